@@ -1,0 +1,143 @@
+// The config file's shape, in zod: the one source of truth for validation, types and the shipped JSON Schema.
+// `mcpServers` is the same shape Claude Desktop, Claude Code (.mcp.json), Cursor and VS Code use.
+import { z } from 'zod';
+
+export const DEFAULT_CONNECT_TIMEOUT_S = 30;
+export const DEFAULT_CALL_TIMEOUT_S = 60;
+
+const globList = z.array(z.string().min(1)).describe('Glob patterns matched against the tool name as the server names it.');
+
+/** Fields every server entry may carry, whatever its transport. */
+const common = {
+  enabled: z.boolean().optional().describe('Set to false to keep the entry but not start it (default true).'),
+  disabled: z.boolean().optional().describe('Accepted for compatibility with Cline/Cursor files: disabled: true is enabled: false.'),
+  required: z
+    .boolean()
+    .optional()
+    .describe('When true, `ask` and `call` fail fast if this server cannot start (default false).'),
+  connectTimeout: z
+    .number()
+    .positive()
+    .max(3600)
+    .optional()
+    .describe(`Seconds to wait for the server to start and answer initialize (default ${DEFAULT_CONNECT_TIMEOUT_S}).`),
+  callTimeout: z
+    .number()
+    .positive()
+    .max(86_400)
+    .optional()
+    .describe(`Seconds a single tool call may take (default ${DEFAULT_CALL_TIMEOUT_S}).`),
+  includeTools: globList.optional().describe('Only expose tools whose names match one of these globs.'),
+  excludeTools: globList.optional().describe('Never expose tools whose names match one of these globs (wins over includeTools).'),
+  description: z.string().optional().describe('A note for people; not sent anywhere.'),
+};
+
+export const StdioServerSchema = z.strictObject({
+  type: z.literal('stdio').optional().describe('Optional; a server with `command` is a stdio server.'),
+  command: z.string().min(1).describe('The program to start, found on PATH or given as a path.'),
+  args: z.array(z.string()).optional().describe('Arguments passed to the command.'),
+  env: z.record(z.string(), z.string()).optional().describe('Environment variables for the server, over a minimal safe default environment.'),
+  inheritEnv: z
+    .boolean()
+    .optional()
+    .describe('Pass the whole parent environment to the server instead of the minimal default (default false).'),
+  cwd: z.string().optional().describe('Working directory, relative to the config file that names it.'),
+  ...common,
+});
+
+/** Transport names other clients write; all normalised to `http` or `sse`. */
+export const REMOTE_TYPE_ALIASES = {
+  http: 'http',
+  'streamable-http': 'http',
+  streamableHttp: 'http',
+  'streamable_http': 'http',
+  sse: 'sse',
+} as const;
+
+export const RemoteServerSchema = z.strictObject({
+  type: z
+    .enum(Object.keys(REMOTE_TYPE_ALIASES) as [keyof typeof REMOTE_TYPE_ALIASES, ...(keyof typeof REMOTE_TYPE_ALIASES)[]])
+    .optional()
+    .describe('`http` (Streamable HTTP) or `sse` (legacy HTTP+SSE). Omitted: try Streamable HTTP, fall back to SSE on a 4xx.'),
+  url: z.url({ protocol: /^https?$/ }).describe('The server endpoint, e.g. http://127.0.0.1:3333/mcp.'),
+  headers: z.record(z.string(), z.string()).optional().describe('HTTP headers sent with every request, e.g. Authorization.'),
+  ...common,
+});
+
+export const ServerEntrySchema = z.union([StdioServerSchema, RemoteServerSchema]);
+
+export const ModelSchema = z
+  .looseObject({
+    name: z.string().optional().describe('Model name, e.g. gpt-4.1-mini.'),
+    baseURL: z.string().optional().describe('An OpenAI-compatible endpoint (OpenAI, Ollama, vLLM, LM Studio, ...).'),
+    apiKey: z.string().optional().describe('API key; use ${OPENAI_API_KEY} rather than writing it here.'),
+    temperature: z.number().min(0).max(2).optional(),
+    maxOutputTokens: z.number().int().positive().optional(),
+    headers: z.record(z.string(), z.string()).optional().describe('Extra headers sent to the model endpoint.'),
+  })
+  .describe('The language model used by the chat and `ask`.');
+
+export const AgentSchema = z.looseObject({
+  instructions: z.string().optional(),
+  servers: z.array(z.string()).optional(),
+  model: z.string().optional(),
+  description: z.string().optional(),
+});
+
+export const PermissionsSchema = z.looseObject({
+  allow: z.array(z.string()).optional(),
+  ask: z.array(z.string()).optional(),
+  deny: z.array(z.string()).optional(),
+});
+
+/** Top-level keys mcpsh knows. Others are tolerated (Claude Desktop files carry their own) but warned about. */
+export const ConfigSchema = z.looseObject({
+  $schema: z.string().optional(),
+  model: ModelSchema.optional(),
+  mcpServers: z
+    .record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'server names use letters, digits, "_", "-" and "."'), ServerEntrySchema)
+    .optional()
+    .describe('MCP servers by name, in the shape Claude Desktop, Claude Code, Cursor and VS Code use.'),
+  agents: z.record(z.string(), AgentSchema).optional(),
+  permissions: PermissionsSchema.optional(),
+});
+
+export const KNOWN_TOP_LEVEL_KEYS = new Set(['$schema', 'model', 'mcpServers', 'agents', 'permissions']);
+
+export type StdioServerEntry = z.infer<typeof StdioServerSchema>;
+export type RemoteServerEntry = z.infer<typeof RemoteServerSchema>;
+export type ServerEntry = z.infer<typeof ServerEntrySchema>;
+export type RawConfig = z.infer<typeof ConfigSchema>;
+
+/** A server entry after loading: transport decided, defaults applied, relative paths resolved. */
+interface ResolvedCommon {
+  name: string;
+  enabled: boolean;
+  required: boolean;
+  connectTimeoutMs: number;
+  callTimeoutMs: number;
+  includeTools: string[];
+  excludeTools: string[];
+  /** Which config file defined this server. */
+  source: string;
+  /** Set when the entry cannot be used (e.g. an unset ${VAR}); the server is reported failed with this reason. */
+  configError?: string;
+}
+
+export interface ResolvedStdioServer extends ResolvedCommon {
+  transport: 'stdio';
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+  inheritEnv: boolean;
+  cwd: string;
+}
+
+export interface ResolvedRemoteServer extends ResolvedCommon {
+  /** `auto` tries Streamable HTTP first and falls back to SSE on a 4xx. */
+  transport: 'http' | 'sse' | 'auto';
+  url: string;
+  headers: Record<string, string>;
+}
+
+export type ResolvedServer = ResolvedStdioServer | ResolvedRemoteServer;

@@ -1,0 +1,53 @@
+// Entry point: run(argv) -> exit code. The one place that prints fatal errors and turns signals into cleanup.
+import { AppError, EXIT_CODES, errorMessage } from './errors.js';
+import { processIo, type Io } from './io.js';
+import { onShutdown, installSignalHandlers } from './lifecycle.js';
+
+export async function run(argv: string[]): Promise<number> {
+  const controller = new AbortController();
+  installSignalHandlers(controller);
+  const io = processIo(controller.signal);
+  try {
+    const { buildProgram } = await import('./cli.js');
+    const program = buildProgram(io);
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    return reportFatal(err, io, argv);
+  } finally {
+    await onShutdown();
+  }
+}
+
+function wantsJson(argv: string[]): boolean {
+  return argv.includes('--json') || argv.some((a, i) => (a === '--output' || a === '-o') && argv[i + 1] === 'json');
+}
+
+export function reportFatal(err: unknown, io: Io, argv: string[]): number {
+  // Commander has already printed its own usage errors; it signals them with a CommanderError.
+  if (isCommanderError(err)) {
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+    return EXIT_CODES.USAGE;
+  }
+  const appErr = err instanceof AppError ? err : null;
+  if (io.signal.aborted && !appErr) {
+    io.stderr.write('mcpsh: cancelled\n');
+    return EXIT_CODES.CANCELLED;
+  }
+  const code = appErr?.code ?? 'INTERNAL';
+  const message = appErr ? appErr.message : `unexpected error: ${errorMessage(err)}`;
+  if (wantsJson(argv)) io.stdout.write(`${JSON.stringify({ error: appErr ? appErr.toJSON() : { code, message } })}\n`);
+  io.stderr.write(`mcpsh: ${message}\n`);
+  if (appErr?.hint) io.stderr.write(`  hint: ${appErr.hint}\n`);
+  if (!appErr && io.env.MCPSH_DEBUG && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
+  return EXIT_CODES[code];
+}
+
+interface CommanderLikeError {
+  code: string;
+  exitCode: number;
+}
+
+function isCommanderError(err: unknown): err is CommanderLikeError {
+  return typeof err === 'object' && err !== null && (err as { name?: unknown }).name === 'CommanderError';
+}
