@@ -1,0 +1,32 @@
+// What loading the config produces: the contract between src/config and everything that uses it.
+import type { RawConfig, ResolvedServer } from './schema.js';
+
+export interface LoadOptions {
+  /** Where the upward search starts. */
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** --config FILE: use exactly this file as the project config (still merged over the user file). */
+  configPath?: string;
+  /** Directory of the user-level config (default: appPaths(env).config). */
+  userConfigDir?: string;
+}
+
+export interface ConfigSource {
+  path: string;
+  scope: 'user' | 'project';
+}
+
+export interface LoadedConfig {
+  /** The merged, interpolated, validated config. */
+  config: RawConfig;
+  /** Every server entry, in config order (user first, then project), enabled or not. */
+  servers: ResolvedServer[];
+  /** The files that were read, user first. Empty when no config exists anywhere. */
+  sources: ConfigSource[];
+  /** Non-fatal notes for stderr (unknown top-level keys, shadowed servers, ...). */
+  warnings: string[];
+  /** Values that must never be printed: env-interpolated values, credential-like headers/env, the API key. */
+  secrets: string[];
+  /** Problems in the `model` section (e.g. an unset ${OPENAI_API_KEY}); reported only when a model is used. */
+  modelProblems: string[];
+}
