@@ -1,8 +1,8 @@
 // The commander program. Each command's module is imported only when that command runs, so
 // `--help` and `--version` stay nearly free and `tools`/`call`/`doctor` never load the chat's UI.
 import { Command, InvalidArgumentError } from 'commander';
-import { createRequire } from 'node:module';
 import type { Io } from './io.js';
+import { VERSION } from './version.js';
 import { addServeCrm } from './commands/serve-crm.js';
 import { addServeSqlite } from './commands/serve-sqlite.js';
 
@@ -11,18 +11,13 @@ export interface GlobalOptions {
   debug?: boolean;
 }
 
-function version(): string {
-  const require = createRequire(import.meta.url);
-  return (require('../package.json') as { version: string }).version;
-}
-
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 export function buildProgram(io: Io): Command {
   const program = new Command('mcpsh');
   program
     .description('A command-line agent shell for the Model Context Protocol (MCP).')
-    .version(version(), '-V, --version', 'print the version')
+    .version(VERSION, '-V, --version', 'print the version')
     .option('-c, --config <file>', 'use this config file (also a claude_desktop_config.json or .mcp.json) instead of searching for one')
     .option('--debug', 'print debug details of errors')
     .showHelpAfterError('(run with --help for usage)')

@@ -1,0 +1,117 @@
+// `mcpsh call <server> <tool> [json-args]`: one tool call, no model. Arguments are checked against the
+// tool's input schema before anything is sent; the exit code says whether the tool succeeded.
+import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { GlobalOptions } from '../cli.js';
+import { AppError } from '../errors.js';
+import { readAll, type Io } from '../io.js';
+import type { ServerConnection } from '../mcp/connection.js';
+import { renderToolResult } from '../mcp/render-result.js';
+import { validateArgs } from '../mcp/validate-args.js';
+import { closestMatch, openHost, requireServer } from './host.js';
+
+export interface CallOptions extends GlobalOptions {
+  arg?: string[];
+  json?: boolean;
+  timeout?: number;
+}
+
+export async function runCall(server: string, toolName: string, jsonArgs: string | undefined, opts: CallOptions, io: Io): Promise<number> {
+  const host = await openHost(opts, io);
+  try {
+    const connection = requireServer(host.hub, server);
+    if (connection.state === 'disabled') {
+      throw new AppError('USAGE', `server "${server}" is disabled in the config`, { hint: `set "enabled": true for it in ${connection.config.source}` });
+    }
+    // Only the server being called is started: the others are not needed for one call.
+    await host.hub.connectAll({ signal: io.signal, only: [server] });
+    if (connection.state !== 'ready') {
+      throw new AppError('SERVER_UNAVAILABLE', `server ${server} could not start: ${connection.error ?? 'unknown reason'}`, {
+        hint: 'run `mcpsh doctor` for details; the server\'s stderr is in its log (see docs/configuration.md)',
+      });
+    }
+    const tool = findTool(connection, toolName, host.hub.nameOf.bind(host.hub));
+    const args = await buildArgs(jsonArgs, opts.arg ?? [], tool, io);
+    const check = validateArgs(tool.inputSchema, args);
+    if (!check.ok) {
+      throw new AppError('USAGE', `invalid arguments for ${server} › ${tool.name}:\n${check.problems.map((p) => `  - ${p}`).join('\n')}`, {
+        hint: `see the expected arguments with: mcpsh tools ${server} --schema`,
+      });
+    }
+    const result = await connection.callTool(tool.name, args, {
+      signal: io.signal,
+      ...(opts.timeout !== undefined ? { timeoutMs: opts.timeout * 1000 } : {}),
+      ...(io.stderr.isTTY ? { onProgress: (p) => io.stderr.write(progressLine(p)) } : {}),
+    });
+    if (opts.json) {
+      io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    } else if (result.isError) {
+      io.stderr.write(`mcpsh: ${server} › ${tool.name} reported an error:\n${renderToolResult(result)}\n`);
+    } else {
+      const text = renderToolResult(result);
+      io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    }
+    return result.isError ? 5 : 0;
+  } finally {
+    await host.close();
+  }
+}
+
+function findTool(connection: ServerConnection, name: string, nameOf: (server: string, tool: string) => string): Tool {
+  const tool =
+    connection.tools.find((t) => t.name === name) ?? connection.tools.find((t) => nameOf(connection.name, t.name) === name);
+  if (tool) return tool;
+  const names = connection.tools.map((t) => t.name);
+  const close = closestMatch(name, names);
+  throw new AppError('USAGE', `server ${connection.name} has no tool "${name}"${close ? ` (did you mean "${close}"?)` : ''}`, {
+    hint: `list its tools with: mcpsh tools ${connection.name}`,
+  });
+}
+
+/** Merges the JSON object (or stdin with `-`) with --arg key=value pairs, which win. */
+async function buildArgs(jsonArgs: string | undefined, pairs: string[], tool: Tool, io: Io): Promise<Record<string, unknown>> {
+  let base: Record<string, unknown> = {};
+  if (jsonArgs !== undefined) {
+    const text = jsonArgs === '-' ? await readAll(io.stdin) : jsonArgs;
+    const source = jsonArgs === '-' ? 'stdin' : 'the arguments';
+    base = parseArgsObject(text, source);
+  }
+  const properties = (tool.inputSchema.properties ?? {}) as Record<string, { type?: unknown }>;
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new AppError('USAGE', `--arg expects key=value, got "${pair}"`);
+    const key = pair.slice(0, eq);
+    const raw = pair.slice(eq + 1);
+    base[key] = properties[key]?.type === 'string' ? raw : parseLoose(raw);
+  }
+  return base;
+}
+
+function parseArgsObject(text: string, source: string): Record<string, unknown> {
+  if (text.trim() === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    throw new AppError('USAGE', `${source} are not valid JSON: ${(err as Error).message}`, {
+      hint: `pass a JSON object, e.g. '{"message": "hi"}', or use --arg key=value`,
+    });
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new AppError('USAGE', `${source} must be a JSON object, got ${Array.isArray(parsed) ? 'an array' : typeof parsed}`);
+  }
+  return parsed as Record<string, unknown>;
+}
+
+/** `--arg n=3` is the number 3 and `--arg ok=true` a boolean; anything that is not JSON stays a string. */
+function parseLoose(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
+}
+
+function progressLine(p: { progress: number; total?: number; message?: string }): string {
+  const amount = p.total !== undefined ? `${p.progress}/${p.total}` : String(p.progress);
+  return `progress ${amount}${p.message ? ` ${p.message}` : ''}\n`;
+}

@@ -1,0 +1,33 @@
+// `mcpsh servers` (alias `status`): connect every enabled server and show how each one is doing.
+import type { GlobalOptions } from '../cli.js';
+import type { Io } from '../io.js';
+import { serverStatusJson, transportLabel } from '../output/servers.js';
+import { formatMs, formatTable, oneLine } from '../output/table.js';
+import { openHost } from './host.js';
+
+export async function runServers(opts: GlobalOptions & { json?: boolean }, io: Io): Promise<number> {
+  const host = await openHost(opts, io);
+  try {
+    await host.hub.connectAll({ signal: io.signal });
+    const connections = host.hub.connections;
+    if (opts.json) {
+      io.stdout.write(`${JSON.stringify({ servers: connections.map(serverStatusJson) }, null, 2)}\n`);
+      return 0;
+    }
+    const rows = [
+      ['NAME', 'TRANSPORT', 'STATE', 'TOOLS', 'CONNECT', 'ERROR'],
+      ...connections.map((c) => [
+        c.name,
+        transportLabel(c),
+        c.state,
+        c.state === 'ready' ? String(c.tools.length) : '-',
+        c.state === 'ready' ? formatMs(c.connectMs) : '-',
+        c.state === 'failed' ? oneLine(c.error, 160) : '',
+      ]),
+    ];
+    io.stdout.write(`${formatTable(rows)}\n`);
+    return 0;
+  } finally {
+    await host.close();
+  }
+}

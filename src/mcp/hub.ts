@@ -1,0 +1,93 @@
+// The hub: every configured server's connection, connected in parallel, and one namespaced view of
+// all their tools (`<server>__<tool>`) that the model, the permission rules, logs and the UI share.
+import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import { join } from 'node:path';
+import type { ResolvedServer } from '../config/schema.js';
+import { ServerConnection } from './connection.js';
+import { ToolNamer } from './naming.js';
+
+export interface HubOptions {
+  env: NodeJS.ProcessEnv;
+  /** Directory for per-server stderr logs. */
+  logDir: string;
+  clientVersion: string;
+}
+
+export interface QualifiedTool {
+  /** The name the model and the rules see. */
+  name: string;
+  server: string;
+  tool: Tool;
+}
+
+export class Hub {
+  readonly connections: ServerConnection[];
+  private namer: ToolNamer | undefined;
+  private readonly changeListeners = new Set<() => void>();
+
+  constructor(servers: readonly ResolvedServer[], options: HubOptions) {
+    this.connections = servers.map(
+      (config) =>
+        new ServerConnection(config, {
+          env: options.env,
+          stderrLogPath: join(options.logDir, `${config.name}.log`),
+          clientInfo: { name: 'mcpsh', version: options.clientVersion },
+        }),
+    );
+    for (const connection of this.connections) {
+      connection.onToolsChanged(() => {
+        this.namer = undefined;
+        for (const listener of this.changeListeners) listener();
+      });
+    }
+  }
+
+  get(name: string): ServerConnection | undefined {
+    return this.connections.find((c) => c.name === name);
+  }
+
+  /** Connects the enabled servers (or just `only`) in parallel; resolves when each is ready or failed. */
+  async connectAll(options: { signal?: AbortSignal; only?: readonly string[] } = {}): Promise<void> {
+    const wanted = this.connections.filter((c) => !options.only || options.only.includes(c.name));
+    await Promise.all(wanted.map((c) => c.connect(options.signal)));
+    this.namer = undefined;
+  }
+
+  onToolsChanged(listener: () => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  /** Every tool of every ready server, under its namespaced name, in config then server order. */
+  tools(): QualifiedTool[] {
+    const namer = this.currentNamer();
+    return this.readyConnections().flatMap((c) =>
+      c.tools.map((tool) => ({ name: namer.nameOf({ server: c.name, tool: tool.name }), server: c.name, tool })),
+    );
+  }
+
+  /** The tool behind a namespaced name. */
+  resolve(name: string): QualifiedTool | undefined {
+    const ref = this.currentNamer().resolve(name);
+    if (!ref) return undefined;
+    const tool = this.get(ref.server)?.tools.find((t) => t.name === ref.tool);
+    return tool ? { name, server: ref.server, tool } : undefined;
+  }
+
+  nameOf(server: string, tool: string): string {
+    return this.currentNamer().nameOf({ server, tool });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.connections.map((c) => c.close()));
+  }
+
+  private readyConnections(): ServerConnection[] {
+    return this.connections.filter((c) => c.state === 'ready');
+  }
+
+  private currentNamer(): ToolNamer {
+    this.namer ??= new ToolNamer(this.readyConnections().flatMap((c) => c.tools.map((t) => ({ server: c.name, tool: t.name }))));
+    return this.namer;
+  }
+}

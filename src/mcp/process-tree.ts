@@ -1,0 +1,86 @@
+// Ending a stdio server's whole process tree. Each server leads its own process group; on exit of
+// mcpsh (even through process.exit) every group still alive is killed, so no child outlives us.
+import { readdirSync, readFileSync } from 'node:fs';
+
+const liveGroups = new Set<number>();
+let exitHookInstalled = false;
+
+export function trackChild(pid: number): void {
+  liveGroups.add(pid);
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    // 'exit' handlers must be synchronous: a plain SIGKILL to each group is all that fits.
+    process.on('exit', () => {
+      for (const group of liveGroups) signalGroup(group, 'SIGKILL');
+    });
+  }
+}
+
+export function untrackChild(pid: number): void {
+  liveGroups.delete(pid);
+}
+
+/** Sends a signal to the process group led by pid, and to any extra pids (descendants that left the group). */
+export function killTree(pid: number, signal: NodeJS.Signals, extra: readonly number[] = []): void {
+  signalGroup(pid, signal);
+  for (const p of extra) {
+    try {
+      process.kill(p, signal);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/** All descendants of pid, from /proc (Linux). Elsewhere the process-group kill has to do. */
+export function descendantPids(pid: number): number[] {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  const children = new Map<number, number[]>();
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    const ppid = parentOf(entry);
+    if (ppid === undefined) continue;
+    const list = children.get(ppid) ?? [];
+    list.push(Number(entry));
+    children.set(ppid, list);
+  }
+  const result: number[] = [];
+  const queue = [pid];
+  while (queue.length > 0) {
+    const next = queue.shift() as number;
+    for (const child of children.get(next) ?? []) {
+      result.push(child);
+      queue.push(child);
+    }
+  }
+  return result;
+}
+
+function parentOf(pid: string): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may contain spaces and parentheses; fields resume after the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ppid = Number(fields[1]);
+    return Number.isFinite(ppid) ? ppid : undefined;
+  } catch {
+    return undefined;
+  }
+}

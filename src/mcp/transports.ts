@@ -1,0 +1,75 @@
+// Builds the SDK transport for a server entry: stdio (our own, process-tree aware), Streamable HTTP or
+// legacy SSE. Also turns transport failures into one-line reasons a person can act on.
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { SSEClientTransport, SseError } from '@modelcontextprotocol/sdk/client/sse.js';
+import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { McpError } from '@modelcontextprotocol/sdk/types.js';
+import type { ResolvedRemoteServer, ResolvedStdioServer } from '../config/schema.js';
+import { errorMessage } from '../errors.js';
+import { ProcessStdioTransport } from './stdio-transport.js';
+
+/** Parent variables a stdio server gets by default (like sudo's env_keep): enough to run, nothing secret. */
+const SAFE_ENV_KEYS = ['HOME', 'LOGNAME', 'PATH', 'SHELL', 'TERM', 'USER', 'LANG', 'LC_ALL', 'LC_CTYPE', 'TMPDIR', 'TZ', 'NODE_EXTRA_CA_CERTS'];
+
+export function serverEnv(entry: ResolvedStdioServer, parent: NodeJS.ProcessEnv): Record<string, string> {
+  const env: Record<string, string> = {};
+  const keys = entry.inheritEnv ? Object.keys(parent) : SAFE_ENV_KEYS;
+  for (const key of keys) {
+    const value = parent[key];
+    // Exported bash functions ("() { ...") are never passed on.
+    if (value !== undefined && !value.startsWith('()')) env[key] = value;
+  }
+  return { ...env, ...entry.env };
+}
+
+export function createStdioTransport(entry: ResolvedStdioServer, parentEnv: NodeJS.ProcessEnv, stderrLogPath: string): ProcessStdioTransport {
+  return new ProcessStdioTransport({
+    command: entry.command,
+    args: entry.args,
+    env: serverEnv(entry, parentEnv),
+    cwd: entry.cwd,
+    stderrLogPath,
+  });
+}
+
+export function createRemoteTransport(entry: ResolvedRemoteServer, kind: 'http' | 'sse'): Transport {
+  const url = new URL(entry.url);
+  const requestInit: RequestInit = { headers: entry.headers };
+  // The SDK sends requestInit's headers on the SSE stream's GET as well as on every POST.
+  if (kind === 'sse') return new SSEClientTransport(url, { requestInit });
+  return new StreamableHTTPClientTransport(url, { requestInit });
+}
+
+/** The HTTP status behind a transport error, when there is one. */
+export function httpStatusOf(err: unknown): number | undefined {
+  if (err instanceof StreamableHTTPError || err instanceof SseError) {
+    return typeof err.code === 'number' && err.code > 0 ? err.code : undefined;
+  }
+  const match = /\bHTTP (\d{3})\b|\((\d{3})\)|status(?: code)? (\d{3})/i.exec(errorMessage(err));
+  const code = match?.[1] ?? match?.[2] ?? match?.[3];
+  return code ? Number(code) : undefined;
+}
+
+/** Whether a failed Streamable HTTP attempt should be retried as legacy SSE (spec: 4xx on the POST). */
+export function shouldFallBackToSse(err: unknown): boolean {
+  const status = httpStatusOf(err);
+  return status !== undefined && status >= 400 && status < 500 && status !== 401 && status !== 403;
+}
+
+/** One line on why connecting failed, with what to check. */
+export function describeConnectError(err: unknown, where: string): string {
+  const status = httpStatusOf(err);
+  const message = errorMessage(err);
+  if (status === 401) return `${where} answered HTTP 401 Unauthorized: check the Authorization header or token in the config`;
+  if (status === 403) return `${where} answered HTTP 403 Forbidden: the credentials lack permission`;
+  if (status !== undefined && status >= 500) return `${where} answered HTTP ${status} (server error)`;
+  if (status === 404 || status === 405) return `${where} answered HTTP ${status}: is this the MCP endpoint (often .../mcp or .../sse)?`;
+  if (/Unexpected content type|text\/html|is not valid JSON|Unexpected token/.test(message)) {
+    return `${where} did not speak MCP (${message.slice(0, 120)})`;
+  }
+  const cause = (err as { cause?: { code?: string } } | undefined)?.cause;
+  if (cause?.code === 'ECONNREFUSED' || /ECONNREFUSED/.test(message)) return `${where}: connection refused (is the server running?)`;
+  if (cause?.code === 'ENOTFOUND' || /ENOTFOUND/.test(message)) return `${where}: host not found`;
+  if (err instanceof McpError) return message.replace(/^MCP error -?\d+: /, '');
+  return message;
+}

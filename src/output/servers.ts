@@ -1,0 +1,34 @@
+// The JSON shape of a server's status, shared by `servers --json`, `doctor --json` and later `ask --output json`.
+import type { ServerConnection } from '../mcp/connection.js';
+
+export interface ServerStatusJson {
+  name: string;
+  transport: string;
+  state: string;
+  tools: number;
+  connectMs: number | null;
+  error: string | null;
+  serverInfo: { name: string; version: string } | null;
+  protocolVersion: string | null;
+  source: string;
+}
+
+export function serverStatusJson(c: ServerConnection): ServerStatusJson {
+  return {
+    name: c.name,
+    transport: transportLabel(c),
+    state: c.state,
+    tools: c.tools.length,
+    connectMs: c.connectMs ?? null,
+    error: c.state === 'failed' ? (c.error ?? 'failed') : null,
+    serverInfo: c.serverInfo ? { name: c.serverInfo.name, version: c.serverInfo.version } : null,
+    protocolVersion: c.protocolVersion ?? null,
+    source: c.config.source,
+  };
+}
+
+/** The transport in use, or the configured one before connecting (`http?` = Streamable HTTP with SSE fallback). */
+export function transportLabel(c: ServerConnection): string {
+  if (c.transportKind) return c.transportKind;
+  return c.config.transport === 'auto' ? 'http?' : c.config.transport;
+}
