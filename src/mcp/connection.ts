@@ -199,9 +199,8 @@ export class ServerConnection {
     };
     client.onclose = () => {
       if (this.client !== client) return;
-      if (this.state === 'ready' || this.state === 'connecting') {
-        void this.fail(this.exitReason() ?? 'connection closed by the server');
-      }
+      // While connecting, connect() itself reports the failure (with the exit status and stderr clue).
+      if (this.state === 'ready') void this.fail(this.exitReason() ?? 'connection closed by the server');
     };
     // The negotiated version is only handed to the transport; catch it on the way.
     const forward = transport.setProtocolVersion?.bind(transport);

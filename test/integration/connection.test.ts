@@ -147,7 +147,7 @@ describe('fixture servers', () => {
   });
 
   it('applies includeTools and excludeTools globs', async () => {
-    const c = connection(nodeServer('basic', fixturePath('basic.mjs'), [], { includeTools: ['e*', 'a*', 'fail'], excludeTools: ['fail'] }));
+    const c = connection(nodeServer('basic', fixturePath('basic.mjs'), [], { includeTools: ['ec*', 'a?d', 'fail'], excludeTools: ['fail'] }));
     await c.connect();
     expect(c.tools.map((t) => t.name).sort()).toEqual(['add', 'echo']);
   });
@@ -187,7 +187,7 @@ describe('fixture servers', () => {
   });
 
   it('garbage on stdout before a valid handshake is skipped', async () => {
-    const c = connection(nodeServer('noisy', fixturePath('garbage-stdout.mjs'), ['then-ok']));
+    const c = connection(nodeServer('noisy', fixturePath('garbage-stdout.mjs'), ['then-init']));
     await c.connect();
     expect(c.state).toBe('ready');
     expect(c.tools.length).toBeGreaterThan(0);
