@@ -16,7 +16,7 @@ export async function runTools(server: string | undefined, opts: GlobalOptions &
         throw new AppError('USAGE', `server "${server}" is disabled in the config`, { hint: `set "enabled": true for it in ${connection.config.source}` });
       }
     }
-    await hub.connectAll({ signal: io.signal, ...(server !== undefined ? { only: [server] } : {}) });
+    await hub.connectAll({ signal: io.signal, failFastOnRequired: true, ...(server !== undefined ? { only: [server] } : {}) });
     const considered = hub.connections.filter((c) => (server === undefined ? c.state !== 'disabled' : c.name === server));
     const failed = considered.filter((c) => c.state === 'failed');
     const tools = hub.tools().filter((t) => server === undefined || t.server === server);

@@ -3,6 +3,7 @@
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { join } from 'node:path';
 import type { ResolvedServer } from '../config/schema.js';
+import { AppError } from '../errors.js';
 import { ServerConnection } from './connection.js';
 import { ToolNamer } from './naming.js';
 
@@ -46,11 +47,30 @@ export class Hub {
     return this.connections.find((c) => c.name === name);
   }
 
-  /** Connects the enabled servers (or just `only`) in parallel; resolves when each is ready or failed. */
-  async connectAll(options: { signal?: AbortSignal; only?: readonly string[] } = {}): Promise<void> {
+  /**
+   * Connects the enabled servers (or just `only`) in parallel; resolves when each is ready or failed.
+   * With `failFastOnRequired`, the first `required` server that fails stops the others and throws.
+   */
+  async connectAll(options: { signal?: AbortSignal; only?: readonly string[]; failFastOnRequired?: boolean } = {}): Promise<void> {
     const wanted = this.connections.filter((c) => !options.only || options.only.includes(c.name));
-    await Promise.all(wanted.map((c) => c.connect(options.signal)));
+    const stop = new AbortController();
+    const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+    let firstRequiredFailure: ServerConnection | undefined;
+    await Promise.all(
+      wanted.map(async (c) => {
+        await c.connect(signal);
+        if (options.failFastOnRequired && c.config.required && c.state === 'failed' && !firstRequiredFailure) {
+          firstRequiredFailure = c;
+          stop.abort();
+        }
+      }),
+    );
     this.namer = undefined;
+    if (firstRequiredFailure) {
+      throw new AppError('SERVER_UNAVAILABLE', `required server ${firstRequiredFailure.name} could not start: ${firstRequiredFailure.error ?? 'unknown reason'}`, {
+        hint: 'run `mcpsh doctor` for details, or set "required": false for it in the config',
+      });
+    }
   }
 
   onToolsChanged(listener: () => void): () => void {

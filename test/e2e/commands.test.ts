@@ -245,3 +245,19 @@ describe('usage', () => {
     expect(r.stderr).toContain("mcpsh: unknown command 'frobnicate'");
   });
 });
+
+describe('required servers', () => {
+  it('a required server that fails stops the command at once (exit 4), without waiting for slow ones', async () => {
+    const cwd = projectWithConfig({
+      mcpServers: {
+        must: { command: node, args: [fixturePath('crash-at-start.mjs')], required: true },
+        slow: { command: node, args: [fixturePath('hang-on-initialize.mjs')], connectTimeout: 60 },
+      },
+    });
+    // Without fail-fast this would wait the hanging server's 60 s connectTimeout and the run would time out.
+    const r = await runCli(['tools'], { cwd, timeoutMs: 15_000 });
+    expect(r.code).toBe(4);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^mcpsh: required server must could not start: server process exited with code 1: .+\n {2}hint: /);
+  });
+});
