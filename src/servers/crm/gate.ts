@@ -1,0 +1,149 @@
+// A Transport decorator between the HTTP transport and the McpServer: it checks each request's scopes
+// before the server sees it, and writes one audit line per tools/call when its answer goes out. Sitting at the
+// message level means calls the SDK rejects (bad arguments, unknown tools) are audited too, with the raw arguments' hash.
+import { performance } from 'node:perf_hooks';
+import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
+import {
+  ErrorCode,
+  isJSONRPCErrorResponse,
+  isJSONRPCNotification,
+  isJSONRPCRequest,
+  isJSONRPCResultResponse,
+  type JSONRPCMessage,
+  type JSONRPCRequest,
+  type MessageExtraInfo,
+  type RequestId,
+} from '@modelcontextprotocol/sdk/types.js';
+import type { AuditLog, AuditOutcome } from '../../policy/audit-log.js';
+import { RESOURCES_READ, allowsTool, toolScope } from './scopes.js';
+
+/** Requests that reveal contact data outside the tools, so they need resources:read. */
+const RESOURCE_METHODS = new Set(['resources/list', 'resources/read', 'resources/subscribe', 'completion/complete']);
+
+interface PendingCall {
+  client: string;
+  tool: string;
+  args: unknown;
+  started: number;
+}
+
+export class PolicyGateTransport implements Transport {
+  onclose?: (() => void) | undefined;
+  onerror?: ((error: Error) => void) | undefined;
+  onmessage?: (<T extends JSONRPCMessage>(message: T, extra?: MessageExtraInfo) => void) | undefined;
+
+  private readonly pending = new Map<RequestId, PendingCall>();
+
+  constructor(
+    private readonly inner: Transport,
+    private readonly audit: AuditLog,
+    private readonly serverName = 'crm',
+  ) {}
+
+  get sessionId(): string | undefined {
+    return this.inner.sessionId;
+  }
+
+  async start(): Promise<void> {
+    this.inner.onmessage = (message, extra) => this.receive(message, extra);
+    this.inner.onerror = (error) => this.onerror?.(error);
+    this.inner.onclose = () => {
+      for (const id of [...this.pending.keys()]) this.finish(id, 'error', 'session closed');
+      this.onclose?.();
+    };
+    await this.inner.start();
+  }
+
+  async send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
+    if (isJSONRPCResultResponse(message)) {
+      const isError = (message.result as { isError?: unknown }).isError === true;
+      this.finish(message.id, isError ? 'error' : 'ok');
+    } else if (isJSONRPCErrorResponse(message) && message.id !== undefined) {
+      this.finish(message.id, 'error');
+    }
+    await this.inner.send(message, options);
+  }
+
+  async close(): Promise<void> {
+    await this.inner.close();
+  }
+
+  private receive(message: JSONRPCMessage, extra?: MessageExtraInfo): void {
+    if (isJSONRPCRequest(message) && !this.admit(message, extra)) return;
+    if (isJSONRPCNotification(message) && message.method === 'notifications/cancelled') {
+      const requestId = (message.params as { requestId?: RequestId } | undefined)?.requestId;
+      if (requestId !== undefined) this.finish(requestId, 'error', 'cancelled');
+    }
+    this.onmessage?.(message, extra);
+  }
+
+  /** False when the request was answered here (permission denied) and must not reach the server. */
+  private admit(request: JSONRPCRequest, extra?: MessageExtraInfo): boolean {
+    const scopes = extra?.authInfo?.scopes ?? [];
+    const client = extra?.authInfo?.clientId ?? 'anonymous';
+    if (request.method === 'tools/call') {
+      const params = (request.params ?? {}) as { name?: unknown; arguments?: unknown };
+      const tool = typeof params.name === 'string' ? params.name : '';
+      const call: PendingCall = { client, tool, args: params.arguments, started: performance.now() };
+      if (allowsTool(scopes, tool)) {
+        this.pending.set(request.id, call);
+        return true;
+      }
+      const scope = toolScope(tool);
+      this.record(call, 'denied', `missing scope ${scope}`);
+      this.reply({
+        jsonrpc: '2.0',
+        id: request.id,
+        result: {
+          content: [
+            {
+              type: 'text',
+              text: `Permission denied: the token for "${client}" lacks the scope "${scope}" (or "tool:*") needed to call ${tool}. Mint one with: mcpsh serve crm token --scopes ${scope}`,
+            },
+          ],
+          isError: true,
+        },
+      });
+      return false;
+    }
+    if (RESOURCE_METHODS.has(request.method) && !scopes.includes(RESOURCES_READ)) {
+      this.reply({
+        jsonrpc: '2.0',
+        id: request.id,
+        error: {
+          code: ErrorCode.InvalidRequest,
+          message: `Permission denied: the token for "${client}" lacks the scope "${RESOURCES_READ}" needed for ${request.method}`,
+        },
+      });
+      return false;
+    }
+    return true;
+  }
+
+  private reply(message: JSONRPCMessage): void {
+    this.inner.send(message).catch((err: unknown) => this.onerror?.(err instanceof Error ? err : new Error(String(err))));
+  }
+
+  private finish(id: RequestId, outcome: AuditOutcome, reason?: string): void {
+    const call = this.pending.get(id);
+    if (!call) return;
+    this.pending.delete(id);
+    this.record(call, outcome, reason);
+  }
+
+  private record(call: PendingCall, outcome: AuditOutcome, reason?: string): void {
+    try {
+      this.audit.record({
+        client: call.client,
+        server: this.serverName,
+        tool: call.tool,
+        args: call.args,
+        outcome,
+        durationMs: performance.now() - call.started,
+        ...(reason === undefined ? {} : { reason }),
+      });
+    } catch (err) {
+      this.onerror?.(err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+}

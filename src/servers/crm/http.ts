@@ -1,0 +1,230 @@
+// The CRM's HTTP front door on node:http: bearer-token check, per-client rate limit, body limits, and the
+// table of Streamable HTTP sessions (each its own McpServer over the shared store), bound to the client that made it.
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
+import { isInitializeRequest, isJSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
+import { errorMessage } from '../../errors.js';
+import type { AuditLog } from '../../policy/audit-log.js';
+import type { KeyedTokenBuckets } from '../../policy/token-bucket.js';
+import { verifyCrmToken, type VerifyResult } from './auth.js';
+import { PolicyGateTransport } from './gate.js';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+
+export const MCP_PATH = '/mcp';
+export const REALM = 'mcpsh-crm';
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface CrmHttpDeps {
+  key: Uint8Array;
+  limiter: KeyedTokenBuckets;
+  audit: AuditLog;
+  createServer: () => McpServer;
+  maxSessions: number;
+  log: (line: string) => void;
+}
+
+interface Session {
+  subject: string;
+  transport: StreamableHTTPServerTransport;
+  server: McpServer;
+}
+
+type AuthedRequest = IncomingMessage & { auth?: AuthInfo };
+
+export class CrmHttpHandler {
+  private readonly sessions = new Map<string, Session>();
+
+  constructor(private readonly deps: CrmHttpDeps) {}
+
+  get sessionCount(): number {
+    return this.sessions.size;
+  }
+
+  /** The node:http request listener; never rejects. */
+  readonly listener = (req: IncomingMessage, res: ServerResponse): void => {
+    this.handle(req, res).catch((err: unknown) => {
+      this.deps.log(`crm: request failed: ${errorMessage(err)}`);
+      if (!res.headersSent) sendJson(res, 500, { error: 'server_error', error_description: 'internal error; see the server log' });
+      else res.end();
+    });
+  };
+
+  async closeAll(): Promise<void> {
+    const sessions = [...this.sessions.values()];
+    this.sessions.clear();
+    await Promise.allSettled(sessions.map((s) => s.server.close()));
+  }
+
+  private async handle(req: AuthedRequest, res: ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (path !== MCP_PATH) {
+      sendJson(res, 404, { error: 'not_found', error_description: `nothing at ${path}; the MCP endpoint is ${MCP_PATH}` });
+      return;
+    }
+    const method = req.method ?? 'GET';
+    if (method !== 'POST' && method !== 'GET' && method !== 'DELETE') {
+      res.setHeader('Allow', 'GET, POST, DELETE');
+      sendJson(res, 405, { error: 'method_not_allowed', error_description: `${method} is not supported on ${MCP_PATH}` });
+      return;
+    }
+
+    const auth = await this.authenticate(req, res);
+    if (!auth) return;
+    req.auth = auth;
+
+    let body: unknown;
+    if (method === 'POST') {
+      const read = await readJsonBody(req);
+      if (!read.ok) {
+        if (read.status === 413) res.setHeader('Connection', 'close');
+        sendJson(res, read.status, { jsonrpc: '2.0', id: null, error: { code: read.code, message: read.message } });
+        return;
+      }
+      body = read.value;
+      if (!this.withinRate(auth, body, res)) return;
+    }
+
+    const sessionId = req.headers['mcp-session-id'];
+    if (typeof sessionId === 'string') {
+      const session = this.sessions.get(sessionId);
+      // Another client's session id is treated as unknown, so ids cannot be probed or borrowed.
+      if (!session || session.subject !== auth.clientId) {
+        sendJson(res, 404, { jsonrpc: '2.0', id: null, error: { code: -32001, message: 'Session not found; start a new one with initialize' } });
+        return;
+      }
+      await session.transport.handleRequest(req, res, body);
+      return;
+    }
+    if (method === 'POST' && messagesOf(body).some((m) => isInitializeRequest(m))) {
+      await this.startSession(auth.clientId, req, res, body);
+      return;
+    }
+    sendJson(res, 400, { jsonrpc: '2.0', id: null, error: { code: -32000, message: 'Bad Request: no Mcp-Session-Id header; send initialize first' } });
+  }
+
+  private async authenticate(req: IncomingMessage, res: ServerResponse): Promise<AuthInfo | null> {
+    const header = req.headers.authorization;
+    const match = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
+    const verified: VerifyResult = match?.[1]
+      ? await verifyCrmToken(this.deps.key, match[1])
+      : {
+          ok: false,
+          description:
+            header === undefined
+              ? 'no Authorization header; send Authorization: Bearer <token> (mint one with: mcpsh serve crm token)'
+              : 'the Authorization header does not use the Bearer scheme',
+        };
+    if (!verified.ok) {
+      // Same challenge with or without a token, as the SDK's own bearer middleware does, so clients need one code path.
+      res.setHeader('WWW-Authenticate', `Bearer realm="${REALM}", error="invalid_token", error_description="${quoteSafe(verified.description)}"`);
+      sendJson(res, 401, { error: 'invalid_token', error_description: verified.description });
+      return null;
+    }
+    return verified.auth;
+  }
+
+  /**
+   * One token per POST that carries a JSON-RPC request. Notifications and responses (initialized, cancelled)
+   * and DELETE pass free: refusing them would only stop a client from tidying up.
+   */
+  private withinRate(auth: AuthInfo, body: unknown, res: ServerResponse): boolean {
+    const messages = messagesOf(body);
+    if (!messages.some((m) => isJSONRPCRequest(m))) return true;
+    const verdict = this.deps.limiter.take(auth.clientId);
+    if (verdict.ok) return true;
+    const retryAfter = Math.max(1, Math.ceil(verdict.retryAfterMs / 1000));
+    for (const m of messages) {
+      if (isJSONRPCRequest(m) && m.method === 'tools/call') {
+        const params = (m.params ?? {}) as { name?: unknown; arguments?: unknown };
+        this.deps.audit.record({
+          client: auth.clientId,
+          server: 'crm',
+          tool: typeof params.name === 'string' ? params.name : '',
+          args: params.arguments,
+          outcome: 'denied',
+          durationMs: 0,
+          reason: 'rate limited',
+        });
+      }
+    }
+    res.setHeader('Retry-After', String(retryAfter));
+    sendJson(res, 429, {
+      error: 'rate_limited',
+      error_description: `too many requests from "${auth.clientId}"; retry after ${retryAfter}s (limit set with serve crm --rate)`,
+      retry_after: retryAfter,
+    });
+    return false;
+  }
+
+  private async startSession(subject: string, req: AuthedRequest, res: ServerResponse, body: unknown): Promise<void> {
+    if (this.sessions.size >= this.deps.maxSessions) {
+      res.setHeader('Retry-After', '5');
+      sendJson(res, 503, { jsonrpc: '2.0', id: null, error: { code: -32000, message: `too many open sessions (${this.deps.maxSessions}); close one with DELETE` } });
+      return;
+    }
+    const server = this.deps.createServer();
+    const transport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      onsessioninitialized: (id) => {
+        this.sessions.set(id, { subject, transport, server });
+      },
+      onsessionclosed: (id) => {
+        this.sessions.delete(id);
+      },
+    });
+    const gate = new PolicyGateTransport(transport, this.deps.audit);
+    gate.onerror = (err) => this.deps.log(`crm: ${errorMessage(err)}`);
+    await server.connect(gate);
+    // The SDK sets these when connecting; chain ours after so a session that ends any way leaves the table.
+    const closed = gate.onclose;
+    gate.onclose = () => {
+      if (transport.sessionId) this.sessions.delete(transport.sessionId);
+      closed?.();
+    };
+    await transport.handleRequest(req, res, body);
+  }
+}
+
+function messagesOf(body: unknown): unknown[] {
+  return Array.isArray(body) ? body : body === undefined ? [] : [body];
+}
+
+/** RFC 6750 §3: error_description allows printable ASCII except '"' and '\\'. */
+function quoteSafe(text: string): string {
+  return text.replace(/"/g, "'").replace(/\\/g, '/').replace(/[^\x20-\x7e]/g, '?');
+}
+
+type BodyResult = { ok: true; value: unknown } | { ok: false; status: number; code: number; message: string };
+
+function readJsonBody(req: IncomingMessage): Promise<BodyResult> {
+  return new Promise((done, fail) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) {
+        chunks.push(chunk);
+        return;
+      }
+      // Stop reading but leave the socket alone, so the 413 still reaches the client (it is sent with Connection: close).
+      req.off('data', onData).off('end', onEnd).off('error', fail).pause();
+      done({ ok: false, status: 413, code: -32000, message: `request body over ${MAX_BODY_BYTES} bytes` });
+    };
+    const onEnd = (): void => {
+      try {
+        done({ ok: true, value: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown });
+      } catch {
+        done({ ok: false, status: 400, code: -32700, message: 'Parse error: the body is not valid JSON' });
+      }
+    };
+    req.on('data', onData).on('end', onEnd).on('error', fail);
+  });
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json');
+  res.end(JSON.stringify(body));
+}
