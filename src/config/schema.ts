@@ -5,6 +5,10 @@ import { z } from 'zod';
 export const DEFAULT_CONNECT_TIMEOUT_S = 30;
 export const DEFAULT_CALL_TIMEOUT_S = 60;
 
+/** Server names become tool-name prefixes (`<server>__<tool>`) and CLI arguments, so they stay plain. */
+export const SERVER_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+export const SERVER_NAME_RULE = 'server names use letters, digits, "_", "-" and ".", starting with a letter or digit';
+
 const globList = z.array(z.string().min(1)).describe('Glob patterns matched against the tool name as the server names it.');
 
 /** Fields every server entry may carry, whatever its transport. */
@@ -95,7 +99,7 @@ export const ConfigSchema = z.looseObject({
   $schema: z.string().optional(),
   model: ModelSchema.optional(),
   mcpServers: z
-    .record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'server names use letters, digits, "_", "-" and "."'), ServerEntrySchema)
+    .record(z.string().regex(SERVER_NAME_PATTERN, SERVER_NAME_RULE), ServerEntrySchema)
     .optional()
     .describe('MCP servers by name, in the shape Claude Desktop, Claude Code, Cursor and VS Code use.'),
   agents: z.record(z.string(), AgentSchema).optional(),

@@ -9,6 +9,20 @@ export interface LoadOptions {
   configPath?: string;
   /** Directory of the user-level config (default: appPaths(env).config). */
   userConfigDir?: string;
+  /** Where the upward search stops, inclusive (default: the user's home directory, else the filesystem root). */
+  stopDir?: string;
+}
+
+/** Where loading looked, so "no config found" can say so. */
+export interface SearchInfo {
+  /** The directory the upward search started in (unset when --config named the file). */
+  from?: string;
+  /** The last directory searched. */
+  to?: string;
+  /** File names tried in each directory, in order. */
+  places: string[];
+  /** The user-level file, whether or not it exists. */
+  userFile: string;
 }
 
 export interface ConfigSource {
@@ -29,4 +43,6 @@ export interface LoadedConfig {
   secrets: string[];
   /** Problems in the `model` section (e.g. an unset ${OPENAI_API_KEY}); reported only when a model is used. */
   modelProblems: string[];
+  /** Where loading looked (always set by loadConfig; optional so hand-built configs in tests need not fake it). */
+  searched?: SearchInfo;
 }

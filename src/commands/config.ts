@@ -1,0 +1,51 @@
+// `mcpsh config`: the resolved config, where each part came from, and the warnings, with secrets redacted.
+import { loadConfig, noConfigError } from '../config/load.js';
+import type { ResolvedServer } from '../config/schema.js';
+import type { LoadedConfig } from '../config/types.js';
+import { writeLine, type Io } from '../io.js';
+import { makeRedactor, redactConfig } from '../policy/redact.js';
+
+export async function runConfig(opts: { config?: string; json?: boolean }, io: Io): Promise<number> {
+  const loaded = await loadConfig({ cwd: io.cwd, env: io.env, configPath: opts.config });
+  if (loaded.sources.length === 0) throw noConfigError(loaded);
+  // Sources are paths mcpsh found itself, never secrets: keep them readable even if an env value matches.
+  const servers = redactConfig(loaded.servers, loaded.secrets).map((s, i) => ({ ...s, source: loaded.servers[i]?.source ?? s.source }));
+  const config = redactConfig(loaded.config, loaded.secrets);
+  const redact = makeRedactor(loaded.secrets);
+  const warnings = loaded.warnings.map(redact);
+  const modelProblems = loaded.modelProblems.map(redact);
+  if (opts.json) {
+    writeLine(io.stdout, JSON.stringify({ sources: loaded.sources, servers, config, warnings, modelProblems }, null, 2));
+    return 0;
+  }
+  io.stdout.write(renderText(loaded, servers, config, warnings, modelProblems));
+  return 0;
+}
+
+function target(s: ResolvedServer): string {
+  if (s.transport === 'stdio') return [s.command, ...s.args].map((a) => (/[\s"']/.test(a) || a === '' ? JSON.stringify(a) : a)).join(' ');
+  return s.url;
+}
+
+function renderText(loaded: LoadedConfig, servers: ResolvedServer[], config: unknown, warnings: string[], modelProblems: string[]): string {
+  const lines: string[] = ['Config files (later ones win):'];
+  for (const src of loaded.sources) lines.push(`  ${src.scope.padEnd(8)} ${src.path}`);
+  lines.push('', servers.length === 0 ? 'Servers: none configured' : `Servers (${servers.length}):`);
+  const width = Math.max(0, ...servers.map((s) => s.name.length));
+  for (const s of servers) {
+    const flags = [!s.enabled && 'disabled', s.required && 'required'].filter(Boolean).join(', ');
+    lines.push(`  ${s.name.padEnd(width)}  ${s.transport.padEnd(5)}  ${target(s)}${flags ? `  (${flags})` : ''}`);
+    lines.push(`  ${' '.repeat(width)}  from ${s.source}`);
+    if (s.configError) lines.push(`  ${' '.repeat(width)}  problem: ${s.configError}`);
+  }
+  if (modelProblems.length > 0) {
+    lines.push('', 'Model problems (they matter only for the chat and `ask`):');
+    for (const p of modelProblems) lines.push(`  - ${p}`);
+  }
+  if (warnings.length > 0) {
+    lines.push('', 'Warnings:');
+    for (const w of warnings) lines.push(`  - ${w}`);
+  }
+  lines.push('', 'Resolved config (secrets redacted):', JSON.stringify(config, null, 2), '');
+  return lines.join('\n');
+}

@@ -1,0 +1,144 @@
+// Finding and reading config files: the user file, then the project file found by cosmiconfig
+// searching up from the working directory (or the one --config names). Parsing only; no validation here.
+import { cosmiconfig, defaultLoaders, type Loader } from 'cosmiconfig';
+import { existsSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { AppError, errorMessage } from '../errors.js';
+import type { JsonPath } from './interpolate.js';
+import { parseJsonc } from './jsonc.js';
+import type { ConfigSource, LoadOptions, SearchInfo } from './types.js';
+
+export const SEARCH_PLACES = [
+  'mcp.config.json',
+  '.mcprc',
+  '.mcprc.json',
+  'mcp.config.js',
+  'mcp.config.mjs',
+  'mcp.config.cjs',
+  'mcp.config.ts',
+  'package.json',
+];
+
+export const USER_FILE_NAME = 'config.json';
+
+/** One config file as read from disk. */
+export interface RawSource extends ConfigSource {
+  data: unknown;
+  /** The file's text, for JSON files: lets problems carry a line number. */
+  text?: string;
+  /** Where the config sits inside the file (`mcp` in a package.json). */
+  root: JsonPath;
+}
+
+interface Found {
+  source?: RawSource;
+  searched: SearchInfo;
+  warnings: string[];
+}
+
+function explorer(texts: Map<string, string>) {
+  const json: Loader = (file, content) => {
+    texts.set(file, content);
+    return parseJsonc(file, content);
+  };
+  return cosmiconfig('mcp', {
+    searchPlaces: SEARCH_PLACES,
+    packageProp: 'mcp',
+    searchStrategy: 'none',
+    cache: false,
+    ignoreEmptySearchPlaces: false,
+    // JSON files are JSONC: the files people copy from other clients often carry comments.
+    // `default` covers any other extension --config may name (.jsonc, .conf, ...).
+    loaders: {
+      '.js': defaultLoaders['.js'],
+      '.mjs': defaultLoaders['.mjs'],
+      '.cjs': defaultLoaders['.cjs'],
+      '.ts': defaultLoaders['.ts'],
+      '.json': json,
+      noExt: json,
+      default: json,
+    },
+  });
+}
+
+function loadFailure(file: string, err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  const ts = file.endsWith('.ts');
+  return new AppError('CONFIG', `cannot load ${file}: ${errorMessage(err).split('\n').slice(-1)[0] ?? ''}`.trimEnd(), {
+    cause: err,
+    hint: ts
+      ? 'mcp.config.ts needs the typescript package installed next to mcpsh; or use mcp.config.json / mcp.config.mjs'
+      : 'the file must export the config object as its default export (or module.exports)',
+  });
+}
+
+function toSource(file: string, data: unknown, texts: Map<string, string>, isEmpty: boolean | undefined, warnings: string[]): RawSource {
+  if (isEmpty) warnings.push(`${file} holds no config; using no settings from it`);
+  const isPackage = path.basename(file) === 'package.json';
+  return { path: file, scope: 'project', data: isEmpty ? {} : data, text: texts.get(file), root: isPackage ? ['mcp'] : [] };
+}
+
+function directories(from: string, stopDir: string): string[] {
+  const dirs: string[] = [];
+  let dir = from;
+  for (;;) {
+    dirs.push(dir);
+    const parent = path.dirname(dir);
+    if (dir === stopDir || parent === dir) return dirs;
+    dir = parent;
+  }
+}
+
+/** The project config: --config's file when given, else the first file found searching up from cwd. */
+export async function findProjectConfig(opts: LoadOptions, userFile: string): Promise<Found> {
+  const texts = new Map<string, string>();
+  const ex = explorer(texts);
+  const warnings: string[] = [];
+  if (opts.configPath !== undefined) {
+    const file = path.resolve(opts.cwd, opts.configPath);
+    const info = await stat(file).catch(() => undefined);
+    if (!info) throw new AppError('CONFIG', `config file not found: ${file}`, { hint: 'check the path given to --config (a relative path is taken from the current directory)' });
+    if (info.isDirectory()) throw new AppError('CONFIG', `--config must name a file, but ${file} is a directory`, { hint: `try --config ${path.join(opts.configPath, 'mcp.config.json')}` });
+    const result = await ex.load(file).catch((err: unknown) => {
+      throw loadFailure(file, err);
+    });
+    const source = toSource(file, result?.config, texts, result?.isEmpty ?? result === null, warnings);
+    return { source, warnings, searched: { places: SEARCH_PLACES, userFile } };
+  }
+  const stopDir = path.resolve(opts.stopDir ?? opts.env.HOME ?? os.homedir());
+  const dirs = directories(path.resolve(opts.cwd), stopDir);
+  const searched: SearchInfo = { from: dirs[0], to: dirs[dirs.length - 1], places: SEARCH_PLACES, userFile };
+  for (const dir of dirs) {
+    let result;
+    try {
+      result = await ex.search(dir);
+    } catch (err) {
+      throw loadFailure((err as { filepath?: string }).filepath ?? dir, err);
+    }
+    if (!result) continue;
+    const others = SEARCH_PLACES.filter((p) => p !== 'package.json' && path.join(dir, p) !== result.filepath && existsSync(path.join(dir, p)));
+    if (others.length > 0) {
+      warnings.push(`${dir} has more than one config file; using ${path.basename(result.filepath)} and ignoring ${others.join(', ')}`);
+    }
+    return { source: toSource(result.filepath, result.config, texts, result.isEmpty, warnings), warnings, searched };
+  }
+  return { warnings, searched };
+}
+
+/** The user-level file, or undefined when there is none. */
+export async function readUserConfig(file: string, warnings: string[]): Promise<RawSource | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new AppError('CONFIG', `cannot read the user config ${file}: ${errorMessage(err)}`, { cause: err });
+  }
+  if (text.trim() === '') {
+    warnings.push(`${file} is empty; using no settings from it`);
+    return { path: file, scope: 'user', data: {}, text, root: [] };
+  }
+  return { path: file, scope: 'user', data: parseJsonc(file, text), text, root: [] };
+}

@@ -1,0 +1,105 @@
+// loadConfig: find the user and project files, interpolate, validate, merge and resolve them into
+// the LoadedConfig that every command uses. One AppError('CONFIG') lists every problem in every file.
+// Note: mcp.config.{js,mjs,cjs,ts} files run code when loaded; trusting project configs is issue 6's work.
+import path from 'node:path';
+import { AppError } from '../errors.js';
+import { appPaths } from '../paths.js';
+import { findProjectConfig, readUserConfig, USER_FILE_NAME, type RawSource } from './discover.js';
+import { formatPath } from './describe.js';
+import { mergePrepared } from './merge.js';
+import { prepareSource, type Prepared } from './prepare.js';
+import { resolveServer } from './resolve.js';
+import type { RawConfig, ResolvedServer } from './schema.js';
+import { credentialParts, isCredentialName } from './secrets.js';
+import type { LoadedConfig, LoadOptions } from './types.js';
+import { isRecord } from './validate.js';
+
+export async function loadConfig(opts: LoadOptions): Promise<LoadedConfig> {
+  const warnings: string[] = [];
+  const userFile = path.join(opts.userConfigDir ?? appPaths(opts.env).config, USER_FILE_NAME);
+  const user = await readUserConfig(userFile, warnings);
+  const project = await findProjectConfig(opts, userFile);
+  warnings.push(...project.warnings);
+  // --config naming the user file itself must not load it twice (every server would "replace" itself).
+  const userSource = user && user.path === project.source?.path ? undefined : user;
+  const raw = [userSource, project.source].filter((s): s is RawSource => s !== undefined);
+
+  const prepared = raw.map((src) => prepareSource(src, opts.env));
+  const broken = prepared.filter((p) => p.errors.length > 0);
+  if (broken.length > 0) throw invalidConfig(broken);
+  for (const p of prepared) warnings.push(...p.warnings);
+
+  const merged = mergePrepared(prepared);
+  warnings.push(...merged.warnings);
+  const servers = merged.servers.map(({ draft, from }) =>
+    resolveServer(draft, { source: from.source.path, cwd: opts.cwd, problems: from.serverProblems.get(draft.name) }),
+  );
+  const mcpServers = Object.fromEntries(merged.servers.map(({ draft }) => [draft.name, draft.entry]));
+  const config = { ...merged.rest, mcpServers } as RawConfig;
+  warnings.push(...agentWarnings(config, servers));
+
+  return {
+    config,
+    servers,
+    sources: raw.map(({ path: p, scope }) => ({ path: p, scope })),
+    warnings,
+    secrets: collectSecrets(prepared, merged.servers, config),
+    modelProblems: merged.modelProblems,
+    searched: project.searched,
+  };
+}
+
+function invalidConfig(broken: Prepared[]): AppError {
+  const count = broken.reduce((n, p) => n + p.errors.length, 0);
+  const sections = broken.map((p) => `invalid config in ${p.source.path}:\n${p.errors.map((e) => `  - ${e}`).join('\n')}`);
+  return new AppError('CONFIG', sections.join('\n'), {
+    hint: `fix the ${count === 1 ? 'problem' : `${count} problems`} above, then run \`mcpsh config\` to check; every field is described in docs/configuration.md`,
+  });
+}
+
+function agentWarnings(config: RawConfig, servers: ResolvedServer[]): string[] {
+  const names = new Set(servers.map((s) => s.name));
+  const out: string[] = [];
+  for (const [agent, def] of Object.entries(config.agents ?? {})) {
+    for (const s of def.servers ?? []) {
+      if (!names.has(s)) out.push(`agent "${agent}" lists server "${s}", which is not configured`);
+    }
+  }
+  return out;
+}
+
+/** Values that must never be printed: everything read from the environment, and credential-like fields. */
+function collectSecrets(prepared: Prepared[], servers: ReturnType<typeof mergePrepared>['servers'], config: RawConfig): string[] {
+  const secrets = new Set<string>(prepared.flatMap((p) => p.fromEnv));
+  const addCredentials = (record: unknown, at: (string | number)[], from: Prepared | undefined): void => {
+    if (!isRecord(record)) return;
+    for (const [name, value] of Object.entries(record)) {
+      // A value still holding an unresolved ${VAR} is not a secret, and masking it would hide the reference.
+      if (typeof value !== 'string' || !isCredentialName(name) || from?.unresolved.has(formatPath([...at, name]))) continue;
+      for (const part of credentialParts(value)) secrets.add(part);
+    }
+  };
+  for (const { draft, from } of servers) {
+    addCredentials(draft.entry.env, ['mcpServers', draft.name, 'env'], from);
+    addCredentials(draft.entry.headers, ['mcpServers', draft.name, 'headers'], from);
+  }
+  const model = config.model;
+  if (model) {
+    const owner = (key: string): Prepared | undefined => [...prepared].reverse().find((p) => isRecord(p.rest.model) && key in p.rest.model);
+    const apiKeyOwner = owner('apiKey');
+    if (typeof model.apiKey === 'string' && !apiKeyOwner?.unresolved.has('model.apiKey')) secrets.add(model.apiKey);
+    addCredentials(model.headers, ['model', 'headers'], owner('headers'));
+  }
+  return [...secrets].filter((s) => s !== '');
+}
+
+/** The error for "no config file anywhere", saying where loading looked. Commands that need servers use it. */
+export function noConfigError(loaded: Pick<LoadedConfig, 'searched'>): AppError {
+  const s = loaded.searched;
+  const where = s?.from
+    ? `searched ${s.from}${s.to && s.to !== s.from ? ` and each parent up to ${s.to}` : ''} for ${s.places.map((p) => (p === 'package.json' ? 'package.json#mcp' : p)).join(', ')}, and the user file ${s.userFile}`
+    : 'looked for a project config and the user file';
+  return new AppError('CONFIG', `no config found: ${where}`, {
+    hint: 'run `mcpsh init` to write a starter mcp.config.json here, or pass --config FILE (a claude_desktop_config.json or .mcp.json works as is)',
+  });
+}

@@ -1,0 +1,123 @@
+// Turns one raw config file into checked parts: VS Code's `servers` alias, keys other clients use,
+// ${VAR} interpolation (with each unresolved reference routed to its server, the model, or an error),
+// and schema validation. Problems are collected, not thrown, so the loader can report every file at once.
+import { describeFound, formatPath, suggest } from './describe.js';
+import type { RawSource } from './discover.js';
+import { interpolateTree, type JsonPath, type RefProblem } from './interpolate.js';
+import { lineOf } from './jsonc.js';
+import { KNOWN_TOP_LEVEL_KEYS } from './schema.js';
+import { isRecord, validateDocument, type Problem, type ServerDraft } from './validate.js';
+
+/** Per-server keys other clients (Cline, Cursor, VS Code, Gemini CLI) write; mcpsh ignores them with a warning. */
+const FOREIGN_SERVER_KEYS = new Set(['autoApprove', 'alwaysAllow', 'timeout', 'transportType', 'envFile', 'dev', 'trust', 'oauth', 'disabledTools', 'networkTimeout']);
+
+export interface Prepared {
+  source: RawSource;
+  /** The document minus mcpServers, validated. */
+  rest: Record<string, unknown>;
+  servers: ServerDraft[];
+  /** Unresolved-reference messages per server name. */
+  serverProblems: Map<string, string[]>;
+  /** Unresolved-reference messages per model field. */
+  modelProblems: Map<string, string[]>;
+  /** Formatted paths whose strings kept an unresolved ${VAR}. */
+  unresolved: Set<string>;
+  fromEnv: string[];
+  warnings: string[];
+  /** Problems that make the config invalid, already formatted for the message. */
+  errors: string[];
+}
+
+/** How a path inside the config is written in this file (VS Code's `servers`, package.json's `mcp`). */
+function displayPath(src: RawSource, aliased: boolean, path: JsonPath): JsonPath {
+  const inFile = aliased && path[0] === 'mcpServers' ? ['servers', ...path.slice(1)] : path;
+  return [...src.root, ...inFile];
+}
+
+function fixFor(p: RefProblem): string {
+  return p.variable ? `; set ${p.variable} or write \${${p.variable}:-default}` : '';
+}
+
+export function prepareSource(src: RawSource, env: NodeJS.ProcessEnv): Prepared {
+  const out: Prepared = {
+    source: src,
+    rest: {},
+    servers: [],
+    serverProblems: new Map(),
+    modelProblems: new Map(),
+    unresolved: new Set(),
+    fromEnv: [],
+    warnings: [],
+    errors: [],
+  };
+  const where = (path: JsonPath, aliasedNow: boolean): string => {
+    const shown = displayPath(src, aliasedNow, path);
+    const line = src.text !== undefined && path.length > 0 ? lineOf(src.text, shown) : undefined;
+    return `${formatPath(shown)}${line === undefined ? '' : ` (line ${line})`}`;
+  };
+  if (!isRecord(src.data)) {
+    out.errors.push(`${formatPath(src.root)}: expected an object with "mcpServers", found ${describeFound(src.data)}`);
+    return out;
+  }
+  const doc: Record<string, unknown> = { ...src.data };
+  // VS Code's .vscode/mcp.json keeps its servers under `servers`.
+  const aliased = !('mcpServers' in doc) && isRecord(doc.servers);
+  if (aliased) {
+    doc.mcpServers = doc.servers;
+    delete doc.servers;
+  }
+  for (const key of Object.keys(doc)) {
+    if (KNOWN_TOP_LEVEL_KEYS.has(key)) continue;
+    const close = suggest(key, KNOWN_TOP_LEVEL_KEYS);
+    out.warnings.push(`${src.path}: unknown top-level key "${key}" is ignored${close ? `; did you mean "${close}"?` : ''}`);
+    delete doc[key];
+  }
+  if (isRecord(doc.mcpServers)) doc.mcpServers = stripForeignKeys(doc.mcpServers, (name, keys) => {
+    out.warnings.push(`${src.path}: server "${name}": ${keys.map((k) => `"${k}"`).join(', ')} ${keys.length > 1 ? 'are' : 'is'} used by other clients and ignored by mcpsh`);
+  });
+
+  const interpolated = interpolateTree(doc, env);
+  out.fromEnv = interpolated.fromEnv;
+  for (const p of interpolated.problems) {
+    out.unresolved.add(formatPath(p.path));
+    const [top, key] = p.path;
+    if (top === 'mcpServers' && typeof key === 'string') {
+      const msg = `server "${key}": ${formatPath(displayPath(src, aliased, p.path))} ${p.variable ? `uses ${p.ref}, which is not set` : `has a bad reference: ${p.reason}`}${fixFor(p)} (in ${src.path})`;
+      pushTo(out.serverProblems, key, msg);
+    } else if (top === 'model' && typeof key === 'string') {
+      const msg = `${formatPath(displayPath(src, aliased, p.path))} ${p.variable ? `uses ${p.ref}, which is not set` : `has a bad reference: ${p.reason}`}${fixFor(p)} (in ${src.path})`;
+      pushTo(out.modelProblems, key, msg);
+    } else {
+      out.errors.push(`${where(p.path, aliased)}: ${p.reason}${fixFor(p)}`);
+    }
+  }
+  const validation = validateDocument(interpolated.value as Record<string, unknown>, out.unresolved);
+  out.rest = validation.rest;
+  out.servers = validation.servers;
+  out.errors.push(...validation.problems.map((p: Problem) => `${where(p.path, aliased)}: ${p.message}`));
+  return out;
+}
+
+function pushTo(map: Map<string, string[]>, key: string, msg: string): void {
+  const list = map.get(key) ?? [];
+  list.push(msg);
+  map.set(key, list);
+}
+
+function stripForeignKeys(servers: Record<string, unknown>, report: (name: string, keys: string[]) => void): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, entry] of Object.entries(servers)) {
+    if (!isRecord(entry)) {
+      out[name] = entry;
+      continue;
+    }
+    const foreign = Object.keys(entry).filter((k) => FOREIGN_SERVER_KEYS.has(k));
+    if (foreign.length === 0) {
+      out[name] = entry;
+      continue;
+    }
+    report(name, foreign);
+    out[name] = Object.fromEntries(Object.entries(entry).filter(([k]) => !FOREIGN_SERVER_KEYS.has(k)));
+  }
+  return out;
+}

@@ -1,0 +1,46 @@
+// From a validated server entry to the ResolvedServer everything else uses: transport decided,
+// defaults applied, seconds turned into milliseconds, cwd made absolute.
+import path from 'node:path';
+import { DEFAULT_CALL_TIMEOUT_S, DEFAULT_CONNECT_TIMEOUT_S, REMOTE_TYPE_ALIASES, type ResolvedServer } from './schema.js';
+import type { ServerDraft } from './validate.js';
+
+const str = (v: unknown, fallback = ''): string => (typeof v === 'string' ? v : fallback);
+const num = (v: unknown, fallback: number): number => (typeof v === 'number' ? v : fallback);
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+const stringMap = (v: unknown): Record<string, string> =>
+  typeof v === 'object' && v !== null
+    ? Object.fromEntries(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string'))
+    : {};
+
+export interface ResolveContext {
+  /** The file that defined the entry. */
+  source: string;
+  /** The process working directory: the default cwd of stdio servers. */
+  cwd: string;
+  /** Unresolved ${VAR} messages for this server. */
+  problems: string[] | undefined;
+}
+
+export function resolveServer(draft: ServerDraft, ctx: ResolveContext): ResolvedServer {
+  const e = draft.entry;
+  const enabled = !(e.enabled === false || e.disabled === true);
+  const common = {
+    name: draft.name,
+    enabled,
+    required: e.required === true,
+    connectTimeoutMs: Math.round(num(e.connectTimeout, DEFAULT_CONNECT_TIMEOUT_S) * 1000),
+    callTimeoutMs: Math.round(num(e.callTimeout, DEFAULT_CALL_TIMEOUT_S) * 1000),
+    includeTools: strings(e.includeTools),
+    excludeTools: strings(e.excludeTools),
+    source: ctx.source,
+    // A disabled server is never started, so a variable it lacks is no one's problem yet.
+    ...(ctx.problems && ctx.problems.length > 0 && enabled ? { configError: ctx.problems.join('; ') } : {}),
+  };
+  if (draft.kind === 'stdio') {
+    const cwd = typeof e.cwd === 'string' ? path.resolve(path.dirname(ctx.source), e.cwd) : ctx.cwd;
+    return { ...common, transport: 'stdio', command: str(e.command), args: strings(e.args), env: stringMap(e.env), inheritEnv: e.inheritEnv === true, cwd };
+  }
+  const type = str(e.type);
+  const transport = Object.hasOwn(REMOTE_TYPE_ALIASES, type) ? REMOTE_TYPE_ALIASES[type as keyof typeof REMOTE_TYPE_ALIASES] : 'auto';
+  return { ...common, transport, url: str(e.url), headers: stringMap(e.headers) };
+}
