@@ -1,7 +1,7 @@
 // What every server-using command does first: load the config, report its warnings, build the hub,
 // and make sure the hub is closed (and every child ended) however the command ends.
 import type { GlobalOptions } from '../cli.js';
-import { loadConfig } from '../config/load.js';
+import { loadConfig, noConfigError } from '../config/load.js';
 import type { LoadedConfig } from '../config/types.js';
 import { AppError } from '../errors.js';
 import type { Io } from '../io.js';
@@ -20,9 +20,9 @@ export interface Host {
 export async function openHost(opts: GlobalOptions, io: Io): Promise<Host> {
   const loaded = await loadConfig({ cwd: io.cwd, env: io.env, ...(opts.config ? { configPath: opts.config } : {}) });
   for (const warning of loaded.warnings) io.stderr.write(`mcpsh: warning: ${warning}\n`);
+  if (loaded.sources.length === 0) throw noConfigError(loaded);
   if (loaded.servers.length === 0) {
-    const where = loaded.sources.length > 0 ? loaded.sources.map((s) => s.path).join(', ') : 'no config file found';
-    throw new AppError('CONFIG', `no MCP servers are configured (${where})`, {
+    throw new AppError('CONFIG', `no MCP servers are configured in ${loaded.sources.map((s) => s.path).join(', ')}`, {
       hint: 'run `mcpsh init` to write a starter mcp.config.json, or pass --config FILE (a claude_desktop_config.json or .mcp.json works as is)',
     });
   }

@@ -6,8 +6,10 @@ export const DEFAULT_CONNECT_TIMEOUT_S = 30;
 export const DEFAULT_CALL_TIMEOUT_S = 60;
 
 /** Server names become tool-name prefixes (`<server>__<tool>`) and CLI arguments, so they stay plain. */
-export const SERVER_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
-export const SERVER_NAME_RULE = 'server names use letters, digits, "_", "-" and ".", starting with a letter or digit';
+// Names from Claude Desktop files may hold spaces ("Brave Search"); tool names are sanitised separately.
+// Slashes are refused because the name also names the server's log file.
+export const SERVER_NAME_PATTERN = /^[^\s/\\]([^/\\]*[^\s/\\])?$/;
+export const SERVER_NAME_RULE = 'server names must not contain "/" or "\\", nor start or end with a space';
 
 const globList = z.array(z.string().min(1)).describe('Glob patterns matched against the tool name as the server names it.');
 

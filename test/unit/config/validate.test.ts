@@ -70,7 +70,7 @@ describe('document-level messages', () => {
       `{
   "model": { "temperature": "hot", "maxOutputTokens": 1.5 },
   "mcpServers": {
-    "my server": { "command": "x" },
+    "my/server": { "command": "x" },
     "db": { "command": "x", "args": "foo" }
   },
   "agents": { "a": { "servers": "db" } },
@@ -85,7 +85,7 @@ describe('document-level messages', () => {
         '  - model.maxOutputTokens (line 2): expected a whole number, found a number 1.5',
         '  - agents.a.servers (line 7): expected an array of strings, found a string "db"',
         '  - permissions.allow (line 8): expected an array of strings, found a string "db__query"',
-        '  - mcpServers["my server"] (line 4): "my server" is not a valid server name: server names use letters, digits, "_", "-" and ".", starting with a letter or digit',
+        '  - mcpServers["my/server"] (line 4): "my/server" is not a valid server name: server names must not contain "/" or "\\", nor start or end with a space',
         '  - mcpServers.db.args (line 5): expected an array of strings, found a string "foo"',
       ].join('\n'),
     );
@@ -110,5 +110,13 @@ describe('document-level messages', () => {
       `${file}: unknown top-level key "mcpServer" is ignored; did you mean "mcpServers"?`,
       `${file}: unknown top-level key "extra" is ignored`,
     ]);
+  });
+});
+
+describe('server names', () => {
+  it('accepts a Claude Desktop name with a space', async () => {
+    t.write('mcp.config.json', '{ "mcpServers": { "Brave Search": { "command": "x" } } }');
+    const loaded = await t.load();
+    expect(loaded.servers.map((s) => s.name)).toEqual(['Brave Search']);
   });
 });
