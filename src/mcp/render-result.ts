@@ -45,39 +45,17 @@ function renderBlock(block: ContentBlock): string {
   }
 }
 
-/** JSON with object keys sorted, so two equal values compare equal as strings. */
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) return v;
-    const sorted: Record<string, unknown> = {};
-    for (const k of Object.keys(v).sort()) sorted[k] = (v as Record<string, unknown>)[k];
-    return sorted;
-  });
-}
-
-function textSaysTheSame(texts: readonly string[], structured: unknown): boolean {
-  const wanted = canonicalJson(structured);
-  return texts.some((text) => {
-    try {
-      return canonicalJson(JSON.parse(text)) === wanted;
-    } catch {
-      return false;
-    }
-  });
-}
-
 /**
  * Readable text for a tool result. Error results render the same way; the caller labels them.
+ * structuredContent is shown only when there is no text: servers put the readable form in text
+ * (the spec asks them to), and `--json` gives the structured form to scripts.
  */
 export function renderToolResult(result: CallToolResult): string {
   const blocks = Array.isArray(result.content) ? result.content : [];
   const parts = blocks.map(renderBlock);
   const structured = result.structuredContent;
-  if (structured !== undefined) {
-    const texts = blocks.flatMap((b) => (b.type === 'text' ? [b.text] : []));
-    if (texts.length === 0 || !textSaysTheSame(texts, structured)) {
-      parts.push(`structured content:\n${JSON.stringify(structured, null, 2)}`);
-    }
+  if (structured !== undefined && !blocks.some((b) => b.type === 'text')) {
+    parts.push(`structured content:\n${JSON.stringify(structured, null, 2)}`);
   }
   return parts.length === 0 ? '(no content)' : parts.join('\n');
 }

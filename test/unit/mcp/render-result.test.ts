@@ -63,9 +63,9 @@ describe('renderToolResult', () => {
     expect(renderToolResult(result)).toBe('{"b":2,"a":1}');
   });
 
-  it('adds structuredContent when the text says something else', () => {
+  it('leaves structuredContent to --json when the text gives a readable form', () => {
     const result: CallToolResult = { content: [{ type: 'text', text: '1 + 2 = 3' }], structuredContent: { sum: 3 } };
-    expect(renderToolResult(result)).toBe('1 + 2 = 3\nstructured content:\n{\n  "sum": 3\n}');
+    expect(renderToolResult(result)).toBe('1 + 2 = 3');
   });
 
   it('renders an error result the same way', () => {
