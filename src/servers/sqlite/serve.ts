@@ -1,0 +1,43 @@
+// Runs the sqlite MCP server over stdio until stdin closes or the process is signalled. stdout carries only the
+// protocol; the one startup line and any transport errors go to stderr.
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import type { Readable, Writable } from 'node:stream';
+import type { Io } from '../../io.js';
+import { registerCleanup } from '../../lifecycle.js';
+import { errorMessage } from '../../errors.js';
+import { openDatabase, type SqliteServerOptions } from './database.js';
+import { buildSqliteServer } from './server.js';
+
+export type { SqliteServerOptions } from './database.js';
+
+export async function serveSqlite(opts: SqliteServerOptions, io: Io): Promise<void> {
+  const db = openDatabase(opts, io.cwd);
+  const server = buildSqliteServer(db, opts);
+  let closing: Promise<void> | undefined;
+  const shutdown = (): Promise<void> => {
+    closing ??= server
+      .close()
+      .catch(() => undefined)
+      .finally(() => db.close());
+    return closing;
+  };
+  const unregister = registerCleanup(shutdown);
+
+  const stdin = io.stdin as Readable;
+  const ended = new Promise<void>((resolve) => {
+    stdin.once('end', resolve);
+    stdin.once('close', resolve);
+    io.signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+  const transport = new StdioServerTransport(stdin, io.stdout as Writable);
+  transport.onerror = (err) => io.stderr.write(`mcpsh serve sqlite: transport error: ${errorMessage(err)}\n`);
+  await server.connect(transport);
+
+  const mode = opts.readonly ? 'read-only' : opts.allowWrite ? 'read-write, execute enabled' : 'read + insert';
+  const demo = db.demo === 'seeded' ? '; demo data created' : db.demo === 'kept' ? '; has tables already, demo data not added' : '';
+  io.stderr.write(`mcpsh serve sqlite: serving ${db.path} (${mode}, max ${opts.maxRows} rows${demo}) on stdio\n`);
+
+  await ended;
+  await shutdown();
+  unregister();
+}
