@@ -1,6 +1,8 @@
 // The commander program. Each command's module is imported only when that command runs, so
 // `--help` and `--version` stay nearly free and `tools`/`call`/`doctor` never load the chat's UI.
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { AskOptions } from './commands/ask.js';
+import type { OutputFormat } from './output/ask-printers.js';
 import type { Io } from './io.js';
 import { VERSION } from './version.js';
 import { addServeCrm } from './commands/serve-crm.js';
@@ -42,6 +44,42 @@ Examples:
     );
 
   const globals = (): GlobalOptions => program.opts<GlobalOptions>();
+
+  program
+    .command('ask')
+    .description('ask the model once, with the tools of the configured servers; the answer goes to stdout')
+    .argument('[prompt...]', 'the question; `-` reads it from stdin. Piped stdin is attached to the prompt')
+    .option('-m, --model <name>', 'the model name (overrides config and MCPSH_MODEL)')
+    .option('--base-url <url>', 'an OpenAI-compatible endpoint (overrides config and OPENAI_BASE_URL)')
+    .option('-A, --agent <name>', 'use the agent profile agents.<name> (instructions, servers, model)')
+    .option('-s, --server <name>', 'only start and use this server (repeatable)', collect)
+    .option('--max-turns <n>', `stop after this many model turns (default 20)`, parsePositiveInt)
+    .option('--timeout <seconds>', 'stop the whole run after this long', parseSeconds)
+    .addOption(new Option('-o, --output <format>', 'text, json (one document at the end) or stream-json (one event per line)').choices(['text', 'json', 'stream-json']).default('text'))
+    .option('--allow <glob>', 'allow tools matching this glob on server__tool (repeatable)', collect)
+    .option('--deny <glob>', 'deny tools matching this glob (repeatable; deny wins)', collect)
+    .option('-y, --yes', 'allow every tool call that no deny rule forbids')
+    .option('-v, --verbose', 'show tool calls on stderr even when it is not a terminal')
+    .option('-q, --quiet', 'nothing on stderr but errors')
+    .option('--no-stdin', 'do not read piped stdin')
+    .addHelpText(
+      'after',
+      `
+No prompts, ever: a tool call runs only if a permission rule (config "permissions", --allow) allows
+it, or with --yes; an "ask" rule counts as deny. Denied calls are told to the model.
+
+Exit codes: 0 answered, 2 usage, 3 config, 4 a required server is unavailable, 6 model/provider
+error, 7 turn limit or --timeout reached, 130 interrupted. See docs/scripting.md.
+
+Examples:
+  mcpsh ask "how many customers are in Hanoi?" --allow 'db__*'
+  git diff | mcpsh ask "review this change" --server files --yes
+  mcpsh ask -A analyst -o json "top 3 customers by revenue" | jq -r .answer`,
+    )
+    .action(async (prompt: string[], opts: Omit<AskOptions, 'output'> & { output: OutputFormat }) => {
+      const { runAsk } = await import('./commands/ask.js');
+      process.exitCode = await runAsk(prompt, { ...globals(), ...opts }, io);
+    });
 
   program
     .command('servers')
@@ -139,5 +177,11 @@ function parseSeconds(value: string): number {
   if (!Number.isFinite(n) || n <= 0) {
     throw new InvalidArgumentError(`expected a positive number of seconds, got "${value}"`);
   }
+  return n;
+}
+
+function parsePositiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`expected a positive whole number, got "${value}"`);
   return n;
 }

@@ -25,3 +25,41 @@ export async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk));
   return Buffer.concat(chunks).toString('utf8');
 }
+
+/**
+ * Reads piped stdin for `ask` without ever hanging: a file or /dev/null is read to its end; a pipe is
+ * read to its end only if its first bytes arrive within `firstByteMs` (a parent that leaves stdin open
+ * and silent must not stall a CI job). A TTY is never read.
+ */
+export async function readPipedStdin(stream: NodeJS.ReadableStream & { isTTY?: boolean; fd?: number }, firstByteMs: number): Promise<string> {
+  if (stream.isTTY) return '';
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let started = false;
+    let ended = false;
+    const finish = (): void => {
+      clearTimeout(timer);
+      stream.off('data', onData);
+      stream.off('end', onEnd);
+      stream.off('error', onEnd);
+      // A silent pipe left open would keep the process alive after the answer: let it go.
+      if (!ended) (stream as { destroy?: () => void }).destroy?.();
+      resolve(Buffer.concat(chunks).toString('utf8'));
+    };
+    const onEnd = (): void => {
+      ended = true;
+      finish();
+    };
+    const onData = (chunk: Buffer | string): void => {
+      started = true;
+      chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+    };
+    const timer = setTimeout(() => {
+      if (!started) finish();
+    }, firstByteMs);
+    stream.on('data', onData);
+    stream.once('end', onEnd);
+    stream.once('error', onEnd);
+    stream.resume();
+  });
+}

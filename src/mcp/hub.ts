@@ -1,10 +1,10 @@
 // The hub: every configured server's connection, connected in parallel, and one namespaced view of
 // all their tools (`<server>__<tool>`) that the model, the permission rules, logs and the UI share.
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { join } from 'node:path';
 import type { ResolvedServer } from '../config/schema.js';
 import { AppError } from '../errors.js';
-import { ServerConnection } from './connection.js';
+import { ServerConnection, type CallOptions } from './connection.js';
 import { ToolNamer } from './naming.js';
 
 export interface HubOptions {
@@ -92,6 +92,13 @@ export class Hub {
     if (!ref) return undefined;
     const tool = this.get(ref.server)?.tools.find((t) => t.name === ref.tool);
     return tool ? { name, server: ref.server, tool } : undefined;
+  }
+
+  /** Calls a tool of a connected server (see ServerConnection.callTool for errors). */
+  async callTool(server: string, tool: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<CallToolResult> {
+    const connection = this.get(server);
+    if (!connection) throw new AppError('SERVER_UNAVAILABLE', `no server named ${server}`);
+    return connection.callTool(tool, args, options);
   }
 
   nameOf(server: string, tool: string): string {

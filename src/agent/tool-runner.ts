@@ -1,0 +1,110 @@
+// Runs one tool call the model asked for: name mapped back to its server and tool, arguments parsed
+// and validated, approval asked, the call made with the server's timeout and the session's signal.
+// Every failure becomes a result the model can read and act on; nothing here throws.
+import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
+import { AppError, errorMessage } from '../errors.js';
+import type { CallOptions } from '../mcp/connection.js';
+import type { QualifiedTool } from '../mcp/hub.js';
+import { validateArgs } from '../mcp/validate-args.js';
+import type { ContentPart, ToolCallRequest } from '../model/types.js';
+import type { ApprovalPort } from './approvals.js';
+import type { AgentEvent } from './events.js';
+import { toModelContent, type ResultBudget } from './tool-result.js';
+
+/** What the agent needs from the MCP side; the Hub implements it. */
+export interface ToolHost {
+  tools(): QualifiedTool[];
+  resolve(name: string): QualifiedTool | undefined;
+  callTool(server: string, tool: string, args: Record<string, unknown>, options?: CallOptions): Promise<CallToolResult>;
+}
+
+export interface ToolRunContext {
+  host: ToolHost;
+  approve: ApprovalPort;
+  budget: ResultBudget;
+  signal: AbortSignal;
+  emit: (event: AgentEvent) => void;
+}
+
+/** The tool message content for the model. */
+export type ToolOutcome = ContentPart[];
+
+export async function runToolCall(call: ToolCallRequest, ctx: ToolRunContext): Promise<ToolOutcome> {
+  const resolved = ctx.host.resolve(call.name);
+  const parsed = parseArguments(call.arguments);
+  ctx.emit({
+    type: 'tool_call',
+    callId: call.id,
+    name: call.name,
+    server: resolved?.server ?? '',
+    tool: resolved?.tool.name ?? call.name,
+    args: parsed.ok ? parsed.value : call.arguments,
+  });
+  const started = performance.now();
+  const fail = (message: string): ToolOutcome => {
+    ctx.emit({ type: 'tool_result', callId: call.id, isError: true, content: [{ type: 'text', text: message }], durationMs: elapsed(started) });
+    return [{ type: 'text', text: message }];
+  };
+
+  if (!resolved) {
+    const known = ctx.host.tools().map((t) => t.name);
+    return fail(`Error: there is no tool named "${call.name}". Available tools: ${known.join(', ') || '(none)'}.`);
+  }
+  if (!parsed.ok) {
+    return fail(`Error: the arguments for ${call.name} are not valid JSON (${parsed.error}). Call the tool again with a JSON object.`);
+  }
+  const problems = checkArguments(resolved.tool, parsed.value);
+  if (problems) return fail(`Error: invalid arguments for ${call.name}:\n${problems}\nFix them and call the tool again.`);
+  const args = parsed.value as Record<string, unknown>;
+
+  const decision = await ctx.approve(
+    { callId: call.id, name: call.name, server: resolved.server, tool: resolved.tool.name, args, ...(resolved.tool.annotations ? { annotations: resolved.tool.annotations } : {}) },
+    ctx.signal,
+  );
+  if (!decision.allow) {
+    ctx.emit({ type: 'tool_denied', callId: call.id, reason: decision.reason });
+    return [{ type: 'text', text: `The user's permission rules did not allow this call: ${decision.reason}. Do not retry it; continue without it or explain what you would need.` }];
+  }
+
+  try {
+    const result = await ctx.host.callTool(resolved.server, resolved.tool.name, args, {
+      signal: ctx.signal,
+      onProgress: (p) => ctx.emit({ type: 'tool_progress', callId: call.id, ...p }),
+    });
+    const converted = toModelContent(result, ctx.budget);
+    ctx.emit({
+      type: 'tool_result',
+      callId: call.id,
+      isError: result.isError === true,
+      content: result.content ?? [],
+      ...(result.structuredContent !== undefined ? { structuredContent: result.structuredContent } : {}),
+      durationMs: elapsed(started),
+      ...(converted.truncated ? { truncated: converted.truncated } : {}),
+    });
+    return converted.content;
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'CANCELLED') return fail('The call was cancelled by the user.');
+    return fail(`Error: ${errorMessage(err)}`);
+  }
+}
+
+function parseArguments(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
+  // Models send "" for a call without arguments.
+  if (text.trim() === '') return { ok: true, value: {} };
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, error: 'expected a JSON object' };
+    return { ok: true, value };
+  } catch (err) {
+    return { ok: false, error: errorMessage(err) };
+  }
+}
+
+function checkArguments(tool: Tool, args: unknown): string | undefined {
+  const check = validateArgs(tool.inputSchema, args);
+  return check.ok ? undefined : check.problems.map((p) => `- ${p}`).join('\n');
+}
+
+function elapsed(started: number): number {
+  return Math.round(performance.now() - started);
+}
