@@ -43,7 +43,8 @@ export async function runAsk(promptWords: string[], opts: AskOptions, io: Io): P
     const profile = selectProfile(loaded, opts.agent, opts.server);
     // The model is checked before any server starts: a missing API key should not cost a spawn.
     const settings = resolveModelSettings({
-      config: { ...loaded.config.model, ...(profile.model ? { name: profile.model } : {}) },
+      ...(loaded.config.model ? { config: loaded.config.model } : {}),
+      ...(profile.model ? { agentModel: profile.model } : {}),
       modelProblems: loaded.modelProblems,
       flags: { ...(opts.model ? { model: opts.model } : {}), ...(opts.baseUrl ? { baseUrl: opts.baseUrl } : {}) },
       env: io.env,

@@ -80,6 +80,7 @@ export const ModelSchema = z
     temperature: z.number().min(0).max(2).optional(),
     maxOutputTokens: z.number().int().positive().optional(),
     headers: z.record(z.string(), z.string()).optional().describe('Extra headers sent to the model endpoint.'),
+    query: z.record(z.string(), z.string()).optional().describe('Extra query parameters on every model request (e.g. Azure\'s api-version).'),
   })
   .describe('The language model used by the chat and `ask`.');
 

@@ -57,8 +57,14 @@ export interface ModelSettings {
   temperature?: number;
   maxOutputTokens?: number;
   headers?: Record<string, string>;
+  /** Extra URL query parameters on every request (Azure's classic `api-version`). */
+  query?: Record<string, string>;
   /** Retries for 429/5xx/network errors (default 3). */
   maxRetries?: number;
-  /** Per-request timeout in ms (default 10 minutes). */
+  /** Per-request timeout in ms, until the response starts (default 10 minutes). */
   timeoutMs?: number;
+  /** First retry delay in ms, doubled per retry, with jitter (default 500; tests make it tiny). */
+  retryBaseDelayMs?: number;
+  /** Longest wait before one retry, including a server's `retry-after` (default 30 s); a longer `retry-after` fails at once. */
+  retryMaxDelayMs?: number;
 }

@@ -1,0 +1,103 @@
+// The ChatModel behind every OpenAI-compatible endpoint: the real `openai` client, Chat Completions
+// streaming with usage, the run's AbortSignal passed through, and mcpsh's own bounded, abortable retries.
+import OpenAI from 'openai';
+import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
+import { AppError } from '../errors.js';
+import { providerOf } from './endpoint.js';
+import { cancelledError, classifyModelError, isAbortError, ModelError, type ErrorContext } from './errors.js';
+import { applyChunk, createStreamState, endStream, toOpenAIMessages, toOpenAITool } from './openai-mappers.js';
+import { DEFAULT_RETRY, decideRetry, waitForRetry, type RetryPolicy } from './retry.js';
+import type { ChatModel, ModelRequest, ModelSettings, ModelStreamEvent } from './types.js';
+
+const DEFAULT_TIMEOUT_MS = 10 * 60_000;
+/** Sent when there is no key, then removed from the request: the openai client refuses to start without one. */
+const NO_KEY = 'no-key';
+
+/** The request body for one streamed turn. */
+export function chatParams(settings: ModelSettings, request: Pick<ModelRequest, 'messages' | 'tools'>): ChatCompletionCreateParamsStreaming {
+  const params: ChatCompletionCreateParamsStreaming = {
+    model: settings.name,
+    messages: toOpenAIMessages(request.messages),
+    stream: true,
+    stream_options: { include_usage: true },
+  };
+  // Several servers reject an empty tools array.
+  if (request.tools.length > 0) params.tools = request.tools.map(toOpenAITool);
+  if (settings.temperature !== undefined) params.temperature = settings.temperature;
+  if (settings.maxOutputTokens !== undefined) {
+    // OpenAI's reasoning models refuse max_tokens; most other servers only know max_tokens.
+    const provider = providerOf(settings.baseURL);
+    if (provider === 'openai' || provider === 'azure') params.max_completion_tokens = settings.maxOutputTokens;
+    else params.max_tokens = settings.maxOutputTokens;
+  }
+  return params;
+}
+
+export class OpenAIChatModel implements ChatModel {
+  readonly name: string;
+  private readonly client: OpenAI;
+  private readonly retry: RetryPolicy;
+  private readonly context: ErrorContext;
+
+  constructor(private readonly settings: ModelSettings) {
+    this.name = settings.name;
+    this.retry = {
+      maxRetries: settings.maxRetries ?? DEFAULT_RETRY.maxRetries,
+      baseDelayMs: settings.retryBaseDelayMs ?? DEFAULT_RETRY.baseDelayMs,
+      maxDelayMs: settings.retryMaxDelayMs ?? DEFAULT_RETRY.maxDelayMs,
+    };
+    this.context = { model: settings.name, baseURL: settings.baseURL, secrets: [settings.apiKey ?? '', ...Object.values(settings.headers ?? {})] };
+    this.client = new OpenAI({
+      apiKey: settings.apiKey ?? NO_KEY,
+      baseURL: settings.baseURL,
+      // mcpsh retries itself: the client's retry sleep cannot be aborted and ignores our bounds.
+      maxRetries: 0,
+      timeout: settings.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      defaultHeaders: { ...(settings.apiKey === undefined ? { Authorization: null } : {}), ...settings.headers },
+      ...(settings.query ? { defaultQuery: settings.query } : {}),
+    });
+  }
+
+  async *stream(request: ModelRequest): AsyncGenerator<ModelStreamEvent> {
+    const { signal } = request;
+    const params = chatParams(this.settings, request);
+    for (let attempt = 0; ; attempt++) {
+      if (signal?.aborted) throw cancelledError(signal.reason);
+      let yielded = false;
+      try {
+        const stream = await this.client.chat.completions.create(params, signal ? { signal } : {});
+        const state = createStreamState();
+        for await (const chunk of stream) {
+          for (const event of applyChunk(state, chunk)) {
+            yielded = true;
+            yield event;
+          }
+        }
+        // The openai stream ends quietly when aborted: an abort must not look like a finished answer.
+        if (signal?.aborted) throw cancelledError(signal.reason);
+        if (state.chunks === 0) {
+          throw new ModelError('bad_response', `the model endpoint sent an empty response (${this.name})`, { hint: 'check that model.baseURL is an OpenAI-compatible API that supports streaming' });
+        }
+        for (const event of endStream(state)) yield event;
+        return;
+      } catch (err) {
+        if (err instanceof AppError) throw err;
+        if (signal?.aborted || isAbortError(err)) throw cancelledError(err);
+        // Once part of an answer went out, a retry would repeat it: only clean failures are retried.
+        const decision = yielded ? { retry: false as const } : decideRetry(err, attempt, this.retry);
+        if (!decision.retry) {
+          throw classifyModelError(err, { ...this.context, attempts: attempt + 1, ...(decision.reason ? { note: decision.reason } : {}) });
+        }
+        try {
+          await waitForRetry(decision.delayMs, signal);
+        } catch (waitErr) {
+          throw cancelledError(waitErr);
+        }
+      }
+    }
+  }
+}
+
+export function createOpenAIModel(settings: ModelSettings): ChatModel {
+  return new OpenAIChatModel(settings);
+}
