@@ -62,7 +62,7 @@ async function run(script: Step[], options: { allow?: string[]; maxTurns?: numbe
 /** The tool messages the model received in its n-th request. */
 function toolMessages(model: ScriptedModel, n: number): Array<{ tool_call_id: string; content: unknown }> {
   const body = model.chatRequests()[n]?.body;
-  return (body?.messages ?? []).filter((m) => m.role === 'tool') as Array<{ tool_call_id: string; content: unknown }>;
+  return (body?.messages ?? []).filter((m) => m.role === 'tool') as unknown as Array<{ tool_call_id: string; content: unknown }>;
 }
 
 function text(content: unknown): string {
