@@ -7,7 +7,8 @@ import { readAll, type Io } from '../io.js';
 import type { ServerConnection } from '../mcp/connection.js';
 import { renderToolResult } from '../mcp/render-result.js';
 import { validateArgs } from '../mcp/validate-args.js';
-import { closestMatch, openHost, requireServer } from './host.js';
+import { closestMatch } from '../suggest.js';
+import { openHost, requireServer } from './host.js';
 
 export interface CallOptions extends GlobalOptions {
   arg?: string[];

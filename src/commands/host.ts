@@ -9,6 +9,7 @@ import { registerCleanup } from '../lifecycle.js';
 import type { ServerConnection } from '../mcp/connection.js';
 import { Hub } from '../mcp/hub.js';
 import { appPaths } from '../paths.js';
+import { closestMatch } from '../suggest.js';
 import { VERSION } from '../version.js';
 
 export interface Host {
@@ -47,31 +48,4 @@ export function requireServer(hub: Hub, name: string): ServerConnection {
   throw new AppError('USAGE', `no server named "${name}" in the config${close ? ` (did you mean "${close}"?)` : ''}`, {
     hint: `configured servers: ${names.join(', ')}`,
   });
-}
-
-/** The candidate nearest to `input` by edit distance, if it is plausibly a typo. */
-export function closestMatch(input: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of candidates) {
-    const d = editDistance(input.toLowerCase(), candidate.toLowerCase());
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-    }
-  }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(input.length / 3)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }

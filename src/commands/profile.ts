@@ -2,7 +2,7 @@
 // server subset, model), `--server` narrows further. Servers outside the selection are never started.
 import type { LoadedConfig } from '../config/types.js';
 import { AppError } from '../errors.js';
-import { closestMatch } from './host.js';
+import { closestMatch } from '../suggest.js';
 
 export interface Profile {
   name: string | null;

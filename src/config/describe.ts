@@ -1,5 +1,6 @@
 // Words for validation messages: JSON paths as people write them, what was found, what a schema expects,
 // and "did you mean" suggestions for misspelt keys.
+import { closestMatch } from '../suggest.js';
 import { z } from 'zod';
 import type { JsonPath } from './interpolate.js';
 
@@ -89,20 +90,6 @@ export function valueAt(root: unknown, path: JsonPath): unknown {
   return v;
 }
 
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0] ?? 0;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j] ?? 0;
-      row[j] = Math.min(cur + 1, (row[j - 1] ?? 0) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length] ?? 0;
-}
-
 /** Names other clients (or people) use for a key mcpsh spells differently. */
 const ALIASES: Record<string, string> = {
   cmd: 'command',
@@ -121,15 +108,5 @@ export function suggest(word: string, known: Iterable<string>): string | undefin
   const candidates = [...known];
   const alias = ALIASES[word];
   if (alias && candidates.includes(alias)) return alias;
-  const w = word.toLowerCase();
-  let best: string | undefined;
-  let bestDistance = Math.max(1, Math.floor(word.length / 3));
-  for (const c of candidates) {
-    const d = distance(w, c.toLowerCase());
-    if (d <= bestDistance && (best === undefined || d < bestDistance)) {
-      best = c;
-      bestDistance = d;
-    }
-  }
-  return best;
+  return closestMatch(word, candidates);
 }

@@ -1,5 +1,6 @@
 // Checks tool arguments against the tool's input schema before a call is sent, and words each
 // problem as a sentence a person (or the model) can act on. A schema we cannot compile never blocks a call.
+import { closestMatch } from '../suggest.js';
 import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -124,7 +125,7 @@ function describeError(error: ErrorObject): string {
     case 'additionalProperties':
     case 'unevaluatedProperties': {
       const extra = String(params.additionalProperty ?? params.unevaluatedProperty);
-      const suggestion = closest(extra, knownProperties(error.parentSchema));
+      const suggestion = closestMatch(extra, knownProperties(error.parentSchema));
       const hint = suggestion === undefined ? '' : ` (did you mean "${suggestion}"?)`;
       return withPath(path, `unexpected property "${extra}"${hint}`);
     }
@@ -148,32 +149,4 @@ function describeError(error: ErrorObject): string {
 function knownProperties(parentSchema: unknown): string[] {
   if (!isObject(parentSchema) || !isObject(parentSchema.properties)) return [];
   return Object.keys(parentSchema.properties);
-}
-
-/** The known property most like a mistyped one, if it is close enough to be a plausible typo. */
-function closest(word: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of candidates) {
-    const d = editDistance(word.toLowerCase(), candidate.toLowerCase());
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-    }
-  }
-  const allowed = Math.max(1, Math.floor(Math.max(word.length, best?.length ?? 0) / 3));
-  return bestDistance <= allowed ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }
