@@ -14,7 +14,8 @@ export interface SessionOptions {
   model: ChatModel;
   host: ToolHost;
   approve: ApprovalPort;
-  systemPrompt: string;
+  /** A function is called before every model request, so servers that become ready later are described too. */
+  systemPrompt: string | (() => string);
   maxTurns: number;
   /** Tool calls of one model turn that run at the same time (default 4). */
   toolConcurrency?: number;
@@ -32,7 +33,17 @@ export class AgentSession {
   private readonly warnedTools = new Set<string>();
 
   constructor(private readonly options: SessionOptions) {
-    this.messages = [{ role: 'system', content: options.systemPrompt }];
+    this.messages = [{ role: 'system', content: this.systemPrompt() }];
+  }
+
+  private systemPrompt(): string {
+    const prompt = this.options.systemPrompt;
+    return typeof prompt === 'function' ? prompt() : prompt;
+  }
+
+  /** Forgets the conversation (the chat's /clear); usage totals stay. */
+  clear(): void {
+    this.messages.splice(0, this.messages.length, { role: 'system', content: this.systemPrompt() });
   }
 
   /** Runs one user message to its end. Abort `signal` to cancel; a TimeoutError reason reports `timeout`. */
@@ -55,6 +66,7 @@ export class AgentSession {
         return { type: 'done', reason: 'max_turns', text, error: new AppError('TIMEOUT', `stopped after ${this.options.maxTurns} turns (maxTurns) before the model finished`, { hint: 'raise the limit with --max-turns, or ask for less at once' }) };
       }
       emit({ type: 'turn_start', turn });
+      this.messages[0] = { role: 'system', content: this.systemPrompt() };
       text = '';
       const calls: ToolCallRequest[] = [];
       try {

@@ -35,7 +35,7 @@ export interface ConnectionOptions {
 const MAX_TOOL_PAGES = 1000;
 
 export class ServerConnection {
-  state: ServerState;
+  private stateValue: ServerState;
   /** Why the server is failed (one line), or the last error seen. */
   error: string | undefined;
   transportKind: TransportKind | undefined;
@@ -50,13 +50,14 @@ export class ServerConnection {
   private client: Client | undefined;
   private transport: Transport | undefined;
   private readonly toolsListeners = new Set<() => void>();
+  private readonly stateListeners = new Set<(state: ServerState) => void>();
   private readonly isAllowed: (toolName: string) => boolean;
 
   constructor(
     readonly config: ResolvedServer,
     private readonly options: ConnectionOptions,
   ) {
-    this.state = config.enabled ? 'connecting' : 'disabled';
+    this.stateValue = config.enabled ? 'connecting' : 'disabled';
     this.isAllowed = toolFilter(config.includeTools, config.excludeTools);
     if (config.configError) {
       this.state = 'failed';
@@ -66,6 +67,22 @@ export class ServerConnection {
 
   get name(): string {
     return this.config.name;
+  }
+
+  get state(): ServerState {
+    return this.stateValue;
+  }
+
+  set state(next: ServerState) {
+    if (next === this.stateValue) return;
+    this.stateValue = next;
+    for (const listener of this.stateListeners) listener(next);
+  }
+
+  /** Called on every state change (connecting → ready/failed, ready → failed when it dies, → closed). */
+  onStateChange(listener: (state: ServerState) => void): () => void {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
   }
 
   /** The pid of a stdio server's process (for tests and diagnostics). */

@@ -25,6 +25,7 @@ export class Hub {
   readonly connections: ServerConnection[];
   private namer: ToolNamer | undefined;
   private readonly changeListeners = new Set<() => void>();
+  private readonly stateListeners = new Set<(connection: ServerConnection) => void>();
 
   constructor(servers: readonly ResolvedServer[], options: HubOptions) {
     this.connections = servers.map(
@@ -39,6 +40,10 @@ export class Hub {
       connection.onToolsChanged(() => {
         this.namer = undefined;
         for (const listener of this.changeListeners) listener();
+      });
+      connection.onStateChange(() => {
+        this.namer = undefined;
+        for (const listener of this.stateListeners) listener(connection);
       });
     }
   }
@@ -71,6 +76,12 @@ export class Hub {
         hint: 'run `mcpsh doctor` for details, or set "required": false for it in the config',
       });
     }
+  }
+
+  /** Called whenever a server's state changes (the chat's status line listens). */
+  onStateChange(listener: (connection: ServerConnection) => void): () => void {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
   }
 
   onToolsChanged(listener: () => void): () => void {
