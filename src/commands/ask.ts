@@ -3,6 +3,7 @@
 import { headlessApprovals } from '../agent/approvals.js';
 import { AgentSession } from '../agent/session.js';
 import { buildSystemPrompt } from '../agent/system-prompt.js';
+import { DEFAULT_BUDGET } from '../agent/tool-result.js';
 import type { GlobalOptions } from '../cli.js';
 import { AppError, EXIT_CODES } from '../errors.js';
 import { readAll, readPipedStdin, type Io } from '../io.js';
@@ -71,7 +72,8 @@ export async function runAsk(promptWords: string[], opts: AskOptions, io: Io): P
         servers: hub.connections.filter((c) => c.state === 'ready').map((c) => ({ name: c.name, ...(c.instructions ? { instructions: c.instructions } : {}) })),
         cwd: io.cwd,
       }),
-      maxTurns: opts.maxTurns ?? DEFAULT_MAX_TURNS,
+      maxTurns: opts.maxTurns ?? loaded.config.maxTurns ?? DEFAULT_MAX_TURNS,
+      budget: { ...DEFAULT_BUDGET, images: loaded.config.model?.images !== false },
     });
 
     const recorder = new RunRecorder();

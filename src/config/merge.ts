@@ -37,6 +37,9 @@ function mergePermissions(lower: unknown, upper: unknown): unknown {
 }
 
 /** Merges prepared files, lowest precedence first (user, then project). */
+/** Top-level settings that are single values. */
+const SCALAR_KEYS = ['maxTurns'] as const;
+
 export function mergePrepared(files: Prepared[]): Merged {
   const warnings: string[] = [];
   let rest: Record<string, unknown> = {};
@@ -53,6 +56,8 @@ export function mergePrepared(files: Prepared[]): Merged {
     const agents = mergeByName('agent', rest.agents as Record<string, unknown> | undefined, r.agents as Record<string, unknown> | undefined, prevPath, file.source.path, warnings);
     if (agents) next.agents = agents;
     if (r.permissions !== undefined) next.permissions = mergePermissions(rest.permissions, r.permissions);
+    // Plain settings: the later (project) file wins.
+    for (const key of SCALAR_KEYS) if (r[key] !== undefined) next[key] = r[key];
     rest = next;
 
     const names = new Set(file.servers.map((s) => s.name));

@@ -80,6 +80,7 @@ export const ModelSchema = z
     temperature: z.number().min(0).max(2).optional(),
     maxOutputTokens: z.number().int().positive().optional(),
     headers: z.record(z.string(), z.string()).optional().describe('Extra headers sent to the model endpoint.'),
+    images: z.boolean().optional().describe('Whether images from tool results are sent to the model (default true); false for text-only models.'),
     query: z.record(z.string(), z.string()).optional().describe('Extra query parameters on every model request (e.g. Azure\'s api-version).'),
   })
   .describe('The language model used by the chat and `ask`.');
@@ -107,9 +108,10 @@ export const ConfigSchema = z.looseObject({
     .describe('MCP servers by name, in the shape Claude Desktop, Claude Code, Cursor and VS Code use.'),
   agents: z.record(z.string(), AgentSchema).optional(),
   permissions: PermissionsSchema.optional(),
+  maxTurns: z.number().int().positive().max(1000).optional().describe('Most model turns in one run of the chat or `ask` (default 20); --max-turns overrides it.'),
 });
 
-export const KNOWN_TOP_LEVEL_KEYS = new Set(['$schema', 'model', 'mcpServers', 'agents', 'permissions']);
+export const KNOWN_TOP_LEVEL_KEYS = new Set(['$schema', 'model', 'mcpServers', 'agents', 'permissions', 'maxTurns']);
 
 export type StdioServerEntry = z.infer<typeof StdioServerSchema>;
 export type RemoteServerEntry = z.infer<typeof RemoteServerSchema>;

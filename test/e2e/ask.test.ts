@@ -160,6 +160,17 @@ describe('mcpsh ask exit codes', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ stopReason: 'max_turns', exitCode: 7, error: { code: 'TIMEOUT' } });
   });
 
+  it('7 when the config maxTurns is reached (and --max-turns overrides it)', async () => {
+    const again: Step = { toolCalls: [{ name: 'basic__echo', arguments: { message: 'again' } }] };
+    const model = await scripted([again, again, { text: 'finished in two' }]);
+    const cwd = project({ maxTurns: 1 });
+    const limited = await runCli(['ask', 'loop'], { cwd, env: modelEnv(model) });
+    expect(limited.code).toBe(7);
+    expect(limited.stderr).toContain('stopped after 1 turns (maxTurns)');
+    const raised = await runCli(['ask', 'loop', '--max-turns', '3'], { cwd, env: modelEnv(model) });
+    expect(raised).toMatchObject({ code: 0, stdout: 'finished in two\n' });
+  });
+
   it('7 when --timeout passes', async () => {
     const model = await scripted([{ hang: true, text: 'thinking' }]);
     const r = await runCli(['ask', 'slow', '--timeout', '0.5'], { cwd: project(), env: modelEnv(model) });
