@@ -1,7 +1,18 @@
 // From a validated server entry to the ResolvedServer everything else uses: transport decided,
 // defaults applied, seconds turned into milliseconds, cwd made absolute.
 import path from 'node:path';
-import { DEFAULT_CALL_TIMEOUT_S, DEFAULT_CONNECT_TIMEOUT_S, REMOTE_TYPE_ALIASES, type ResolvedServer } from './schema.js';
+import {
+  DEFAULT_BREAKER_COOLDOWN_S,
+  DEFAULT_BREAKER_FAILURES,
+  DEFAULT_CALL_TIMEOUT_S,
+  DEFAULT_CONNECT_TIMEOUT_S,
+  DEFAULT_MAX_RESTARTS,
+  DEFAULT_PING_INTERVAL_S,
+  REMOTE_TYPE_ALIASES,
+  type RateLimitSpec,
+  type ResolvedServer,
+  type ServerEntry,
+} from './schema.js';
 import type { ServerDraft } from './validate.js';
 
 const str = (v: unknown, fallback = ''): string => (typeof v === 'string' ? v : fallback);
@@ -23,6 +34,8 @@ export interface ResolveContext {
 
 export function resolveServer(draft: ServerDraft, ctx: ResolveContext): ResolvedServer {
   const e = draft.entry;
+  // The entry has passed the zod schema; the typed view is for the nested issue-6 settings.
+  const typed = draft.entry as ServerEntry;
   const enabled = !(e.enabled === false || e.disabled === true);
   const common = {
     name: draft.name,
@@ -33,6 +46,14 @@ export function resolveServer(draft: ServerDraft, ctx: ResolveContext): Resolved
     includeTools: strings(e.includeTools),
     excludeTools: strings(e.excludeTools),
     source: ctx.source,
+    maxRestarts: num(e.maxRestarts, DEFAULT_MAX_RESTARTS),
+    breaker: {
+      failures: num(typed.circuitBreaker?.failures, DEFAULT_BREAKER_FAILURES),
+      cooldownMs: Math.round(num(typed.circuitBreaker?.cooldownSeconds, DEFAULT_BREAKER_COOLDOWN_S) * 1000),
+    },
+    pingIntervalMs: Math.round(num(e.pingInterval, DEFAULT_PING_INTERVAL_S) * 1000),
+    ...(typed.cache ? { cache: { ttlMs: Math.round(typed.cache.ttlSeconds * 1000), tools: strings(typed.cache.tools) } } : {}),
+    ...(typed.rateLimit ? { rateLimit: resolveRateLimit(typed.rateLimit) } : {}),
     // A disabled server is never started, so a variable it lacks is no one's problem yet.
     ...(ctx.problems && ctx.problems.length > 0 && enabled ? { configError: ctx.problems.join('; ') } : {}),
   };
@@ -43,4 +64,13 @@ export function resolveServer(draft: ServerDraft, ctx: ResolveContext): Resolved
   const type = str(e.type);
   const transport = Object.hasOwn(REMOTE_TYPE_ALIASES, type) ? REMOTE_TYPE_ALIASES[type as keyof typeof REMOTE_TYPE_ALIASES] : 'auto';
   return { ...common, transport, url: str(e.url), headers: stringMap(e.headers) };
+}
+
+function spec(limit: { perMinute: number; burst?: number | undefined }): RateLimitSpec {
+  return { perMinute: limit.perMinute, burst: limit.burst ?? Math.max(1, Math.floor(limit.perMinute / 6)) };
+}
+
+function resolveRateLimit(limit: NonNullable<ServerEntry['rateLimit']>): RateLimitSpec & { tools: Record<string, RateLimitSpec> } {
+  const tools = Object.fromEntries(Object.entries(limit.tools ?? {}).map(([glob, l]) => [glob, spec(l)]));
+  return { ...spec(limit), tools };
 }

@@ -4,6 +4,10 @@ import { z } from 'zod';
 
 export const DEFAULT_CONNECT_TIMEOUT_S = 30;
 export const DEFAULT_CALL_TIMEOUT_S = 60;
+export const DEFAULT_MAX_RESTARTS = 3;
+export const DEFAULT_BREAKER_FAILURES = 5;
+export const DEFAULT_BREAKER_COOLDOWN_S = 30;
+export const DEFAULT_PING_INTERVAL_S = 60;
 
 /** Server names become tool-name prefixes (`<server>__<tool>`) and CLI arguments, so they stay plain. */
 // Names from Claude Desktop files may hold spaces ("Brave Search"); tool names are sanitised separately.
@@ -36,6 +40,34 @@ const common = {
   includeTools: globList.optional().describe('Only expose tools whose names match one of these globs.'),
   excludeTools: globList.optional().describe('Never expose tools whose names match one of these globs (wins over includeTools).'),
   description: z.string().optional().describe('A note for people; not sent anywhere.'),
+  cache: z
+    .strictObject({
+      ttlSeconds: z.number().positive().max(86_400).describe('How long a cached result stays fresh.'),
+      tools: globList.optional().describe('Tools to cache even without readOnlyHint + idempotentHint (use only for tools that really are).'),
+    })
+    .optional()
+    .describe('Opt-in response cache: results of read-only, idempotent tools (or those listed) are reused for ttlSeconds.'),
+  rateLimit: z
+    .strictObject({
+      perMinute: z.number().positive().describe('Calls per minute to this server, sustained.'),
+      burst: z.number().int().positive().optional().describe('Calls allowed at once before the rate applies (default: perMinute / 6, at least 1).'),
+      tools: z
+        .record(z.string(), z.strictObject({ perMinute: z.number().positive(), burst: z.number().int().positive().optional() }))
+        .optional()
+        .describe('Per-tool limits, keyed by tool-name glob, on top of the server limit.'),
+    })
+    .optional()
+    .describe('Token-bucket rate limit for calls to this server (and per tool).'),
+  maxRestarts: z.number().int().min(0).max(100).optional().describe('How often a server that died is started again (stdio) or reconnected (HTTP) before it stays failed (default 3).'),
+  circuitBreaker: z
+    .strictObject({
+      failures: z.number().int().positive().describe('Consecutive failed calls that open the breaker (default 5).'),
+      cooldownSeconds: z.number().positive().describe('How long calls fail fast before one trial call is let through (default 30).'),
+    })
+    .partial()
+    .optional()
+    .describe('After `failures` consecutive failed calls, calls fail fast for `cooldownSeconds`, then one trial call.'),
+  pingInterval: z.number().min(0).max(86_400).optional().describe('Seconds between health pings in long chat sessions (default 60; 0 turns them off).'),
 };
 
 export const StdioServerSchema = z.strictObject({
@@ -96,6 +128,10 @@ export const PermissionsSchema = z.looseObject({
   allow: z.array(z.string()).optional(),
   ask: z.array(z.string()).optional(),
   deny: z.array(z.string()).optional(),
+  autoAllowReadOnly: z
+    .boolean()
+    .optional()
+    .describe('Allow tools that a server marks readOnlyHint and that no rule names (a hint from the server, so off by default).'),
 });
 
 /** Top-level keys mcpsh knows. Others are tolerated (Claude Desktop files carry their own) but warned about. */
@@ -108,10 +144,14 @@ export const ConfigSchema = z.looseObject({
     .describe('MCP servers by name, in the shape Claude Desktop, Claude Code, Cursor and VS Code use.'),
   agents: z.record(z.string(), AgentSchema).optional(),
   permissions: PermissionsSchema.optional(),
+  auditLog: z
+    .union([z.boolean(), z.string().min(1)])
+    .optional()
+    .describe('Write an audit log of tool calls (JSONL): true for the default file in the state dir, or a path.'),
   maxTurns: z.number().int().positive().max(1000).optional().describe('Most model turns in one run of the chat or `ask` (default 20); --max-turns overrides it.'),
 });
 
-export const KNOWN_TOP_LEVEL_KEYS = new Set(['$schema', 'model', 'mcpServers', 'agents', 'permissions', 'maxTurns']);
+export const KNOWN_TOP_LEVEL_KEYS = new Set(['$schema', 'model', 'mcpServers', 'agents', 'permissions', 'maxTurns', 'auditLog']);
 
 export type StdioServerEntry = z.infer<typeof StdioServerSchema>;
 export type RemoteServerEntry = z.infer<typeof RemoteServerSchema>;
@@ -131,6 +171,16 @@ interface ResolvedCommon {
   source: string;
   /** Set when the entry cannot be used (e.g. an unset ${VAR}); the server is reported failed with this reason. */
   configError?: string;
+  cache?: { ttlMs: number; tools: string[] };
+  rateLimit?: RateLimitSpec & { tools: Record<string, RateLimitSpec> };
+  maxRestarts: number;
+  breaker: { failures: number; cooldownMs: number };
+  pingIntervalMs: number;
+}
+
+export interface RateLimitSpec {
+  perMinute: number;
+  burst: number;
 }
 
 export interface ResolvedStdioServer extends ResolvedCommon {

@@ -14,6 +14,9 @@ const common = {
   includeTools: [] as string[],
   excludeTools: [] as string[],
   source: 'test',
+  maxRestarts: 0,
+  breaker: { failures: 5, cooldownMs: 30_000 },
+  pingIntervalMs: 0,
 };
 
 export function stdioServer(name: string, command: string, args: string[], extra: Partial<ResolvedStdioServer> = {}): ResolvedStdioServer {
