@@ -105,6 +105,11 @@ describe('resolved entries', () => {
           callTimeout: 120,
           includeTools: ['read_*'],
           excludeTools: ['read_secret'],
+          cache: { ttlSeconds: 5, tools: ['read_*'] },
+          rateLimit: { perMinute: 60, tools: { 'read_*': { perMinute: 6, burst: 2 } } },
+          maxRestarts: 1,
+          circuitBreaker: { failures: 2 },
+          pingInterval: 0,
         },
         off: { command: 'node', enabled: false },
         cline: { command: 'node', disabled: true },
@@ -130,8 +135,18 @@ describe('resolved entries', () => {
       includeTools: [],
       excludeTools: [],
       source: file,
+      maxRestarts: 3,
+      breaker: { failures: 5, cooldownMs: 30_000 },
+      pingIntervalMs: 60_000,
     });
     expect(by.tuned).toMatchObject({ args: ['a'], env: { K: 'v' }, inheritEnv: true, cwd: '/abs/dir', required: true, connectTimeoutMs: 2500, callTimeoutMs: 120_000, includeTools: ['read_*'], excludeTools: ['read_secret'] });
+    expect(by.tuned).toMatchObject({
+      cache: { ttlMs: 5000, tools: ['read_*'] },
+      rateLimit: { perMinute: 60, burst: 10, tools: { 'read_*': { perMinute: 6, burst: 2 } } },
+      maxRestarts: 1,
+      breaker: { failures: 2, cooldownMs: 30_000 },
+      pingIntervalMs: 0,
+    });
     expect([by.off?.enabled, by.cline?.enabled]).toEqual([false, false]);
     expect([by.bare?.transport, by.streamable?.transport, by.sse?.transport]).toEqual(['auto', 'http', 'sse']);
     expect(by.sse).toMatchObject({ url: 'http://127.0.0.1:3333/sse', headers: { 'X-Trace': 'on' } });
