@@ -1,9 +1,10 @@
 // One connection per configured server, behind mcpsh's own interface so the SDK stays swappable.
-// connect() never throws: a server that cannot start is marked failed with a one-line reason.
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+// connect() never throws: a server that cannot start is marked failed with a one-line reason. A server
+// that dies later is restarted (stdio) or reconnected (HTTP) with backoff, up to maxRestarts; calls
+// wait for it (bounded), and a circuit breaker makes calls fail fast while a server keeps failing.
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
-  ToolListChangedNotificationSchema,
   type CallToolResult,
   type Implementation,
   type ServerCapabilities,
@@ -12,11 +13,15 @@ import {
 import picomatch from 'picomatch';
 import type { ResolvedServer } from '../config/schema.js';
 import { AppError, errorMessage } from '../errors.js';
+import { backoffMs, callError, classifyCallError } from './call-errors.js';
+import { CircuitBreaker } from './circuit-breaker.js';
+import { ServerMetrics } from './metrics.js';
 import { ProcessStdioTransport } from './stdio-transport.js';
-import { createRemoteTransport, createStdioTransport, describeConnectError, shouldFallBackToSse } from './transports.js';
+import { openSession, type TransportKind } from './open-session.js';
+import { describeConnectError } from './transports.js';
 
-export type ServerState = 'disabled' | 'connecting' | 'ready' | 'failed' | 'closed';
-export type TransportKind = 'stdio' | 'http' | 'sse';
+export type ServerState = 'disabled' | 'connecting' | 'ready' | 'restarting' | 'failed' | 'closed';
+export type { TransportKind } from './open-session.js';
 
 export interface CallOptions {
   signal?: AbortSignal;
@@ -33,6 +38,8 @@ export interface ConnectionOptions {
 }
 
 const MAX_TOOL_PAGES = 1000;
+/** A server that stayed up this long has its restart budget renewed. */
+const STABLE_MS = 60_000;
 
 export class ServerConnection {
   private stateValue: ServerState;
@@ -46,12 +53,18 @@ export class ServerConnection {
   instructions: string | undefined;
   /** The server's tools after includeTools/excludeTools, all pages. */
   tools: Tool[] = [];
+  readonly metrics = new ServerMetrics();
+  readonly breaker: CircuitBreaker;
 
   private client: Client | undefined;
   private transport: Transport | undefined;
   private readonly toolsListeners = new Set<() => void>();
   private readonly stateListeners = new Set<(state: ServerState) => void>();
   private readonly isAllowed: (toolName: string) => boolean;
+  private restartAttempts = 0;
+  private readySince = 0;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private closing = false;
 
   constructor(
     readonly config: ResolvedServer,
@@ -59,6 +72,7 @@ export class ServerConnection {
   ) {
     this.stateValue = config.enabled ? 'connecting' : 'disabled';
     this.isAllowed = toolFilter(config.includeTools, config.excludeTools);
+    this.breaker = new CircuitBreaker(config.breaker.failures, config.breaker.cooldownMs);
     if (config.configError) {
       this.state = 'failed';
       this.error = config.configError;
@@ -97,23 +111,94 @@ export class ServerConnection {
 
   async connect(signal?: AbortSignal): Promise<void> {
     if (this.state !== 'connecting') return;
+    const reason = await this.establish(signal);
+    if (reason !== undefined && this.state === 'connecting') await this.fail(reason);
+  }
+
+  /** Opens a session and lists tools within connectTimeout; returns why it failed, or undefined when ready. */
+  private async establish(signal?: AbortSignal): Promise<string | undefined> {
     const started = performance.now();
     const timeout = AbortSignal.timeout(this.config.connectTimeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     try {
-      await this.openSession(combined);
+      await this.startSession(combined);
       await this.refreshTools(combined);
-      if (this.state !== 'connecting') return; // closed or died meanwhile
+      if (this.closing) return 'closed';
       this.connectMs = Math.round(performance.now() - started);
+      this.readySince = Date.now();
       this.state = 'ready';
+      return undefined;
     } catch (err) {
       const reason = timeout.aborted
         ? `did not finish starting within ${this.config.connectTimeoutMs / 1000}s (connectTimeout)${this.stderrClue()}`
         : signal?.aborted
           ? 'cancelled'
           : this.failureReason(err);
-      await this.fail(reason);
+      await this.dropTransport();
+      return reason;
     }
+  }
+
+  /**
+   * The server died or the connection was lost while it was ready: start it again (or reconnect) after
+   * a backoff, up to maxRestarts times (renewed once it has stayed up for a minute); then it stays failed.
+   */
+  private handleLoss(reason: string): void {
+    if (this.closing || this.state !== 'ready') return;
+    this.error = reason;
+    this.metrics.lastError = reason;
+    if (Date.now() - this.readySince > STABLE_MS) this.restartAttempts = 0;
+    if (this.restartAttempts >= this.config.maxRestarts) {
+      const gaveUp = this.config.maxRestarts > 0 ? ` (gave up after ${this.config.maxRestarts} restart${this.config.maxRestarts === 1 ? '' : 's'})` : '';
+      void this.fail(`${reason}${gaveUp}`);
+      return;
+    }
+    this.state = 'restarting';
+    void this.dropTransport();
+    this.scheduleRestart();
+  }
+
+  private scheduleRestart(): void {
+    const delay = backoffMs(this.restartAttempts);
+    this.restartAttempts += 1;
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      void this.restart();
+    }, delay);
+    this.restartTimer.unref();
+  }
+
+  private async restart(): Promise<void> {
+    if (this.closing || this.state !== 'restarting') return;
+    const reason = await this.establish();
+    if (reason === undefined) {
+      this.metrics.restarts += 1;
+      return;
+    }
+    if (this.closing) return;
+    if (this.restartAttempts >= this.config.maxRestarts) await this.fail(`${reason} (gave up after ${this.restartAttempts} restart attempt${this.restartAttempts === 1 ? '' : 's'})`);
+    else {
+      this.error = reason;
+      this.scheduleRestart();
+    }
+  }
+
+  /** Waits (bounded) while the server is starting or restarting. */
+  private async settled(timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    if (this.state !== 'connecting' && this.state !== 'restarting') return;
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        off();
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const off = this.onStateChange((state) => {
+        if (state !== 'connecting' && state !== 'restarting') done();
+      });
+      const timer = setTimeout(done, timeoutMs);
+      signal?.addEventListener('abort', done, { once: true });
+    });
   }
 
   /** Re-reads every page of tools/list (also called on notifications/tools/list_changed). */
@@ -136,29 +221,60 @@ export class ServerConnection {
   }
 
   async callTool(tool: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<CallToolResult> {
+    const timeoutMs = options.timeoutMs ?? this.config.callTimeoutMs;
+    await this.settled(Math.max(timeoutMs, this.config.connectTimeoutMs), options.signal);
+    if (!this.breaker.tryPass()) {
+      throw new AppError(
+        'SERVER_UNAVAILABLE',
+        `${this.name} is failing (${this.breaker.consecutiveFailures} calls in a row; last: ${this.metrics.lastError ?? 'unknown'}); calls fail fast for ${Math.ceil(this.breaker.retryInMs() / 1000)}s more`,
+        { hint: 'the circuit breaker lets one trial call through after the cooldown (circuitBreaker in the config)' },
+      );
+    }
+    const started = performance.now();
+    try {
+      const result = await this.callOnce(tool, args, options, timeoutMs);
+      this.breaker.success();
+      this.metrics.recordCall(performance.now() - started, result.isError ? 'tool reported an error' : undefined);
+      return result;
+    } catch (err) {
+      const error = err instanceof AppError ? err : callError('other', err, { server: this.name, tool, timeoutMs });
+      if (error.code !== 'CANCELLED') this.breaker.failure();
+      this.metrics.recordCall(performance.now() - started, error.message);
+      throw error;
+    }
+  }
+
+  private async callOnce(tool: string, args: Record<string, unknown>, options: CallOptions, timeoutMs: number, retried = false): Promise<CallToolResult> {
     const client = this.requireClient();
     try {
       const result = await client.callTool({ name: tool, arguments: args }, undefined, {
         signal: options.signal,
-        timeout: options.timeoutMs ?? this.config.callTimeoutMs,
+        timeout: timeoutMs,
         resetTimeoutOnProgress: true,
         ...(options.onProgress ? { onprogress: options.onProgress } : {}),
       });
       return result as CallToolResult;
     } catch (err) {
-      if (options.signal?.aborted) throw new AppError('CANCELLED', `call to ${this.name} › ${tool} was cancelled`, { cause: err });
-      const message = errorMessage(err).replace(/^MCP error -?\d+: /, '');
-      if (/Request timed out/i.test(message)) {
-        const seconds = (options.timeoutMs ?? this.config.callTimeoutMs) / 1000;
-        throw new AppError('TIMEOUT', `${this.name} › ${tool} did not answer within ${seconds}s`, {
-          hint: 'raise callTimeout for this server in the config, or pass --timeout',
-          cause: err,
-        });
+      const kind = classifyCallError(err, options.signal?.aborted === true);
+      const remote = this.config.transport !== 'stdio';
+      if (remote && kind === 'session_expired' && !retried && this.state === 'ready') {
+        // The server forgot our session (it restarted, or expired it): open a new one, retry once.
+        await this.reconnectNow();
+        return this.callOnce(tool, args, options, timeoutMs, true);
       }
-      if (this.state === 'failed') {
-        throw new AppError('SERVER_UNAVAILABLE', `${this.name} stopped during the call to ${tool}: ${this.error ?? message}`, { cause: err });
-      }
-      throw new AppError('TOOL_ERROR', `${this.name} › ${tool} failed: ${message}`, { cause: err });
+      if (remote && (kind === 'connection_lost' || kind === 'session_expired')) this.handleLoss(describeConnectError(err, this.config.url));
+      throw callError(kind, err, { server: this.name, tool, timeoutMs, ...(this.error && this.state !== 'ready' ? { serverError: this.error } : {}) });
+    }
+  }
+
+  /** A new session at once (for an expired one); the server is failed if it cannot be had. */
+  private async reconnectNow(): Promise<void> {
+    await this.dropTransport();
+    this.state = 'restarting';
+    const reason = await this.establish();
+    if (reason !== undefined) {
+      await this.fail(reason);
+      throw new AppError('SERVER_UNAVAILABLE', `${this.name}: the session expired and a new one could not be opened: ${reason}`);
     }
   }
 
@@ -171,7 +287,9 @@ export class ServerConnection {
   }
 
   async close(): Promise<void> {
-    const wasLive = this.state === 'ready' || this.state === 'connecting';
+    this.closing = true;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    const wasLive = this.state === 'ready' || this.state === 'connecting' || this.state === 'restarting';
     if (this.state !== 'disabled' && this.state !== 'failed') this.state = 'closed';
     const transport = this.transport;
     this.transport = undefined;
@@ -184,69 +302,54 @@ export class ServerConnection {
     await transport.close().catch(() => undefined);
   }
 
-  private async openSession(signal: AbortSignal): Promise<void> {
-    const entry = this.config;
-    if (entry.transport === 'stdio') {
-      await this.openWith(createStdioTransport(entry, this.options.env, this.options.stderrLogPath), 'stdio', signal);
-      return;
-    }
-    if (entry.transport === 'sse') {
-      await this.openWith(createRemoteTransport(entry, 'sse'), 'sse', signal);
-      return;
-    }
-    try {
-      await this.openWith(createRemoteTransport(entry, 'http'), 'http', signal);
-    } catch (err) {
-      if (entry.transport !== 'auto' || !shouldFallBackToSse(err) || signal.aborted) throw err;
-      await this.openWith(createRemoteTransport(entry, 'sse'), 'sse', signal);
-    }
+  /** Closes the current transport without changing state (before a restart or after a failed attempt). */
+  private async dropTransport(): Promise<void> {
+    const transport = this.transport;
+    this.transport = undefined;
+    this.client = undefined;
+    await transport?.close().catch(() => undefined);
   }
 
-  private async openWith(transport: Transport, kind: TransportKind, signal: AbortSignal): Promise<void> {
-    const client = new Client(this.options.clientInfo, { capabilities: {} });
-    client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
-      if (this.state !== 'ready') return;
-      await this.refreshTools().catch((err: unknown) => {
-        this.error = `refreshing tools after list_changed failed: ${errorMessage(err)}`;
-      });
-    });
-    client.onerror = (err) => {
-      // Garbage on stdout and the like: note it, keep going; the close handler deals with deaths.
-      this.error = errorMessage(err);
-    };
-    client.onclose = () => {
-      if (this.client !== client) return;
-      // While connecting, connect() itself reports the failure (with the exit status and stderr clue).
-      if (this.state === 'ready') void this.fail(this.exitReason() ?? 'connection closed by the server');
-    };
-    // The negotiated version is only handed to the transport; catch it on the way.
-    const forward = transport.setProtocolVersion?.bind(transport);
-    transport.setProtocolVersion = (version: string) => {
-      this.protocolVersion = version;
-      forward?.(version);
-    };
-    this.transport = transport;
-    this.client = client;
-    this.transportKind = kind;
-    try {
-      await client.connect(transport, { signal, timeout: this.config.connectTimeoutMs });
-    } catch (err) {
-      await transport.close().catch(() => undefined);
-      throw err;
-    }
-    this.serverInfo = client.getServerVersion();
-    this.capabilities = client.getServerCapabilities();
-    this.instructions = client.getInstructions();
+  private async startSession(signal: AbortSignal): Promise<void> {
+    const opened = await openSession(
+      this.config,
+      { ...this.options, timeoutMs: this.config.connectTimeoutMs },
+      {
+        onTransport: (transport, client, kind) => {
+          this.transport = transport;
+          this.client = client;
+          this.transportKind = kind;
+        },
+        onToolsChanged: () => {
+          if (this.state !== 'ready') return;
+          this.refreshTools().catch((err: unknown) => {
+            this.error = `refreshing tools after list_changed failed: ${errorMessage(err)}`;
+          });
+        },
+        // Garbage on stdout and the like: note it, keep going; the close hook deals with deaths.
+        onError: (err) => {
+          this.error = errorMessage(err);
+        },
+        onClose: (client) => {
+          // While connecting, connect() itself reports the failure (with the exit status and stderr clue).
+          if (this.client === client && this.state === 'ready') this.handleLoss(this.exitReason() ?? 'connection closed by the server');
+        },
+        onProtocolVersion: (version) => {
+          this.protocolVersion = version;
+        },
+      },
+      signal,
+    );
+    this.serverInfo = opened.serverInfo;
+    this.capabilities = opened.capabilities;
+    this.instructions = opened.instructions;
   }
 
   private async fail(reason: string): Promise<void> {
     this.state = 'failed';
     this.error = reason;
     this.tools = [];
-    const transport = this.transport;
-    this.transport = undefined;
-    this.client = undefined;
-    await transport?.close().catch(() => undefined);
+    await this.dropTransport();
   }
 
   private failureReason(err: unknown): string {

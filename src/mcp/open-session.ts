@@ -1,0 +1,63 @@
+// Opening one MCP session: the transport for the entry (stdio, Streamable HTTP, SSE, or HTTP with SSE
+// fallback), an SDK Client wired to the connection's hooks, and the initialize handshake.
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { ToolListChangedNotificationSchema, type Implementation, type ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import type { ResolvedServer } from '../config/schema.js';
+import { createRemoteTransport, createStdioTransport, shouldFallBackToSse } from './transports.js';
+
+export type TransportKind = 'stdio' | 'http' | 'sse';
+
+export interface SessionHooks {
+  /** The transport in use, as soon as it exists (so a failed start can still be diagnosed from it). */
+  onTransport(transport: Transport, client: Client, kind: TransportKind): void;
+  onToolsChanged(): void;
+  onError(error: Error): void;
+  onClose(client: Client): void;
+  onProtocolVersion(version: string): void;
+}
+
+export interface OpenOptions {
+  env: NodeJS.ProcessEnv;
+  stderrLogPath: string;
+  clientInfo: Implementation;
+  timeoutMs: number;
+}
+
+export interface OpenedSession {
+  serverInfo: Implementation | undefined;
+  capabilities: ServerCapabilities | undefined;
+  instructions: string | undefined;
+}
+
+export async function openSession(entry: ResolvedServer, options: OpenOptions, hooks: SessionHooks, signal: AbortSignal): Promise<OpenedSession> {
+  if (entry.transport === 'stdio') return openWith(createStdioTransport(entry, options.env, options.stderrLogPath), 'stdio', options, hooks, signal);
+  if (entry.transport === 'sse') return openWith(createRemoteTransport(entry, 'sse'), 'sse', options, hooks, signal);
+  const http = createRemoteTransport(entry, 'http');
+  try {
+    return await openWith(http, 'http', options, hooks, signal);
+  } catch (err) {
+    if (entry.transport !== 'auto' || !shouldFallBackToSse(err) || signal.aborted) throw err;
+    await http.close().catch(() => undefined);
+    return openWith(createRemoteTransport(entry, 'sse'), 'sse', options, hooks, signal);
+  }
+}
+
+async function openWith(transport: Transport, kind: TransportKind, options: OpenOptions, hooks: SessionHooks, signal: AbortSignal): Promise<OpenedSession> {
+  const client = new Client(options.clientInfo, { capabilities: {} });
+  client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
+    hooks.onToolsChanged();
+    return Promise.resolve();
+  });
+  client.onerror = (err) => hooks.onError(err);
+  client.onclose = () => hooks.onClose(client);
+  // The negotiated version is only handed to the transport; catch it on the way.
+  const forward = transport.setProtocolVersion?.bind(transport);
+  transport.setProtocolVersion = (version: string) => {
+    hooks.onProtocolVersion(version);
+    forward?.(version);
+  };
+  hooks.onTransport(transport, client, kind);
+  await client.connect(transport, { signal, timeout: options.timeoutMs });
+  return { serverInfo: client.getServerVersion(), capabilities: client.getServerCapabilities(), instructions: client.getInstructions() };
+}

@@ -1,0 +1,137 @@
+// Faults while connected: a stdio server that dies is restarted (bounded), an HTTP server that forgets
+// the session or goes away is reconnected, and a server that keeps failing trips the circuit breaker.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ResolvedServer } from '../../src/config/schema.js';
+import { AppError } from '../../src/errors.js';
+import { ServerConnection } from '../../src/mcp/connection.js';
+import { nodeServer, remoteServer } from '../helpers/config.js';
+import { fixturePath, startHttpFixture, type HttpFixture } from '../helpers/fixtures.js';
+import { waitFor } from '../helpers/processes.js';
+
+const logDir = mkdtempSync(join(tmpdir(), 'mcpsh-rel-'));
+const cleanups: Array<() => Promise<void>> = [];
+
+function connection(config: ResolvedServer): ServerConnection {
+  const c = new ServerConnection(config, { env: process.env, stderrLogPath: join(logDir, `${config.name}.log`), clientInfo: { name: 't', version: '0' } });
+  cleanups.push(() => c.close());
+  return c;
+}
+
+async function fixture(args: string[]): Promise<HttpFixture> {
+  const f = await startHttpFixture('basic.mjs', args);
+  cleanups.push(() => f.close());
+  return f;
+}
+
+afterEach(async () => {
+  await Promise.all(cleanups.splice(0).map((fn) => fn()));
+});
+
+async function failure(promise: Promise<unknown>): Promise<AppError> {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(AppError);
+  return err as AppError;
+}
+
+describe('stdio restarts', () => {
+  it('a server that dies is restarted with backoff, up to maxRestarts, then stays failed', async () => {
+    const c = connection(nodeServer('dies', fixturePath('exit-mid-call.mjs'), [], { maxRestarts: 2 }));
+    await c.connect();
+    const tool = c.tools[0]!.name;
+    const states: string[] = [];
+    c.onStateChange((s) => states.push(s));
+
+    // The call in flight when the server died is an error, not a hang.
+    expect((await failure(c.callTool(tool, {}))).code).toBe('SERVER_UNAVAILABLE');
+    await waitFor(() => c.state === 'ready', { timeoutMs: 5000 });
+    expect(c.metrics.restarts).toBe(1);
+
+    await failure(c.callTool(tool, {}));
+    await waitFor(() => c.state === 'ready', { timeoutMs: 5000 });
+    expect(c.metrics.restarts).toBe(2);
+
+    await failure(c.callTool(tool, {}));
+    await waitFor(() => c.state === 'failed', { timeoutMs: 5000 });
+    expect(c.error).toMatch(/exited with code .*\(gave up after 2 restarts\)/);
+    expect(states).toEqual(['restarting', 'ready', 'restarting', 'ready', 'failed']);
+  });
+
+  it('a call made while the server restarts waits for it and then runs', async () => {
+    const c = connection(nodeServer('dies', fixturePath('exit-mid-call.mjs'), [], { maxRestarts: 1 }));
+    await c.connect();
+    const tool = c.tools[0]!.name;
+    await failure(c.callTool(tool, {}));
+    expect(c.state).toBe('restarting');
+    // The second call waits for the restart, reaches the new process, and kills it again.
+    await failure(c.callTool(tool, {}));
+    expect(c.metrics.restarts).toBe(1);
+  });
+
+  it('with maxRestarts 0 a dead server is failed at once', async () => {
+    const c = connection(nodeServer('dies', fixturePath('exit-mid-call.mjs'), [], { maxRestarts: 0 }));
+    await c.connect();
+    await failure(c.callTool(c.tools[0]!.name, {}));
+    await waitFor(() => c.state === 'failed', { timeoutMs: 3000 });
+    expect(c.error).toMatch(/exited/);
+  });
+});
+
+describe('HTTP reconnects', () => {
+  it('an expired session (404) gets a new session and the call is retried once', async () => {
+    const first = await fixture(['--http', '0']);
+    const port = new URL(first.url).port;
+    const c = connection(remoteServer('web', first.url, 'http', { maxRestarts: 2 }));
+    await c.connect();
+    expect(c.state).toBe('ready');
+    // A new server process on the same port knows nothing of our session.
+    await first.close();
+    await fixture(['--http', port]);
+    const result = await c.callTool('echo', { message: 'after restart' });
+    expect(result.content).toEqual([{ type: 'text', text: 'after restart' }]);
+    expect(c.state).toBe('ready');
+  });
+
+  it('a server that went away is reconnected with backoff once it is back', async () => {
+    const first = await fixture(['--http', '0']);
+    const port = new URL(first.url).port;
+    const c = connection(remoteServer('web', first.url, 'http', { maxRestarts: 5 }));
+    await c.connect();
+    await first.close();
+    expect((await failure(c.callTool('echo', { message: 'x' }))).code).toBe('SERVER_UNAVAILABLE');
+    expect(c.state).toBe('restarting');
+    await fixture(['--http', port]);
+    await waitFor(() => c.state === 'ready', { timeoutMs: 10_000 });
+    const result = await c.callTool('echo', { message: 'back' });
+    expect(result.content).toEqual([{ type: 'text', text: 'back' }]);
+    expect(c.metrics.restarts).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('circuit breaker', () => {
+  it('after N failures in a row calls fail fast, naming the last error', async () => {
+    const c = connection(nodeServer('basic', fixturePath('basic.mjs'), [], { callTimeoutMs: 100, breaker: { failures: 2, cooldownMs: 60_000 } }));
+    await c.connect();
+    expect((await failure(c.callTool('slow', { ms: 2000 }))).code).toBe('TIMEOUT');
+    expect((await failure(c.callTool('slow', { ms: 2000 }))).code).toBe('TIMEOUT');
+    const fast = await failure(c.callTool('echo', { message: 'not sent' }));
+    expect(fast.code).toBe('SERVER_UNAVAILABLE');
+    expect(fast.message).toMatch(/^basic is failing \(2 calls in a row; last: basic › slow did not answer within 0.1s\); calls fail fast for \d+s more$/);
+    // The fast failure never reached the server, so it is not a call.
+    expect(c.metrics.snapshot()).toMatchObject({ calls: 2, errors: 2 });
+  });
+
+  it('tool error results do not count against the server', async () => {
+    const c = connection(nodeServer('basic', fixturePath('basic.mjs'), [], { breaker: { failures: 1, cooldownMs: 60_000 } }));
+    await c.connect();
+    await c.callTool('fail', { message: 'a tool-level error' });
+    const ok = await c.callTool('echo', { message: 'still fine' });
+    expect(ok.content).toEqual([{ type: 'text', text: 'still fine' }]);
+    expect(c.breaker.state).toBe('closed');
+  });
+});
