@@ -10,12 +10,13 @@ import {
   type ServerCapabilities,
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
-import picomatch from 'picomatch';
 import type { ResolvedServer } from '../config/schema.js';
 import { AppError, errorMessage } from '../errors.js';
 import { backoffMs, callError, classifyCallError } from './call-errors.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { ServerMetrics } from './metrics.js';
+import { ResponseCache } from './response-cache.js';
+import { toolFilter } from './tool-filter.js';
 import { ProcessStdioTransport } from './stdio-transport.js';
 import { openSession, type TransportKind } from './open-session.js';
 import { describeConnectError } from './transports.js';
@@ -55,6 +56,7 @@ export class ServerConnection {
   tools: Tool[] = [];
   readonly metrics = new ServerMetrics();
   readonly breaker: CircuitBreaker;
+  private readonly cache: ResponseCache | undefined;
 
   private client: Client | undefined;
   private transport: Transport | undefined;
@@ -73,6 +75,7 @@ export class ServerConnection {
     this.stateValue = config.enabled ? 'connecting' : 'disabled';
     this.isAllowed = toolFilter(config.includeTools, config.excludeTools);
     this.breaker = new CircuitBreaker(config.breaker.failures, config.breaker.cooldownMs);
+    if (config.cache) this.cache = new ResponseCache(config.cache.ttlMs, config.cache.tools);
     if (config.configError) {
       this.state = 'failed';
       this.error = config.configError;
@@ -217,12 +220,23 @@ export class ServerConnection {
       if (!cursor) break;
     }
     this.tools = all.filter((t) => this.isAllowed(t.name));
+    // A changed tool list may mean changed behaviour: cached answers are dropped.
+    this.cache?.clear();
     for (const listener of this.toolsListeners) listener();
   }
 
   async callTool(tool: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<CallToolResult> {
     const timeoutMs = options.timeoutMs ?? this.config.callTimeoutMs;
     await this.settled(Math.max(timeoutMs, this.config.connectTimeoutMs), options.signal);
+    const cacheable = this.cache !== undefined && this.tools.some((t) => t.name === tool && this.cache?.cacheable(t));
+    if (cacheable) {
+      const hit = this.cache?.get(tool, args);
+      if (hit) {
+        this.metrics.cacheHits += 1;
+        return hit;
+      }
+      this.metrics.cacheMisses += 1;
+    }
     if (!this.breaker.tryPass()) {
       throw new AppError(
         'SERVER_UNAVAILABLE',
@@ -234,6 +248,7 @@ export class ServerConnection {
     try {
       const result = await this.callOnce(tool, args, options, timeoutMs);
       this.breaker.success();
+      if (cacheable) this.cache?.set(tool, args, result);
       this.metrics.recordCall(performance.now() - started, result.isError ? 'tool reported an error' : undefined);
       return result;
     } catch (err) {
@@ -278,6 +293,16 @@ export class ServerConnection {
     }
   }
 
+  /** A health ping for long sessions: a server that does not answer is treated as lost (and restarted). */
+  async checkHealth(): Promise<void> {
+    if (this.state !== 'ready') return;
+    try {
+      await this.ping();
+    } catch (err) {
+      this.handleLoss(`did not answer a health ping: ${errorMessage(err)}`);
+    }
+  }
+
   /** Round-trip time of a ping, in milliseconds. */
   async ping(signal?: AbortSignal): Promise<number> {
     const client = this.requireClient();
@@ -292,14 +317,11 @@ export class ServerConnection {
     const wasLive = this.state === 'ready' || this.state === 'connecting' || this.state === 'restarting';
     if (this.state !== 'disabled' && this.state !== 'failed') this.state = 'closed';
     const transport = this.transport;
-    this.transport = undefined;
-    this.client = undefined;
-    if (!transport) return;
-    if (wasLive && 'terminateSession' in transport && typeof transport.terminateSession === 'function') {
+    if (wasLive && transport && 'terminateSession' in transport && typeof transport.terminateSession === 'function') {
       // Streamable HTTP: end the server-side session (DELETE); a server that does not support it is fine.
       await (transport.terminateSession as () => Promise<void>).call(transport).catch(() => undefined);
     }
-    await transport.close().catch(() => undefined);
+    await this.dropTransport();
   }
 
   /** Closes the current transport without changing state (before a restart or after a failed attempt). */
@@ -361,18 +383,11 @@ export class ServerConnection {
 
   /** For a stdio server that died: its exit status and the last thing it said on stderr. */
   private exitReason(): string | undefined {
-    const transport = this.transport;
-    if (!(transport instanceof ProcessStdioTransport) || !transport.exit) return undefined;
-    const { code, signal } = transport.exit;
-    const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
-    return `server process ${how}${this.stderrClue()}`;
+    return this.transport instanceof ProcessStdioTransport ? this.transport.describeExit() : undefined;
   }
 
   private stderrClue(): string {
-    const transport = this.transport;
-    if (!(transport instanceof ProcessStdioTransport)) return '';
-    const last = transport.recentStderr.at(-1);
-    return last ? `: ${last}` : '';
+    return this.transport instanceof ProcessStdioTransport ? this.transport.stderrClue() : '';
   }
 
   private requireClient(): Client {
@@ -381,10 +396,4 @@ export class ServerConnection {
     }
     return this.client;
   }
-}
-
-export function toolFilter(include: readonly string[], exclude: readonly string[]): (name: string) => boolean {
-  const inc = include.length > 0 ? picomatch(include as string[]) : () => true;
-  const exc = exclude.length > 0 ? picomatch(exclude as string[]) : () => false;
-  return (name) => inc(name) && !exc(name);
 }

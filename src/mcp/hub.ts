@@ -24,6 +24,7 @@ export interface QualifiedTool {
 export class Hub {
   readonly connections: ServerConnection[];
   private namer: ToolNamer | undefined;
+  private stopHealthChecks: (() => void) | undefined;
   private readonly changeListeners = new Set<() => void>();
   private readonly stateListeners = new Set<(connection: ServerConnection) => void>();
 
@@ -116,7 +117,22 @@ export class Hub {
     return this.currentNamer().nameOf({ server, tool });
   }
 
+  /** Pings each ready server every pingInterval (for long chat sessions); returns a function that stops it. */
+  startHealthChecks(): () => void {
+    const timers = this.connections
+      .filter((c) => c.config.pingIntervalMs > 0)
+      .map((c) => {
+        const timer = setInterval(() => void c.checkHealth(), c.config.pingIntervalMs);
+        timer.unref();
+        return timer;
+      });
+    const stop = (): void => timers.forEach((t) => clearInterval(t));
+    this.stopHealthChecks = stop;
+    return stop;
+  }
+
   async close(): Promise<void> {
+    this.stopHealthChecks?.();
     await Promise.all(this.connections.map((c) => c.close()));
   }
 

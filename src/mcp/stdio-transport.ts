@@ -50,6 +50,19 @@ export class ProcessStdioTransport implements Transport {
     return this.exitInfo;
   }
 
+  /** After the server exited: how, and the last thing it said on stderr (the best clue). */
+  describeExit(): string | undefined {
+    if (!this.exitInfo) return undefined;
+    const { code, signal } = this.exitInfo;
+    return `server process ${signal ? `was killed by ${signal}` : `exited with code ${code}`}${this.stderrClue()}`;
+  }
+
+  /** `: <last stderr line>`, or '' when the server said nothing. */
+  stderrClue(): string {
+    const last = this.stderrTail.at(-1);
+    return last ? `: ${last}` : '';
+  }
+
   setProtocolVersion(version: string): void {
     this.protocolVersion = version;
   }

@@ -1,5 +1,6 @@
 // The JSON shape of a server's status, shared by `servers --json`, `doctor --json` and later `ask --output json`.
 import type { ServerConnection } from '../mcp/connection.js';
+import type { MetricsSnapshot } from '../mcp/metrics.js';
 
 export interface ServerStatusJson {
   name: string;
@@ -11,6 +12,8 @@ export interface ServerStatusJson {
   serverInfo: { name: string; version: string } | null;
   protocolVersion: string | null;
   source: string;
+  /** Calls made through this process, their errors and latency, restarts and response-cache use. */
+  metrics: MetricsSnapshot;
 }
 
 export function serverStatusJson(c: ServerConnection): ServerStatusJson {
@@ -24,6 +27,7 @@ export function serverStatusJson(c: ServerConnection): ServerStatusJson {
     serverInfo: c.serverInfo ? { name: c.serverInfo.name, version: c.serverInfo.version } : null,
     protocolVersion: c.protocolVersion ?? null,
     source: c.config.source,
+    metrics: c.metrics.snapshot(),
   };
 }
 

@@ -1,6 +1,6 @@
 // Faults while connected: a stdio server that dies is restarted (bounded), an HTTP server that forgets
 // the session or goes away is reconnected, and a server that keeps failing trips the circuit breaker.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -133,5 +133,35 @@ describe('circuit breaker', () => {
     const ok = await c.callTool('echo', { message: 'still fine' });
     expect(ok.content).toEqual([{ type: 'text', text: 'still fine' }]);
     expect(c.breaker.state).toBe('closed');
+  });
+});
+
+describe('response cache and health pings', () => {
+  it('a listed tool is answered from the cache within its TTL; others are not', async () => {
+    const c = connection(nodeServer('basic', fixturePath('basic.mjs'), [], { cache: { ttlMs: 60_000, tools: ['echo'] } }));
+    await c.connect();
+    const first = await c.callTool('echo', { message: 'same' });
+    const second = await c.callTool('echo', { message: 'same' });
+    expect(second).toEqual(first);
+    await c.callTool('fail', { message: 'x' });
+    await c.callTool('fail', { message: 'x' });
+    expect(c.metrics.snapshot()).toMatchObject({ calls: 3, cache: { hits: 1, misses: 1 } });
+  });
+
+  it('a server that stops answering pings is treated as lost', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mcpsh-mute-'));
+    const script = join(dir, 'mute.mjs');
+    // Answers initialize, then ignores everything (so pings time out).
+    writeFileSync(
+      script,
+      `process.stdin.on('data', (d) => { for (const line of d.toString().split('\\n')) { if (!line.trim()) continue; const m = JSON.parse(line);
+         if (m.method === 'initialize') process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id: m.id, result: { protocolVersion: m.params.protocolVersion, capabilities: {}, serverInfo: { name: 'mute', version: '1' } } }) + '\\n'); } });`,
+    );
+    const c = connection(nodeServer('mute', script, [], { connectTimeoutMs: 300, maxRestarts: 0 }));
+    await c.connect();
+    expect(c.state).toBe('ready');
+    await c.checkHealth();
+    await waitFor(() => c.state === 'failed', { timeoutMs: 3000 });
+    expect(c.error).toMatch(/^did not answer a health ping/);
   });
 });
