@@ -20,7 +20,13 @@ export interface SessionOptions {
   /** Tool calls of one model turn that run at the same time (default 4). */
   toolConcurrency?: number;
   budget?: ResultBudget;
+  /** A model stream that sends nothing for this long is ended (default 120 s). */
+  streamIdleMs?: number;
 }
+
+const DEFAULT_STREAM_IDLE_MS = 120_000;
+/** A model answer longer than this is cut off: a stream that never ends cannot fill memory. */
+const MAX_ANSWER_CHARS = 1_000_000;
 
 export interface Usage {
   inputTokens: number;
@@ -69,12 +75,20 @@ export class AgentSession {
       this.messages[0] = { role: 'system', content: this.systemPrompt() };
       text = '';
       const calls: ToolCallRequest[] = [];
+      // A watchdog per model request: silence for streamIdleMs, or an answer past MAX_ANSWER_CHARS, ends it.
+      const watchdog = new AbortController();
+      const idleMs = this.options.streamIdleMs ?? DEFAULT_STREAM_IDLE_MS;
+      let timer = setTimeout(() => watchdog.abort(new AppError('MODEL', `the model sent nothing for ${idleMs / 1000}s, so its answer was abandoned`)), idleMs);
       try {
-        for await (const event of this.options.model.stream({ messages: this.messages, tools: this.toolSpecs(emit), signal })) {
+        const stream = this.options.model.stream({ messages: this.messages, tools: this.toolSpecs(emit), signal: AbortSignal.any([signal, watchdog.signal]) });
+        for await (const event of stream) {
+          clearTimeout(timer);
+          timer = setTimeout(() => watchdog.abort(new AppError('MODEL', `the model went silent for ${idleMs / 1000}s mid-answer, so it was abandoned`)), idleMs);
           switch (event.type) {
             case 'text_delta':
               text += event.text;
               emit(event);
+              if (text.length > MAX_ANSWER_CHARS) watchdog.abort(new AppError('MODEL', `the model's answer passed ${MAX_ANSWER_CHARS} characters and was cut off`));
               break;
             case 'tool_call':
               calls.push(event.call);
@@ -90,7 +104,10 @@ export class AgentSession {
           }
         }
       } catch (err) {
+        if (watchdog.signal.aborted && !signal.aborted) return { type: 'done', reason: 'error', text, error: watchdog.signal.reason as AppError };
         return this.stopped(err, signal, text);
+      } finally {
+        clearTimeout(timer);
       }
       this.messages.push(calls.length > 0 ? { role: 'assistant', content: text, toolCalls: calls } : { role: 'assistant', content: text });
       if (calls.length === 0) return { type: 'done', reason: 'completed', text };

@@ -5,6 +5,8 @@ export interface PromptParts {
   /** Instructions from the config (`agents.<name>.instructions`, or a top-level default). */
   instructions?: string;
   servers: ReadonlyArray<{ name: string; instructions?: string }>;
+  /** Servers that are configured for this run but not usable now, and why. */
+  unavailable?: ReadonlyArray<{ name: string; reason: string }>;
   cwd: string;
   now?: Date;
 }
@@ -20,6 +22,10 @@ export function buildSystemPrompt(parts: PromptParts): string {
   for (const server of parts.servers) {
     const text = server.instructions?.trim();
     if (text) sections.push(`Instructions from the MCP server "${server.name}" (about its tools, prefixed ${server.name}__):\n${text}`);
+  }
+  if (parts.unavailable && parts.unavailable.length > 0) {
+    const lines = parts.unavailable.map((u) => `- ${u.name}: ${u.reason}`);
+    sections.push(`These servers are unavailable right now, so their tools (${parts.unavailable.map((u) => `${u.name}__*`).join(', ')}) cannot be used; say so if the user needs them:\n${lines.join('\n')}`);
   }
   return sections.join('\n\n');
 }

@@ -69,7 +69,7 @@ export async function runToolCall(call: ToolCallRequest, ctx: ToolRunContext): P
   try {
     const result = await ctx.host.callTool(resolved.server, resolved.tool.name, args, {
       signal: ctx.signal,
-      onProgress: (p) => ctx.emit({ type: 'tool_progress', callId: call.id, ...p }),
+      onProgress: throttled((p) => ctx.emit({ type: 'tool_progress', callId: call.id, ...p })),
     });
     const converted = toModelContent(result, ctx.budget);
     ctx.emit({
@@ -107,4 +107,15 @@ function checkArguments(tool: Tool, args: unknown): string | undefined {
 
 function elapsed(started: number): number {
   return Math.round(performance.now() - started);
+}
+
+/** A server flooding progress notifications must not flood the UI: at most one every 100 ms, plus the last. */
+function throttled(emit: (p: { progress: number; total?: number; message?: string }) => void): (p: { progress: number; total?: number; message?: string }) => void {
+  let last = 0;
+  return (p) => {
+    const now = performance.now();
+    if (now - last < 100 && p.progress !== p.total) return;
+    last = now;
+    emit(p);
+  };
 }

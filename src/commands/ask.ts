@@ -10,10 +10,11 @@ import { readAll, readPipedStdin, type Io } from '../io.js';
 import { createOpenAIModel } from '../model/openai-model.js';
 import { resolveModelSettings } from '../model/settings.js';
 import { RunRecorder, buildSummary, streamJsonPrinter, textPrinter, type OutputFormat } from '../output/ask-printers.js';
+import type { Hub } from '../mcp/hub.js';
 import { serverStatusJson } from '../output/servers.js';
 import { mergeRules } from '../policy/permissions.js';
 import { openHost } from './host.js';
-import { selectProfile } from './profile.js';
+import { selectProfile, type Profile } from './profile.js';
 
 export interface AskOptions extends GlobalOptions {
   model?: string;
@@ -67,11 +68,7 @@ export async function runAsk(promptWords: string[], opts: AskOptions, io: Io): P
         rules: mergeRules(loaded.config.permissions, { allow: opts.allow ?? [], deny: opts.deny ?? [] }),
         yes: opts.yes === true,
       }),
-      systemPrompt: buildSystemPrompt({
-        ...(profile.instructions ? { instructions: profile.instructions } : {}),
-        servers: hub.connections.filter((c) => c.state === 'ready').map((c) => ({ name: c.name, ...(c.instructions ? { instructions: c.instructions } : {}) })),
-        cwd: io.cwd,
-      }),
+      systemPrompt: () => promptFor(hub, profile, io.cwd),
       maxTurns: opts.maxTurns ?? loaded.config.maxTurns ?? DEFAULT_MAX_TURNS,
       budget: { ...DEFAULT_BUDGET, images: loaded.config.model?.images !== false },
     });
@@ -136,4 +133,15 @@ async function readPrompt(words: string[], opts: AskOptions, io: Io): Promise<st
   }
   if (!piped.trim()) return prompt;
   return prompt ? `${prompt}\n\n<stdin>\n${piped.trimEnd()}\n</stdin>` : piped.trim();
+}
+
+/** Re-evaluated every turn: servers that restart or fail meanwhile are described as they are now. */
+export function promptFor(hub: Hub, profile: Profile, cwd: string): string {
+  const mine = hub.connections.filter((c) => profile.servers.includes(c.name));
+  return buildSystemPrompt({
+    ...(profile.instructions ? { instructions: profile.instructions } : {}),
+    servers: mine.filter((c) => c.state === 'ready').map((c) => ({ name: c.name, ...(c.instructions ? { instructions: c.instructions } : {}) })),
+    unavailable: mine.filter((c) => c.state !== 'ready').map((c) => ({ name: c.name, reason: c.state === 'failed' ? (c.error ?? 'failed') : c.state })),
+    cwd,
+  });
 }

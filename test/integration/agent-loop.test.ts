@@ -35,7 +35,7 @@ interface Run {
   session: AgentSession;
 }
 
-async function run(script: Step[], options: { allow?: string[]; maxTurns?: number; signal?: AbortSignal; budgetChars?: number; onEvent?: (e: AgentEvent) => void } = {}): Promise<Run> {
+async function run(script: Step[], options: { allow?: string[]; maxTurns?: number; signal?: AbortSignal; budgetChars?: number; streamIdleMs?: number; onEvent?: (e: AgentEvent) => void } = {}): Promise<Run> {
   const model = await startScriptedModel(script, { name: 'agent-loop test' });
   try {
     const session = new AgentSession({
@@ -44,6 +44,7 @@ async function run(script: Step[], options: { allow?: string[]; maxTurns?: numbe
       approve: headlessApprovals({ rules: mergeRules({ allow: options.allow ?? ['basic__*'] }), yes: false }),
       systemPrompt: 'test system prompt',
       maxTurns: options.maxTurns ?? 5,
+      ...(options.streamIdleMs ? { streamIdleMs: options.streamIdleMs } : {}),
       ...(options.budgetChars ? { budget: { maxChars: options.budgetChars, images: true, maxImageBytes: 1e6 } } : {}),
     });
     const events: AgentEvent[] = [];
@@ -166,6 +167,14 @@ describe('agent loop', () => {
       },
     });
     expect(done.reason).toBe('cancelled');
+  });
+
+  it('a model stream that goes silent is abandoned after the idle timeout', async () => {
+    const { done } = await run([{ hang: true, text: 'then nothing' }], { streamIdleMs: 300 });
+    expect(done.reason).toBe('error');
+    expect(done.error?.code).toBe('MODEL');
+    expect(done.error?.message).toBe('the model went silent for 0.3s mid-answer, so it was abandoned');
+    expect(done.text).toBe('then nothing');
   });
 
   it('a 20 MB tool result is truncated for the model, with a notice', async () => {

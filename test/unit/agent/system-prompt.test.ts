@@ -15,4 +15,9 @@ describe('buildSystemPrompt', () => {
     expect(prompt.endsWith('Instructions from the MCP server "db" (about its tools, prefixed db__):\nUse query for reads.')).toBe(true);
     expect(prompt).not.toContain('"files"');
   });
+
+  it('tells the model which servers are unavailable and why', () => {
+    const prompt = buildSystemPrompt({ servers: [], unavailable: [{ name: 'crm', reason: 'connection refused' }], cwd: '/' });
+    expect(prompt).toContain('These servers are unavailable right now, so their tools (crm__*) cannot be used; say so if the user needs them:\n- crm: connection refused');
+  });
 });
