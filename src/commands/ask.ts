@@ -1,6 +1,7 @@
 // `mcpsh ask "…"`: one question, answered once, for scripts and CI. Answer on stdout, activity on
 // stderr, headless permission rules (never a prompt), documented exit codes. Never loads React.
-import { headlessApprovals } from '../agent/approvals.js';
+import { headlessApprovals, type ApprovalPort } from '../agent/approvals.js';
+import type { AgentEvent } from '../agent/events.js';
 import { AgentSession } from '../agent/session.js';
 import { buildSystemPrompt } from '../agent/system-prompt.js';
 import { DEFAULT_BUDGET } from '../agent/tool-result.js';
@@ -10,9 +11,13 @@ import { readAll, readPipedStdin, type Io } from '../io.js';
 import { createOpenAIModel } from '../model/openai-model.js';
 import { resolveModelSettings } from '../model/settings.js';
 import { RunRecorder, buildSummary, streamJsonPrinter, textPrinter, type OutputFormat } from '../output/ask-printers.js';
+import type { ServerConnection } from '../mcp/connection.js';
 import type { Hub } from '../mcp/hub.js';
 import { serverStatusJson } from '../output/servers.js';
+import { registerCleanup } from '../lifecycle.js';
+import { openAuditSubscriber, type AuditSubscriber } from '../policy/audit-events.js';
 import { mergeRules } from '../policy/permissions.js';
+import { addSecrets, createStreamRedactor, redact, redactError, redactValue } from '../policy/redact.js';
 import { openHost } from './host.js';
 import { selectProfile, type Profile } from './profile.js';
 
@@ -52,39 +57,59 @@ export async function runAsk(promptWords: string[], opts: AskOptions, io: Io): P
       env: io.env,
     });
     const model = createOpenAIModel(settings);
+    addSecrets([settings.apiKey]);
+    const audit = openAuditSubscriber(loaded.config, 'ask', io.env, io.cwd);
+    if (audit) registerCleanup(() => audit.close());
 
     const deadline = opts.timeout !== undefined ? AbortSignal.timeout(opts.timeout * 1000) : undefined;
     const signal = deadline ? AbortSignal.any([io.signal, deadline]) : io.signal;
-    await hub.connectAll({ signal, only: profile.servers, failFastOnRequired: true });
-    const notices: string[] = [];
-    for (const c of hub.connections) {
-      if (profile.servers.includes(c.name) && c.state === 'failed') notices.push(`server ${c.name} is unavailable: ${c.error ?? 'unknown reason'}`);
-    }
+    // Servers connect in the background; the first model request waits only for servers with no
+    // remembered tool list. A required server that fails stops the run, even after it started.
+    let requiredFailure: unknown;
+    const stopRun = new AbortController();
+    const connecting = hub.connectAll({ signal, only: profile.servers, failFastOnRequired: true }).catch((err: unknown) => {
+      requiredFailure = err;
+      stopRun.abort(err);
+    });
+    await Promise.race([connecting, hub.whenUsable(profile.servers, signal)]);
+    if (requiredFailure !== undefined) throw requiredFailure;
 
     const session = new AgentSession({
       model,
       host: hub,
-      approve: headlessApprovals({
-        rules: mergeRules(loaded.config.permissions, { allow: opts.allow ?? [], deny: opts.deny ?? [] }),
-        yes: opts.yes === true,
-      }),
+      approve: audited(
+        audit,
+        headlessApprovals({
+          rules: mergeRules(loaded.config.permissions, { allow: opts.allow ?? [], deny: opts.deny ?? [] }),
+          yes: opts.yes === true,
+          autoAllowReadOnly: loaded.config.permissions?.autoAllowReadOnly === true,
+        }),
+      ),
       systemPrompt: () => promptFor(hub, profile, io.cwd),
       maxTurns: opts.maxTurns ?? loaded.config.maxTurns ?? DEFAULT_MAX_TURNS,
       budget: { ...DEFAULT_BUDGET, images: loaded.config.model?.images !== false },
     });
 
     const recorder = new RunRecorder();
-    const print =
+    const print = redacting(
       format === 'stream-json'
         ? streamJsonPrinter(io)
         : format === 'text'
           ? textPrinter(io, { activity: opts.verbose === true || io.stderr.isTTY === true, quiet: opts.quiet === true })
-          : () => undefined;
-    for (const message of notices) print({ type: 'notice', message });
-    for await (const event of session.run(prompt, signal)) {
+          : () => undefined,
+    );
+    const unavailable = (c: ServerConnection): void => {
+      if (profile.servers.includes(c.name) && c.state === 'failed') print({ type: 'notice', message: `server ${c.name} is unavailable: ${c.error ?? 'unknown reason'}` });
+    };
+    hub.connections.forEach(unavailable);
+    const stopWatching = hub.onStateChange(unavailable);
+    for await (const event of session.run(prompt, AbortSignal.any([signal, stopRun.signal]))) {
       recorder.record(event);
+      audit?.onEvent(event);
       print(event);
     }
+    stopWatching();
+    if (requiredFailure !== undefined) throw requiredFailure;
 
     const exitCode = exitCodeFor(recorder);
     const summary = buildSummary(recorder, {
@@ -93,16 +118,39 @@ export async function runAsk(promptWords: string[], opts: AskOptions, io: Io): P
       agent: profile.name,
       servers: hub.connections.filter((c) => profile.servers.includes(c.name)).map(serverStatusJson),
     });
-    if (format === 'json') io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-    if (format === 'stream-json') io.stdout.write(`${JSON.stringify({ type: 'result', ...summary })}\n`);
+    if (format === 'json') io.stdout.write(`${JSON.stringify(redactValue(summary), null, 2)}\n`);
+    if (format === 'stream-json') io.stdout.write(`${JSON.stringify(redactValue({ type: 'result', ...summary }))}\n`);
     if (recorder.error && recorder.stopReason !== 'completed') {
-      io.stderr.write(`mcpsh: ${recorder.error.message}\n`);
-      if (recorder.error.hint) io.stderr.write(`  hint: ${recorder.error.hint}\n`);
+      io.stderr.write(`mcpsh: ${redact(recorder.error.message)}\n`);
+      if (recorder.error.hint) io.stderr.write(`  hint: ${redact(recorder.error.hint)}\n`);
     }
     return exitCode;
   } finally {
     await host.close();
   }
+}
+
+function audited(audit: AuditSubscriber | undefined, port: ApprovalPort): ApprovalPort {
+  return audit ? audit.approvals(port) : port;
+}
+
+/** The printer behind a filter that masks the config's secrets in every event (streamed text included). */
+function redacting(print: (event: AgentEvent) => void): (event: AgentEvent) => void {
+  const text = createStreamRedactor();
+  return (event) => {
+    if (event.type === 'text_delta') {
+      const safe = text.push(event.text);
+      if (safe) print({ ...event, text: safe });
+      return;
+    }
+    const rest = text.flush();
+    if (rest) print({ type: 'text_delta', text: rest });
+    if (event.type === 'done') {
+      print({ ...event, text: redact(event.text), ...(event.error ? { error: redactError(event.error) } : {}) });
+      return;
+    }
+    print(redactValue(event));
+  };
 }
 
 function exitCodeFor(recorder: RunRecorder): number {

@@ -54,6 +54,8 @@ export class ServerConnection {
   instructions: string | undefined;
   /** The server's tools after includeTools/excludeTools, all pages. */
   tools: Tool[] = [];
+  /** The tool list remembered from an earlier run, offered while the server is still starting. */
+  cachedTools: Tool[] | undefined;
   readonly metrics = new ServerMetrics();
   readonly breaker: CircuitBreaker;
   private readonly cache: ResponseCache | undefined;
@@ -228,6 +230,10 @@ export class ServerConnection {
   async callTool(tool: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<CallToolResult> {
     const timeoutMs = options.timeoutMs ?? this.config.callTimeoutMs;
     await this.settled(Math.max(timeoutMs, this.config.connectTimeoutMs), options.signal);
+    if (this.state === 'ready' && !this.tools.some((t) => t.name === tool)) {
+      // Offered from a remembered list, or removed by list_changed: say so rather than send it.
+      throw new AppError('TOOL_ERROR', `${this.name} no longer has a tool named "${tool}" (its tool list changed); its tools now: ${this.tools.map((t) => t.name).join(', ') || '(none)'}`);
+    }
     const cacheable = this.cache !== undefined && this.tools.some((t) => t.name === tool && this.cache?.cacheable(t));
     if (cacheable) {
       const hit = this.cache?.get(tool, args);
@@ -290,6 +296,19 @@ export class ServerConnection {
     if (reason !== undefined) {
       await this.fail(reason);
       throw new AppError('SERVER_UNAVAILABLE', `${this.name}: the session expired and a new one could not be opened: ${reason}`);
+    }
+  }
+
+  /** The tools a model may be offered now: the live list, or the remembered one while starting. */
+  usableTools(): Tool[] {
+    switch (this.state) {
+      case 'ready':
+      case 'restarting': // calls wait for the restart
+        return this.tools;
+      case 'connecting':
+        return this.cachedTools ?? [];
+      default:
+        return [];
     }
   }
 

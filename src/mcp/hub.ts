@@ -6,12 +6,15 @@ import type { ResolvedServer } from '../config/schema.js';
 import { AppError } from '../errors.js';
 import { ServerConnection, type CallOptions } from './connection.js';
 import { ToolNamer } from './naming.js';
+import type { ToolListCache } from './tool-cache.js';
 
 export interface HubOptions {
   env: NodeJS.ProcessEnv;
   /** Directory for per-server stderr logs. */
   logDir: string;
   clientVersion: string;
+  /** Remember tool lists on disk, so a run can start before slow servers are ready. */
+  toolCache?: ToolListCache;
 }
 
 export interface QualifiedTool {
@@ -38,11 +41,14 @@ export class Hub {
         }),
     );
     for (const connection of this.connections) {
+      if (options.toolCache && connection.state === 'connecting') connection.cachedTools = options.toolCache.load(connection.config)?.tools;
       connection.onToolsChanged(() => {
+        if (connection.state === 'ready') options.toolCache?.save(connection.config, connection.tools, connection.instructions);
         this.namer = undefined;
         for (const listener of this.changeListeners) listener();
       });
-      connection.onStateChange(() => {
+      connection.onStateChange((state) => {
+        if (state === 'ready') options.toolCache?.save(connection.config, connection.tools, connection.instructions);
         this.namer = undefined;
         for (const listener of this.stateListeners) listener(connection);
       });
@@ -93,8 +99,8 @@ export class Hub {
   /** Every tool of every ready server, under its namespaced name, in config then server order. */
   tools(): QualifiedTool[] {
     const namer = this.currentNamer();
-    return this.readyConnections().flatMap((c) =>
-      c.tools.map((tool) => ({ name: namer.nameOf({ server: c.name, tool: tool.name }), server: c.name, tool })),
+    return this.connections.flatMap((c) =>
+      c.usableTools().map((tool) => ({ name: namer.nameOf({ server: c.name, tool: tool.name }), server: c.name, tool })),
     );
   }
 
@@ -102,7 +108,7 @@ export class Hub {
   resolve(name: string): QualifiedTool | undefined {
     const ref = this.currentNamer().resolve(name);
     if (!ref) return undefined;
-    const tool = this.get(ref.server)?.tools.find((t) => t.name === ref.tool);
+    const tool = this.get(ref.server)?.usableTools().find((t) => t.name === ref.tool);
     return tool ? { name, server: ref.server, tool } : undefined;
   }
 
@@ -131,17 +137,31 @@ export class Hub {
     return stop;
   }
 
+  /**
+   * Resolves once every server in `only` is usable or settled: ready, failed, or still starting but with a
+   * remembered tool list (its calls then wait for it). What `ask` waits for before the first model request.
+   */
+  async whenUsable(only: readonly string[], signal?: AbortSignal): Promise<void> {
+    const pending = (): ServerConnection[] =>
+      this.connections.filter((c) => only.includes(c.name) && (c.state === 'connecting' || c.state === 'restarting') && c.usableTools().length === 0);
+    while (pending().length > 0 && !signal?.aborted) {
+      await new Promise<void>((resolve) => {
+        const off = this.onStateChange(() => {
+          off();
+          resolve();
+        });
+        signal?.addEventListener('abort', () => resolve(), { once: true });
+      });
+    }
+  }
+
   async close(): Promise<void> {
     this.stopHealthChecks?.();
     await Promise.all(this.connections.map((c) => c.close()));
   }
 
-  private readyConnections(): ServerConnection[] {
-    return this.connections.filter((c) => c.state === 'ready');
-  }
-
   private currentNamer(): ToolNamer {
-    this.namer ??= new ToolNamer(this.readyConnections().flatMap((c) => c.tools.map((t) => ({ server: c.name, tool: t.name }))));
+    this.namer ??= new ToolNamer(this.connections.flatMap((c) => c.usableTools().map((t) => ({ server: c.name, tool: t.name }))));
     return this.namer;
   }
 }

@@ -1,5 +1,7 @@
 // `mcpsh ask` as scripts run it: the built CLI against the scripted model server and real MCP servers.
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startScriptedModel, type ScriptedModel, type Step } from '../fixtures/openai/scripted-server.mjs';
 import { BIN, isolatedEnv, projectWithConfig, runCli } from '../helpers/cli.js';
@@ -213,5 +215,28 @@ describe('mcpsh ask exit codes', () => {
     expect(String(sent.messages[0]?.content)).toContain('You are the helper profile.');
     expect(sent.tools?.every((t) => t.function.name.startsWith('basic__'))).toBe(true);
     expect(JSON.parse(r.stdout).agent).toBe('helper');
+  });
+});
+
+describe('remembered tool lists', () => {
+  it('a server that is slow to start does not hold up the first model request once its tools are known', async () => {
+    const cwd = projectWithConfig({
+      mcpServers: { maybe: { command: node, args: ['maybe-hang.mjs'], cwd: '.', connectTimeout: 60 } },
+      permissions: { allow: ['maybe__*'] },
+    });
+    // Serves like basic.mjs, unless a HANG file exists: then it never answers initialize.
+    writeFileSync(
+      join(cwd, 'maybe-hang.mjs'),
+      `import { existsSync } from 'node:fs';\nif (existsSync('HANG')) { process.stdin.resume(); setInterval(() => {}, 1000); } else { await import(${JSON.stringify(fixturePath('basic.mjs'))}); }\n`,
+    );
+    const warm = await runCli(['tools', 'maybe'], { cwd });
+    expect(warm.stdout).toContain('maybe__echo');
+
+    writeFileSync(join(cwd, 'HANG'), '');
+    const model = await scripted([{ text: 'answered without waiting' }]);
+    const r = await runCli(['ask', 'hi', '-o', 'json'], { cwd, env: modelEnv(model), timeoutMs: 15_000 });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ answer: 'answered without waiting', servers: [{ name: 'maybe', state: 'connecting' }] });
+    expect(model.chatRequests()[0]!.body.tools?.map((t) => t.function.name)).toContain('maybe__echo');
   });
 });

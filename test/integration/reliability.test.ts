@@ -165,3 +165,16 @@ describe('response cache and health pings', () => {
     expect(c.error).toMatch(/^did not answer a health ping/);
   });
 });
+
+describe('tool lists that changed', () => {
+  it('a tool offered from a remembered list but gone from the live one is reported cleanly', async () => {
+    const c = connection(nodeServer('basic', fixturePath('basic.mjs')));
+    c.cachedTools = [{ name: 'ghost', inputSchema: { type: 'object' } }];
+    expect(c.usableTools().map((t) => t.name)).toEqual(['ghost']);
+    await c.connect();
+    expect(c.usableTools().some((t) => t.name === 'ghost')).toBe(false);
+    const err = await failure(c.callTool('ghost', {}));
+    expect(err.code).toBe('TOOL_ERROR');
+    expect(err.message).toMatch(/^basic no longer has a tool named "ghost" \(its tool list changed\); its tools now: echo, /);
+  });
+});
