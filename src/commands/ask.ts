@@ -6,7 +6,7 @@ import { AgentSession } from '../agent/session.js';
 import { buildSystemPrompt } from '../agent/system-prompt.js';
 import { DEFAULT_BUDGET } from '../agent/tool-result.js';
 import type { GlobalOptions } from '../cli.js';
-import { AppError, EXIT_CODES } from '../errors.js';
+import { AppError, EXIT_CODES, toAppError } from '../errors.js';
 import { readAll, readPipedStdin, type Io } from '../io.js';
 import { createOpenAIModel } from '../model/openai-model.js';
 import { resolveModelSettings } from '../model/settings.js';
@@ -72,7 +72,7 @@ export async function runAsk(promptWords: string[], opts: AskOptions, io: Io): P
       stopRun.abort(err);
     });
     await Promise.race([connecting, hub.whenUsable(profile.servers, signal)]);
-    if (requiredFailure !== undefined) throw requiredFailure;
+    if (requiredFailure !== undefined) throw toAppError(requiredFailure, 'SERVER_UNAVAILABLE');
 
     const session = new AgentSession({
       model,
@@ -109,7 +109,7 @@ export async function runAsk(promptWords: string[], opts: AskOptions, io: Io): P
       print(event);
     }
     stopWatching();
-    if (requiredFailure !== undefined) throw requiredFailure;
+    if (requiredFailure !== undefined) throw toAppError(requiredFailure, 'SERVER_UNAVAILABLE');
 
     const exitCode = exitCodeFor(recorder);
     const summary = buildSummary(recorder, {
