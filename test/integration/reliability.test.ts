@@ -178,3 +178,39 @@ describe('tool lists that changed', () => {
     expect(err.message).toMatch(/^basic no longer has a tool named "ghost" \(its tool list changed\); its tools now: echo, /);
   });
 });
+
+describe('hostile servers', () => {
+  it('an HTTP server that never answers fails its connect within connectTimeout', async () => {
+    const f = await startHttpFixture('http-hang.mjs', []);
+    cleanups.push(() => f.close());
+    const c = connection(remoteServer('silent', f.url, 'http', { connectTimeoutMs: 500 }));
+    await c.connect();
+    expect(c.state).toBe('failed');
+    expect(c.error).toBe('did not finish starting within 0.5s (connectTimeout)');
+  });
+
+  it('a flood of notifications during a call neither loses the answer nor grows memory without bound', async () => {
+    const c = connection(nodeServer('flood', fixturePath('flood.mjs')));
+    await c.connect();
+    let progress = 0;
+    const before = process.memoryUsage().heapUsed;
+    const result = await c.callTool('flood', { count: 20_000 }, { onProgress: () => progress++ });
+    expect(result.content).toEqual([{ type: 'text', text: 'sent 20000' }]);
+    expect(progress).toBeGreaterThan(0);
+    // Nothing is kept per notification: the heap does not grow by anything like 20,000 messages' worth.
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(64 * 1024 * 1024);
+  });
+
+  it('an SSE server that goes away is reconnected once it is back', async () => {
+    const first = await fixture(['--sse', '0']);
+    const port = new URL(first.url).port;
+    const c = connection(remoteServer('events', first.url, 'sse', { maxRestarts: 5 }));
+    await c.connect();
+    expect(c.transportKind).toBe('sse');
+    await first.close();
+    await failure(c.callTool('echo', { message: 'x' }));
+    await fixture(['--sse', port]);
+    await waitFor(() => c.state === 'ready', { timeoutMs: 10_000 });
+    expect((await c.callTool('echo', { message: 'sse back' })).content).toEqual([{ type: 'text', text: 'sse back' }]);
+  });
+});
