@@ -22,6 +22,10 @@ export interface SessionOptions {
   budget?: ResultBudget;
   /** A model stream that sends nothing for this long is ended (default 120 s). */
   streamIdleMs?: number;
+  /** Earlier messages to continue from (a resumed chat), without the system message. */
+  history?: ChatMessage[];
+  /** Called with every message added to the conversation (the chat's transcript file). */
+  onMessage?: (message: ChatMessage) => void;
 }
 
 const DEFAULT_STREAM_IDLE_MS = 120_000;
@@ -39,7 +43,12 @@ export class AgentSession {
   private readonly warnedTools = new Set<string>();
 
   constructor(private readonly options: SessionOptions) {
-    this.messages = [{ role: 'system', content: this.systemPrompt() }];
+    this.messages = [{ role: 'system', content: this.systemPrompt() }, ...(options.history ?? []).filter((m) => m.role !== 'system')];
+  }
+
+  private add(message: ChatMessage): void {
+    this.messages.push(message);
+    this.options.onMessage?.(message);
   }
 
   private systemPrompt(): string {
@@ -65,7 +74,7 @@ export class AgentSession {
   }
 
   private async drive(input: string | ContentPart[], signal: AbortSignal, emit: (e: AgentEvent) => void): Promise<Extract<AgentEvent, { type: 'done' }>> {
-    this.messages.push({ role: 'user', content: input });
+    this.add({ role: 'user', content: input });
     let text = '';
     for (let turn = 1; ; turn++) {
       if (turn > this.options.maxTurns) {
@@ -109,13 +118,13 @@ export class AgentSession {
       } finally {
         clearTimeout(timer);
       }
-      this.messages.push(calls.length > 0 ? { role: 'assistant', content: text, toolCalls: calls } : { role: 'assistant', content: text });
+      this.add(calls.length > 0 ? { role: 'assistant', content: text, toolCalls: calls } : { role: 'assistant', content: text });
       if (calls.length === 0) return { type: 'done', reason: 'completed', text };
 
       const outcomes = await mapLimit(calls, this.options.toolConcurrency ?? 4, (call) =>
         runToolCall(call, { host: this.options.host, approve: this.options.approve, budget: this.options.budget ?? DEFAULT_BUDGET, signal, emit }),
       );
-      calls.forEach((call, i) => this.messages.push({ role: 'tool', toolCallId: call.id, content: outcomes[i] ?? [] }));
+      calls.forEach((call, i) => this.add({ role: 'tool', toolCallId: call.id, content: outcomes[i] ?? [] }));
       if (signal.aborted) return this.stopped(signal.reason, signal, text);
     }
   }

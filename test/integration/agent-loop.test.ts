@@ -212,4 +212,29 @@ describe('agent loop', () => {
       await model.close();
     }
   });
+
+  it('continues from saved history and reports each new message', async () => {
+    const model = await startScriptedModel([{ text: 'continued' }]);
+    try {
+      const added: string[] = [];
+      const session = new AgentSession({
+        model: createOpenAIModel({ name: 'scripted', baseURL: model.baseURL, apiKey: 'sk-test', maxRetries: 0 }),
+        host: hub,
+        approve: headlessApprovals({ rules: mergeRules(), yes: false }),
+        systemPrompt: 'sys',
+        maxTurns: 3,
+        history: [
+          { role: 'user', content: 'earlier question' },
+          { role: 'assistant', content: 'earlier answer' },
+        ],
+        onMessage: (m) => added.push(`${m.role}:${text(m.content)}`),
+      });
+      for await (const _ of session.run('next', new AbortController().signal)) void _;
+      const sent = model.chatRequests()[0]!.body.messages.map((m) => `${m.role}:${text(m.content)}`);
+      expect(sent).toEqual(['system:sys', 'user:earlier question', 'assistant:earlier answer', 'user:next']);
+      expect(added).toEqual(['user:next', 'assistant:continued']);
+    } finally {
+      await model.close();
+    }
+  });
 });
