@@ -1,7 +1,9 @@
 // Entry point: run(argv) -> exit code. The one place that prints fatal errors and turns signals into cleanup.
+import { debugLog } from './debug-log.js';
 import { AppError, EXIT_CODES, errorMessage } from './errors.js';
 import { processIo, type Io } from './io.js';
 import { onShutdown, installSignalHandlers } from './lifecycle.js';
+import { redact, redactValue } from './policy/redact.js';
 
 export async function run(argv: string[]): Promise<number> {
   const controller = new AbortController();
@@ -35,11 +37,14 @@ export function reportFatal(err: unknown, io: Io, argv: string[]): number {
     return EXIT_CODES.CANCELLED;
   }
   const code = appErr?.code ?? 'INTERNAL';
-  const message = appErr ? appErr.message : `unexpected error: ${errorMessage(err)}`;
-  if (wantsJson(argv)) io.stdout.write(`${JSON.stringify({ error: appErr ? appErr.toJSON() : { code, message } })}\n`);
+  // Errors can quote what a server or the config said: the config's secrets are masked (src/policy/redact.ts).
+  const message = redact(appErr ? appErr.message : `unexpected error: ${errorMessage(err)}`);
+  if (wantsJson(argv)) io.stdout.write(`${JSON.stringify(redactValue({ error: appErr ? appErr.toJSON() : { code, message } }))}\n`);
   io.stderr.write(`mcpsh: ${message}\n`);
-  if (appErr?.hint) io.stderr.write(`  hint: ${appErr.hint}\n`);
-  if (!appErr && io.env.MCPSH_DEBUG && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
+  if (appErr?.hint) io.stderr.write(`  hint: ${redact(appErr.hint)}\n`);
+  const debugging = debugLog.enabled || Boolean(io.env.MCPSH_DEBUG) || argv.includes('--debug');
+  if (!appErr && debugging && err instanceof Error && err.stack) io.stderr.write(`${redact(err.stack)}\n`);
+  debugLog.note('fatal', { code, message });
   return EXIT_CODES[code];
 }
 

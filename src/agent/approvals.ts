@@ -14,7 +14,15 @@ export interface ApprovalRequest {
   annotations?: ToolAnnotations;
 }
 
-export type ApprovalDecision = { allow: true } | { allow: false; reason: string };
+/** What decided a call, for the audit log: a rule, the readOnlyHint default, a person, --yes, or nothing matching. */
+export type ApprovalBasis =
+  | { kind: 'rule'; rule: string }
+  | { kind: 'readOnlyHint' }
+  | { kind: 'user'; always?: boolean }
+  | { kind: 'yes' }
+  | { kind: 'default' };
+
+export type ApprovalDecision = { allow: true; by?: ApprovalBasis } | { allow: false; reason: string; by?: ApprovalBasis };
 
 export type ApprovalPort = (request: ApprovalRequest, signal: AbortSignal) => Promise<ApprovalDecision>;
 
@@ -22,22 +30,26 @@ export interface HeadlessOptions {
   rules: PermissionRules;
   /** `--yes`: an `ask` (or unmatched) tool is allowed; deny rules still deny. */
   yes: boolean;
+  /** `permissions.autoAllowReadOnly`: an unmatched tool whose server marks it readOnlyHint is allowed. */
+  autoAllowReadOnly?: boolean;
 }
 
 /** Approvals with nobody to ask (`mcpsh ask`): rules decide, and `ask` means deny unless --yes. */
 export function headlessApprovals(options: HeadlessOptions): ApprovalPort {
-  const policy = new PermissionPolicy(options.rules);
+  const policy = new PermissionPolicy(options.rules, { autoAllowReadOnly: options.autoAllowReadOnly === true });
   return (request) => {
-    const match = policy.decide(request.name);
-    if (match.decision === 'allow') return Promise.resolve({ allow: true });
+    const match = policy.decide(request.name, request.annotations);
+    const ruleBasis: ApprovalBasis = match.rule !== undefined ? { kind: 'rule', rule: match.rule } : { kind: 'default' };
+    if (match.decision === 'allow') return Promise.resolve({ allow: true, by: match.readOnlyHint ? { kind: 'readOnlyHint' } : ruleBasis });
     if (match.decision === 'deny') {
-      return Promise.resolve({ allow: false, reason: `denied by the permission rule "${match.rule}"` });
+      return Promise.resolve({ allow: false, reason: `denied by the permission rule "${match.rule}"`, by: ruleBasis });
     }
-    if (options.yes) return Promise.resolve({ allow: true });
+    if (options.yes) return Promise.resolve({ allow: true, by: { kind: 'yes' } });
     const why = match.rule ? `the rule "${match.rule}" says ask` : 'no permission rule allows it';
     return Promise.resolve({
       allow: false,
       reason: `${why}, and there is nobody to ask in a non-interactive run (allow it with --allow '${request.name}', a permissions.allow rule, or --yes)`,
+      by: ruleBasis,
     });
   };
 }

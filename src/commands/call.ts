@@ -7,6 +7,9 @@ import { readAll, type Io } from '../io.js';
 import type { ServerConnection } from '../mcp/connection.js';
 import { renderToolResult } from '../mcp/render-result.js';
 import { validateArgs } from '../mcp/validate-args.js';
+import type { RawConfig } from '../config/schema.js';
+import { auditLogPath, ClientAuditLog, type CallOutcome } from '../policy/audit-events.js';
+import { redact, redactValue } from '../policy/redact.js';
 import { closestMatch } from '../suggest.js';
 import { openHost, requireServer } from './host.js';
 
@@ -38,23 +41,43 @@ export async function runCall(server: string, toolName: string, jsonArgs: string
         hint: `see the expected arguments with: mcpsh tools ${server} --schema`,
       });
     }
-    const result = await connection.callTool(tool.name, args, {
-      signal: io.signal,
-      ...(opts.timeout !== undefined ? { timeoutMs: opts.timeout * 1000 } : {}),
-      ...(io.stderr.isTTY ? { onProgress: (p) => io.stderr.write(progressLine(p)) } : {}),
-    });
+    const audit = openCallAudit(host.loaded.config.auditLog, io);
+    const started = performance.now();
+    const record = (outcome: CallOutcome): void => {
+      audit?.record({ server, tool: tool.name, args, decision: 'allow', by: 'direct', outcome, durationMs: performance.now() - started });
+      audit?.close();
+    };
+    let result;
+    try {
+      result = await connection.callTool(tool.name, args, {
+        signal: io.signal,
+        ...(opts.timeout !== undefined ? { timeoutMs: opts.timeout * 1000 } : {}),
+        ...(io.stderr.isTTY ? { onProgress: (p) => io.stderr.write(redact(progressLine(p))) } : {}),
+      });
+    } catch (err) {
+      record(err instanceof AppError && err.code === 'CANCELLED' ? 'cancelled' : 'error');
+      throw err;
+    }
+    record(result.isError ? 'error' : 'ok');
+    // The result may quote the server's environment or headers: the config's secrets are masked.
     if (opts.json) {
-      io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      io.stdout.write(`${JSON.stringify(redactValue(result), null, 2)}\n`);
     } else if (result.isError) {
-      io.stderr.write(`mcpsh: ${server} › ${tool.name} reported an error:\n${renderToolResult(result)}\n`);
+      io.stderr.write(`mcpsh: ${server} › ${tool.name} reported an error:\n${redact(renderToolResult(result))}\n`);
     } else {
-      const text = renderToolResult(result);
+      const text = redact(renderToolResult(result));
       io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
     }
     return result.isError ? 5 : 0;
   } finally {
     await host.close();
   }
+}
+
+/** `mcpsh call` writes one audit line per call when the config turns the audit log on. */
+function openCallAudit(setting: RawConfig['auditLog'], io: Io): ClientAuditLog | undefined {
+  const file = auditLogPath(setting, io.env, io.cwd);
+  return file === undefined ? undefined : ClientAuditLog.open(file, 'call');
 }
 
 function findTool(connection: ServerConnection, name: string, nameOf: (server: string, tool: string) => string): Tool {

@@ -1,12 +1,15 @@
 // `mcpsh config`: the resolved config, where each part came from, and the warnings, with secrets redacted.
 import { loadConfig, noConfigError } from '../config/load.js';
 import type { ResolvedServer } from '../config/schema.js';
-import type { LoadedConfig } from '../config/types.js';
+import { projectTrustGate } from '../config/trust.js';
+import type { LoadedConfig, UntrustedFiles } from '../config/types.js';
 import { writeLine, type Io } from '../io.js';
 import { makeRedactor, redactConfig } from '../policy/redact.js';
 
-export async function runConfig(opts: { config?: string; json?: boolean }, io: Io): Promise<number> {
-  const loaded = await loadConfig({ cwd: io.cwd, env: io.env, configPath: opts.config });
+export async function runConfig(opts: { config?: string; json?: boolean; trust?: boolean }, io: Io): Promise<number> {
+  // Showing a config runs nothing, but an untrusted code config must not even be imported to show it.
+  const trustGate = projectTrustGate({ trust: opts.trust, configPath: opts.config }, io.env);
+  const loaded = await loadConfig({ cwd: io.cwd, env: io.env, configPath: opts.config, ...(trustGate ? { trustGate } : {}) });
   if (loaded.sources.length === 0) throw noConfigError(loaded);
   // Sources are paths mcpsh found itself, never secrets: keep them readable even if an env value matches.
   const servers = redactConfig(loaded.servers, loaded.secrets).map((s, i) => ({ ...s, source: loaded.servers[i]?.source ?? s.source }));
@@ -19,7 +22,13 @@ export async function runConfig(opts: { config?: string; json?: boolean }, io: I
     return 0;
   }
   io.stdout.write(renderText(loaded, servers, config, warnings, modelProblems));
+  if (loaded.untrusted) io.stdout.write(`${untrustedNote(loaded.untrusted)}\n`);
   return 0;
+}
+
+function untrustedNote(u: UntrustedFiles): string {
+  const what = u.codeNotRun ? 'is code and was not run, so what it configures is not shown above' : 'is shown above, but mcpsh starts none of its servers';
+  return `Not trusted: ${u.files.join(', ')} ${what}. Review it, then run \`mcpsh trust\` (or pass --trust for one run).`;
 }
 
 function target(s: ResolvedServer): string {

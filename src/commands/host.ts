@@ -2,13 +2,16 @@
 // and make sure the hub is closed (and every child ended) however the command ends.
 import type { GlobalOptions } from '../cli.js';
 import { loadConfig, noConfigError } from '../config/load.js';
+import { projectTrustGate, recordTrust, untrustedError } from '../config/trust.js';
 import type { LoadedConfig } from '../config/types.js';
 import { AppError } from '../errors.js';
 import type { Io } from '../io.js';
 import { registerCleanup } from '../lifecycle.js';
 import type { ServerConnection } from '../mcp/connection.js';
 import { Hub } from '../mcp/hub.js';
+import { ToolListCache } from '../mcp/tool-cache.js';
 import { appPaths } from '../paths.js';
+import { addSecrets, redact } from '../policy/redact.js';
 import { closestMatch } from '../suggest.js';
 import { VERSION } from '../version.js';
 
@@ -18,16 +21,42 @@ export interface Host {
   close(): Promise<void>;
 }
 
-export async function openHost(opts: GlobalOptions, io: Io): Promise<Host> {
-  const loaded = await loadConfig({ cwd: io.cwd, env: io.env, ...(opts.config ? { configPath: opts.config } : {}) });
-  for (const warning of loaded.warnings) io.stderr.write(`mcpsh: warning: ${warning}\n`);
+export interface HostOptions {
+  /**
+   * The chat's trust prompt: called with an untrusted project config (see describeForTrust in
+   * src/config/trust.ts); true records trust in it and loads it again. Without it, untrusted is an error.
+   */
+  confirmTrust?: (loaded: LoadedConfig) => Promise<boolean>;
+}
+
+export async function openHost(opts: GlobalOptions, io: Io, hostOptions: HostOptions = {}): Promise<Host> {
+  const load = (): Promise<LoadedConfig> => {
+    const trustGate = projectTrustGate({ trust: opts.trust, configPath: opts.config }, io.env);
+    return loadConfig({ cwd: io.cwd, env: io.env, ...(opts.config ? { configPath: opts.config } : {}), ...(trustGate ? { trustGate } : {}) });
+  };
+  let loaded = await load();
+  // From here on nothing mcpsh prints or logs may show these values (src/policy/redact.ts).
+  addSecrets(loaded.secrets);
+  if (loaded.untrusted && hostOptions.confirmTrust && (await hostOptions.confirmTrust(loaded))) {
+    for (const file of loaded.untrusted.files) recordTrust(file, io.env, loaded.untrusted.sha256[file]);
+    loaded = await load();
+    addSecrets(loaded.secrets);
+  }
+  for (const warning of loaded.warnings) io.stderr.write(`mcpsh: warning: ${redact(warning)}\n`);
   if (loaded.sources.length === 0) throw noConfigError(loaded);
+  if (loaded.untrusted) throw untrustedError(loaded.untrusted, io.env);
   if (loaded.servers.length === 0) {
     throw new AppError('CONFIG', `no MCP servers are configured in ${loaded.sources.map((s) => s.path).join(', ')}`, {
       hint: 'run `mcpsh init` to write a starter mcp.config.json, or pass --config FILE (a claude_desktop_config.json or .mcp.json works as is)',
     });
   }
-  const hub = new Hub(loaded.servers, { env: io.env, logDir: `${appPaths(io.env).state}/logs`, clientVersion: VERSION });
+  const paths = appPaths(io.env);
+  const hub = new Hub(loaded.servers, {
+    env: io.env,
+    logDir: `${paths.state}/logs`,
+    clientVersion: VERSION,
+    toolCache: new ToolListCache(`${paths.cache}/tools`),
+  });
   const unregister = registerCleanup(() => hub.close());
   return {
     loaded,

@@ -8,7 +8,8 @@ import path from 'node:path';
 import { AppError, errorMessage } from '../errors.js';
 import type { JsonPath } from './interpolate.js';
 import { parseJsonc } from './jsonc.js';
-import type { ConfigSource, LoadOptions, SearchInfo } from './types.js';
+import { hashConfigText } from './trust.js';
+import type { ConfigSource, LoadOptions, SearchInfo, TrustGate, UntrustedFiles } from './types.js';
 
 export const SEARCH_PLACES = [
   'mcp.config.json',
@@ -36,13 +37,37 @@ interface Found {
   source?: RawSource;
   searched: SearchInfo;
   warnings: string[];
+  /** Project files the trust gate refused (see LoadedConfig.untrusted). */
+  untrusted?: UntrustedFiles;
 }
 
-function explorer(texts: Map<string, string>) {
+/** Every file cosmiconfig loaded, in order, with its text, and the code files the trust gate kept from running. */
+interface LoadTrace {
+  order: string[];
+  contents: Map<string, string>;
+  notRun: Set<string>;
+}
+
+function explorer(texts: Map<string, string>, trace: LoadTrace, gate: TrustGate | undefined) {
   const json: Loader = (file, content) => {
     texts.set(file, content);
+    trace.order.push(file);
+    trace.contents.set(file, content);
     return parseJsonc(file, content);
   };
+  // Project trust (issue 6): a code config is checked against the gate BEFORE it is imported, so an
+  // untrusted one never runs; it loads as an empty config and is reported untrusted.
+  const code =
+    (loader: Loader): Loader =>
+    (file, content) => {
+      trace.order.push(file);
+      trace.contents.set(file, content);
+      if (gate && !gate(file, content)) {
+        trace.notRun.add(file);
+        return {};
+      }
+      return loader(file, content) as unknown;
+    };
   return cosmiconfig('mcp', {
     searchPlaces: SEARCH_PLACES,
     packageProp: 'mcp',
@@ -52,10 +77,10 @@ function explorer(texts: Map<string, string>) {
     // JSON files are JSONC: the files people copy from other clients often carry comments.
     // `default` covers any other extension --config may name (.jsonc, .conf, ...).
     loaders: {
-      '.js': defaultLoaders['.js'],
-      '.mjs': defaultLoaders['.mjs'],
-      '.cjs': defaultLoaders['.cjs'],
-      '.ts': defaultLoaders['.ts'],
+      '.js': code(defaultLoaders['.js']),
+      '.mjs': code(defaultLoaders['.mjs']),
+      '.cjs': code(defaultLoaders['.cjs']),
+      '.ts': code(defaultLoaders['.ts']),
       '.json': json,
       noExt: json,
       default: json,
@@ -94,7 +119,8 @@ function directories(from: string, stopDir: string): string[] {
 /** The project config: --config's file when given, else the first file found searching up from cwd. */
 export async function findProjectConfig(opts: LoadOptions, userFile: string): Promise<Found> {
   const texts = new Map<string, string>();
-  const ex = explorer(texts);
+  const trace: LoadTrace = { order: [], contents: new Map(), notRun: new Set() };
+  const ex = explorer(texts, trace, opts.trustGate);
   const warnings: string[] = [];
   if (opts.configPath !== undefined) {
     const file = path.resolve(opts.cwd, opts.configPath);
@@ -105,7 +131,7 @@ export async function findProjectConfig(opts: LoadOptions, userFile: string): Pr
       throw loadFailure(file, err);
     });
     const source = toSource(file, result?.config, texts, result?.isEmpty ?? result === null, warnings);
-    return { source, warnings, searched: { places: SEARCH_PLACES, userFile } };
+    return { source, warnings, searched: { places: SEARCH_PLACES, userFile }, ...untrustedOf(file, trace, opts.trustGate) };
   }
   const stopDir = path.resolve(opts.stopDir ?? opts.env.HOME ?? os.homedir());
   const dirs = directories(path.resolve(opts.cwd), stopDir);
@@ -122,9 +148,21 @@ export async function findProjectConfig(opts: LoadOptions, userFile: string): Pr
     if (others.length > 0) {
       warnings.push(`${dir} has more than one config file; using ${path.basename(result.filepath)} and ignoring ${others.join(', ')}`);
     }
-    return { source: toSource(result.filepath, result.config, texts, result.isEmpty, warnings), warnings, searched };
+    const source = toSource(result.filepath, result.config, texts, result.isEmpty, warnings);
+    return { source, warnings, searched, ...untrustedOf(result.filepath, trace, opts.trustGate) };
   }
   return { warnings, searched };
+}
+
+/** The files of the chosen config (itself, then what it $imports) that the gate does not trust. */
+function untrustedOf(file: string, trace: LoadTrace, gate: TrustGate | undefined): { untrusted?: UntrustedFiles } {
+  if (!gate) return {};
+  // Files loaded before the chosen one were other candidates (a package.json without "mcp"), not part of it.
+  const mine = [...new Set(trace.order.slice(Math.max(0, trace.order.lastIndexOf(file))))];
+  const files = mine.filter((f) => trace.notRun.has(f) || !gate(f, trace.contents.get(f) ?? ''));
+  if (files.length === 0) return {};
+  const sha256 = Object.fromEntries(files.map((f) => [f, hashConfigText(trace.contents.get(f) ?? '')]));
+  return { untrusted: { files, codeNotRun: files.some((f) => trace.notRun.has(f)), sha256 } };
 }
 
 /** The user-level file, or undefined when there is none. */

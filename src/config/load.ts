@@ -1,6 +1,7 @@
 // loadConfig: find the user and project files, interpolate, validate, merge and resolve them into
 // the LoadedConfig that every command uses. One AppError('CONFIG') lists every problem in every file.
-// Note: mcp.config.{js,mjs,cjs,ts} files run code when loaded; trusting project configs is issue 6's work.
+// mcp.config.{js,mjs,cjs,ts} files run code when loaded: with opts.trustGate, an untrusted one is not run
+// (discover.ts) and the result says which files are untrusted (src/config/trust.ts decides and explains).
 import path from 'node:path';
 import { AppError } from '../errors.js';
 import { appPaths } from '../paths.js';
@@ -46,6 +47,7 @@ export async function loadConfig(opts: LoadOptions): Promise<LoadedConfig> {
     secrets: collectSecrets(prepared, merged.servers, config),
     modelProblems: merged.modelProblems,
     searched: project.searched,
+    ...(project.untrusted ? { untrusted: project.untrusted } : {}),
   };
 }
 

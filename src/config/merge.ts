@@ -1,5 +1,6 @@
 // Merging the user file under the project file: servers and agents by name (the project's entry
 // replaces the user's whole), `model` shallowly, permission lists concatenated.
+import path from 'node:path';
 import type { Prepared } from './prepare.js';
 import { isRecord, type ServerDraft } from './validate.js';
 
@@ -58,6 +59,8 @@ export function mergePrepared(files: Prepared[]): Merged {
     if (r.permissions !== undefined) next.permissions = mergePermissions(rest.permissions, r.permissions);
     // Plain settings: the later (project) file wins.
     for (const key of SCALAR_KEYS) if (r[key] !== undefined) next[key] = r[key];
+    // auditLog (issue 6): a relative path is taken from the file that names it, like a server's cwd.
+    if (r.auditLog !== undefined) next.auditLog = typeof r.auditLog === 'string' ? path.resolve(path.dirname(file.source.path), r.auditLog) : r.auditLog;
     rest = next;
 
     const names = new Set(file.servers.map((s) => s.name));

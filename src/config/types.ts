@@ -11,6 +11,22 @@ export interface LoadOptions {
   userConfigDir?: string;
   /** Where the upward search stops, inclusive (default: the user's home directory, else the filesystem root). */
   stopDir?: string;
+  /**
+   * Project trust (issue 6, src/config/trust.ts): asked about the project file and each file it pulls in,
+   * with its text, before a code config is imported. Unset: every file is used as is.
+   */
+  trustGate?: TrustGate;
+}
+
+/** Whether a project config file, with this exact text, may be used. */
+export type TrustGate = (file: string, content: string) => boolean;
+
+/** Project files the trust gate refused: JSON ones are still read (they run nothing); code ones were not run. */
+export interface UntrustedFiles {
+  files: string[];
+  codeNotRun: boolean;
+  /** sha256 of each file's text as it was read: trust is recorded for what was shown, not a later edit. */
+  sha256: Record<string, string>;
 }
 
 /** Where loading looked, so "no config found" can say so. */
@@ -45,4 +61,6 @@ export interface LoadedConfig {
   modelProblems: string[];
   /** Where loading looked (always set by loadConfig; optional so hand-built configs in tests need not fake it). */
   searched?: SearchInfo;
+  /** Set when the trust gate refused project files: nothing of this config may be started (src/config/trust.ts). */
+  untrusted?: UntrustedFiles;
 }

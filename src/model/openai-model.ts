@@ -2,7 +2,8 @@
 // streaming with usage, the run's AbortSignal passed through, and mcpsh's own bounded, abortable retries.
 import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
-import { AppError } from '../errors.js';
+import { debugLog, type ModelDebugEvent } from '../debug-log.js';
+import { AppError, errorMessage } from '../errors.js';
 import { providerOf } from './endpoint.js';
 import { cancelledError, classifyModelError, isAbortError, ModelError, type ErrorContext } from './errors.js';
 import { applyChunk, createStreamState, endStream, toOpenAIMessages, toOpenAITool } from './openai-mappers.js';
@@ -64,12 +65,14 @@ export class OpenAIChatModel implements ChatModel {
     for (let attempt = 0; ; attempt++) {
       if (signal?.aborted) throw cancelledError(signal.reason);
       let yielded = false;
+      const trace = debugLog.enabled ? modelTrace(this.settings, request, attempt) : undefined;
       try {
         const stream = await this.client.chat.completions.create(params, signal ? { signal } : {});
         const state = createStreamState();
         for await (const chunk of stream) {
           for (const event of applyChunk(state, chunk)) {
             yielded = true;
+            trace?.see(event);
             yield event;
           }
         }
@@ -78,9 +81,14 @@ export class OpenAIChatModel implements ChatModel {
         if (state.chunks === 0) {
           throw new ModelError('bad_response', `the model endpoint sent an empty response (${this.name})`, { hint: 'check that model.baseURL is an OpenAI-compatible API that supports streaming' });
         }
-        for (const event of endStream(state)) yield event;
+        for (const event of endStream(state)) {
+          trace?.see(event);
+          yield event;
+        }
+        trace?.end();
         return;
       } catch (err) {
+        trace?.end(err);
         if (err instanceof AppError) throw err;
         if (signal?.aborted || isAbortError(err)) throw cancelledError(err);
         // Once part of an answer went out, a retry would repeat it: only clean failures are retried.
@@ -96,6 +104,24 @@ export class OpenAIChatModel implements ChatModel {
       }
     }
   }
+}
+
+/** Debug-log summary of one request: counts, usage, finish, duration, error; never message content. */
+function modelTrace(settings: ModelSettings, request: ModelRequest, attempt: number): { see(event: ModelStreamEvent): void; end(err?: unknown): void } {
+  const started = performance.now();
+  const event: ModelDebugEvent = { model: settings.name, baseURL: settings.baseURL, messages: request.messages.length, tools: request.tools.length, attempt, durationMs: 0, toolCalls: 0 };
+  return {
+    see(e) {
+      if (e.type === 'usage') event.usage = { inputTokens: e.inputTokens, outputTokens: e.outputTokens };
+      if (e.type === 'finish') event.finish = e.reason;
+      if (e.type === 'tool_call') event.toolCalls = (event.toolCalls ?? 0) + 1;
+    },
+    end(err) {
+      event.durationMs = Math.round(performance.now() - started);
+      if (err !== undefined) event.error = errorMessage(err);
+      debugLog.model(event);
+    },
+  };
 }
 
 export function createOpenAIModel(settings: ModelSettings): ChatModel {

@@ -1,6 +1,7 @@
 // Redaction of secrets from anything mcpsh prints or logs: known secret values, and values whose
 // names say they are credentials (Authorization headers, *_TOKEN env entries, apiKey, ...).
 import { isCredentialName } from '../config/secrets.js';
+import { AppError } from '../errors.js';
 
 export const REDACTED = '***';
 
@@ -32,4 +33,79 @@ export function redactConfig<T>(value: T, secrets: string[]): T {
     return v;
   };
   return walk(value, undefined) as T;
+}
+
+// The process-wide redactor: the loader's secrets (and the model's key) are registered once known, and
+// everything mcpsh prints or logs passes through redact(). Secrets are only ever added: a value that
+// was secret once stays masked for the rest of the process, even if the config is reloaded.
+const registered = new Set<string>();
+let current: (text: string) => string = (text) => text;
+let longest = 0;
+
+/** Registers values that must never be printed (the loader's `secrets`, the model's API key). */
+export function addSecrets(secrets: Iterable<string | undefined>): void {
+  const before = registered.size;
+  for (const s of secrets) if (s !== undefined && s.length >= MIN_SECRET_LENGTH) registered.add(s);
+  if (registered.size === before) return;
+  current = makeRedactor([...registered]);
+  longest = Math.max(0, ...[...registered].map((s) => s.length));
+}
+
+/** `text` with every registered secret replaced by ***. */
+export function redact(text: string): string {
+  return current(text);
+}
+
+/** A deep copy of a JSON-like value with registered secrets masked inside every string (and object key). */
+export function redactValue<T>(value: T): T {
+  if (registered.size === 0) return value;
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return current(v);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v !== null && typeof v === 'object') {
+      const toJson = (v as { toJSON?: unknown }).toJSON;
+      if (typeof toJson === 'function') return walk((toJson as () => unknown).call(v));
+      return Object.fromEntries(Object.entries(v).map(([k, item]) => [current(k), walk(item)]));
+    }
+    return v;
+  };
+  return walk(value) as T;
+}
+
+/**
+ * Redaction for text that arrives in pieces (a streamed answer): a secret split across two pieces is
+ * still masked. Only a tail that could be the start of a secret is held back until the next piece or
+ * flush(), so ordinary text streams through at once.
+ */
+export function createStreamRedactor(): { push(text: string): string; flush(): string } {
+  let pending = '';
+  return {
+    push(text) {
+      if (registered.size === 0) return text;
+      const masked = current(pending + text);
+      const keep = heldTail(masked);
+      pending = masked.slice(masked.length - keep);
+      return masked.slice(0, masked.length - keep);
+    },
+    flush() {
+      const out = current(pending);
+      pending = '';
+      return out;
+    },
+  };
+}
+
+/** Length of the longest suffix of `text` that is a proper prefix of some registered secret. */
+function heldTail(text: string): number {
+  for (let n = Math.min(longest - 1, text.length); n > 0; n--) {
+    const tail = text.slice(text.length - n);
+    for (const s of registered) if (s.length > n && s.startsWith(tail)) return n;
+  }
+  return 0;
+}
+
+/** The same error with registered secrets masked in its message and hint (the cause is dropped: it may hold them too). */
+export function redactError(err: AppError): AppError {
+  if (registered.size === 0) return err;
+  return new AppError(err.code, current(err.message), err.hint === undefined ? {} : { hint: current(err.hint) });
 }

@@ -1,5 +1,6 @@
 // Runs the built CLI (dist/, via bin/mcpsh.js) as a user would: a real process, exact streams and exit code.
 // The user-level config, state and data dirs point at empty temp dirs so the machine's own files never leak in.
+// Runs trust the temp project's config (MCPSH_TRUST=1) unless a test opts out with env { MCPSH_TRUST: undefined }.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,7 +26,8 @@ export interface CliOptions {
 
 export function isolatedEnv(base: string): Record<string, string> {
   const dirs = { MCPSH_CONFIG_DIR: 'config', MCPSH_STATE_DIR: 'state', MCPSH_DATA_DIR: 'data', MCPSH_CACHE_DIR: 'cache' };
-  const env: Record<string, string> = {};
+  // The temp project's config is the test's own: trust it, as CI would with MCPSH_TRUST=1.
+  const env: Record<string, string> = { MCPSH_TRUST: '1' };
   for (const [key, sub] of Object.entries(dirs)) {
     const dir = join(base, '.mcpsh-home', sub);
     mkdirSync(dir, { recursive: true });
