@@ -11,6 +11,8 @@ import { addServeSqlite } from './commands/serve-sqlite.js';
 export interface GlobalOptions {
   config?: string;
   debug?: boolean;
+  /** Trust the project config for this run only (also MCPSH_TRUST=1); see src/config/trust.ts. */
+  trust?: boolean;
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -21,7 +23,8 @@ export function buildProgram(io: Io): Command {
     .description('A command-line agent shell for the Model Context Protocol (MCP).')
     .version(VERSION, '-V, --version', 'print the version')
     .option('-c, --config <file>', 'use this config file (also a claude_desktop_config.json or .mcp.json) instead of searching for one')
-    .option('--debug', 'print debug details of errors')
+    .option('--debug', 'write a debug log (every MCP message and model request, summarised, secrets redacted) and print error details; also MCPSH_DEBUG=1')
+    .option('--trust', 'trust the project config for this run only, without recording it (also MCPSH_TRUST=1, for CI)')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({
@@ -44,6 +47,30 @@ Examples:
     );
 
   const globals = (): GlobalOptions => program.opts<GlobalOptions>();
+  // The debug log starts before any command runs, so it sees the config load and every connection.
+  program.hook('preAction', async (_program, action) => {
+    const { debugLog, debugRequested, startDebugLog } = await import('./debug-log.js');
+    if (globals().debug !== true && !debugRequested(io.env)) return;
+    const file = startDebugLog(io.env);
+    debugLog.note('start', { version: VERSION, command: action.name(), pid: process.pid, cwd: io.cwd, node: process.version });
+    // Said only to a person at a terminal: a script's stderr stays exactly as documented.
+    if (io.stderr.isTTY === true) io.stderr.write(`mcpsh: debug log: ${file}\n`);
+  });
+
+  program
+    .command('chat', { isDefault: true })
+    .description('the interactive chat in the terminal (the default: `mcpsh` alone opens it)')
+    .option('-m, --model <name>', 'the model name (overrides config and MCPSH_MODEL)')
+    .option('--base-url <url>', 'an OpenAI-compatible endpoint (overrides config and OPENAI_BASE_URL)')
+    .option('-A, --agent <name>', 'start with the agent profile agents.<name> (instructions, servers, model)')
+    .option('--max-turns <n>', 'stop a reply after this many model turns (default 20)', parsePositiveInt)
+    .allowExcessArguments()
+    .addHelpText('after', '\nKeys, slash commands and approvals: docs/chat.md. Without a model it opens in tools-only mode.')
+    .action(async (opts: { model?: string; baseUrl?: string; agent?: string; maxTurns?: number }, command: Command) => {
+      const { runChat } = await import('./commands/chat.js');
+      const names = program.commands.map((c) => c.name()).filter((n) => n !== 'chat');
+      process.exitCode = await runChat(command.args, names, { ...globals(), ...opts }, io);
+    });
 
   program
     .command('ask')
@@ -161,6 +188,38 @@ Examples:
     .action(async (file: string, opts: { force?: boolean }) => {
       const { runInit } = await import('./commands/init.js');
       process.exitCode = await runInit(file, { ...globals(), ...opts }, io);
+    });
+
+  program
+    .command('trust')
+    .description('trust a project config (after showing what it would run), or list and revoke trusted configs')
+    .argument('[file]', 'the config file (default: the project config found from here)')
+    .option('-y, --yes', 'do not ask for confirmation (needed when stdin is not a terminal)')
+    .option('--list', 'list the trusted configs and whether each changed since')
+    .option('--revoke', 'forget the trust of the config')
+    .option('--json', 'print JSON (with --list)')
+    .addHelpText(
+      'after',
+      `
+A config found in the project (not your own file in $XDG_CONFIG_HOME/mcpsh) may start programs, so
+mcpsh uses it only after you trust it. Trust is tied to the file's content: after an edit, trust it
+again. --trust (or MCPSH_TRUST=1) trusts for one run without recording; --config FILE is always
+trusted. See docs/security.md.`,
+    )
+    .action(async (file: string | undefined, opts: { yes?: boolean; list?: boolean; revoke?: boolean; json?: boolean }) => {
+      const { runTrust } = await import('./commands/trust.js');
+      process.exitCode = await runTrust(file, { ...globals(), ...opts }, io);
+    });
+
+  program
+    .command('logs')
+    .description('show where mcpsh writes its logs (debug, servers\' stderr, audit), or the end of one server\'s log')
+    .argument('[server]', 'print the end of this server\'s stderr log')
+    .option('-n, --lines <n>', 'how many lines to print (default 50)', parsePositiveInt)
+    .option('--json', 'print JSON')
+    .action(async (server: string | undefined, opts: { lines?: number; json?: boolean }) => {
+      const { runLogs } = await import('./commands/logs.js');
+      process.exitCode = await runLogs(server, { ...globals(), ...opts }, io);
     });
 
   const serve = program

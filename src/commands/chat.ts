@@ -1,0 +1,53 @@
+// `mcpsh` / `mcpsh chat`: the interactive chat. Thin: checks there is a terminal, opens the config and
+// the hub, and hands over to the Ink UI (imported only here, so other commands never load React).
+import type { GlobalOptions } from '../cli.js';
+import { AppError } from '../errors.js';
+import type { Io } from '../io.js';
+import { closestMatch } from '../suggest.js';
+import { openHost } from './host.js';
+import { selectProfile } from './profile.js';
+
+export interface ChatOptions extends GlobalOptions {
+  model?: string;
+  baseUrl?: string;
+  agent?: string;
+  maxTurns?: number;
+}
+
+/**
+ * `words` are operands that reached the default command: `mcpsh frobnicate` is a mistyped command,
+ * not a chat. `commands` are the known command names, for "did you mean".
+ */
+export async function runChat(words: string[], commands: string[], opts: ChatOptions, io: Io): Promise<number> {
+  const [first] = words;
+  if (first !== undefined) {
+    const close = closestMatch(first, commands);
+    throw new AppError('USAGE', `unknown command '${first}'${close ? ` (did you mean '${close}'?)` : ''}`, {
+      hint: words.length > 1 ? `to ask the model from the command line: mcpsh ask "${words.join(' ')}"` : 'mcpsh --help lists the commands; mcpsh alone opens the chat',
+    });
+  }
+  if (!io.stdout.isTTY || !io.stdin.isTTY) {
+    const which = !io.stdout.isTTY ? 'stdout' : 'stdin';
+    throw new AppError('USAGE', `the chat needs a terminal, but ${which} is not one`, {
+      hint: 'for scripts and pipes use `mcpsh ask "…"` (answer on stdout, exit codes in docs/scripting.md); `mcpsh --help` lists every command',
+    });
+  }
+  const host = await openHost(opts, io);
+  try {
+    // A wrong --agent is reported before the screen is taken over.
+    selectProfile(host.loaded, opts.agent, undefined);
+    const { runChatUi } = await import('../ui/run-chat.js');
+    await runChatUi({
+      hub: host.hub,
+      loaded: host.loaded,
+      io,
+      ...(opts.agent !== undefined ? { agent: opts.agent } : {}),
+      ...(opts.model !== undefined ? { model: opts.model } : {}),
+      ...(opts.baseUrl !== undefined ? { baseUrl: opts.baseUrl } : {}),
+      ...(opts.maxTurns !== undefined ? { maxTurns: opts.maxTurns } : {}),
+    });
+    return 0;
+  } finally {
+    await host.close();
+  }
+}

@@ -1,0 +1,158 @@
+// The chat screen: finished transcript entries printed once (<Static>), then the live part — the
+// answer being written, running tool calls, an approval dialog — the prompt, and the status lines.
+import { Box, Static, Text, useApp, useStdout } from 'ink';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { ApprovalDialog } from './ApprovalDialog.js';
+import type { ChatController } from './chat-controller.js';
+import { EntryView } from './EntryView.js';
+import { formatDuration } from './format.js';
+import type { PromptHistory } from './history.js';
+import { useTerminalSize, useTicker } from './hooks.js';
+import { Input } from './Input.js';
+import { ServerStatus } from './ServerStatus.js';
+import { commandHints, completeSlash, isSlashCommand, runSlashCommand } from './slash-commands.js';
+import { StatusBar } from './StatusBar.js';
+import { colorOf, SPINNER_FRAMES, useTheme } from './theme.js';
+
+export interface AppProps {
+  controller: ChatController;
+  history: PromptHistory;
+}
+
+/** Clears the screen and scrollback, so the transcript can be printed again at a new width. */
+const CLEAR_ALL = '\u001b[2J\u001b[3J\u001b[H';
+const EXIT_ARM_MS = 2000;
+
+export function App({ controller, history }: AppProps): React.JSX.Element {
+  const { transcript, approval, toolsOnly } = useSyncExternalStore(controller.subscribe, controller.getSnapshot);
+  const { exit } = useApp();
+  const { write } = useStdout();
+  const { columns, rows } = useTerminalSize();
+  const [hint, setHint] = useState<string | undefined>(undefined);
+  const [staticKey, setStaticKey] = useState(0);
+  const printedWidth = useRef(columns);
+  const exitArmed = useRef<NodeJS.Timeout | undefined>(undefined);
+  const width = Math.max(20, columns - 1);
+
+  useEffect(() => controller.setExitHandler(exit), [controller, exit]);
+
+  // Re-wrap on resize: what <Static> printed cannot change in place, so clear and print it all again.
+  useEffect(() => {
+    if (columns === printedWidth.current) return;
+    const timer = setTimeout(() => {
+      printedWidth.current = columns;
+      write(CLEAR_ALL);
+      setStaticKey((k) => k + 1);
+    }, 200);
+    return () => clearTimeout(timer);
+  }, [columns, write]);
+
+  useEffect(() => () => clearTimeout(exitArmed.current), []);
+
+  const flash = (text: string | undefined, ms = 3000): void => {
+    setHint(text);
+    if (text !== undefined) setTimeout(() => setHint((h) => (h === text ? undefined : h)), ms);
+  };
+
+  const runCommand = async (line: string): Promise<void> => {
+    const result = await runSlashCommand(line, controller, { width });
+    if (result.output !== undefined) controller.dispatch({ type: 'command_output', input: line, output: result.output, isError: result.isError === true, table: result.table === true });
+  };
+
+  const submit = (text: string): boolean => {
+    if (isSlashCommand(text)) {
+      void runCommand(text.trim());
+      return true;
+    }
+    if (controller.busy()) {
+      flash('the model is still working: wait for it, or press Ctrl+C to cancel');
+      return false;
+    }
+    void controller.send(text);
+    return true;
+  };
+
+  const interrupt = (promptEmpty: boolean): boolean => {
+    if (controller.cancel()) return true;
+    if (!promptEmpty) return false;
+    if (exitArmed.current !== undefined) {
+      controller.exit();
+      return true;
+    }
+    exitArmed.current = setTimeout(() => {
+      exitArmed.current = undefined;
+    }, EXIT_ARM_MS);
+    flash('press Ctrl+C again to exit (or Ctrl+D)', EXIT_ARM_MS);
+    return true;
+  };
+
+  // The live part must stay shorter than the screen: Ink redraws everything once it is taller.
+  // While a dialog is open it gets the room, and the calls in flight are only counted.
+  const liveLines = Math.max(4, rows - 10);
+  const done = transcript.done;
+
+  return (
+    <>
+      <Static key={staticKey} items={done}>
+        {(entry, index) => <EntryView key={entry.id} entry={entry} previous={done[index - 1]} width={width} />}
+      </Static>
+      <Box flexDirection="column" width={columns}>
+        {approval ? (
+          <OtherCalls count={transcript.live.filter((e) => e.kind === 'tool' && e.callId !== approval.callId).length} />
+        ) : (
+          transcript.live.map((entry, i) => <EntryView key={entry.id} entry={entry} previous={i === 0 ? done.at(-1) : transcript.live[i - 1]} width={width} maxLines={liveLines} />)
+        )}
+        {approval ? (
+          <Box marginTop={1}>
+            <ApprovalDialog
+              key={approval.callId}
+              request={approval}
+              onAnswer={(choice) => controller.answerApproval(choice)}
+              onInterrupt={() => controller.cancel()}
+              width={width}
+              maxArgLines={40}
+              maxHeight={rows - 7 - (transcript.servers.every((s) => s.state === 'ready') ? 0 : 2)}
+            />
+          </Box>
+        ) : null}
+        {transcript.busy && !approval ? <Working startedAt={transcript.turnStartedAt ?? Date.now()} cancelling={transcript.cancelling} /> : null}
+        <Box marginTop={1} flexDirection="column">
+          <Input
+            history={history}
+            onSubmit={submit}
+            onInterrupt={interrupt}
+            onExit={() => controller.exit()}
+            complete={(text) => completeSlash(text, controller)}
+            hints={commandHints}
+            width={width}
+            placeholder={toolsOnly ? 'no model: /tools, /servers, /call work · /help' : 'ask anything · /help for commands'}
+            isActive={approval === undefined}
+            dim={transcript.busy}
+            maxLines={Math.max(3, Math.min(10, rows - 12))}
+          />
+        </Box>
+        <ServerStatus servers={transcript.servers} />
+        <StatusBar model={transcript.model} agent={transcript.agent} servers={transcript.servers} usage={transcript.usage} width={columns} {...(hint ? { hint } : {})} />
+      </Box>
+    </>
+  );
+}
+
+function Working({ startedAt, cancelling }: { startedAt: number; cancelling: boolean }): React.JSX.Element {
+  const theme = useTheme();
+  const tick = useTicker(true, 100);
+  const frame = SPINNER_FRAMES[tick % SPINNER_FRAMES.length] ?? '*';
+  return (
+    <Box marginTop={1}>
+      <Text>
+        <Text color={colorOf(theme, 'accent')}>{frame}</Text>
+        <Text dimColor>{cancelling ? ' cancelling…' : ` working ${formatDuration(Date.now() - startedAt)} · Ctrl+C cancels`}</Text>
+      </Text>
+    </Box>
+  );
+}
+
+function OtherCalls({ count }: { count: number }): React.JSX.Element | null {
+  if (count === 0) return null;
+  return <Text dimColor>{`${count} other tool call${count === 1 ? '' : 's'} in progress or waiting`}</Text>;
+}

@@ -1,0 +1,302 @@
+// The chat's engine, without React: the agent session, the model and agent profile in use, approvals,
+// direct tool calls, cancellation and stats. Components read its snapshot and call its methods.
+import type { AgentEvent } from '../agent/events.js';
+import { SessionAllowances, type ApprovalChoice } from '../agent/interactive-approvals.js';
+import { AgentSession } from '../agent/session.js';
+import { buildSystemPrompt } from '../agent/system-prompt.js';
+import { DEFAULT_BUDGET } from '../agent/tool-result.js';
+import { selectProfile, type Profile } from '../commands/profile.js';
+import type { LoadedConfig } from '../config/types.js';
+import { AppError, errorMessage, toAppError } from '../errors.js';
+import type { ServerConnection } from '../mcp/connection.js';
+import type { Hub } from '../mcp/hub.js';
+import { mergeRules } from '../policy/permissions.js';
+import { ApprovalBridge } from './approval-bridge.js';
+import { notReadyNote, profileToolHost, viewOf } from './chat-servers.js';
+import { ChatStore, type ChatSnapshot } from './chat-store.js';
+import { ChatModelSlot } from './model-slot.js';
+import type { AgentInfo, CommandContext } from './slash-commands.js';
+import { safeJson } from './format.js';
+import { ChatStats } from './stats.js';
+import { findToolBySeq, initialTranscript, type ServerView, type TranscriptAction } from './transcript.js';
+
+export interface ChatSetup {
+  hub: Hub;
+  loaded: LoadedConfig;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** The process-wide signal (SIGTERM and the like). */
+  signal: AbortSignal;
+  agent?: string;
+  modelFlags: { model?: string; baseUrl?: string };
+  maxTurns?: number;
+}
+
+const DEFAULT_MAX_TURNS = 20;
+
+export class ChatController implements CommandContext {
+  readonly hub: Hub;
+  private readonly observed = new ChatStats();
+  readonly allowances = new SessionAllowances();
+  private readonly store: ChatStore;
+  private profile: Profile;
+  private readonly model: ChatModelSlot;
+  private session: AgentSession | undefined;
+  private turn: AbortController | undefined;
+  private readonly directCalls = new Set<AbortController>();
+  private directSeq = 0;
+  private readonly approvals: ApprovalBridge;
+  private readonly notedFailures = new Set<string>();
+  private exitHandler: () => void = () => undefined;
+  private readonly unsubscribe: Array<() => void> = [];
+
+  constructor(private readonly setup: ChatSetup) {
+    this.hub = setup.hub;
+    this.profile = selectProfile(setup.loaded, setup.agent, undefined);
+    this.model = new ChatModelSlot(setup.loaded, setup.env, setup.modelFlags);
+    this.model.choose(this.profile.model);
+    const permissions = setup.loaded.config.permissions;
+    this.approvals = new ApprovalBridge({
+      rules: mergeRules(permissions),
+      allowances: this.allowances,
+      autoAllowReadOnly: permissions?.autoAllowReadOnly === true,
+      show: (request) => this.update({ approval: request }),
+      dispatch: (action) => this.dispatch(action),
+    });
+    this.store = new ChatStore({
+      transcript: initialTranscript(this.serverViews(), { model: this.model.label(), agent: this.profile.name }),
+      approval: undefined,
+      toolsOnly: !this.model.available,
+    });
+    if (this.model.available) this.session = this.newSession();
+    this.unsubscribe.push(
+      this.hub.onStateChange((c) => this.serverChanged(c)),
+      this.hub.onToolsChanged(() => this.refreshServers()),
+    );
+  }
+
+  /** Starts the servers of the current agent in the background: the prompt never waits for them. */
+  start(): void {
+    this.connect(this.profile.servers);
+  }
+
+  dispose(): void {
+    for (const off of this.unsubscribe) off();
+    this.turn?.abort(new AppError('CANCELLED', 'the chat is closing'));
+    for (const c of this.directCalls) c.abort();
+    this.store.flush();
+  }
+
+  // --- the store the components read -------------------------------------------------------------
+
+  getSnapshot = (): ChatSnapshot => this.store.getSnapshot();
+
+  subscribe = (listener: () => void): (() => void) => this.store.subscribe(listener);
+
+  dispatch(action: TranscriptAction): void {
+    this.store.dispatch(action);
+  }
+
+  private update(change: Partial<ChatSnapshot>): void {
+    this.store.update(change);
+  }
+
+  private get snapshot(): ChatSnapshot {
+    return this.store.getSnapshot();
+  }
+
+  private handleEvent(event: AgentEvent): void {
+    this.observed.record(event);
+    this.dispatch({ type: 'agent', event, at: Date.now() });
+  }
+
+  // --- conversation ------------------------------------------------------------------------------
+
+  busy(): boolean {
+    return this.turn !== undefined;
+  }
+
+  setExitHandler(handler: () => void): void {
+    this.exitHandler = handler;
+  }
+
+  /** Sends a message to the model; resolves when the turn has ended. */
+  async send(text: string): Promise<void> {
+    if (this.turn) return;
+    if (!this.session) {
+      this.dispatch({ type: 'notice', level: 'warn', text: `not sent: no model is configured (${this.model.problem ?? 'unknown reason'}). /tools, /servers and /call work; docs/models.md says how to set up a model.` });
+      return;
+    }
+    this.observed.messages += 1;
+    const controller = new AbortController();
+    this.turn = controller;
+    this.dispatch({ type: 'user_message', text, at: Date.now() });
+    const note = notReadyNote(this.hub, this.profile.servers, this.notedFailures);
+    if (note) this.dispatch({ type: 'notice', level: 'warn', text: note });
+    try {
+      for await (const event of this.session.run(text, AbortSignal.any([controller.signal, this.setup.signal]))) this.handleEvent(event);
+    } catch (err) {
+      this.dispatch({ type: 'agent', event: { type: 'done', reason: 'error', text: '', error: toAppError(err) }, at: Date.now() });
+    } finally {
+      this.turn = undefined;
+      this.store.flush();
+    }
+  }
+
+  /** Ctrl+C: stops the running turn (and direct calls). Returns whether anything was running. */
+  cancel(): boolean {
+    const running = this.turn !== undefined || this.directCalls.size > 0;
+    if (this.turn) {
+      this.dispatch({ type: 'turn_cancelled' });
+      this.turn.abort(new AppError('CANCELLED', 'cancelled with Ctrl+C'));
+    }
+    for (const c of this.directCalls) c.abort(new AppError('CANCELLED', 'cancelled with Ctrl+C'));
+    return running;
+  }
+
+  exit(): void {
+    this.cancel();
+    this.exitHandler();
+  }
+
+  clear(): void {
+    this.session?.clear();
+  }
+
+  // --- approvals ---------------------------------------------------------------------------------
+
+  answerApproval(choice: ApprovalChoice): void {
+    this.approvals.answer(choice);
+  }
+
+  // --- servers -----------------------------------------------------------------------------------
+
+  profileServers(): readonly string[] {
+    return this.profile.servers;
+  }
+
+  private connect(servers: readonly string[]): void {
+    this.hub.connectAll({ signal: this.setup.signal, only: servers }).catch((err: unknown) => {
+      this.dispatch({ type: 'notice', level: 'error', text: `connecting the servers failed: ${errorMessage(err)}` });
+    });
+  }
+
+  private serverViews(): ServerView[] {
+    return this.hub.connections.filter((c) => this.profile.servers.includes(c.name)).map(viewOf);
+  }
+
+  private serverChanged(c: ServerConnection): void {
+    if (!this.profile.servers.includes(c.name)) return;
+    this.dispatch({ type: 'server_state', server: viewOf(c) });
+  }
+
+  private refreshServers(): void {
+    for (const c of this.hub.connections) if (this.profile.servers.includes(c.name)) this.dispatch({ type: 'server_state', server: viewOf(c) });
+  }
+
+  private newSession(): AgentSession {
+    return new AgentSession({
+      model: this.model,
+      host: profileToolHost(this.hub, () => this.profile.servers),
+      approve: this.approvals.port(),
+      // Re-read every turn: servers that became ready (or failed) since are described as they are now.
+      systemPrompt: () => {
+        const mine = this.hub.connections.filter((c) => this.profile.servers.includes(c.name));
+        return buildSystemPrompt({
+          ...(this.profile.instructions ? { instructions: this.profile.instructions } : {}),
+          servers: mine.filter((c) => c.state === 'ready').map((c) => ({ name: c.name, ...(c.instructions ? { instructions: c.instructions } : {}) })),
+          unavailable: mine.filter((c) => c.state !== 'ready').map((c) => ({ name: c.name, reason: c.state === 'failed' ? (c.error ?? 'failed') : `still ${c.state}` })),
+          cwd: this.setup.cwd,
+        });
+      },
+      maxTurns: this.setup.maxTurns ?? this.setup.loaded.config.maxTurns ?? DEFAULT_MAX_TURNS,
+      budget: { ...DEFAULT_BUDGET, images: this.setup.loaded.config.model?.images !== false },
+    });
+  }
+
+  // --- slash command context ---------------------------------------------------------------------
+
+  agents(): AgentInfo[] {
+    return Object.entries(this.setup.loaded.config.agents ?? {}).map(([name, a]) => ({
+      name,
+      ...(a.description ? { description: a.description } : {}),
+      ...(a.servers ? { servers: a.servers } : {}),
+    }));
+  }
+
+  currentAgent(): string | null {
+    return this.profile.name;
+  }
+
+  setAgent(name: string | null): string {
+    const profile = selectProfile(this.setup.loaded, name ?? undefined, undefined);
+    this.profile = profile;
+    const modelNote = this.model.choose(profile.model);
+    if (this.model.available && !this.session) this.session = this.newSession();
+    this.connect(profile.servers);
+    this.dispatch({ type: 'context', model: this.model.label(), agent: profile.name });
+    this.dispatch({ type: 'servers', servers: this.serverViews() });
+    this.update({ toolsOnly: !this.model.available });
+    const who = profile.name === null ? 'no agent profile' : `agent ${profile.name}`;
+    return `now using ${who}: servers ${profile.servers.join(', ') || '(none)'}${modelNote ? `; ${modelNote}` : ''}`;
+  }
+
+  modelInfo(): string {
+    return this.model.describe();
+  }
+
+  /** Why there is no model, or undefined when there is one. */
+  modelProblem(): string | undefined {
+    return this.model.problem;
+  }
+
+  setModel(name: string): string {
+    const message = this.model.override(name);
+    if (this.model.available && !this.session) this.session = this.newSession();
+    this.dispatch({ type: 'context', model: this.model.label(), agent: this.profile.name });
+    this.update({ toolsOnly: !this.model.available });
+    return message;
+  }
+
+  stats(): string {
+    const allowed = this.allowances.list();
+    const extra = allowed.tools.length + allowed.servers.length > 0 ? `\n\nallowed for this session: ${[...allowed.servers.map((s) => `all of ${s}`), ...allowed.tools].join(', ')}` : '';
+    return this.observed.render() + extra;
+  }
+
+  async callTool(server: string, tool: string, args: Record<string, unknown>): Promise<void> {
+    const controller = new AbortController();
+    this.directCalls.add(controller);
+    const callId = `direct-${++this.directSeq}`;
+    const started = performance.now();
+    this.dispatch({ type: 'direct_call', callId, server, tool, args, at: Date.now() });
+    const finish = (event: Extract<AgentEvent, { type: 'tool_result' }>): void => {
+      this.observed.recordDirect(server, event.isError, event.durationMs);
+      this.dispatch({ type: 'agent', event, at: Date.now() });
+    };
+    try {
+      const result = await this.hub.callTool(server, tool, args, {
+        signal: AbortSignal.any([controller.signal, this.setup.signal]),
+        onProgress: (p) => this.dispatch({ type: 'agent', event: { type: 'tool_progress', callId, ...p }, at: Date.now() }),
+      });
+      finish({
+        type: 'tool_result',
+        callId,
+        isError: result.isError === true,
+        content: result.content ?? [],
+        ...(result.structuredContent !== undefined ? { structuredContent: result.structuredContent } : {}),
+        durationMs: Math.round(performance.now() - started),
+      });
+    } catch (err) {
+      finish({ type: 'tool_result', callId, isError: true, content: [{ type: 'text', text: errorMessage(err) }], durationMs: Math.round(performance.now() - started) });
+    } finally {
+      this.directCalls.delete(controller);
+    }
+  }
+
+  expand(seq: number | undefined): string | undefined {
+    const entry = findToolBySeq(this.snapshot.transcript, seq);
+    if (!entry) return undefined;
+    return [`#${entry.seq} ${entry.server} › ${entry.tool} (${entry.status})`, 'arguments:', safeJson(entry.args, 2), entry.status === 'denied' ? 'denied:' : 'result:', entry.result ?? '(none yet)'].join('\n');
+  }
+}

@@ -1,0 +1,40 @@
+// The chat's view of the servers: the current agent's subset as a ToolHost for the session, the
+// status line's rows, and the note saying which servers a message went without.
+import type { ToolHost } from '../agent/tool-runner.js';
+import type { ServerConnection } from '../mcp/connection.js';
+import type { Hub } from '../mcp/hub.js';
+import type { ServerView } from './transcript.js';
+
+export function viewOf(c: ServerConnection): ServerView {
+  return { name: c.name, state: c.state, tools: c.tools.length, ...(c.error !== undefined && c.state === 'failed' ? { error: c.error } : {}) };
+}
+
+/** The hub, narrowed to the servers `servers()` names now (the agent profile can change). */
+export function profileToolHost(hub: Hub, servers: () => readonly string[]): ToolHost {
+  return {
+    tools: () => hub.tools().filter((t) => servers().includes(t.server)),
+    resolve: (name) => {
+      const found = hub.resolve(name);
+      return found && servers().includes(found.server) ? found : undefined;
+    },
+    callTool: (server, tool, args, options) => hub.callTool(server, tool, args, options),
+  };
+}
+
+/**
+ * Which of `servers` a message goes without: connecting ones every time, failed ones once (noted in
+ * `noted`, which forgets a server when it is ready again). Undefined when all are ready.
+ */
+export function notReadyNote(hub: Hub, servers: readonly string[], noted: Set<string>): string | undefined {
+  const notes: string[] = [];
+  for (const name of servers) {
+    const c = hub.get(name);
+    if (c?.state === 'ready') noted.delete(name);
+    else if (c?.state === 'connecting' || c?.state === 'restarting') notes.push(`${name} (still ${c.state})`);
+    else if (c?.state === 'failed' && !noted.has(name)) {
+      noted.add(name);
+      notes.push(`${name} (failed)`);
+    }
+  }
+  return notes.length > 0 ? `sent without the tools of ${notes.join(', ')}` : undefined;
+}

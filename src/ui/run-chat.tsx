@@ -1,0 +1,83 @@
+// Starts the Ink chat on the terminal and resolves when the person leaves. Only `mcpsh chat` imports
+// this module (lazily), so no other command pays for React and Ink.
+import { render } from 'ink';
+import { join } from 'node:path';
+import type { LoadedConfig } from '../config/types.js';
+import type { Io } from '../io.js';
+import type { Hub } from '../mcp/hub.js';
+import { appPaths } from '../paths.js';
+import { App } from './App.js';
+import { ChatController } from './chat-controller.js';
+import { PromptHistory } from './history.js';
+import { ThemeContext, themeFromEnv } from './theme.js';
+
+export interface ChatUiOptions {
+  hub: Hub;
+  loaded: LoadedConfig;
+  io: Io;
+  agent?: string;
+  model?: string;
+  baseUrl?: string;
+  maxTurns?: number;
+}
+
+const BRACKETED_PASTE_ON = '\u001b[?2004h';
+const BRACKETED_PASTE_OFF = '\u001b[?2004l';
+
+export async function runChatUi(options: ChatUiOptions): Promise<void> {
+  const { io } = options;
+  const controller = new ChatController({
+    hub: options.hub,
+    loaded: options.loaded,
+    env: io.env,
+    cwd: io.cwd,
+    signal: io.signal,
+    ...(options.agent !== undefined ? { agent: options.agent } : {}),
+    modelFlags: { ...(options.model ? { model: options.model } : {}), ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}) },
+    ...(options.maxTurns !== undefined ? { maxTurns: options.maxTurns } : {}),
+  });
+  showBanner(controller);
+  const history = new PromptHistory(join(appPaths(io.env).state, 'history.jsonl'));
+  const stdout = io.stdout as NodeJS.WriteStream;
+  const pasteOff = (): void => {
+    stdout.write(BRACKETED_PASTE_OFF);
+  };
+  // The terminal can go away (window closed): writes then fail with EIO, which must end the chat, not crash it.
+  const onStdoutError = (): void => controller.exit();
+  stdout.on('error', onStdoutError);
+  stdout.write(BRACKETED_PASTE_ON);
+  process.once('exit', pasteOff);
+  const instance = render(
+    <ThemeContext.Provider value={themeFromEnv(io.env)}>
+      <App controller={controller} history={history} />
+    </ThemeContext.Provider>,
+    { stdout, stdin: io.stdin as NodeJS.ReadStream, stderr: io.stderr as NodeJS.WriteStream, exitOnCtrlC: false },
+  );
+  controller.start();
+  try {
+    await instance.waitUntilExit();
+  } finally {
+    controller.dispose();
+    process.off('exit', pasteOff);
+    // The error listener stays: a write after the terminal went away must not become an uncaught error.
+    if (stdout.writable) pasteOff();
+  }
+}
+
+function showBanner(controller: ChatController): void {
+  const { transcript, toolsOnly } = controller.getSnapshot();
+  const agent = transcript.agent ? ` · agent ${transcript.agent}` : '';
+  const keys = 'Enter sends · Alt+Enter or Ctrl+J: new line · Ctrl+C cancels · Ctrl+D exits · /help';
+  controller.dispatch({ type: 'banner', title: 'mcpsh chat', lines: toolsOnly ? [keys] : [`${controller.modelInfo()}${agent}`, keys] });
+  if (!toolsOnly) return;
+  controller.dispatch({
+    type: 'banner',
+    level: 'warn',
+    title: 'No model configured: tools-only mode',
+    lines: [
+      `${controller.modelProblem() ?? 'no model settings'}.`,
+      '/tools, /servers and /call work without a model.',
+      'To chat, set OPENAI_API_KEY, or OPENAI_BASE_URL (and MCPSH_MODEL) for a local server such as Ollama, or the "model" section of the config: see docs/models.md.',
+    ],
+  });
+}
