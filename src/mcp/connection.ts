@@ -12,9 +12,11 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import type { ResolvedServer } from '../config/schema.js';
 import { AppError, errorMessage } from '../errors.js';
+import { redact } from '../policy/redact.js';
 import { backoffMs, callError, classifyCallError } from './call-errors.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { ServerMetrics } from './metrics.js';
+import type { RateLimiter } from '../policy/rate-limits.js';
 import { ResponseCache } from './response-cache.js';
 import { toolFilter } from './tool-filter.js';
 import { ProcessStdioTransport } from './stdio-transport.js';
@@ -33,6 +35,8 @@ export interface CallOptions {
 
 export interface ConnectionOptions {
   env: NodeJS.ProcessEnv;
+  /** Token buckets from the config's rateLimit settings, shared by every caller of this server. */
+  rateLimiter?: RateLimiter;
   /** Where the server's stderr is appended (stdio servers). */
   stderrLogPath: string;
   clientInfo: Implementation;
@@ -150,8 +154,8 @@ export class ServerConnection {
    */
   private handleLoss(reason: string): void {
     if (this.closing || this.state !== 'ready') return;
-    this.error = reason;
-    this.metrics.lastError = reason;
+    this.error = redact(reason);
+    this.metrics.lastError = this.error;
     if (Date.now() - this.readySince > STABLE_MS) this.restartAttempts = 0;
     if (this.restartAttempts >= this.config.maxRestarts) {
       const gaveUp = this.config.maxRestarts > 0 ? ` (gave up after ${this.config.maxRestarts} restart${this.config.maxRestarts === 1 ? '' : 's'})` : '';
@@ -229,6 +233,7 @@ export class ServerConnection {
 
   async callTool(tool: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<CallToolResult> {
     const timeoutMs = options.timeoutMs ?? this.config.callTimeoutMs;
+    await this.options.rateLimiter?.acquire(this.name, tool, options.signal);
     await this.settled(Math.max(timeoutMs, this.config.connectTimeoutMs), options.signal);
     if (this.state === 'ready' && !this.tools.some((t) => t.name === tool)) {
       // Offered from a remembered list, or removed by list_changed: say so rather than send it.
@@ -354,7 +359,7 @@ export class ServerConnection {
   private async startSession(signal: AbortSignal): Promise<void> {
     const opened = await openSession(
       this.config,
-      { ...this.options, timeoutMs: this.config.connectTimeoutMs },
+      { ...this.options, serverName: this.name, timeoutMs: this.config.connectTimeoutMs },
       {
         onTransport: (transport, client, kind) => {
           this.transport = transport;
@@ -388,7 +393,7 @@ export class ServerConnection {
 
   private async fail(reason: string): Promise<void> {
     this.state = 'failed';
-    this.error = reason;
+    this.error = redact(reason);
     this.tools = [];
     await this.dropTransport();
   }

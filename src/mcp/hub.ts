@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { ResolvedServer } from '../config/schema.js';
 import { AppError } from '../errors.js';
 import { ServerConnection, type CallOptions } from './connection.js';
+import { RateLimiter } from '../policy/rate-limits.js';
 import { ToolNamer } from './naming.js';
 import type { ToolListCache } from './tool-cache.js';
 
@@ -32,9 +33,11 @@ export class Hub {
   private readonly stateListeners = new Set<(connection: ServerConnection) => void>();
 
   constructor(servers: readonly ResolvedServer[], options: HubOptions) {
+    const rateLimiter = servers.some((s) => s.rateLimit) ? new RateLimiter([...servers]) : undefined;
     this.connections = servers.map(
       (config) =>
         new ServerConnection(config, {
+          ...(rateLimiter ? { rateLimiter } : {}),
           env: options.env,
           stderrLogPath: join(options.logDir, `${config.name}.log`),
           clientInfo: { name: 'mcpsh', version: options.clientVersion },

@@ -4,6 +4,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ToolListChangedNotificationSchema, type Implementation, type ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import type { ResolvedServer } from '../config/schema.js';
+import { debugLog } from '../debug-log.js';
 import { createRemoteTransport, createStdioTransport, shouldFallBackToSse } from './transports.js';
 
 export type TransportKind = 'stdio' | 'http' | 'sse';
@@ -18,6 +19,8 @@ export interface SessionHooks {
 }
 
 export interface OpenOptions {
+  /** For the debug log. */
+  serverName: string;
   env: NodeJS.ProcessEnv;
   stderrLogPath: string;
   clientInfo: Implementation;
@@ -57,7 +60,31 @@ async function openWith(transport: Transport, kind: TransportKind, options: Open
     hooks.onProtocolVersion(version);
     forward?.(version);
   };
+  if (debugLog.enabled) traceTransport(transport, options.serverName);
   hooks.onTransport(transport, client, kind);
   await client.connect(transport, { signal, timeout: options.timeoutMs });
   return { serverInfo: client.getServerVersion(), capabilities: client.getServerCapabilities(), instructions: client.getInstructions() };
+}
+
+/** Every message in and out, in summary, to the debug log (`--debug`). */
+function traceTransport(transport: Transport, server: string): void {
+  const send = transport.send.bind(transport);
+  transport.send = (message, options) => {
+    debugLog.mcp(server, 'send', message);
+    return send(message, options);
+  };
+  // The Client sets onmessage after this; wrap it when it is set.
+  let handler = transport.onmessage;
+  Object.defineProperty(transport, 'onmessage', {
+    configurable: true,
+    get: () => handler,
+    set: (next: Transport['onmessage']) => {
+      handler = next
+        ? (message, extra) => {
+            debugLog.mcp(server, 'receive', message);
+            next(message, extra);
+          }
+        : next;
+    },
+  });
 }

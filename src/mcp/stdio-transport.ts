@@ -5,6 +5,7 @@ import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { createStreamRedactor, redact } from '../policy/redact.js';
 import { LineSplitter } from './line-splitter.js';
 import { descendantPids, killTree, trackChild, untrackChild } from './process-tree.js';
 
@@ -31,6 +32,7 @@ export class ProcessStdioTransport implements Transport {
   private child: ChildProcess | undefined;
   private stderrLog: WriteStream | undefined;
   private readonly stderrTail: string[] = [];
+  private readonly stderrRedactor = createStreamRedactor();
   private exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   private closing = false;
   protocolVersion: string | undefined;
@@ -88,7 +90,7 @@ export class ProcessStdioTransport implements Transport {
       });
       child.once('close', () => {
         if (child.pid !== undefined) untrackChild(child.pid);
-        this.stderrLog?.end();
+        this.stderrLog?.end(this.stderrRedactor.flush());
         this.child = undefined;
         this.onclose?.();
       });
@@ -158,8 +160,10 @@ export class ProcessStdioTransport implements Transport {
   }
 
   private handleStderr(chunk: Buffer): void {
-    this.stderrLog?.write(chunk);
-    const lines = chunk.toString('utf8').split(/\r?\n/).filter((l) => l.trim() !== '');
+    // A server may echo its own arguments or environment: secrets are masked before they are kept.
+    const text = this.stderrRedactor.push(chunk.toString('utf8'));
+    this.stderrLog?.write(text);
+    const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
     this.stderrTail.push(...lines.map((l) => preview(l, 300)));
     if (this.stderrTail.length > STDERR_TAIL_LINES) this.stderrTail.splice(0, this.stderrTail.length - STDERR_TAIL_LINES);
   }
@@ -173,7 +177,7 @@ export class ProcessStdioTransport implements Transport {
       this.stderrLog.on('error', () => {
         this.stderrLog = undefined;
       });
-      this.stderrLog.write(`--- ${new Date().toISOString()} started: ${this.options.command} ${this.options.args.join(' ')}\n`);
+      this.stderrLog.write(redact(`--- ${new Date().toISOString()} started: ${this.options.command} ${this.options.args.join(' ')}\n`));
     } catch {
       this.stderrLog = undefined;
     }

@@ -77,7 +77,7 @@ describe('debug log', () => {
     const cwd = projectWithConfig({ mcpServers: { basic }, permissions: { allow: ['basic__echo'] } });
     const model = await scripted([{ toolCalls: [{ id: 'a', name: 'basic__echo', arguments: { message: 'private words' } }], usage: { prompt_tokens: 11, completion_tokens: 3 } }, { text: 'ok' }, { text: 'again' }]);
     const env = { OPENAI_BASE_URL: model.baseURL, OPENAI_API_KEY: 'sk-debug-key-123', MCPSH_MODEL: 'scripted' };
-    expect((await runCli(['--debug', 'ask', 'hi'], { cwd, env })).code).toBe(0);
+    expect((await runCli(['--debug', 'ask', 'a confidential question'], { cwd, env })).code).toBe(0);
     expect((await runCli(['ask', 'again'], { cwd, env: { ...env, MCPSH_DEBUG: '1' } })).code).toBe(0);
     const dir = join(stateOf(cwd), 'debug');
     const files = readdirSync(dir);
@@ -94,8 +94,10 @@ describe('debug log', () => {
     expect(modelLines[1]).toMatchObject({ messages: 4, finish: 'stop' });
     const text = readFileSync(join(dir, first), 'utf8');
     expect(text).not.toContain('sk-debug-key-123');
-    // Summaries, not conversations: the model's messages are not in the file.
-    expect(text).not.toContain('private words');
+    // Model requests are summaries, not conversations: the prompt is not in the file. MCP messages
+    // keep small payloads (that is what a server author debugs), so the tool's arguments are there.
+    expect(text).not.toContain('a confidential question');
+    expect(lines.filter((l) => l.type === 'mcp' && l.method === 'tools/call')).toEqual([expect.objectContaining({ server: 'basic', direction: 'send', tool: 'echo' })]);
     expect((await runCli(['logs'], { cwd })).stdout).toContain(`           ${first}  `);
   });
 

@@ -214,3 +214,22 @@ describe('hostile servers', () => {
     expect((await c.callTool('echo', { message: 'sse back' })).content).toEqual([{ type: 'text', text: 'sse back' }]);
   });
 });
+
+describe('rate limits', () => {
+  it('calls past a server\'s rate limit are refused with a clear error, through the hub', async () => {
+    const { Hub } = await import('../../src/mcp/hub.js');
+    const hub = new Hub([nodeServer('basic', fixturePath('basic.mjs'), [], { rateLimit: { perMinute: 1, burst: 2, tools: {} } })], {
+      env: process.env,
+      logDir,
+      clientVersion: '0',
+    });
+    cleanups.push(() => hub.close());
+    await hub.connectAll();
+    await hub.callTool('basic', 'echo', { message: '1' });
+    await hub.callTool('basic', 'echo', { message: '2' });
+    const refused = await failure(hub.callTool('basic', 'echo', { message: '3' }));
+    expect(refused.code).toBe('TOOL_ERROR');
+    expect(refused.message).toMatch(/^rate limit for basic \(1\/min\) reached; try again in \d+ ?s/);
+    expect(hub.get('basic')?.metrics.calls).toBe(2);
+  });
+});
