@@ -14,14 +14,15 @@ import type { ResolvedServer } from '../config/schema.js';
 import { AppError, errorMessage } from '../errors.js';
 import { redact } from '../policy/redact.js';
 import { backoffMs, callError, classifyCallError } from './call-errors.js';
-import { CircuitBreaker } from './circuit-breaker.js';
-import { ServerMetrics } from './metrics.js';
+import { CallGate } from './call-gate.js';
+import type { CircuitBreaker } from './circuit-breaker.js';
+import type { ServerMetrics } from './metrics.js';
 import type { RateLimiter } from '../policy/rate-limits.js';
-import { ResponseCache } from './response-cache.js';
 import { toolFilter } from './tool-filter.js';
 import { ProcessStdioTransport } from './stdio-transport.js';
 import { openSession, type TransportKind } from './open-session.js';
 import { describeConnectError } from './transports.js';
+import { waitWhileStarting } from './wait-state.js';
 
 export type ServerState = 'disabled' | 'connecting' | 'ready' | 'restarting' | 'failed' | 'closed';
 export type { TransportKind } from './open-session.js';
@@ -60,9 +61,7 @@ export class ServerConnection {
   tools: Tool[] = [];
   /** The tool list remembered from an earlier run, offered while the server is still starting. */
   cachedTools: Tool[] | undefined;
-  readonly metrics = new ServerMetrics();
-  readonly breaker: CircuitBreaker;
-  private readonly cache: ResponseCache | undefined;
+  private readonly gate: CallGate;
 
   private client: Client | undefined;
   private transport: Transport | undefined;
@@ -80,8 +79,7 @@ export class ServerConnection {
   ) {
     this.stateValue = config.enabled ? 'connecting' : 'disabled';
     this.isAllowed = toolFilter(config.includeTools, config.excludeTools);
-    this.breaker = new CircuitBreaker(config.breaker.failures, config.breaker.cooldownMs);
-    if (config.cache) this.cache = new ResponseCache(config.cache.ttlMs, config.cache.tools);
+    this.gate = new CallGate(config.name, config);
     if (config.configError) {
       this.state = 'failed';
       this.error = config.configError;
@@ -90,6 +88,14 @@ export class ServerConnection {
 
   get name(): string {
     return this.config.name;
+  }
+
+  get metrics(): ServerMetrics {
+    return this.gate.metrics;
+  }
+
+  get breaker(): CircuitBreaker {
+    return this.gate.breaker;
   }
 
   get state(): ServerState {
@@ -192,24 +198,6 @@ export class ServerConnection {
     }
   }
 
-  /** Waits (bounded) while the server is starting or restarting. */
-  private async settled(timeoutMs: number, signal?: AbortSignal): Promise<void> {
-    if (this.state !== 'connecting' && this.state !== 'restarting') return;
-    await new Promise<void>((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        off();
-        signal?.removeEventListener('abort', done);
-        resolve();
-      };
-      const off = this.onStateChange((state) => {
-        if (state !== 'connecting' && state !== 'restarting') done();
-      });
-      const timer = setTimeout(done, timeoutMs);
-      signal?.addEventListener('abort', done, { once: true });
-    });
-  }
-
   /** Re-reads every page of tools/list (also called on notifications/tools/list_changed). */
   async refreshTools(signal?: AbortSignal): Promise<void> {
     const client = this.requireClient();
@@ -226,48 +214,24 @@ export class ServerConnection {
       if (!cursor) break;
     }
     this.tools = all.filter((t) => this.isAllowed(t.name));
-    // A changed tool list may mean changed behaviour: cached answers are dropped.
-    this.cache?.clear();
+    this.gate.clearCache();
     for (const listener of this.toolsListeners) listener();
   }
 
   async callTool(tool: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<CallToolResult> {
     const timeoutMs = options.timeoutMs ?? this.config.callTimeoutMs;
     await this.options.rateLimiter?.acquire(this.name, tool, options.signal);
-    await this.settled(Math.max(timeoutMs, this.config.connectTimeoutMs), options.signal);
+    await waitWhileStarting(this, Math.max(timeoutMs, this.config.connectTimeoutMs), options.signal);
     if (this.state === 'ready' && !this.tools.some((t) => t.name === tool)) {
       // Offered from a remembered list, or removed by list_changed: say so rather than send it.
       throw new AppError('TOOL_ERROR', `${this.name} no longer has a tool named "${tool}" (its tool list changed); its tools now: ${this.tools.map((t) => t.name).join(', ') || '(none)'}`);
     }
-    const cacheable = this.cache !== undefined && this.tools.some((t) => t.name === tool && this.cache?.cacheable(t));
-    if (cacheable) {
-      const hit = this.cache?.get(tool, args);
-      if (hit) {
-        this.metrics.cacheHits += 1;
-        return hit;
-      }
-      this.metrics.cacheMisses += 1;
-    }
-    if (!this.breaker.tryPass()) {
-      throw new AppError(
-        'SERVER_UNAVAILABLE',
-        `${this.name} is failing (${this.breaker.consecutiveFailures} calls in a row; last: ${this.metrics.lastError ?? 'unknown'}); calls fail fast for ${Math.ceil(this.breaker.retryInMs() / 1000)}s more`,
-        { hint: 'the circuit breaker lets one trial call through after the cooldown (circuitBreaker in the config)' },
-      );
-    }
-    const started = performance.now();
-    try {
-      const result = await this.callOnce(tool, args, options, timeoutMs);
-      this.breaker.success();
-      if (cacheable) this.cache?.set(tool, args, result);
-      this.metrics.recordCall(performance.now() - started, result.isError ? 'tool reported an error' : undefined);
-      return result;
-    } catch (err) {
-      const error = err instanceof AppError ? err : callError('other', err, { server: this.name, tool, timeoutMs });
-      if (error.code !== 'CANCELLED') this.breaker.failure();
-      this.metrics.recordCall(performance.now() - started, error.message);
-      throw error;
-    }
+    return this.gate.run(
+      this.tools.find((t) => t.name === tool),
+      args,
+      () => this.callOnce(tool, args, options, timeoutMs),
+      (err) => (err instanceof AppError ? err : callError('other', err, { server: this.name, tool, timeoutMs })),
+    );
   }
 
   private async callOnce(tool: string, args: Record<string, unknown>, options: CallOptions, timeoutMs: number, retried = false): Promise<CallToolResult> {
