@@ -64,9 +64,10 @@ Examples:
     .option('--base-url <url>', 'an OpenAI-compatible endpoint (overrides config and OPENAI_BASE_URL)')
     .option('-A, --agent <name>', 'start with the agent profile agents.<name> (instructions, servers, model)')
     .option('--max-turns <n>', 'stop a reply after this many model turns (default 20)', parsePositiveInt)
+    .option('-r, --resume [id]', 'continue a saved chat (the most recent one without an id); chats are saved as you talk')
     .allowExcessArguments()
     .addHelpText('after', '\nKeys, slash commands and approvals: docs/chat.md. Without a model it opens in tools-only mode.')
-    .action(async (opts: { model?: string; baseUrl?: string; agent?: string; maxTurns?: number }, command: Command) => {
+    .action(async (opts: { model?: string; baseUrl?: string; agent?: string; maxTurns?: number; resume?: string | boolean }, command: Command) => {
       const { runChat } = await import('./commands/chat.js');
       const names = program.commands.map((c) => c.name()).filter((n) => n !== 'chat');
       process.exitCode = await runChat(command.args, names, { ...globals(), ...opts }, io);

@@ -1,5 +1,6 @@
 // What a command talks to: its streams, environment, working directory and the process-wide abort signal.
 // Passing these in (rather than reaching for `process`) keeps commands testable in-process.
+import { createInterface } from 'node:readline';
 
 export interface Io {
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
@@ -61,5 +62,24 @@ export async function readPipedStdin(stream: NodeJS.ReadableStream & { isTTY?: b
     stream.once('end', onEnd);
     stream.once('error', onEnd);
     stream.resume();
+  });
+}
+
+/** A yes/no question on the terminal (stderr); anything but y/yes, or the input closing, is no. */
+export function askYesNo(io: Io, question: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const rl = createInterface({ input: io.stdin, output: io.stderr });
+    const onAbort = (): void => rl.close();
+    io.signal.addEventListener('abort', onAbort, { once: true });
+    let answered = false;
+    rl.question(question, (answer) => {
+      answered = true;
+      rl.close();
+      resolve(/^y(es)?$/i.test(answer.trim()));
+    });
+    rl.once('close', () => {
+      io.signal.removeEventListener('abort', onAbort);
+      if (!answered) resolve(false);
+    });
   });
 }

@@ -2,7 +2,11 @@
 // the hub, and hands over to the Ink UI (imported only here, so other commands never load React).
 import type { GlobalOptions } from '../cli.js';
 import { AppError } from '../errors.js';
-import type { Io } from '../io.js';
+import { join } from 'node:path';
+import { TranscriptStore } from '../agent/transcript-store.js';
+import { describeForTrust, formatTrustDescription } from '../config/trust.js';
+import { askYesNo, type Io } from '../io.js';
+import { appPaths } from '../paths.js';
 import { closestMatch } from '../suggest.js';
 import { openHost } from './host.js';
 import { selectProfile } from './profile.js';
@@ -12,6 +16,8 @@ export interface ChatOptions extends GlobalOptions {
   baseUrl?: string;
   agent?: string;
   maxTurns?: number;
+  /** `--resume [id]`: true for the most recent saved chat. */
+  resume?: string | boolean;
 }
 
 /**
@@ -32,10 +38,18 @@ export async function runChat(words: string[], commands: string[], opts: ChatOpt
       hint: 'for scripts and pipes use `mcpsh ask "…"` (answer on stdout, exit codes in docs/scripting.md); `mcpsh --help` lists every command',
     });
   }
-  const host = await openHost(opts, io);
+  // An untrusted project config is shown and asked about on the terminal, before the screen is taken over.
+  const host = await openHost(opts, io, {
+    confirmTrust: async (loaded) => {
+      io.stderr.write(`${formatTrustDescription(describeForTrust(loaded))}\n`);
+      return askYesNo(io, 'Trust this config and let mcpsh run it? [y/N] ');
+    },
+  });
   try {
     // A wrong --agent is reported before the screen is taken over.
     selectProfile(host.loaded, opts.agent, undefined);
+    const transcripts = join(appPaths(io.env).state, 'sessions');
+    const resumed = opts.resume === undefined || opts.resume === false ? undefined : TranscriptStore.load(transcripts, opts.resume === true ? undefined : opts.resume);
     const { runChatUi } = await import('../ui/run-chat.js');
     await runChatUi({
       hub: host.hub,
@@ -45,6 +59,8 @@ export async function runChat(words: string[], commands: string[], opts: ChatOpt
       ...(opts.model !== undefined ? { model: opts.model } : {}),
       ...(opts.baseUrl !== undefined ? { baseUrl: opts.baseUrl } : {}),
       ...(opts.maxTurns !== undefined ? { maxTurns: opts.maxTurns } : {}),
+      transcripts,
+      ...(resumed ? { resumed } : {}),
     });
     return 0;
   } finally {

@@ -1,12 +1,11 @@
 // `mcpsh trust [file]`: show what a project config would run, then record that the user trusts it
 // (with --yes, or after a y at the prompt); `--list` and `--revoke` manage the records.
-import { createInterface } from 'node:readline';
 import path from 'node:path';
 import type { GlobalOptions } from '../cli.js';
 import { loadConfig, noConfigError } from '../config/load.js';
 import { describeForTrust, formatTrustDescription, listTrust, recordTrust, revokeTrust, trustStorePath } from '../config/trust.js';
 import { AppError } from '../errors.js';
-import { writeLine, type Io } from '../io.js';
+import { askYesNo, writeLine, type Io } from '../io.js';
 import { formatTable } from '../output/table.js';
 import { addSecrets, redact } from '../policy/redact.js';
 
@@ -44,7 +43,7 @@ export async function runTrust(file: string | undefined, opts: TrustOptions, io:
         hint: 'read what it runs above, then run `mcpsh trust --yes` (or pass --trust to trust it for one run only)',
       });
     }
-    const yes = await confirm(io, `Trust ${path.basename(project.path)} and let mcpsh run it? [y/N] `);
+    const yes = await askYesNo(io, `Trust ${path.basename(project.path)} and let mcpsh run it? [y/N] `);
     if (!yes) {
       writeLine(io.stdout, 'not trusted; nothing was recorded');
       return 0;
@@ -78,22 +77,4 @@ function list(opts: TrustOptions, io: Io): number {
   const rows = [['TRUSTED AT', 'STATE', 'FILE'], ...entries.map((e) => [e.trustedAt, state[e.state], e.path])];
   writeLine(io.stdout, formatTable(rows));
   return 0;
-}
-
-function confirm(io: Io, question: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const rl = createInterface({ input: io.stdin, output: io.stderr });
-    const onAbort = (): void => rl.close();
-    io.signal.addEventListener('abort', onAbort, { once: true });
-    let answered = false;
-    rl.question(question, (answer) => {
-      answered = true;
-      rl.close();
-      resolve(/^y(es)?$/i.test(answer.trim()));
-    });
-    rl.once('close', () => {
-      io.signal.removeEventListener('abort', onAbort);
-      if (!answered) resolve(false);
-    });
-  });
 }

@@ -3,6 +3,7 @@
 import type { AgentEvent } from '../agent/events.js';
 import { SessionAllowances, type ApprovalChoice } from '../agent/interactive-approvals.js';
 import { AgentSession } from '../agent/session.js';
+import { TranscriptStore, type SavedTranscript } from '../agent/transcript-store.js';
 import { buildSystemPrompt } from '../agent/system-prompt.js';
 import { DEFAULT_BUDGET } from '../agent/tool-result.js';
 import { selectProfile, type Profile } from '../commands/profile.js';
@@ -10,7 +11,10 @@ import type { LoadedConfig } from '../config/types.js';
 import { AppError, errorMessage, toAppError } from '../errors.js';
 import type { ServerConnection } from '../mcp/connection.js';
 import type { Hub } from '../mcp/hub.js';
+import type { ChatMessage } from '../model/types.js';
+import { openAuditSubscriber, type AuditSubscriber } from '../policy/audit-events.js';
 import { mergeRules } from '../policy/permissions.js';
+import { redact } from '../policy/redact.js';
 import { ApprovalBridge } from './approval-bridge.js';
 import { notReadyNote, profileToolHost, viewOf } from './chat-servers.js';
 import { ChatStore, type ChatSnapshot } from './chat-store.js';
@@ -30,6 +34,10 @@ export interface ChatSetup {
   agent?: string;
   modelFlags: { model?: string; baseUrl?: string };
   maxTurns?: number;
+  /** Where the conversation is saved as it happens (JSONL per chat). */
+  transcripts?: string;
+  /** A saved chat to continue. */
+  resumed?: SavedTranscript;
 }
 
 const DEFAULT_MAX_TURNS = 20;
@@ -49,6 +57,8 @@ export class ChatController implements CommandContext {
   private readonly notedFailures = new Set<string>();
   private exitHandler: () => void = () => undefined;
   private readonly unsubscribe: Array<() => void> = [];
+  private readonly audit: AuditSubscriber | undefined;
+  private transcript: TranscriptStore | undefined;
 
   constructor(private readonly setup: ChatSetup) {
     this.hub = setup.hub;
@@ -63,6 +73,7 @@ export class ChatController implements CommandContext {
       show: (request) => this.update({ approval: request }),
       dispatch: (action) => this.dispatch(action),
     });
+    this.audit = openAuditSubscriber(setup.loaded.config, 'chat', setup.env, setup.cwd);
     this.store = new ChatStore({
       transcript: initialTranscript(this.serverViews(), { model: this.model.label(), agent: this.profile.name }),
       approval: undefined,
@@ -78,12 +89,20 @@ export class ChatController implements CommandContext {
   /** Starts the servers of the current agent in the background: the prompt never waits for them. */
   start(): void {
     this.connect(this.profile.servers);
+    // Long sessions: a server that stops answering is noticed (and restarted) before it is needed.
+    this.unsubscribe.push(this.hub.startHealthChecks());
+    const resumed = this.setup.resumed;
+    if (resumed) {
+      const turns = resumed.messages.filter((m) => m.role === 'user').length;
+      this.dispatch({ type: 'notice', level: 'info', text: `continuing saved chat ${resumed.meta.id} (${turns} message${turns === 1 ? '' : 's'} from you so far)` });
+    }
   }
 
   dispose(): void {
     for (const off of this.unsubscribe) off();
     this.turn?.abort(new AppError('CANCELLED', 'the chat is closing'));
     for (const c of this.directCalls) c.abort();
+    this.audit?.close();
     this.store.flush();
   }
 
@@ -106,6 +125,7 @@ export class ChatController implements CommandContext {
   }
 
   private handleEvent(event: AgentEvent): void {
+    this.audit?.onEvent(event);
     this.observed.record(event);
     this.dispatch({ type: 'agent', event, at: Date.now() });
   }
@@ -198,7 +218,9 @@ export class ChatController implements CommandContext {
     return new AgentSession({
       model: this.model,
       host: profileToolHost(this.hub, () => this.profile.servers),
-      approve: this.approvals.port(),
+      approve: this.audit ? this.audit.approvals(this.approvals.port()) : this.approvals.port(),
+      ...(this.setup.resumed ? { history: this.setup.resumed.messages } : {}),
+      onMessage: (message) => this.saveMessage(message),
       // Re-read every turn: servers that became ready (or failed) since are described as they are now.
       systemPrompt: () => {
         const mine = this.hub.connections.filter((c) => this.profile.servers.includes(c.name));
@@ -212,6 +234,19 @@ export class ChatController implements CommandContext {
       maxTurns: this.setup.maxTurns ?? this.setup.loaded.config.maxTurns ?? DEFAULT_MAX_TURNS,
       budget: { ...DEFAULT_BUDGET, images: this.setup.loaded.config.model?.images !== false },
     });
+  }
+
+  /** Appends to this chat's transcript file, created with the first message (a chat that says nothing leaves no file). */
+  private saveMessage(message: ChatMessage): void {
+    const dir = this.setup.transcripts;
+    if (!dir) return;
+    try {
+      this.transcript ??= TranscriptStore.start(dir, { cwd: this.setup.cwd, agent: this.profile.name, model: this.model.label() }, redact, this.setup.resumed);
+      this.transcript.append(message);
+    } catch (err) {
+      this.setup.transcripts = undefined;
+      this.dispatch({ type: 'notice', level: 'warn', text: `the chat can no longer be saved: ${errorMessage(err)}` });
+    }
   }
 
   // --- slash command context ---------------------------------------------------------------------

@@ -2,6 +2,7 @@
 // this module (lazily), so no other command pays for React and Ink.
 import { render } from 'ink';
 import { join } from 'node:path';
+import type { SavedTranscript } from '../agent/transcript-store.js';
 import type { LoadedConfig } from '../config/types.js';
 import type { Io } from '../io.js';
 import type { Hub } from '../mcp/hub.js';
@@ -19,6 +20,9 @@ export interface ChatUiOptions {
   model?: string;
   baseUrl?: string;
   maxTurns?: number;
+  /** Directory of saved chats. */
+  transcripts: string;
+  resumed?: SavedTranscript;
 }
 
 const BRACKETED_PASTE_ON = '\u001b[?2004h';
@@ -35,6 +39,8 @@ export async function runChatUi(options: ChatUiOptions): Promise<void> {
     ...(options.agent !== undefined ? { agent: options.agent } : {}),
     modelFlags: { ...(options.model ? { model: options.model } : {}), ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}) },
     ...(options.maxTurns !== undefined ? { maxTurns: options.maxTurns } : {}),
+    transcripts: options.transcripts,
+    ...(options.resumed ? { resumed: options.resumed } : {}),
   });
   showBanner(controller);
   const history = new PromptHistory(join(appPaths(io.env).state, 'history.jsonl'));

@@ -1,6 +1,6 @@
 // The built `mcpsh` chat in a pseudo-terminal, read back through a headless xterm: the scripted model
 // (in this process) and the basic fixture MCP server (spawned by mcpsh over stdio), as a person uses it.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startScriptedModel, type ScriptedModel, type Step } from '../fixtures/openai/scripted-server.mjs';
@@ -133,5 +133,50 @@ describe('mcpsh chat in a terminal', () => {
       'mcpsh: the chat needs a terminal, but stdout is not one\n' +
         '  hint: for scripts and pipes use `mcpsh ask "…"` (answer on stdout, exit codes in docs/scripting.md); `mcpsh --help` lists every command\n',
     );
+  });
+
+  it('saves the conversation as it happens, and --resume continues it', async () => {
+    const model = await scriptedModel([{ text: 'Noted: 42.' }, { text: 'You said 42.' }]);
+    const env = { OPENAI_BASE_URL: model.baseURL, OPENAI_API_KEY: 'sk-test', MCPSH_MODEL: 'scripted-model' };
+    const first = openChat(env);
+    await first.pty.waitForText('mcpsh chat');
+    await first.pty.type('remember the number 42', KEYS.enter);
+    await first.pty.waitForText('Noted: 42.');
+    first.pty.write(KEYS.ctrlD);
+    expect((await first.pty.exited).exitCode).toBe(0);
+    const sessions = join(first.stateDir, 'sessions');
+    const saved = readdirSync(sessions);
+    expect(saved).toHaveLength(1);
+    expect(readFileSync(join(sessions, saved[0] ?? ''), 'utf8')).toContain('remember the number 42');
+
+    const base = { ...process.env, OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined, MCPSH_MODEL: undefined };
+    const again = spawnCliInPty(['--config', join(first.cwd, 'mcp.config.json'), '--resume'], { cwd: first.cwd, env: { ...base, ...isolatedEnv(first.cwd), ...env }, cols: 100, rows: 40 });
+    cleanups.push(() => again.kill());
+    await again.waitForText(/continuing saved chat \S+ \(1 message from you so far\)/);
+    await again.type('what number?', KEYS.enter);
+    await again.waitForText('You said 42.');
+    again.write(KEYS.ctrlD);
+    expect((await again.exited).exitCode).toBe(0);
+    const sent = model.chatRequests()[1]?.body.messages.map((m) => `${m.role}:${String(m.content)}`) ?? [];
+    expect(sent.slice(1)).toEqual(['user:remember the number 42', 'assistant:Noted: 42.', 'user:what number?']);
+    // Still one file: the resumed chat appends to it.
+    expect(readdirSync(sessions)).toHaveLength(1);
+  });
+
+  it('an untrusted project config is shown and asked about before anything runs', async () => {
+    const cwd = projectWithConfig(CONFIG);
+    const base = { ...process.env, OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined, MCPSH_MODEL: undefined };
+    const pty = spawnCliInPty([], { cwd, env: { ...base, ...isolatedEnv(cwd), MCPSH_TRUST: undefined }, cols: 100, rows: 40 });
+    cleanups.push(() => pty.kill());
+    await pty.waitForText('Trust this config and let mcpsh run it? [y/N]');
+    expect(pty.text()).toContain(fixturePath('basic.mjs'));
+    await pty.type('y', KEYS.enter);
+    await pty.waitForText('No model configured: tools-only mode');
+    pty.write(KEYS.ctrlD);
+    expect((await pty.exited).exitCode).toBe(0);
+    // Trusted now: the next run starts without asking.
+    const r = await runCli(['tools'], { cwd, env: { MCPSH_TRUST: undefined } });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('basic__echo');
   });
 });
