@@ -8,6 +8,8 @@ export type ApprovalChoice =
   | { kind: 'allow_once' }
   | { kind: 'allow_tool' }
   | { kind: 'allow_server' }
+  /** Allowed for this session and saved as a permissions.allow rule in the user's config. */
+  | { kind: 'allow_always' }
   | { kind: 'deny'; reason?: string };
 
 /** Shows the prompt and resolves with the answer; on `signal` abort it may resolve or never settle. */
@@ -48,6 +50,8 @@ export interface InteractiveOptions {
   autoAllowReadOnly?: boolean;
   /** Called as soon as a call needs a person, even while it waits behind another prompt (so a UI can say so). */
   onWaiting?: (request: ApprovalRequest) => void;
+  /** Persists an "always allow" answer (the chat writes it to the user config). */
+  saveRule?: (toolName: string) => void;
 }
 
 const CANCELLED = 'cancelled';
@@ -83,6 +87,10 @@ export function interactiveApprovals(options: InteractiveOptions): ApprovalPort 
         return { allow: true, by: { kind: 'user', always: true } };
       case 'allow_server':
         allowances.allowServer(request.server);
+        return { allow: true, by: { kind: 'user', always: true } };
+      case 'allow_always':
+        allowances.allowTool(request.name);
+        options.saveRule?.(request.name);
         return { allow: true, by: { kind: 'user', always: true } };
       case 'deny': {
         const reason = choice.reason?.trim();

@@ -39,6 +39,7 @@ export function approvalOptions(request: ApprovalRequest): Option[] {
     { key: 'y', label: 'Allow once', choice: { kind: 'allow_once' } },
     { key: 't', label: `Allow ${request.tool} for this session`, choice: { kind: 'allow_tool' } },
     { key: 's', label: `Allow every ${request.server} tool for this session`, choice: { kind: 'allow_server' } },
+    { key: 'a', label: `Always allow ${request.tool} (saved in your user config)`, choice: { kind: 'allow_always' } },
     { key: 'n', label: 'Deny', choice: { kind: 'deny' } },
   ];
 }
@@ -58,7 +59,7 @@ export function hintLines(request: ApprovalRequest): string[] {
 export function ApprovalDialog({ request, onAnswer, onInterrupt, width, maxArgLines = 12, maxHeight, isActive = true }: ApprovalDialogProps): React.JSX.Element {
   const theme = useTheme();
   const options = approvalOptions(request);
-  const [selected, setSelected] = useState(defaultsToAllow(request) ? 0 : 3);
+  const [selected, setSelected] = useState(defaultsToAllow(request) ? 0 : options.length - 1);
   const [reason, setReason] = useState<string | undefined>(undefined);
   const selectedRef = useRef(selected);
   const reasonRef = useRef(reason);

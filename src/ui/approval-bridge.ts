@@ -12,6 +12,8 @@ export interface ApprovalBridgeOptions {
   /** The request to show (undefined: close the dialog). */
   show: (request: ApprovalRequest | undefined) => void;
   dispatch: (action: TranscriptAction) => void;
+  /** Persists an "always allow" answer. */
+  saveRule?: (toolName: string) => void;
 }
 
 export class ApprovalBridge {
@@ -26,13 +28,14 @@ export class ApprovalBridge {
 
   /** A port for one session: the transcript marks calls waiting for a person until they are decided. */
   port(): ApprovalPort {
-    const { rules, allowances, autoAllowReadOnly, dispatch } = this.options;
+    const { rules, allowances, autoAllowReadOnly, dispatch, saveRule } = this.options;
     const waiting = new Set<string>();
     const port = interactiveApprovals({
       rules,
       ask: this.ask,
       allowances,
       ...(autoAllowReadOnly ? { autoAllowReadOnly: true } : {}),
+      ...(saveRule ? { saveRule } : {}),
       onWaiting: (request) => {
         waiting.add(request.callId);
         dispatch({ type: 'approval_requested', callId: request.callId });

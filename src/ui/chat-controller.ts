@@ -8,6 +8,7 @@ import { buildSystemPrompt } from '../agent/system-prompt.js';
 import { DEFAULT_BUDGET } from '../agent/tool-result.js';
 import { selectProfile, type Profile } from '../commands/profile.js';
 import type { LoadedConfig } from '../config/types.js';
+import { addUserAllowRule } from '../config/user-rules.js';
 import { AppError, errorMessage, toAppError } from '../errors.js';
 import type { ServerConnection } from '../mcp/connection.js';
 import type { Hub } from '../mcp/hub.js';
@@ -72,6 +73,14 @@ export class ChatController implements CommandContext {
       autoAllowReadOnly: permissions?.autoAllowReadOnly === true,
       show: (request) => this.update({ approval: request }),
       dispatch: (action) => this.dispatch(action),
+      saveRule: (toolName) => {
+        try {
+          const file = addUserAllowRule(toolName, setup.env);
+          this.dispatch({ type: 'notice', level: 'info', text: `${toolName} is now always allowed (permissions.allow in ${file})` });
+        } catch (err) {
+          this.dispatch({ type: 'notice', level: 'warn', text: `could not save the rule for ${toolName}: ${errorMessage(err)}; it is allowed for this session only` });
+        }
+      },
     });
     this.audit = openAuditSubscriber(setup.loaded.config, 'chat', setup.env, setup.cwd);
     this.store = new ChatStore({

@@ -64,7 +64,7 @@ describe('mcpsh chat in a terminal', () => {
     expect(dialog).toContain('"message": "ping"');
     expect(dialog).toContain('no hints from the server');
     // No hints: the highlight starts on Deny, so a stray Enter would not run it.
-    expect(dialog).toContain('❯ 4. Deny (n)');
+    expect(dialog).toContain('❯ 5. Deny (n)');
     await pty.type('', 'y');
     await pty.waitForText('The server said ping.');
     const answered = pty.text();

@@ -115,14 +115,14 @@ describe('ApprovalDialog', () => {
     expect(frame).toContain('destructive: the server says this tool may delete or overwrite things');
     expect(frame).toContain('"path": "notes.txt"');
     expect(frame).toContain('"content": "hello\\nworld"');
-    for (const choice of ['1. Allow once (y)', '2. Allow write_file for this session (t)', '3. Allow every files tool for this session (s)', '4. Deny (n)']) expect(frame).toContain(choice);
+    for (const choice of ['1. Allow once (y)', '2. Allow write_file for this session (t)', '3. Allow every files tool for this session (s)', '4. Always allow write_file (saved in your user config) (a)', '5. Deny (n)']) expect(frame).toContain(choice);
     expect(frame).toContain('Esc deny');
   });
 
   it('a destructive tool, or one without hints, starts on Deny: Enter denies', async () => {
     for (const annotations of [{ destructiveHint: true }, undefined]) {
       const { app, answers } = dialog(annotations);
-      expect(app.lastFrame()).toContain('❯ 4. Deny');
+      expect(app.lastFrame()).toContain('❯ 5. Deny');
       await press(app.stdin, ENTER);
       expect(answers).toEqual([{ kind: 'deny' }]);
       cleanup();
@@ -144,6 +144,7 @@ describe('ApprovalDialog', () => {
       ['y', { kind: 'allow_once' }],
       ['t', { kind: 'allow_tool' }],
       ['3', { kind: 'allow_server' }],
+      ['a', { kind: 'allow_always' }],
       ['n', { kind: 'deny' }],
     ];
     for (const [key, choice] of picks) {
@@ -153,7 +154,7 @@ describe('ApprovalDialog', () => {
       cleanup();
     }
     const { app, answers } = dialog({ destructiveHint: true });
-    await press(app.stdin, UP, UP);
+    await press(app.stdin, UP, UP, UP);
     expect(app.lastFrame()).toContain('❯ 2. Allow write_file');
     await press(app.stdin, DOWN, ENTER);
     expect(answers).toEqual([{ kind: 'allow_server' }]);

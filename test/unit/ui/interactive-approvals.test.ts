@@ -130,3 +130,23 @@ describe('interactiveApprovals', () => {
     expect(ask.asked).toEqual(['db__query']);
   });
 });
+
+describe('always allow', () => {
+  it('allows the tool for the session and hands the rule to be saved', async () => {
+    const saved: string[] = [];
+    const asked: string[] = [];
+    const port = interactiveApprovals({
+      rules: { allow: [], ask: [], deny: [] },
+      ask: (request) => {
+        asked.push(request.name);
+        return Promise.resolve({ kind: 'allow_always' });
+      },
+      saveRule: (name) => saved.push(name),
+    });
+    const request = { callId: 'c1', name: 'db__query', server: 'db', tool: 'query', args: {} };
+    expect(await port(request, new AbortController().signal)).toMatchObject({ allow: true });
+    expect(await port({ ...request, callId: 'c2' }, new AbortController().signal)).toMatchObject({ allow: true });
+    expect(saved).toEqual(['db__query']);
+    expect(asked).toEqual(['db__query']);
+  });
+});
