@@ -152,7 +152,7 @@ export function ApprovalDialog({ request, onAnswer, onInterrupt, width, maxArgLi
         </Box>
       ) : null}
       <Text dimColor wrap="truncate-end">
-        {reason !== undefined ? 'Enter denies with this reason · Esc back' : inner < 56 ? '↑↓ Enter · y t s n · r: reason · Esc: deny' : '↑↓ Enter · 1-4 or y/t/s/n · r deny with a reason · Esc deny'}
+        {reason !== undefined ? 'Enter denies with this reason · Esc back' : inner < 56 ? '↑↓ Enter · y t s a n · r: reason · Esc: deny' : `↑↓ Enter · 1-${options.length} or y/t/s/a/n · r deny with a reason · Esc deny`}
       </Text>
     </Box>
   );
