@@ -305,7 +305,10 @@ export class ChatController implements CommandContext {
   stats(): string {
     const allowed = this.allowances.list();
     const extra = allowed.tools.length + allowed.servers.length > 0 ? `\n\nallowed for this session: ${[...allowed.servers.map((s) => `all of ${s}`), ...allowed.tools].join(', ')}` : '';
-    return this.observed.render() + extra;
+    const servers = this.hub.connections
+      .filter((c) => this.profile.servers.includes(c.name))
+      .map((c) => ({ name: c.name, state: c.state, metrics: c.metrics.snapshot() }));
+    return this.observed.render(servers) + extra;
   }
 
   async callTool(server: string, tool: string, args: Record<string, unknown>): Promise<void> {
@@ -315,7 +318,7 @@ export class ChatController implements CommandContext {
     const started = performance.now();
     this.dispatch({ type: 'direct_call', callId, server, tool, args, at: Date.now() });
     const finish = (event: Extract<AgentEvent, { type: 'tool_result' }>): void => {
-      this.observed.recordDirect(server, event.isError, event.durationMs);
+      this.observed.recordDirect();
       this.dispatch({ type: 'agent', event, at: Date.now() });
     };
     try {

@@ -1,18 +1,15 @@
-// What the chat observed in this session, for /stats: tokens, tool calls, and per-server call counts,
-// errors and latency (from the calls' own durations, so no extra requests are made to measure).
+// /stats: what the chat saw in this session (tokens, turns, tool calls, denials) next to each server's
+// own health numbers from the hub (calls, errors, MCP round-trip latency, restarts, cache hits).
 import type { AgentEvent } from '../agent/events.js';
+import type { MetricsSnapshot } from '../mcp/metrics.js';
 import { formatTable } from '../output/table.js';
 import { formatDuration, formatTokens } from './format.js';
 
-interface ServerCalls {
-  calls: number;
-  errors: number;
-  denied: number;
-  /** Recent durations (bounded), for percentiles. */
-  durations: number[];
+export interface ServerHealth {
+  name: string;
+  state: string;
+  metrics: MetricsSnapshot;
 }
-
-const DURATIONS_KEPT = 500;
 
 export class ChatStats {
   turns = 0;
@@ -20,7 +17,7 @@ export class ChatStats {
   toolCalls = 0;
   directCalls = 0;
   readonly usage = { inputTokens: 0, outputTokens: 0 };
-  private readonly servers = new Map<string, ServerCalls>();
+  private readonly denied = new Map<string, number>();
   private readonly callServer = new Map<string, string>();
 
   record(event: AgentEvent): void {
@@ -31,14 +28,13 @@ export class ChatStats {
       case 'tool_call':
         this.toolCalls += 1;
         this.callServer.set(event.callId, event.server || '(unknown)');
-        this.server(event.server || '(unknown)').calls += 1;
         break;
       case 'tool_result':
-        this.finish(event.callId, event.isError, event.durationMs);
+        this.callServer.delete(event.callId);
         break;
       case 'tool_denied': {
         const server = this.callServer.get(event.callId);
-        if (server !== undefined) this.server(server).denied += 1;
+        if (server !== undefined) this.denied.set(server, (this.denied.get(server) ?? 0) + 1);
         this.callServer.delete(event.callId);
         break;
       }
@@ -52,54 +48,22 @@ export class ChatStats {
   }
 
   /** A /call made by the person. */
-  recordDirect(server: string, isError: boolean, durationMs: number): void {
+  recordDirect(): void {
     this.directCalls += 1;
-    const s = this.server(server);
-    s.calls += 1;
-    if (isError) s.errors += 1;
-    pushBounded(s.durations, durationMs);
   }
 
-  render(): string {
+  render(servers: readonly ServerHealth[]): string {
     const lines = [
       `tokens: ${formatTokens(this.usage.inputTokens)} in, ${formatTokens(this.usage.outputTokens)} out`,
       `messages: ${this.messages}, model turns: ${this.turns}, tool calls: ${this.toolCalls} by the model, ${this.directCalls} with /call`,
     ];
-    if (this.servers.size === 0) return [...lines, 'no tool calls yet'].join('\n');
-    const rows = [['server', 'calls', 'errors', 'denied', 'p50', 'p95', 'max']];
-    for (const [name, s] of this.servers) {
-      const sorted = [...s.durations].sort((a, b) => a - b);
-      rows.push([name, String(s.calls), String(s.errors), String(s.denied), pct(sorted, 0.5), pct(sorted, 0.95), sorted.length ? formatDuration(sorted.at(-1) as number) : '-']);
+    const rows = [['server', 'state', 'calls', 'errors', 'denied', 'p50', 'p95', 'max', 'restarts', 'cache hits']];
+    for (const { name, state, metrics: m } of servers) {
+      const ms = (v: number | undefined): string => (v === undefined ? '-' : formatDuration(v));
+      const cache = m.cache.hits + m.cache.misses > 0 ? `${m.cache.hits}/${m.cache.hits + m.cache.misses}` : '-';
+      rows.push([name, state, String(m.calls), String(m.errors), String(this.denied.get(name) ?? 0), ms(m.latencyMs?.p50), ms(m.latencyMs?.p95), ms(m.latencyMs?.max), String(m.restarts), cache]);
     }
-    return [...lines, '', formatTable(rows)].join('\n');
+    const last = servers.filter((h) => h.metrics.lastError).map((h) => `last error of ${h.name}: ${h.metrics.lastError ?? ''}`);
+    return [...lines, '', formatTable(rows), ...(last.length > 0 ? ['', ...last] : [])].join('\n');
   }
-
-  private finish(callId: string, isError: boolean, durationMs: number): void {
-    const server = this.callServer.get(callId);
-    if (server === undefined) return;
-    this.callServer.delete(callId);
-    const s = this.server(server);
-    if (isError) s.errors += 1;
-    pushBounded(s.durations, durationMs);
-  }
-
-  private server(name: string): ServerCalls {
-    let s = this.servers.get(name);
-    if (!s) {
-      s = { calls: 0, errors: 0, denied: 0, durations: [] };
-      this.servers.set(name, s);
-    }
-    return s;
-  }
-}
-
-function pushBounded(list: number[], value: number): void {
-  list.push(value);
-  if (list.length > DURATIONS_KEPT) list.shift();
-}
-
-function pct(sorted: number[], p: number): string {
-  if (sorted.length === 0) return '-';
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1));
-  return formatDuration(sorted[index] as number);
 }

@@ -124,7 +124,8 @@ describe('tools-only mode and slash commands', () => {
 
     const stats = (await runSlashCommand('/stats', controller)).output ?? '';
     expect(stats).toContain('0 by the model, 2 with /call');
-    expect(stats).toMatch(/basic\s+2\s+1\s+0\s+\d+ms/);
+    // From the server's own metrics: 2 calls, 1 of them an error result, none denied, then latencies.
+    expect(stats).toMatch(/basic\s+ready\s+2\s+1\s+0\s+\d+ms\s+\d+ms\s+\d+ms\s+0\s+-/);
 
     const expanded = (await runSlashCommand('/expand 1', controller)).output ?? '';
     expect(expanded).toBe('#1 basic › echo (ok)\narguments:\n{\n  "message": "hi from call"\n}\nresult:\nhi from call');
