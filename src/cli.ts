@@ -125,7 +125,8 @@ Examples:
     .argument('[server]', 'only this server')
     .option('--schema', 'show each input schema')
     .option('--json', 'print JSON (see docs/scripting.md)')
-    .action(async (server: string | undefined, opts: { schema?: boolean; json?: boolean }) => {
+    .option('--refresh', 'also forget the remembered tool lists, so the next `ask` does not start from them')
+    .action(async (server: string | undefined, opts: { schema?: boolean; json?: boolean; refresh?: boolean }) => {
       const { runTools } = await import('./commands/tools.js');
       process.exitCode = await runTools(server, { ...globals(), ...opts }, io);
     });

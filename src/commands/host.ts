@@ -18,6 +18,8 @@ import { VERSION } from '../version.js';
 export interface Host {
   loaded: LoadedConfig;
   hub: Hub;
+  /** The remembered tool lists (`tools --refresh` forgets them). */
+  toolCache: ToolListCache;
   close(): Promise<void>;
 }
 
@@ -51,16 +53,13 @@ export async function openHost(opts: GlobalOptions, io: Io, hostOptions: HostOpt
     });
   }
   const paths = appPaths(io.env);
-  const hub = new Hub(loaded.servers, {
-    env: io.env,
-    logDir: `${paths.state}/logs`,
-    clientVersion: VERSION,
-    toolCache: new ToolListCache(`${paths.cache}/tools`),
-  });
+  const toolCache = new ToolListCache(`${paths.cache}/tools`);
+  const hub = new Hub(loaded.servers, { env: io.env, logDir: `${paths.state}/logs`, clientVersion: VERSION, toolCache });
   const unregister = registerCleanup(() => hub.close());
   return {
     loaded,
     hub,
+    toolCache,
     close: async () => {
       unregister();
       await hub.close();

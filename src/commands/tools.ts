@@ -6,10 +6,12 @@ import type { QualifiedTool } from '../mcp/hub.js';
 import { formatTable, oneLine } from '../output/table.js';
 import { openHost, requireServer } from './host.js';
 
-export async function runTools(server: string | undefined, opts: GlobalOptions & { schema?: boolean; json?: boolean }, io: Io): Promise<number> {
+export async function runTools(server: string | undefined, opts: GlobalOptions & { schema?: boolean; json?: boolean; refresh?: boolean }, io: Io): Promise<number> {
   const host = await openHost(opts, io);
   try {
     const { hub } = host;
+    // The list printed is always live; --refresh also forgets what later runs would start from.
+    if (opts.refresh) for (const c of hub.connections) if (server === undefined || c.name === server) host.toolCache.drop(c.config);
     if (server !== undefined) {
       const connection = requireServer(hub, server);
       if (connection.state === 'disabled') {

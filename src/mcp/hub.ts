@@ -3,7 +3,7 @@
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { join } from 'node:path';
 import type { ResolvedServer } from '../config/schema.js';
-import { AppError } from '../errors.js';
+import { AppError, errorMessage } from '../errors.js';
 import { ServerConnection, type CallOptions } from './connection.js';
 import { RateLimiter } from '../policy/rate-limits.js';
 import { ToolNamer } from './naming.js';
@@ -32,7 +32,10 @@ export class Hub {
   private readonly changeListeners = new Set<() => void>();
   private readonly stateListeners = new Set<(connection: ServerConnection) => void>();
 
-  constructor(servers: readonly ResolvedServer[], options: HubOptions) {
+  constructor(
+    servers: readonly ResolvedServer[],
+    private readonly options: HubOptions,
+  ) {
     const rateLimiter = servers.some((s) => s.rateLimit) ? new RateLimiter([...servers]) : undefined;
     this.connections = servers.map(
       (config) =>
@@ -124,6 +127,28 @@ export class Hub {
 
   nameOf(server: string, tool: string): string {
     return this.currentNamer().nameOf({ server, tool });
+  }
+
+  /**
+   * Re-reads the tool list of every ready server now (the chat's /reload), and forgets the remembered
+   * lists of the others; returns how many tools each ready server has.
+   */
+  async refreshAll(): Promise<Array<{ server: string; tools: number; error?: string }>> {
+    return Promise.all(
+      this.connections.map(async (c) => {
+        if (c.state !== 'ready') {
+          this.options.toolCache?.drop(c.config);
+          c.cachedTools = undefined;
+          return { server: c.name, tools: 0, error: c.error ?? c.state };
+        }
+        try {
+          await c.refreshTools();
+          return { server: c.name, tools: c.tools.length };
+        } catch (err) {
+          return { server: c.name, tools: c.tools.length, error: errorMessage(err) };
+        }
+      }),
+    );
   }
 
   /** Pings each ready server every pingInterval (for long chat sessions); returns a function that stops it. */

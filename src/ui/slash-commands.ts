@@ -1,4 +1,4 @@
-// The chat's slash commands (/help, /tools, /servers, /call, /agent, /model, /clear, /stats, /expand,
+// The chat's slash commands (/help, /tools, /servers, /call, /agent, /model, /clear, /reload, /stats, /expand,
 // /exit): the table, parsing and running a line, Tab completion and hints. No React here.
 import { AppError, errorMessage } from '../errors.js';
 import { formatTable } from '../output/table.js';
@@ -65,6 +65,16 @@ export const COMMANDS: readonly SlashCommand[] = [
     run: (_a, ctx) => {
       ctx.clear();
       return { output: 'conversation cleared: the model no longer sees the messages above' };
+    },
+  },
+  {
+    name: 'reload',
+    usage: '/reload',
+    summary: 'list every server\'s tools again (after it changed them without telling)',
+    whileBusy: false,
+    run: async (_a, ctx) => {
+      const results = await ctx.hub.refreshAll();
+      return { output: formatTable([['server', 'tools', ''], ...results.map((r) => [r.server, String(r.tools), r.error ? `not reloaded: ${r.error}` : 'reloaded'])]), table: true };
     },
   },
   { name: 'stats', usage: '/stats', summary: 'tokens, tool calls, per-server calls and latency', whileBusy: true, run: (_a, ctx) => ({ output: ctx.stats(), table: true }) },

@@ -253,6 +253,12 @@ describe('conversation', () => {
     expect(model?.chatRequests()[2]?.body.messages.map((m) => m.role)).toEqual(['system', 'user']);
   });
 
+  it('/reload lists every server\'s tools again', async () => {
+    const { controller } = await setup();
+    const out = await runSlashCommand('/reload', controller);
+    expect(out.output).toMatch(/basic\s+9\s+reloaded/);
+  });
+
   it('/agent, /model and /clear wait while the model works; /stats does not', async () => {
     const { controller } = await setup({ script: [{ hang: true }] });
     const sending = controller.send('x');
