@@ -1,14 +1,12 @@
 // The client's audit log (config `auditLog`): one JSONL line per tool call with who decided it and how
 // it ended. Fed by the agent's events (ask, the chat) or directly (`mcpsh call`). Arguments are only
 // ever stored as a sha256 of their canonical JSON (src/policy/audit-log.ts), never as themselves.
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { ApprovalBasis, ApprovalPort } from '../agent/approvals.js';
 import type { AgentEvent } from '../agent/events.js';
 import type { RawConfig } from '../config/schema.js';
-import { AppError, errorMessage } from '../errors.js';
 import { appPaths } from '../paths.js';
-import { hashArgs } from './audit-log.js';
+import { AppendOnlyJsonl, hashArgs } from './audit-log.js';
 import { redact } from './redact.js';
 
 export type CallOutcome = 'ok' | 'error' | 'denied' | 'cancelled';
@@ -52,29 +50,21 @@ export function auditLogPath(setting: RawConfig['auditLog'], env: NodeJS.Process
   return path.resolve(cwd, setting);
 }
 
-/** Append-only writer; each line is one synchronous write, so it is on disk when the call is reported. */
+/** The client's audit log: one line per tool call, on the shared append-only JSONL core. */
 export class ClientAuditLog {
-  private fd: number | null;
-
   private constructor(
-    readonly file: string,
-    fd: number,
+    private readonly out: AppendOnlyJsonl,
     private readonly client: string,
     private readonly now: () => Date,
-  ) {
-    this.fd = fd;
+  ) {}
+
+  get file(): string {
+    return this.out.file;
   }
 
   static open(file: string, client: string, now: () => Date = () => new Date()): ClientAuditLog {
-    try {
-      mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-      return new ClientAuditLog(file, openSync(file, 'a', 0o600), client, now);
-    } catch (err) {
-      throw new AppError('CONFIG', `cannot open the audit log ${file}: ${errorMessage(err)}`, {
-        hint: 'set "auditLog" in the config to a writable file, or to true for the default in the state directory',
-        cause: err,
-      });
-    }
+    const hint = 'set "auditLog" in the config to a writable file, or to true for the default in the state directory';
+    return new ClientAuditLog(AppendOnlyJsonl.open(file, hint), client, now);
   }
 
   record(call: AuditCall): ClientAuditEntry {
@@ -91,14 +81,12 @@ export class ClientAuditLog {
       durationMs: Math.max(0, Math.round(call.durationMs)),
     };
     // Server and tool names come from config and servers; a secret in them must not reach the file either.
-    if (this.fd !== null) writeSync(this.fd, `${redact(JSON.stringify(entry))}\n`);
+    if (!this.out.closed) this.out.write(redact(JSON.stringify(entry)));
     return entry;
   }
 
   close(): void {
-    if (this.fd === null) return;
-    closeSync(this.fd);
-    this.fd = null;
+    this.out.close();
   }
 }
 

@@ -65,34 +65,66 @@ export function hashArgs(args: unknown): string {
     .digest('hex');
 }
 
-export class AuditLog {
-  readonly file: string;
+/** One JSON object per line, appended synchronously to a 0600 file: the shared core of the audit logs. */
+export class AppendOnlyJsonl {
   private fd: number | null;
-  private readonly now: () => Date;
 
-  private constructor(file: string, fd: number, options: AuditLogOptions) {
-    this.file = file;
+  private constructor(
+    readonly file: string,
+    fd: number,
+  ) {
     this.fd = fd;
-    this.now = options.now ?? (() => new Date());
   }
 
-  /** Opens (creating if needed, mode 0600) the log for appending; earlier lines are never touched. */
-  static open(file: string, options: AuditLogOptions = {}): AuditLog {
+  /** Opens (creating if needed) for appending; earlier lines are never touched. */
+  static open(file: string, hint: string): AppendOnlyJsonl {
     try {
       mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-      return new AuditLog(file, openSync(file, 'a', 0o600), options);
+      return new AppendOnlyJsonl(file, openSync(file, 'a', 0o600));
     } catch (err) {
-      throw new AppError('CONFIG', `cannot open the audit log ${file}: ${errorMessage(err)}`, {
-        hint: 'choose a writable file with --audit-log FILE',
-        cause: err,
-      });
+      throw new AppError('CONFIG', `cannot open the audit log ${file}: ${errorMessage(err)}`, { hint, cause: err });
     }
   }
 
   /**
-   * Writes one line and returns it. The write is synchronous and a single append, so a line is on disk
-   * before the caller answers the request it describes, and concurrent writers never interleave a line.
+   * One write per line: a line is on disk before the caller answers the request it describes, and
+   * concurrent writers never interleave a line.
    */
+  write(line: string): void {
+    if (this.fd === null) throw new Error(`audit log ${this.file} is closed`);
+    writeSync(this.fd, `${line}\n`);
+  }
+
+  get closed(): boolean {
+    return this.fd === null;
+  }
+
+  close(): void {
+    if (this.fd === null) return;
+    const fd = this.fd;
+    this.fd = null;
+    closeSync(fd);
+  }
+}
+
+export class AuditLog {
+  private readonly now: () => Date;
+
+  private constructor(
+    private readonly out: AppendOnlyJsonl,
+    options: AuditLogOptions,
+  ) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  get file(): string {
+    return this.out.file;
+  }
+
+  static open(file: string, options: AuditLogOptions = {}): AuditLog {
+    return new AuditLog(AppendOnlyJsonl.open(file, 'choose a writable file with --audit-log FILE'), options);
+  }
+
   record(record: AuditRecord): AuditEntry {
     const entry: AuditEntry = {
       time: this.now().toISOString(),
@@ -104,15 +136,11 @@ export class AuditLog {
       durationMs: Math.max(0, Math.round(record.durationMs)),
       ...(record.reason === undefined ? {} : { reason: record.reason }),
     };
-    if (this.fd === null) throw new Error(`audit log ${this.file} is closed`);
-    writeSync(this.fd, `${JSON.stringify(entry)}\n`);
+    this.out.write(JSON.stringify(entry));
     return entry;
   }
 
   close(): void {
-    if (this.fd === null) return;
-    const fd = this.fd;
-    this.fd = null;
-    closeSync(fd);
+    this.out.close();
   }
 }

@@ -66,7 +66,7 @@ describe('reference servers', () => {
     await c.connect();
     expect(c.state).toBe('ready');
     expect(c.transportKind).toBe('stdio');
-    expect(c.serverInfo?.name).toBeTruthy();
+    expect(c.serverInfo?.name).toBe('mcp-servers/everything');
     expect(c.protocolVersion).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     const names = c.tools.map((t) => t.name);
     expect(names).toEqual(expect.arrayContaining(['echo', 'get-sum', 'get-tiny-image']));
@@ -143,7 +143,7 @@ describe('fixture servers', () => {
   it('keeps the server instructions', async () => {
     const c = connection(nodeServer('basic', fixturePath('basic.mjs')));
     await c.connect();
-    expect(c.instructions).toBeTruthy();
+    expect(c.instructions).toBe('Fixture server for mcpsh tests. Use echo to repeat a message and add to sum two integers.');
   });
 
   it('applies includeTools and excludeTools globs', async () => {
@@ -262,7 +262,7 @@ describe('fixture servers', () => {
     expect(broken!.state).toBe('failed');
     expect(broken!.error).toMatch(/HTTP 500/);
     expect(html!.state).toBe('failed');
-    expect(html!.error).toBeTruthy();
+    expect(html!.error).toMatch(/did not speak MCP \(.*Unexpected content type: text\/html/);
   });
 
   it('a refused connection says so', async () => {
