@@ -40,6 +40,7 @@ export async function runLogs(server: string | undefined, opts: LogsOptions, io:
       ? { path: audit, exists: existsSync(audit), note: 'on ("auditLog" in the config)' }
       : { path: path.join(state, 'audit.jsonl'), exists: existsSync(path.join(state, 'audit.jsonl')), note: config.problem ?? 'off; set "auditLog": true in the config to write it' },
     history: { path: path.join(state, 'history.jsonl'), exists: existsSync(path.join(state, 'history.jsonl')), note: "the chat's prompt history" },
+    chats: { ...directory(path.join(state, 'sessions')), note: 'saved chats, one JSONL per chat; continue one with mcpsh --resume <id>' },
   };
   if (opts.json) {
     writeLine(io.stdout, JSON.stringify(places, null, 2));

@@ -49,13 +49,15 @@ describe('mcpsh logs', () => {
         '         on ("auditLog" in the config)',
         `history  ${state}/history.jsonl (none yet)`,
         "         the chat's prompt history",
+        `chats    ${state}/sessions (none yet)`,
+        '         saved chats, one JSONL per chat; continue one with mcpsh --resume <id>',
         '',
         "Show the end of one server's log with: mcpsh logs <server> [--lines N]",
         '',
       ].join('\n'),
     );
     const json = JSON.parse((await runCli(['logs', '--json'], { cwd })).stdout) as Record<string, { path: string; exists: boolean }>;
-    expect(Object.keys(json)).toEqual(['debug', 'servers', 'audit', 'history']);
+    expect(Object.keys(json)).toEqual(['debug', 'servers', 'audit', 'history', 'chats']);
     expect(json.servers).toMatchObject({ path: `${state}/logs`, exists: true, files: [{ name: 'basic.log', bytes: size }] });
   });
 
