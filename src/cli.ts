@@ -164,6 +164,50 @@ Examples:
     );
 
   program
+    .command('resources')
+    .description('list the resources and resource templates of every server (or of one)')
+    .argument('[server]', 'only this server')
+    .option('--json', 'print JSON (see docs/scripting.md)')
+    .action(async (server: string | undefined, opts: { json?: boolean }) => {
+      const { runResources } = await import('./commands/resources.js');
+      process.exitCode = await runResources(server, { ...globals(), ...opts }, io);
+    });
+
+  program
+    .command('read')
+    .description('read one resource of one server and print its text')
+    .argument('<server>', 'the server name from the config')
+    .argument('<uri>', 'the resource URI (see `mcpsh resources`)')
+    .option('--out <file>', 'write the content (text or binary) to this file instead')
+    .option('--json', 'print the raw MCP result as JSON')
+    .action(async (server: string, uri: string, opts: { json?: boolean; out?: string }) => {
+      const { runRead } = await import('./commands/read.js');
+      process.exitCode = await runRead(server, uri, { ...globals(), ...opts }, io);
+    });
+
+  program
+    .command('prompts')
+    .description('list the prompts of every server (or of one), with their arguments')
+    .argument('[server]', 'only this server')
+    .option('--json', 'print JSON (see docs/scripting.md)')
+    .action(async (server: string | undefined, opts: { json?: boolean }) => {
+      const { runPrompts } = await import('./commands/prompts.js');
+      process.exitCode = await runPrompts(server, { ...globals(), ...opts }, io);
+    });
+
+  program
+    .command('prompt')
+    .description("get one prompt of one server with arguments and print its messages")
+    .argument('<server>', 'the server name from the config')
+    .argument('<name>', 'the prompt name (see `mcpsh prompts`)')
+    .argument('[args...]', 'arguments as key=value')
+    .option('--json', 'print the raw MCP result as JSON')
+    .action(async (server: string, name: string, args: string[], opts: { json?: boolean }) => {
+      const { runPrompt } = await import('./commands/prompt.js');
+      process.exitCode = await runPrompt(server, name, args, { ...globals(), ...opts }, io);
+    });
+
+  program
     .command('doctor')
     .description('connect and ping every enabled server; report latency, tools, protocol version and problems')
     .option('--json', 'print JSON (see docs/scripting.md)')

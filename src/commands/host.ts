@@ -54,7 +54,7 @@ export async function openHost(opts: GlobalOptions, io: Io, hostOptions: HostOpt
   }
   const paths = appPaths(io.env);
   const toolCache = new ToolListCache(`${paths.cache}/tools`);
-  const hub = new Hub(loaded.servers, { env: io.env, logDir: `${paths.state}/logs`, clientVersion: VERSION, toolCache });
+  const hub = new Hub(loaded.servers, { env: io.env, logDir: `${paths.state}/logs`, clientVersion: VERSION, toolCache, cwd: io.cwd, roots: loaded.config.roots ?? [] });
   const unregister = registerCleanup(() => hub.close());
   return {
     loaded,

@@ -61,6 +61,8 @@ export function mergePrepared(files: Prepared[]): Merged {
     for (const key of SCALAR_KEYS) if (r[key] !== undefined) next[key] = r[key];
     // auditLog (issue 6): a relative path is taken from the file that names it, like a server's cwd.
     if (r.auditLog !== undefined) next.auditLog = typeof r.auditLog === 'string' ? path.resolve(path.dirname(file.source.path), r.auditLog) : r.auditLog;
+    // roots (issue 7): relative paths are taken from the file that names them; a later file replaces the list.
+    if (Array.isArray(r.roots)) next.roots = (r.roots as unknown[]).map((p) => (typeof p === 'string' ? path.resolve(path.dirname(file.source.path), p) : p));
     rest = next;
 
     const names = new Set(file.servers.map((s) => s.name));

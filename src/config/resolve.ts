@@ -54,6 +54,7 @@ export function resolveServer(draft: ServerDraft, ctx: ResolveContext): Resolved
     pingIntervalMs: Math.round(num(e.pingInterval, DEFAULT_PING_INTERVAL_S) * 1000),
     ...(typed.cache ? { cache: { ttlMs: Math.round(typed.cache.ttlSeconds * 1000), tools: strings(typed.cache.tools) } } : {}),
     ...(typed.rateLimit ? { rateLimit: resolveRateLimit(typed.rateLimit) } : {}),
+    ...(typed.logLevel ? { logLevel: typed.logLevel } : {}),
     // A disabled server is never started, so a variable it lacks is no one's problem yet.
     ...(ctx.problems && ctx.problems.length > 0 && enabled ? { configError: ctx.problems.join('; ') } : {}),
   };

@@ -68,6 +68,10 @@ const common = {
     .optional()
     .describe('After `failures` consecutive failed calls, calls fail fast for `cooldownSeconds`, then one trial call.'),
   pingInterval: z.number().min(0).max(86_400).optional().describe('Seconds between health pings in long chat sessions (default 60; 0 turns them off).'),
+  logLevel: z
+    .enum(['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'])
+    .optional()
+    .describe("Sent as MCP logging/setLevel after connecting (when the server offers logging); its log messages go to the server's log file."),
 };
 
 export const StdioServerSchema = z.strictObject({
@@ -149,9 +153,13 @@ export const ConfigSchema = z.looseObject({
     .optional()
     .describe('Write an audit log of tool calls (JSONL): true for the default file in the state dir, or a path.'),
   maxTurns: z.number().int().positive().max(1000).optional().describe('Most model turns in one run of the chat or `ask` (default 20); --max-turns overrides it.'),
+  roots: z
+    .array(z.string().min(1))
+    .optional()
+    .describe('Extra directories offered to servers as MCP roots, besides the working directory (relative to the file that names them).'),
 });
 
-export const KNOWN_TOP_LEVEL_KEYS = new Set(['$schema', 'model', 'mcpServers', 'agents', 'permissions', 'maxTurns', 'auditLog']);
+export const KNOWN_TOP_LEVEL_KEYS = new Set(['$schema', 'model', 'mcpServers', 'agents', 'permissions', 'maxTurns', 'auditLog', 'roots']);
 
 export type StdioServerEntry = z.infer<typeof StdioServerSchema>;
 export type RemoteServerEntry = z.infer<typeof RemoteServerSchema>;
@@ -176,6 +184,8 @@ interface ResolvedCommon {
   maxRestarts: number;
   breaker: { failures: number; cooldownMs: number };
   pingIntervalMs: number;
+  /** MCP logging level requested with logging/setLevel. */
+  logLevel?: 'debug' | 'info' | 'notice' | 'warning' | 'error' | 'critical' | 'alert' | 'emergency';
 }
 
 export interface RateLimitSpec {

@@ -4,17 +4,13 @@
 // wait for it (bounded), and a circuit breaker makes calls fail fast while a server keeps failing.
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import {
-  type CallToolResult,
-  type Implementation,
-  type ServerCapabilities,
-  type Tool,
-} from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, Implementation, Root, ServerCapabilities, Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { ResolvedServer } from '../config/schema.js';
 import { AppError, errorMessage } from '../errors.js';
 import { redact } from '../policy/redact.js';
 import { backoffMs, callError, classifyCallError } from './call-errors.js';
 import { CallGate } from './call-gate.js';
+import { ServerFeatures, type CompletionArgument, type CompletionRef } from './features.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import type { ServerMetrics } from './metrics.js';
 import type { RateLimiter } from '../policy/rate-limits.js';
@@ -41,6 +37,7 @@ export interface ConnectionOptions {
   /** Where the server's stderr is appended (stdio servers). */
   stderrLogPath: string;
   clientInfo: Implementation;
+  roots?: () => Root[]; // what roots/list answers
 }
 
 const MAX_TOOL_PAGES = 1000;
@@ -62,6 +59,8 @@ export class ServerConnection {
   /** The tool list remembered from an earlier run, offered while the server is still starting. */
   cachedTools: Tool[] | undefined;
   private readonly gate: CallGate;
+  /** Resources, prompts and completion (src/mcp/features.ts). */
+  readonly features = new ServerFeatures({ name: () => this.name, capabilities: () => this.capabilities, requireClient: () => this.requireClient() });
 
   private client: Client | undefined;
   private transport: Transport | undefined;
@@ -299,6 +298,11 @@ export class ServerConnection {
     return performance.now() - started;
   }
 
+  /** completion/complete for a prompt argument or template variable (empty when the server has none). */
+  complete(ref: CompletionRef, argument: CompletionArgument, signal?: AbortSignal): ReturnType<ServerFeatures['complete']> {
+    return this.features.complete(ref, argument, signal);
+  }
+
   async close(): Promise<void> {
     this.closing = true;
     if (this.restartTimer) clearTimeout(this.restartTimer);
@@ -323,12 +327,13 @@ export class ServerConnection {
   private async startSession(signal: AbortSignal): Promise<void> {
     const opened = await openSession(
       this.config,
-      { ...this.options, serverName: this.name, timeoutMs: this.config.connectTimeoutMs },
+      { ...this.options, serverName: this.name, timeoutMs: this.config.connectTimeoutMs, logLevel: this.config.logLevel },
       {
         onTransport: (transport, client, kind) => {
           this.transport = transport;
           this.client = client;
           this.transportKind = kind;
+          this.features.reset();
         },
         onToolsChanged: () => {
           if (this.state !== 'ready') return;
@@ -337,6 +342,9 @@ export class ServerConnection {
           });
         },
         // Garbage on stdout and the like: note it, keep going; the close hook deals with deaths.
+        onListChanged: (kind) => {
+          if (this.state === 'ready') this.features.handleListChanged(kind).catch((err: unknown) => (this.error = `refreshing ${kind} after list_changed failed: ${errorMessage(err)}`));
+        },
         onError: (err) => {
           this.error = errorMessage(err);
         },

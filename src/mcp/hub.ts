@@ -1,10 +1,12 @@
 // The hub: every configured server's connection, connected in parallel, and one namespaced view of
 // all their tools (`<server>__<tool>`) that the model, the permission rules, logs and the UI share.
-import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, Root, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { join } from 'node:path';
 import type { ResolvedServer } from '../config/schema.js';
 import { AppError, errorMessage } from '../errors.js';
 import { ServerConnection, type CallOptions } from './connection.js';
+import type { CompletionArgument, CompletionRef, ServerFeatures } from './features.js';
+import { rootsFor } from './roots.js';
 import { RateLimiter } from '../policy/rate-limits.js';
 import { ToolNamer } from './naming.js';
 import type { ToolListCache } from './tool-cache.js';
@@ -16,6 +18,10 @@ export interface HubOptions {
   clientVersion: string;
   /** Remember tool lists on disk, so a run can start before slow servers are ready. */
   toolCache?: ToolListCache;
+  /** The working directory, offered to servers as the first root (default: process.cwd()). */
+  cwd?: string;
+  /** Extra root directories (the config's `roots`). */
+  roots?: readonly string[];
 }
 
 export interface QualifiedTool {
@@ -31,11 +37,14 @@ export class Hub {
   private stopHealthChecks: (() => void) | undefined;
   private readonly changeListeners = new Set<() => void>();
   private readonly stateListeners = new Set<(connection: ServerConnection) => void>();
+  private rootList: Root[];
 
   constructor(
     servers: readonly ResolvedServer[],
     private readonly options: HubOptions,
   ) {
+    const cwd = options.cwd ?? process.cwd();
+    this.rootList = rootsFor(cwd, [cwd, ...(options.roots ?? [])]);
     const rateLimiter = servers.some((s) => s.rateLimit) ? new RateLimiter([...servers]) : undefined;
     this.connections = servers.map(
       (config) =>
@@ -44,6 +53,7 @@ export class Hub {
           env: options.env,
           stderrLogPath: join(options.logDir, `${config.name}.log`),
           clientInfo: { name: 'mcpsh', version: options.clientVersion },
+          roots: () => this.rootList,
         }),
     );
     for (const connection of this.connections) {
@@ -123,6 +133,27 @@ export class Hub {
     const connection = this.get(server);
     if (!connection) throw new AppError('SERVER_UNAVAILABLE', `no server named ${server}`);
     return connection.callTool(tool, args, options);
+  }
+
+  /** completion/complete on one server (see ServerFeatures.complete). */
+  async complete(server: string, ref: CompletionRef, argument: CompletionArgument, signal?: AbortSignal): ReturnType<ServerFeatures['complete']> {
+    const connection = this.get(server);
+    if (!connection) throw new AppError('SERVER_UNAVAILABLE', `no server named ${server}`);
+    return connection.complete(ref, argument, signal);
+  }
+
+  /** The roots offered to servers now. */
+  roots(): Root[] {
+    return this.rootList;
+  }
+
+  /**
+   * Replaces the roots offered (directories, relative to the working directory) and tells every ready
+   * server with notifications/roots/list_changed; servers not ready get the new list when they ask.
+   */
+  async setRoots(paths: readonly string[]): Promise<void> {
+    this.rootList = rootsFor(this.options.cwd ?? process.cwd(), paths);
+    await Promise.all(this.connections.filter((c) => c.state === 'ready').map((c) => c.features.notifyRootsChanged().catch(() => undefined)));
   }
 
   nameOf(server: string, tool: string): string {

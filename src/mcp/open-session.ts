@@ -2,9 +2,21 @@
 // fallback), an SDK Client wired to the connection's hooks, and the initialize handshake.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ToolListChangedNotificationSchema, type Implementation, type ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import {
+  ListRootsRequestSchema,
+  LoggingMessageNotificationSchema,
+  PromptListChangedNotificationSchema,
+  ResourceListChangedNotificationSchema,
+  ToolListChangedNotificationSchema,
+  type Implementation,
+  type LoggingLevel,
+  type Root,
+  type ServerCapabilities,
+} from '@modelcontextprotocol/sdk/types.js';
 import type { ResolvedServer } from '../config/schema.js';
 import { debugLog } from '../debug-log.js';
+import type { ListKind } from './features.js';
+import { appendServerLog } from './server-log.js';
 import { createRemoteTransport, createStdioTransport, shouldFallBackToSse } from './transports.js';
 
 export type TransportKind = 'stdio' | 'http' | 'sse';
@@ -13,6 +25,7 @@ export interface SessionHooks {
   /** The transport in use, as soon as it exists (so a failed start can still be diagnosed from it). */
   onTransport(transport: Transport, client: Client, kind: TransportKind): void;
   onToolsChanged(): void;
+  onListChanged(kind: ListKind): void;
   onError(error: Error): void;
   onClose(client: Client): void;
   onProtocolVersion(version: string): void;
@@ -25,6 +38,10 @@ export interface OpenOptions {
   stderrLogPath: string;
   clientInfo: Implementation;
   timeoutMs: number;
+  /** What roots/list answers (the working directory and configured roots). */
+  roots?: () => Root[];
+  /** Sent as logging/setLevel after connecting, when the server offers logging. */
+  logLevel?: LoggingLevel | undefined;
 }
 
 export interface OpenedSession {
@@ -47,9 +64,23 @@ export async function openSession(entry: ResolvedServer, options: OpenOptions, h
 }
 
 async function openWith(transport: Transport, kind: TransportKind, options: OpenOptions, hooks: SessionHooks, signal: AbortSignal): Promise<OpenedSession> {
-  const client = new Client(options.clientInfo, { capabilities: {} });
+  // Exactly what mcpsh implements: roots. Sampling and elicitation are declared once they have a UI.
+  const client = new Client(options.clientInfo, { capabilities: { roots: { listChanged: true } } });
+  client.setRequestHandler(ListRootsRequestSchema, () => ({ roots: options.roots?.() ?? [] }));
   client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
     hooks.onToolsChanged();
+    return Promise.resolve();
+  });
+  client.setNotificationHandler(ResourceListChangedNotificationSchema, () => {
+    hooks.onListChanged('resources');
+    return Promise.resolve();
+  });
+  client.setNotificationHandler(PromptListChangedNotificationSchema, () => {
+    hooks.onListChanged('prompts');
+    return Promise.resolve();
+  });
+  client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => {
+    appendServerLog(options.stderrLogPath, notification.params);
     return Promise.resolve();
   });
   client.onerror = (err) => hooks.onError(err);
@@ -63,6 +94,10 @@ async function openWith(transport: Transport, kind: TransportKind, options: Open
   if (debugLog.enabled) traceTransport(transport, options.serverName);
   hooks.onTransport(transport, client, kind);
   await client.connect(transport, { signal, timeout: options.timeoutMs });
+  if (options.logLevel && client.getServerCapabilities()?.logging) {
+    // A server that refuses the level still works; the refusal is noted as its last error.
+    await client.setLoggingLevel(options.logLevel, { signal, timeout: options.timeoutMs }).catch((err: unknown) => hooks.onError(new Error(`logging/setLevel ${options.logLevel}: ${err instanceof Error ? err.message : String(err)}`)));
+  }
   return { serverInfo: client.getServerVersion(), capabilities: client.getServerCapabilities(), instructions: client.getInstructions() };
 }
 

@@ -1,0 +1,91 @@
+// `mcpsh resources [server]`: every resource (all pages) and resource template of each server that offers
+// them. Also the shared start-up step of the resources/prompts commands: connect the servers asked for.
+import type { Resource, ResourceTemplate } from '@modelcontextprotocol/sdk/types.js';
+import type { GlobalOptions } from '../cli.js';
+import { AppError, errorMessage } from '../errors.js';
+import type { Io } from '../io.js';
+import type { ServerConnection } from '../mcp/connection.js';
+import { formatTable, oneLine } from '../output/table.js';
+import { redactValue } from '../policy/redact.js';
+import { openHost, requireServer, type Host } from './host.js';
+
+/** Connects one server (only it) and returns it ready, or a SERVER_UNAVAILABLE / USAGE error. */
+export async function connectOne(host: Host, server: string, io: Io): Promise<ServerConnection> {
+  const connection = requireServer(host.hub, server);
+  if (connection.state === 'disabled') {
+    throw new AppError('USAGE', `server "${server}" is disabled in the config`, { hint: `set "enabled": true for it in ${connection.config.source}` });
+  }
+  await host.hub.connectAll({ signal: io.signal, only: [server] });
+  if (connection.state !== 'ready') {
+    throw new AppError('SERVER_UNAVAILABLE', `server ${server} could not start: ${connection.error ?? 'unknown reason'}`, {
+      hint: "run `mcpsh doctor` for details; the server's stderr is in its log (see docs/configuration.md)",
+    });
+  }
+  return connection;
+}
+
+/**
+ * The servers a listing covers: one (which must be ready) or every enabled one (failures reported).
+ * Returns the ready ones and the failed ones.
+ */
+export async function connectForListing(host: Host, server: string | undefined, io: Io): Promise<{ ready: ServerConnection[]; failed: ServerConnection[] }> {
+  if (server !== undefined) return { ready: [await connectOne(host, server, io)], failed: [] };
+  await host.hub.connectAll({ signal: io.signal });
+  const considered = host.hub.connections.filter((c) => c.state !== 'disabled');
+  return { ready: considered.filter((c) => c.state === 'ready'), failed: considered.filter((c) => c.state === 'failed') };
+}
+
+/** One listing per server: its items, or why it could not be listed. */
+export interface ServerListing<T> {
+  server: string;
+  items: T[];
+  error?: string;
+}
+
+export async function runResources(server: string | undefined, opts: GlobalOptions & { json?: boolean }, io: Io): Promise<number> {
+  const host = await openHost(opts, io);
+  try {
+    const { ready, failed } = await connectForListing(host, server, io);
+    // Listing every server: those without the capability are simply not listed. Asking for one: say so.
+    const offering = server === undefined ? ready.filter((c) => c.capabilities?.resources) : ready;
+    const listings: Array<ServerListing<Resource> & { templates: ResourceTemplate[] }> = [];
+    for (const c of offering) {
+      try {
+        const [items, templates] = await Promise.all([c.features.resources(io.signal), c.features.resourceTemplates(io.signal)]);
+        listings.push({ server: c.name, items, templates });
+      } catch (err) {
+        if (server !== undefined) throw err;
+        listings.push({ server: c.name, items: [], templates: [], error: errorMessage(err) });
+      }
+    }
+    const failures = [...failed.map((c) => ({ server: c.name, error: c.error ?? 'failed' })), ...listings.filter((l) => l.error).map((l) => ({ server: l.server, error: l.error ?? '' }))];
+    if (opts.json) {
+      const json = {
+        resources: listings.flatMap((l) => l.items.map((r) => ({ server: l.server, ...r }))),
+        templates: listings.flatMap((l) => l.templates.map((t) => ({ server: l.server, ...t }))),
+        failed: failures,
+      };
+      io.stdout.write(`${JSON.stringify(redactValue(json), null, 2)}\n`);
+    } else {
+      for (const f of failures) io.stderr.write(`mcpsh: server ${f.server} failed: ${f.error}\n`);
+      io.stdout.write(renderResources(listings.filter((l) => !l.error)));
+    }
+    if (ready.length === 0 && failed.length > 0) return 4;
+    return 0;
+  } finally {
+    await host.close();
+  }
+}
+
+function renderResources(listings: Array<ServerListing<Resource> & { templates: ResourceTemplate[] }>): string {
+  const out: string[] = [];
+  for (const l of listings) {
+    if (l.items.length === 0 && l.templates.length === 0) continue;
+    out.push(`${l.server} (${l.items.length} resource${l.items.length === 1 ? '' : 's'}${l.templates.length > 0 ? `, ${l.templates.length} template${l.templates.length === 1 ? '' : 's'}` : ''})`);
+    const rows = l.items.map((r) => [r.uri, r.name, r.mimeType ?? '']);
+    rows.push(...l.templates.map((t) => [t.uriTemplate, t.name, t.mimeType ?? '(template)']));
+    out.push(formatTable(rows.map(([uri = '', ...rest]) => [`  ${oneLine(uri, 90)}`, ...rest.map((cell) => oneLine(cell, 60))])), '');
+  }
+  if (out.length === 0) return 'no resources\n';
+  return `${out.join('\n').trimEnd()}\n`;
+}

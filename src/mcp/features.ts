@@ -1,0 +1,167 @@
+// The parts of MCP beyond tools, per server: resources (and templates), prompts and completion. Lists are
+// fetched lazily (every page), cached, and re-read when the server says they changed.
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type {
+  CompleteResult,
+  GetPromptResult,
+  Prompt,
+  ReadResourceResult,
+  Resource,
+  ResourceTemplate,
+  ServerCapabilities,
+} from '@modelcontextprotocol/sdk/types.js';
+import { AppError, errorMessage } from '../errors.js';
+
+const MAX_PAGES = 1000;
+
+export type ListKind = 'resources' | 'prompts';
+
+/** What `completion/complete` completes: a prompt's argument, or a resource template's variable. */
+export type CompletionRef = { type: 'ref/prompt'; name: string } | { type: 'ref/resource'; uri: string };
+
+export interface CompletionArgument {
+  name: string;
+  value: string;
+  /** Values already chosen for the other arguments (some servers narrow on them). */
+  context?: Record<string, string>;
+}
+
+/** Every page of a paginated MCP list (`nextCursor`), bounded so a looping server cannot hang us. */
+export async function listAllPages<T>(fetch: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor?: string | undefined }>): Promise<T[]> {
+  const all: T[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const result = await fetch(cursor);
+    all.push(...result.items);
+    cursor = result.nextCursor;
+    if (!cursor) break;
+  }
+  return all;
+}
+
+/** The connection as features see it (read lazily: the session behind it changes on restarts). */
+interface FeatureHost {
+  name(): string;
+  capabilities(): ServerCapabilities | undefined;
+  requireClient(): Client;
+}
+
+export class ServerFeatures {
+  private resourcesCache: Resource[] | undefined;
+  private templatesCache: ResourceTemplate[] | undefined;
+  private promptsCache: Prompt[] | undefined;
+  private readonly listeners = new Set<(kind: ListKind) => void>();
+
+  constructor(private readonly host: FeatureHost) {}
+
+  /** Called after a list was re-read because the server said it changed. */
+  onListChanged(listener: (kind: ListKind) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Forgets everything cached (a new session may be a different server). */
+  reset(): void {
+    this.resourcesCache = undefined;
+    this.templatesCache = undefined;
+    this.promptsCache = undefined;
+  }
+
+  async resources(signal?: AbortSignal): Promise<Resource[]> {
+    this.require('resources');
+    const client = this.host.requireClient();
+    this.resourcesCache ??= await listAllPages(async (cursor) => {
+      const r = await client.listResources(cursor === undefined ? {} : { cursor }, { signal });
+      return { items: r.resources, nextCursor: r.nextCursor };
+    });
+    return this.resourcesCache;
+  }
+
+  async resourceTemplates(signal?: AbortSignal): Promise<ResourceTemplate[]> {
+    this.require('resources');
+    const client = this.host.requireClient();
+    this.templatesCache ??= await listAllPages(async (cursor) => {
+      const r = await client.listResourceTemplates(cursor === undefined ? {} : { cursor }, { signal });
+      return { items: r.resourceTemplates, nextCursor: r.nextCursor };
+    });
+    return this.templatesCache;
+  }
+
+  async readResource(uri: string, signal?: AbortSignal): Promise<ReadResourceResult> {
+    this.require('resources');
+    return this.request(`reading ${uri}`, () => this.host.requireClient().readResource({ uri }, { signal }), `list its resources with: mcpsh resources ${this.host.name()}`);
+  }
+
+  async prompts(signal?: AbortSignal): Promise<Prompt[]> {
+    this.require('prompts');
+    const client = this.host.requireClient();
+    this.promptsCache ??= await listAllPages(async (cursor) => {
+      const r = await client.listPrompts(cursor === undefined ? {} : { cursor }, { signal });
+      return { items: r.prompts, nextCursor: r.nextCursor };
+    });
+    return this.promptsCache;
+  }
+
+  async getPrompt(name: string, args: Record<string, string>, signal?: AbortSignal): Promise<GetPromptResult> {
+    this.require('prompts');
+    return this.request(`getting prompt ${name}`, () => this.host.requireClient().getPrompt({ name, arguments: args }, { signal }), `list its prompts with: mcpsh prompts ${this.host.name()}`);
+  }
+
+  /** Suggested values for one argument; an empty list when the server does not offer completion. */
+  async complete(ref: CompletionRef, argument: CompletionArgument, signal?: AbortSignal): Promise<CompleteResult['completion']> {
+    if (!this.host.capabilities()?.completions) return { values: [] };
+    const result = await this.request(
+      `completing ${argument.name}`,
+      () =>
+        this.host.requireClient().complete(
+          { ref, argument: { name: argument.name, value: argument.value }, ...(argument.context ? { context: { arguments: argument.context } } : {}) },
+          { signal },
+        ),
+      '',
+    );
+    return result.completion;
+  }
+
+  /** notifications/roots/list_changed: the roots offered changed (the server asks roots/list again). */
+  async notifyRootsChanged(): Promise<void> {
+    await this.host.requireClient().sendRootsListChanged();
+  }
+
+  /** A list_changed notification: re-read that list if it had been read, then tell the listeners. */
+  async handleListChanged(kind: ListKind): Promise<void> {
+    if (kind === 'resources') {
+      const had = this.resourcesCache !== undefined;
+      const hadTemplates = this.templatesCache !== undefined;
+      this.resourcesCache = undefined;
+      this.templatesCache = undefined;
+      if (had) await this.resources();
+      if (hadTemplates) await this.resourceTemplates();
+    } else {
+      const had = this.promptsCache !== undefined;
+      this.promptsCache = undefined;
+      if (had) await this.prompts();
+    }
+    for (const listener of this.listeners) listener(kind);
+  }
+
+  private require(capability: 'resources' | 'prompts'): void {
+    this.host.requireClient();
+    if (!this.host.capabilities()?.[capability]) {
+      throw new AppError('TOOL_ERROR', `server ${this.host.name()} does not offer ${capability} (it did not declare the ${capability} capability)`, {
+        hint: `servers that do are listed by: mcpsh ${capability}`,
+      });
+    }
+  }
+
+  /** Protocol errors (unknown URI or prompt, bad arguments) become TOOL_ERROR with the server's words. */
+  private async request<T>(what: string, send: () => Promise<T>, hint: string): Promise<T> {
+    try {
+      return await send();
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      // The SDK prefixes "MCP error <code>: " and a server built on it may have done so already.
+      const message = errorMessage(err).replace(/^(MCP error -?\d+: )+/, (prefix) => prefix.slice(0, prefix.indexOf(': ') + 2));
+      throw new AppError('TOOL_ERROR', `${this.host.name()}: ${what} failed: ${message}`, { cause: err, ...(hint ? { hint } : {}) });
+    }
+  }
+}
