@@ -11,7 +11,7 @@ import type { RawConfig } from '../config/schema.js';
 import { auditLogPath, ClientAuditLog, type CallOutcome } from '../policy/audit-events.js';
 import { redact, redactValue } from '../policy/redact.js';
 import { closestMatch } from '../suggest.js';
-import { openHost, requireServer } from './host.js';
+import { connectOne, openHost } from './host.js';
 
 export interface CallOptions extends GlobalOptions {
   arg?: string[];
@@ -22,17 +22,8 @@ export interface CallOptions extends GlobalOptions {
 export async function runCall(server: string, toolName: string, jsonArgs: string | undefined, opts: CallOptions, io: Io): Promise<number> {
   const host = await openHost(opts, io);
   try {
-    const connection = requireServer(host.hub, server);
-    if (connection.state === 'disabled') {
-      throw new AppError('USAGE', `server "${server}" is disabled in the config`, { hint: `set "enabled": true for it in ${connection.config.source}` });
-    }
-    // Only the server being called is started: the others are not needed for one call.
-    await host.hub.connectAll({ signal: io.signal, only: [server] });
-    if (connection.state !== 'ready') {
-      throw new AppError('SERVER_UNAVAILABLE', `server ${server} could not start: ${connection.error ?? 'unknown reason'}`, {
-        hint: 'run `mcpsh doctor` for details; the server\'s stderr is in its log (see docs/configuration.md)',
-      });
-    }
+    // Only the server being called is started.
+    const connection = await connectOne(host, server, io);
     const tool = findTool(connection, toolName, host.hub.nameOf.bind(host.hub));
     const args = await buildArgs(jsonArgs, opts.arg ?? [], tool, io);
     const check = validateArgs(tool.inputSchema, args);

@@ -77,3 +77,19 @@ export function requireServer(hub: Hub, name: string): ServerConnection {
     hint: `configured servers: ${names.join(', ')}`,
   });
 }
+
+/** Connects one server (only it) and returns it ready, or a SERVER_UNAVAILABLE / USAGE error. */
+/** (The others are not needed for one call or one read.) */
+export async function connectOne(host: Host, server: string, io: Io): Promise<ServerConnection> {
+  const connection = requireServer(host.hub, server);
+  if (connection.state === 'disabled') {
+    throw new AppError('USAGE', `server "${server}" is disabled in the config`, { hint: `set "enabled": true for it in ${connection.config.source}` });
+  }
+  await host.hub.connectAll({ signal: io.signal, only: [server] });
+  if (connection.state !== 'ready') {
+    throw new AppError('SERVER_UNAVAILABLE', `server ${server} could not start: ${connection.error ?? 'unknown reason'}`, {
+      hint: "run `mcpsh doctor` for details; the server's stderr is in its log (see docs/configuration.md)",
+    });
+  }
+  return connection;
+}

@@ -6,8 +6,7 @@ import { AppError } from '../errors.js';
 import type { Io } from '../io.js';
 import { redact, redactValue } from '../policy/redact.js';
 import { closestMatch } from '../suggest.js';
-import { openHost } from './host.js';
-import { connectOne } from './resources.js';
+import { connectOne, openHost } from './host.js';
 
 export async function runPrompt(server: string, name: string, pairs: string[], opts: GlobalOptions & { json?: boolean }, io: Io): Promise<number> {
   const args = parsePairs(pairs);

@@ -7,8 +7,7 @@ import type { GlobalOptions } from '../cli.js';
 import { AppError, errorMessage } from '../errors.js';
 import type { Io } from '../io.js';
 import { redact, redactValue } from '../policy/redact.js';
-import { openHost } from './host.js';
-import { connectOne } from './resources.js';
+import { connectOne, openHost } from './host.js';
 
 export async function runRead(server: string, uri: string, opts: GlobalOptions & { json?: boolean; out?: string }, io: Io): Promise<number> {
   const host = await openHost(opts, io);

@@ -2,27 +2,12 @@
 // them. Also the shared start-up step of the resources/prompts commands: connect the servers asked for.
 import type { Resource, ResourceTemplate } from '@modelcontextprotocol/sdk/types.js';
 import type { GlobalOptions } from '../cli.js';
-import { AppError, errorMessage } from '../errors.js';
+import { errorMessage } from '../errors.js';
 import type { Io } from '../io.js';
 import type { ServerConnection } from '../mcp/connection.js';
 import { formatTable, oneLine } from '../output/table.js';
 import { redactValue } from '../policy/redact.js';
-import { openHost, requireServer, type Host } from './host.js';
-
-/** Connects one server (only it) and returns it ready, or a SERVER_UNAVAILABLE / USAGE error. */
-export async function connectOne(host: Host, server: string, io: Io): Promise<ServerConnection> {
-  const connection = requireServer(host.hub, server);
-  if (connection.state === 'disabled') {
-    throw new AppError('USAGE', `server "${server}" is disabled in the config`, { hint: `set "enabled": true for it in ${connection.config.source}` });
-  }
-  await host.hub.connectAll({ signal: io.signal, only: [server] });
-  if (connection.state !== 'ready') {
-    throw new AppError('SERVER_UNAVAILABLE', `server ${server} could not start: ${connection.error ?? 'unknown reason'}`, {
-      hint: "run `mcpsh doctor` for details; the server's stderr is in its log (see docs/configuration.md)",
-    });
-  }
-  return connection;
-}
+import { connectOne, openHost, type Host } from './host.js';
 
 /**
  * The servers a listing covers: one (which must be ready) or every enabled one (failures reported).
