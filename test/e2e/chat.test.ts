@@ -172,11 +172,13 @@ describe('mcpsh chat in a terminal', () => {
     expect(pty.text()).toContain(fixturePath('basic.mjs'));
     await pty.type('y', KEYS.enter);
     await pty.waitForText('No model configured: tools-only mode');
+    // Keys go to the prompt once the chat is up (its status bar shows the server ready).
+    await pty.waitForText(/servers 1\/1|1\/1 srv/, { timeoutMs: 15_000 });
     pty.write(KEYS.ctrlD);
     expect((await pty.exited).exitCode).toBe(0);
     // Trusted now: the next run starts without asking.
     const r = await runCli(['tools'], { cwd, env: { MCPSH_TRUST: undefined } });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('basic__echo');
-  });
+  }, 40_000);
 });
