@@ -12,6 +12,7 @@ import { createOpenAIModel } from '../model/openai-model.js';
 import { resolveModelSettings } from '../model/settings.js';
 import { RunRecorder, buildSummary, streamJsonPrinter, textPrinter, type OutputFormat } from '../output/ask-printers.js';
 import type { ServerConnection } from '../mcp/connection.js';
+import { headlessClientPorts } from '../mcp/client-requests.js';
 import type { Hub } from '../mcp/hub.js';
 import { serverStatusJson } from '../output/servers.js';
 import { registerCleanup } from '../lifecycle.js';
@@ -61,6 +62,24 @@ export async function runAsk(promptWords: string[], opts: AskOptions, io: Io): P
     const audit = openAuditSubscriber(loaded.config, 'ask', io.env, io.cwd);
     if (audit) registerCleanup(() => audit.close());
 
+    const recorder = new RunRecorder();
+    const print = redacting(
+      format === 'stream-json'
+        ? streamJsonPrinter(io)
+        : format === 'text'
+          ? textPrinter(io, { activity: opts.verbose === true || io.stderr.isTTY === true, quiet: opts.quiet === true })
+          : () => undefined,
+    );
+    // Servers may ask for input or a completion; headless, so the config decides and a notice says what happened.
+    hub.setClientPorts(
+      headlessClientPorts({
+        elicitation: loaded.config.permissions?.elicitation ?? 'decline',
+        samplingServers: new Set(loaded.config.permissions?.sampling ?? []),
+        model,
+        notice: (message) => print({ type: 'notice', message }),
+      }),
+    );
+
     const deadline = opts.timeout !== undefined ? AbortSignal.timeout(opts.timeout * 1000) : undefined;
     const signal = deadline ? AbortSignal.any([io.signal, deadline]) : io.signal;
     // Servers connect in the background; the first model request waits only for servers with no
@@ -90,14 +109,6 @@ export async function runAsk(promptWords: string[], opts: AskOptions, io: Io): P
       budget: { ...DEFAULT_BUDGET, images: loaded.config.model?.images !== false },
     });
 
-    const recorder = new RunRecorder();
-    const print = redacting(
-      format === 'stream-json'
-        ? streamJsonPrinter(io)
-        : format === 'text'
-          ? textPrinter(io, { activity: opts.verbose === true || io.stderr.isTTY === true, quiet: opts.quiet === true })
-          : () => undefined,
-    );
     const unavailable = (c: ServerConnection): void => {
       if (profile.servers.includes(c.name) && c.state === 'failed') print({ type: 'notice', message: `server ${c.name} is unavailable: ${c.error ?? 'unknown reason'}` });
     };

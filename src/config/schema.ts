@@ -136,6 +136,14 @@ export const PermissionsSchema = z.looseObject({
     .boolean()
     .optional()
     .describe('Allow tools that a server marks readOnlyHint and that no rule names (a hint from the server, so off by default).'),
+  sampling: z
+    .array(z.string())
+    .optional()
+    .describe('Servers whose MCP sampling requests `ask` lets the configured model answer, without a person to approve (default: none).'),
+  elicitation: z
+    .enum(['decline', 'defaults'])
+    .optional()
+    .describe("How `ask` answers a server's request for user input (MCP elicitation): decline (default), or defaults: accept a form with the schema's default values when every required field has one."),
 });
 
 /** Top-level keys mcpsh knows. Others are tolerated (Claude Desktop files carry their own) but warned about. */

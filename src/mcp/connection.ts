@@ -16,6 +16,7 @@ import type { ServerMetrics } from './metrics.js';
 import type { RateLimiter } from '../policy/rate-limits.js';
 import { toolFilter } from './tool-filter.js';
 import { ProcessStdioTransport } from './stdio-transport.js';
+import type { ClientPorts } from './client-requests.js';
 import { openSession, type TransportKind } from './open-session.js';
 import { describeConnectError } from './transports.js';
 import { waitWhileStarting } from './wait-state.js';
@@ -38,6 +39,7 @@ export interface ConnectionOptions {
   stderrLogPath: string;
   clientInfo: Implementation;
   roots?: () => Root[]; // what roots/list answers
+  clientPorts?: () => ClientPorts | undefined; // elicitation and sampling, read at each (re)connect
 }
 
 const MAX_TOOL_PAGES = 1000;

@@ -4,6 +4,7 @@ import type { CallToolResult, Root, Tool } from '@modelcontextprotocol/sdk/types
 import { join } from 'node:path';
 import type { ResolvedServer } from '../config/schema.js';
 import { AppError, errorMessage } from '../errors.js';
+import type { ClientPorts } from './client-requests.js';
 import { ServerConnection, type CallOptions } from './connection.js';
 import type { CompletionArgument, CompletionRef, ServerFeatures } from './features.js';
 import { rootsFor } from './roots.js';
@@ -22,6 +23,8 @@ export interface HubOptions {
   cwd?: string;
   /** Extra root directories (the config's `roots`). */
   roots?: readonly string[];
+  /** Elicitation and sampling (see client-requests.ts); also settable with setClientPorts before connecting. */
+  clientPorts?: ClientPorts;
 }
 
 export interface QualifiedTool {
@@ -38,12 +41,14 @@ export class Hub {
   private readonly changeListeners = new Set<() => void>();
   private readonly stateListeners = new Set<(connection: ServerConnection) => void>();
   private rootList: Root[];
+  private ports: ClientPorts | undefined;
 
   constructor(
     servers: readonly ResolvedServer[],
     private readonly options: HubOptions,
   ) {
     const cwd = options.cwd ?? process.cwd();
+    this.ports = options.clientPorts;
     this.rootList = rootsFor(cwd, [cwd, ...(options.roots ?? [])]);
     const rateLimiter = servers.some((s) => s.rateLimit) ? new RateLimiter([...servers]) : undefined;
     this.connections = servers.map(
@@ -54,6 +59,7 @@ export class Hub {
           stderrLogPath: join(options.logDir, `${config.name}.log`),
           clientInfo: { name: 'mcpsh', version: options.clientVersion },
           roots: () => this.rootList,
+          clientPorts: () => this.ports,
         }),
     );
     for (const connection of this.connections) {
@@ -69,6 +75,11 @@ export class Hub {
         for (const listener of this.stateListeners) listener(connection);
       });
     }
+  }
+
+  /** Ports for server requests; sessions opened from now on declare and serve them. */
+  setClientPorts(ports: ClientPorts | undefined): void {
+    this.ports = ports;
   }
 
   get(name: string): ServerConnection | undefined {

@@ -15,6 +15,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import type { ResolvedServer } from '../config/schema.js';
 import { debugLog } from '../debug-log.js';
+import { clientRequestCapabilities, registerClientRequestHandlers, type ClientPorts } from './client-requests.js';
 import type { ListKind } from './features.js';
 import { appendServerLog } from './server-log.js';
 import { createRemoteTransport, createStdioTransport, shouldFallBackToSse } from './transports.js';
@@ -42,6 +43,8 @@ export interface OpenOptions {
   roots?: () => Root[];
   /** Sent as logging/setLevel after connecting, when the server offers logging. */
   logLevel?: LoggingLevel | undefined;
+  /** Elicitation and sampling ports; each is declared as a capability only when present. */
+  clientPorts?: () => ClientPorts | undefined;
 }
 
 export interface OpenedSession {
@@ -64,8 +67,10 @@ export async function openSession(entry: ResolvedServer, options: OpenOptions, h
 }
 
 async function openWith(transport: Transport, kind: TransportKind, options: OpenOptions, hooks: SessionHooks, signal: AbortSignal): Promise<OpenedSession> {
-  // Exactly what mcpsh implements: roots. Sampling and elicitation are declared once they have a UI.
-  const client = new Client(options.clientInfo, { capabilities: { roots: { listChanged: true } } });
+  // Exactly what mcpsh implements: roots, plus elicitation and sampling when a port serves them.
+  const ports = options.clientPorts?.();
+  const client = new Client(options.clientInfo, { capabilities: { roots: { listChanged: true }, ...clientRequestCapabilities(ports) } });
+  registerClientRequestHandlers(client, options.serverName, ports);
   client.setRequestHandler(ListRootsRequestSchema, () => ({ roots: options.roots?.() ?? [] }));
   client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
     hooks.onToolsChanged();

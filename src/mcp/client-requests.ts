@@ -1,0 +1,191 @@
+// Requests a server sends to mcpsh: elicitation (ask the user) and sampling (ask the model). The UI
+// or `ask` supplies ports; only what a port implements is declared to servers as a capability.
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import {
+  CreateMessageRequestSchema,
+  ElicitRequestSchema,
+  McpError,
+  type ClientCapabilities,
+  type CreateMessageRequest,
+  type CreateMessageResult,
+  type ElicitResult,
+} from '@modelcontextprotocol/sdk/types.js';
+import type { ChatMessage, ChatModel, ContentPart, FinishReason } from '../model/types.js';
+
+export interface ElicitationRequest {
+  server: string;
+  mode: 'form' | 'url';
+  message: string;
+  requestedSchema?: Record<string, unknown>;
+  url?: string;
+  elicitationId?: string;
+}
+export type ElicitationResult = { action: 'accept'; content?: Record<string, unknown> } | { action: 'decline' } | { action: 'cancel' };
+export type ElicitationPort = (request: ElicitationRequest, signal: AbortSignal) => Promise<ElicitationResult>;
+
+export interface SamplingRequest {
+  server: string;
+  params: CreateMessageRequest['params'];
+}
+export type SamplingApproval = (request: SamplingRequest, signal: AbortSignal) => Promise<{ allow: true } | { allow: false; reason: string }>;
+export type SamplingOutcome = { ok: true; text: string; model: string } | { ok: false; error: string };
+
+export interface ClientPorts {
+  elicit?: ElicitationPort;
+  sampling?: {
+    approve: SamplingApproval;
+    model: ChatModel;
+    /** Called once the model answered (or failed), for the transcript. */
+    onOutcome?: (request: SamplingRequest, outcome: SamplingOutcome) => void;
+    /** Longest a sampling request may take once approved (default 2 minutes). */
+    timeoutMs?: number;
+  };
+}
+
+const DEFAULT_SAMPLING_TIMEOUT_MS = 120_000;
+/** The spec's code for "the user rejected the sampling request". */
+const USER_REJECTED = -1;
+
+/** Exactly the capabilities the ports implement (none without ports). */
+export function clientRequestCapabilities(ports: ClientPorts | undefined): Pick<ClientCapabilities, 'elicitation' | 'sampling'> {
+  return {
+    ...(ports?.elicit ? { elicitation: { form: {}, url: {} } } : {}),
+    ...(ports?.sampling ? { sampling: {} } : {}),
+  };
+}
+
+/** Registers the handlers for the declared capabilities (the SDK refuses handlers for undeclared ones). */
+export function registerClientRequestHandlers(client: Client, server: string, ports: ClientPorts | undefined): void {
+  const elicit = ports?.elicit;
+  if (elicit) {
+    client.setRequestHandler(ElicitRequestSchema, async (request, extra): Promise<ElicitResult> => {
+      const p = request.params;
+      const asked: ElicitationRequest =
+        p.mode === 'url'
+          ? { server, mode: 'url', message: p.message, url: p.url, elicitationId: p.elicitationId }
+          : { server, mode: 'form', message: p.message, requestedSchema: p.requestedSchema };
+      const result = await elicit(asked, extra.signal);
+      return result.action === 'accept' ? { action: 'accept', ...(result.content ? { content: result.content as ElicitResult['content'] } : {}) } : { action: result.action };
+    });
+  }
+  const sampling = ports?.sampling;
+  if (sampling) {
+    client.setRequestHandler(CreateMessageRequestSchema, async (request, extra): Promise<CreateMessageResult> => {
+      const asked: SamplingRequest = { server, params: request.params };
+      const verdict = await sampling.approve(asked, extra.signal);
+      if (!verdict.allow) throw new McpError(USER_REJECTED, `sampling request declined by mcpsh: ${verdict.reason}`);
+      const signal = AbortSignal.any([extra.signal, AbortSignal.timeout(sampling.timeoutMs ?? DEFAULT_SAMPLING_TIMEOUT_MS)]);
+      try {
+        const { text, reason } = await sample(sampling.model, request.params, signal);
+        sampling.onOutcome?.(asked, { ok: true, text, model: sampling.model.name });
+        return { role: 'assistant', content: { type: 'text', text }, model: sampling.model.name, stopReason: stopReasonFor(reason) };
+      } catch (err) {
+        const error = signal.aborted && !extra.signal.aborted ? 'the model did not answer in time' : err instanceof Error ? err.message : String(err);
+        sampling.onOutcome?.(asked, { ok: false, error });
+        throw new McpError(USER_REJECTED, `sampling failed in mcpsh: ${error}`);
+      }
+    });
+  }
+}
+
+/** One model response to the server's messages, without tools; the text collected. */
+async function sample(model: ChatModel, params: CreateMessageRequest['params'], signal: AbortSignal): Promise<{ text: string; reason: FinishReason | undefined }> {
+  const messages: ChatMessage[] = params.systemPrompt ? [{ role: 'system', content: params.systemPrompt }] : [];
+  for (const message of params.messages) {
+    const blocks = Array.isArray(message.content) ? message.content : [message.content];
+    const parts: ContentPart[] = blocks.map((block): ContentPart => {
+      if (block.type === 'text') return { type: 'text', text: block.text };
+      if (block.type === 'image') return { type: 'image', mimeType: block.mimeType, data: block.data };
+      return { type: 'text', text: `[${block.type} content omitted]` };
+    });
+    if (message.role === 'user') messages.push({ role: 'user', content: parts.every((part) => part.type === 'text') ? parts.map((part) => part.text).join('\n') : parts });
+    else messages.push({ role: 'assistant', content: parts.map((part) => (part.type === 'text' ? part.text : '[image]')).join('\n') });
+  }
+  let text = '';
+  let reason: FinishReason | undefined;
+  for await (const event of model.stream({ messages, tools: [], signal })) {
+    if (event.type === 'text_delta') text += event.text;
+    if (event.type === 'finish') reason = event.reason;
+    signal.throwIfAborted();
+  }
+  signal.throwIfAborted();
+  return { text, reason };
+}
+
+function stopReasonFor(reason: FinishReason | undefined): string {
+  if (reason === 'length') return 'maxTokens';
+  return 'endTurn';
+}
+
+/** Form answers from the schema's `default`s, when every required field has one (headless `ask`). */
+export function defaultsFor(schema: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  const properties = (schema?.properties ?? {}) as Record<string, { default?: unknown } | undefined>;
+  const required = Array.isArray(schema?.required) ? (schema.required as unknown[]) : [];
+  const content: Record<string, unknown> = {};
+  for (const [name, property] of Object.entries(properties)) if (property && property.default !== undefined) content[name] = property.default;
+  return required.every((name) => typeof name === 'string' && Object.hasOwn(content, name)) ? content : undefined;
+}
+
+export interface HeadlessPortOptions {
+  /** The config's `permissions.elicitation` (default decline). */
+  elicitation: 'decline' | 'defaults';
+  /** Servers whose sampling requests are served (the config's `permissions.sampling`). */
+  samplingServers: ReadonlySet<string>;
+  /** The model that serves sampling; without one every request is denied. */
+  model: ChatModel | undefined;
+  /** Each request and its outcome, one line, for the transcript (stderr / stream-json notices). */
+  notice: (message: string) => void;
+}
+
+/** The ports for `ask`: never a person to ask, never a wait; every decision is written as a notice. */
+export function headlessClientPorts(options: HeadlessPortOptions): ClientPorts {
+  const elicit: ElicitationPort = (request) => {
+    const what = `server ${request.server} asked for input (${request.mode}): ${oneLine(request.message)}`;
+    if (request.mode === 'url') {
+      options.notice(`${what}; declined (ask cannot open a URL for a person)`);
+      return Promise.resolve({ action: 'decline' });
+    }
+    const useDefaults = options.elicitation === 'defaults';
+    const content = useDefaults ? defaultsFor(request.requestedSchema) : undefined;
+    if (content) {
+      options.notice(`${what}; accepted with the schema defaults (${Object.keys(content).join(', ') || 'no fields'})`);
+      return Promise.resolve({ action: 'accept', content });
+    }
+    const why = useDefaults ? 'a required field has no default' : 'permissions.elicitation is "decline"';
+    options.notice(`${what}; declined (${why})`);
+    return Promise.resolve({ action: 'decline' });
+  };
+  const model = options.model;
+  return {
+    elicit,
+    ...(model
+      ? {
+          sampling: {
+            model,
+            approve: (request) => {
+              if (options.samplingServers.has(request.server)) {
+                options.notice(`server ${request.server} asked the model for a completion (sampling); allowed by its config`);
+                return Promise.resolve({ allow: true });
+              }
+              const reason = `sampling is not allowed for server ${request.server} (add it to permissions.sampling in the config)`;
+              options.notice(`server ${request.server} asked the model for a completion (sampling); denied: ${reason}`);
+              return Promise.resolve({ allow: false, reason });
+            },
+            onOutcome: (request, outcome) =>
+              options.notice(
+                outcome.ok
+                  ? `sampling for server ${request.server} answered by ${outcome.model} (${outcome.text.length} characters)`
+                  : `sampling for server ${request.server} failed: ${outcome.error}`,
+              ),
+          },
+        }
+      : {}),
+  };
+}
+
+function oneLine(text: string): string {
+  // Server text goes to a terminal: control characters (escape sequences) are dropped.
+  // eslint-disable-next-line no-control-regex
+  const line = text.replace(/[\u0000-\u0008\u000e-\u001f\u007f-\u009f]/g, '').replace(/\s+/g, ' ').trim();
+  return line.length > 120 ? `${line.slice(0, 119)}…` : line;
+}
