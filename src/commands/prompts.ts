@@ -6,7 +6,7 @@ import type { Io } from '../io.js';
 import { formatTable, oneLine } from '../output/table.js';
 import { redactValue } from '../policy/redact.js';
 import { openHost } from './host.js';
-import { connectForListing, type ServerListing } from './resources.js';
+import { connectForListing, listingFailures, type ServerListing } from './resources.js';
 
 export async function runPrompts(server: string | undefined, opts: GlobalOptions & { json?: boolean }, io: Io): Promise<number> {
   const host = await openHost(opts, io);
@@ -22,7 +22,7 @@ export async function runPrompts(server: string | undefined, opts: GlobalOptions
         listings.push({ server: c.name, items: [], error: errorMessage(err) });
       }
     }
-    const failures = [...failed.map((c) => ({ server: c.name, error: c.error ?? 'failed' })), ...listings.filter((l) => l.error).map((l) => ({ server: l.server, error: l.error ?? '' }))];
+    const failures = listingFailures(failed, listings);
     if (opts.json) {
       const json = { prompts: listings.flatMap((l) => l.items.map((p) => promptJson(l.server, p))), failed: failures };
       io.stdout.write(`${JSON.stringify(redactValue(json), null, 2)}\n`);

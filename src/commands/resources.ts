@@ -43,7 +43,7 @@ export async function runResources(server: string | undefined, opts: GlobalOptio
         listings.push({ server: c.name, items: [], templates: [], error: errorMessage(err) });
       }
     }
-    const failures = [...failed.map((c) => ({ server: c.name, error: c.error ?? 'failed' })), ...listings.filter((l) => l.error).map((l) => ({ server: l.server, error: l.error ?? '' }))];
+    const failures = listingFailures(failed, listings);
     if (opts.json) {
       const json = {
         resources: listings.flatMap((l) => l.items.map((r) => ({ server: l.server, ...r }))),
@@ -73,4 +73,9 @@ function renderResources(listings: Array<ServerListing<Resource> & { templates: 
   }
   if (out.length === 0) return 'no resources\n';
   return `${out.join('\n').trimEnd()}\n`;
+}
+
+/** Servers that could not start, and servers that started but could not be listed. */
+export function listingFailures(failed: readonly ServerConnection[], listings: ReadonlyArray<{ server: string; error?: string }>): Array<{ server: string; error: string }> {
+  return [...failed.map((c) => ({ server: c.name, error: c.error ?? 'failed' })), ...listings.filter((l) => l.error).map((l) => ({ server: l.server, error: l.error ?? '' }))];
 }

@@ -2,7 +2,6 @@
 // and SSE, and the project's fixture servers (well-behaved and hostile).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +10,7 @@ import { ServerConnection } from '../../src/mcp/connection.js';
 import { Hub } from '../../src/mcp/hub.js';
 import type { ResolvedServer } from '../../src/config/schema.js';
 import { EVERYTHING, FILESYSTEM, ROOT, nodeServer, remoteServer, stdioServer } from '../helpers/config.js';
-import { fixturePath, startHttpFixture } from '../helpers/fixtures.js';
+import { fixturePath, freePort, startHttpFixture } from '../helpers/fixtures.js';
 import { isAlive, waitFor } from '../helpers/processes.js';
 
 const logDir = mkdtempSync(join(tmpdir(), 'mcpsh-conn-'));
@@ -30,17 +29,6 @@ function connection(config: ResolvedServer): ServerConnection {
 afterEach(async () => {
   await Promise.all(open.splice(0).map((c) => c.close()));
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      srv.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /** Starts server-everything in an HTTP mode on a free loopback port; resolves once it listens. */
 async function startEverything(mode: 'streamableHttp' | 'sse'): Promise<{ url: string; child: ChildProcess }> {

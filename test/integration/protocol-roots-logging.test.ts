@@ -2,7 +2,6 @@
 // roots/list_changed, logging/setLevel from the config, and notifications/message in the server's log.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -11,7 +10,7 @@ import { Hub } from '../../src/mcp/hub.js';
 import { addSecrets } from '../../src/policy/redact.js';
 import type { ResolvedServer } from '../../src/config/schema.js';
 import { EVERYTHING, nodeServer, remoteServer } from '../helpers/config.js';
-import { fixturePath } from '../helpers/fixtures.js';
+import { fixturePath, freePort } from '../helpers/fixtures.js';
 import { waitFor } from '../helpers/processes.js';
 
 const open: Hub[] = [];
@@ -30,17 +29,6 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((h) => h.close()));
   for (const child of children.splice(0)) child.kill('SIGKILL');
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      srv.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /** server-everything over Streamable HTTP on a free loopback port; resolves with its URL once it listens. */
 async function startEverythingHttp(): Promise<string> {
