@@ -28,6 +28,8 @@ export interface SessionOptions {
   onMessage?: (message: ChatMessage) => void;
 }
 
+/** Model turns in one run when neither the flag nor the config says (the chat and `ask`). */
+export const DEFAULT_MAX_TURNS = 20;
 const DEFAULT_STREAM_IDLE_MS = 120_000;
 /** A model answer longer than this is cut off: a stream that never ends cannot fill memory. */
 const MAX_ANSWER_CHARS = 1_000_000;

@@ -2,8 +2,7 @@
 // stderr, headless permission rules (never a prompt), documented exit codes. Never loads React.
 import { headlessApprovals, type ApprovalPort } from '../agent/approvals.js';
 import type { AgentEvent } from '../agent/events.js';
-import { AgentSession } from '../agent/session.js';
-import { buildSystemPrompt } from '../agent/system-prompt.js';
+import { AgentSession, DEFAULT_MAX_TURNS } from '../agent/session.js';
 import { DEFAULT_BUDGET } from '../agent/tool-result.js';
 import type { GlobalOptions } from '../cli.js';
 import { AppError, EXIT_CODES, toAppError } from '../errors.js';
@@ -13,14 +12,13 @@ import { resolveModelSettings } from '../model/settings.js';
 import { RunRecorder, buildSummary, streamJsonPrinter, textPrinter, type OutputFormat } from '../output/ask-printers.js';
 import type { ServerConnection } from '../mcp/connection.js';
 import { headlessClientPorts } from '../mcp/client-requests.js';
-import type { Hub } from '../mcp/hub.js';
 import { serverStatusJson } from '../output/servers.js';
 import { registerCleanup } from '../lifecycle.js';
 import { openAuditSubscriber, type AuditSubscriber } from '../policy/audit-events.js';
 import { mergeRules } from '../policy/permissions.js';
 import { addSecrets, createStreamRedactor, redact, redactError, redactValue } from '../policy/redact.js';
 import { openHost } from './host.js';
-import { selectProfile, type Profile } from './profile.js';
+import { promptFor, selectProfile } from './profile.js';
 
 export interface AskOptions extends GlobalOptions {
   model?: string;
@@ -38,7 +36,6 @@ export interface AskOptions extends GlobalOptions {
   stdin?: boolean;
 }
 
-const DEFAULT_MAX_TURNS = 20;
 /** How long `ask "prompt"` waits for the first byte of a piped stdin before going on without it. */
 const STDIN_FIRST_BYTE_MS = 300;
 
@@ -192,15 +189,4 @@ async function readPrompt(words: string[], opts: AskOptions, io: Io): Promise<st
   }
   if (!piped.trim()) return prompt;
   return prompt ? `${prompt}\n\n<stdin>\n${piped.trimEnd()}\n</stdin>` : piped.trim();
-}
-
-/** Re-evaluated every turn: servers that restart or fail meanwhile are described as they are now. */
-export function promptFor(hub: Hub, profile: Profile, cwd: string): string {
-  const mine = hub.connections.filter((c) => profile.servers.includes(c.name));
-  return buildSystemPrompt({
-    ...(profile.instructions ? { instructions: profile.instructions } : {}),
-    servers: mine.filter((c) => c.state === 'ready').map((c) => ({ name: c.name, ...(c.instructions ? { instructions: c.instructions } : {}) })),
-    unavailable: mine.filter((c) => c.state !== 'ready').map((c) => ({ name: c.name, reason: c.state === 'failed' ? (c.error ?? 'failed') : c.state })),
-    cwd,
-  });
 }

@@ -1,6 +1,8 @@
 // Which agent profile and which servers a run uses: `--agent` picks `agents.<name>` (instructions,
 // server subset, model), `--server` narrows further. Servers outside the selection are never started.
+import { buildSystemPrompt } from '../agent/system-prompt.js';
 import type { LoadedConfig } from '../config/types.js';
+import type { Hub } from '../mcp/hub.js';
 import { AppError } from '../errors.js';
 import { closestMatch } from '../suggest.js';
 
@@ -53,4 +55,15 @@ export function selectProfile(loaded: LoadedConfig, agentName: string | undefine
   }
   profile.servers = servers;
   return profile;
+}
+
+/** Re-evaluated every turn: servers that restart or fail meanwhile are described as they are now. */
+export function promptFor(hub: Hub, profile: Profile, cwd: string): string {
+  const mine = hub.connections.filter((c) => profile.servers.includes(c.name));
+  return buildSystemPrompt({
+    ...(profile.instructions ? { instructions: profile.instructions } : {}),
+    servers: mine.filter((c) => c.state === 'ready').map((c) => ({ name: c.name, ...(c.instructions ? { instructions: c.instructions } : {}) })),
+    unavailable: mine.filter((c) => c.state !== 'ready').map((c) => ({ name: c.name, reason: c.state === 'failed' ? (c.error ?? 'failed') : `still ${c.state}` })),
+    cwd,
+  });
 }

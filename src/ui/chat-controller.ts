@@ -2,11 +2,10 @@
 // direct tool calls, cancellation and stats. Components read its snapshot and call its methods.
 import type { AgentEvent } from '../agent/events.js';
 import { SessionAllowances, type ApprovalChoice } from '../agent/interactive-approvals.js';
-import { AgentSession } from '../agent/session.js';
+import { AgentSession, DEFAULT_MAX_TURNS } from '../agent/session.js';
 import { TranscriptStore, type SavedTranscript } from '../agent/transcript-store.js';
-import { buildSystemPrompt } from '../agent/system-prompt.js';
 import { DEFAULT_BUDGET } from '../agent/tool-result.js';
-import { selectProfile, type Profile } from '../commands/profile.js';
+import { promptFor, selectProfile, type Profile } from '../commands/profile.js';
 import type { LoadedConfig } from '../config/types.js';
 import { addUserAllowRule } from '../config/user-rules.js';
 import { AppError, errorMessage, toAppError } from '../errors.js';
@@ -41,7 +40,6 @@ export interface ChatSetup {
   resumed?: SavedTranscript;
 }
 
-const DEFAULT_MAX_TURNS = 20;
 
 export class ChatController implements CommandContext {
   readonly hub: Hub;
@@ -231,15 +229,7 @@ export class ChatController implements CommandContext {
       ...(this.setup.resumed ? { history: this.setup.resumed.messages } : {}),
       onMessage: (message) => this.saveMessage(message),
       // Re-read every turn: servers that became ready (or failed) since are described as they are now.
-      systemPrompt: () => {
-        const mine = this.hub.connections.filter((c) => this.profile.servers.includes(c.name));
-        return buildSystemPrompt({
-          ...(this.profile.instructions ? { instructions: this.profile.instructions } : {}),
-          servers: mine.filter((c) => c.state === 'ready').map((c) => ({ name: c.name, ...(c.instructions ? { instructions: c.instructions } : {}) })),
-          unavailable: mine.filter((c) => c.state !== 'ready').map((c) => ({ name: c.name, reason: c.state === 'failed' ? (c.error ?? 'failed') : `still ${c.state}` })),
-          cwd: this.setup.cwd,
-        });
-      },
+      systemPrompt: () => promptFor(this.hub, this.profile, this.setup.cwd),
       maxTurns: this.setup.maxTurns ?? this.setup.loaded.config.maxTurns ?? DEFAULT_MAX_TURNS,
       budget: { ...DEFAULT_BUDGET, images: this.setup.loaded.config.model?.images !== false },
     });
