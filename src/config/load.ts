@@ -84,6 +84,7 @@ function collectSecrets(prepared: Prepared[], servers: ReturnType<typeof mergePr
   for (const { draft, from } of servers) {
     addCredentials(draft.entry.env, ['mcpServers', draft.name, 'env'], from);
     addCredentials(draft.entry.headers, ['mcpServers', draft.name, 'headers'], from);
+    addCredentials(draft.entry.oauth, ['mcpServers', draft.name, 'oauth'], from);
   }
   const model = config.model;
   if (model) {

@@ -6,10 +6,12 @@ import {
   DEFAULT_BREAKER_FAILURES,
   DEFAULT_CALL_TIMEOUT_S,
   DEFAULT_CONNECT_TIMEOUT_S,
+  DEFAULT_MAX_CALL_TIME_S,
   DEFAULT_MAX_RESTARTS,
   DEFAULT_PING_INTERVAL_S,
   REMOTE_TYPE_ALIASES,
   type RateLimitSpec,
+  type RemoteServerEntry,
   type ResolvedServer,
   type ServerEntry,
 } from './schema.js';
@@ -37,12 +39,14 @@ export function resolveServer(draft: ServerDraft, ctx: ResolveContext): Resolved
   // The entry has passed the zod schema; the typed view is for the nested issue-6 settings.
   const typed = draft.entry as ServerEntry;
   const enabled = !(e.enabled === false || e.disabled === true);
+  const callTimeoutMs = Math.round(num(e.callTimeout, DEFAULT_CALL_TIMEOUT_S) * 1000);
   const common = {
     name: draft.name,
     enabled,
     required: e.required === true,
     connectTimeoutMs: Math.round(num(e.connectTimeout, DEFAULT_CONNECT_TIMEOUT_S) * 1000),
-    callTimeoutMs: Math.round(num(e.callTimeout, DEFAULT_CALL_TIMEOUT_S) * 1000),
+    callTimeoutMs,
+    maxCallTimeMs: Math.max(callTimeoutMs, Math.round(num(e.maxCallTime, DEFAULT_MAX_CALL_TIME_S) * 1000)),
     includeTools: strings(e.includeTools),
     excludeTools: strings(e.excludeTools),
     source: ctx.source,
@@ -64,7 +68,25 @@ export function resolveServer(draft: ServerDraft, ctx: ResolveContext): Resolved
   }
   const type = str(e.type);
   const transport = Object.hasOwn(REMOTE_TYPE_ALIASES, type) ? REMOTE_TYPE_ALIASES[type as keyof typeof REMOTE_TYPE_ALIASES] : 'auto';
-  return { ...common, transport, url: str(e.url), headers: stringMap(e.headers) };
+  const remote = typed as RemoteServerEntry;
+  const oauth = remote.oauth;
+  return {
+    ...common,
+    transport,
+    url: str(e.url),
+    headers: stringMap(e.headers),
+    ...(remote.headersHelper ? { headersHelper: remote.headersHelper } : {}),
+    oauth:
+      oauth === false
+        ? false
+        : {
+            ...(oauth?.clientId ? { clientId: oauth.clientId } : {}),
+            ...(oauth?.clientSecret ? { clientSecret: oauth.clientSecret } : {}),
+            ...(oauth?.clientMetadataUrl ? { clientMetadataUrl: oauth.clientMetadataUrl } : {}),
+            ...(oauth?.scopes ? { scopes: oauth.scopes } : {}),
+            redirectPort: oauth?.redirectPort ?? 0,
+          },
+  };
 }
 
 function spec(limit: { perMinute: number; burst?: number | undefined }): RateLimitSpec {

@@ -8,6 +8,8 @@ export const DEFAULT_MAX_RESTARTS = 3;
 export const DEFAULT_BREAKER_FAILURES = 5;
 export const DEFAULT_BREAKER_COOLDOWN_S = 30;
 export const DEFAULT_PING_INTERVAL_S = 60;
+/** Longest a call may run in total, however often progress resets its callTimeout. */
+export const DEFAULT_MAX_CALL_TIME_S = 600;
 
 /** Server names become tool-name prefixes (`<server>__<tool>`) and CLI arguments, so they stay plain. */
 // Names from Claude Desktop files may hold spaces ("Brave Search"); tool names are sanitised separately.
@@ -36,7 +38,13 @@ const common = {
     .positive()
     .max(86_400)
     .optional()
-    .describe(`Seconds a single tool call may take (default ${DEFAULT_CALL_TIMEOUT_S}).`),
+    .describe(`Seconds a tool call may go without an answer or a progress notification (default ${DEFAULT_CALL_TIMEOUT_S}); progress resets it.`),
+  maxCallTime: z
+    .number()
+    .positive()
+    .max(86_400)
+    .optional()
+    .describe(`Seconds a tool call may take in total, however much progress it reports (default ${DEFAULT_MAX_CALL_TIME_S}, and never less than callTimeout).`),
   includeTools: globList.optional().describe('Only expose tools whose names match one of these globs.'),
   excludeTools: globList.optional().describe('Never expose tools whose names match one of these globs (wins over includeTools).'),
   description: z.string().optional().describe('A note for people; not sent anywhere.'),
@@ -96,6 +104,17 @@ export const REMOTE_TYPE_ALIASES = {
   sse: 'sse',
 } as const;
 
+const OAuthSchema = z.strictObject({
+  clientId: z.string().min(1).optional().describe('A pre-registered client ID (otherwise a client ID metadata document or dynamic registration is used).'),
+  clientSecret: z.string().min(1).optional().describe('The secret of a pre-registered confidential client; use ${VAR}.'),
+  clientMetadataUrl: z
+    .url({ protocol: /^https$/ })
+    .optional()
+    .describe('An https URL of a client ID metadata document to use as the client ID, when the authorization server supports them.'),
+  scopes: z.array(z.string().min(1)).optional().describe("Scopes to request (default: the server's 401 challenge, then its scopes_supported)."),
+  redirectPort: z.number().int().min(0).max(65_535).optional().describe('Port of the loopback redirect listener on 127.0.0.1 (default 0: any free port).'),
+});
+
 export const RemoteServerSchema = z.strictObject({
   type: z
     .enum(Object.keys(REMOTE_TYPE_ALIASES) as [keyof typeof REMOTE_TYPE_ALIASES, ...(keyof typeof REMOTE_TYPE_ALIASES)[]])
@@ -103,6 +122,17 @@ export const RemoteServerSchema = z.strictObject({
     .describe('`http` (Streamable HTTP) or `sse` (legacy HTTP+SSE). Omitted: try Streamable HTTP, fall back to SSE on a 4xx.'),
   url: z.url({ protocol: /^https?$/ }).describe('The server endpoint, e.g. http://127.0.0.1:3333/mcp.'),
   headers: z.record(z.string(), z.string()).optional().describe('HTTP headers sent with every request, e.g. Authorization.'),
+  headersHelper: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'A shell command whose standard output is a JSON object of HTTP headers (e.g. {"Authorization": "Bearer …"}), run before connecting and again after a 401; for short-lived tokens. Its headers win over `headers`.',
+    ),
+  oauth: z
+    .union([z.literal(false), OAuthSchema])
+    .optional()
+    .describe('OAuth 2.1 settings for a server that answers 401 (MCP authorization). Omitted: discovered automatically. false: never try OAuth.'),
   ...common,
 });
 
@@ -165,9 +195,18 @@ export const ConfigSchema = z.looseObject({
     .array(z.string().min(1))
     .optional()
     .describe('Extra directories offered to servers as MCP roots, besides the working directory (relative to the file that names them).'),
+  resourceTool: z
+    .boolean()
+    .optional()
+    .describe('Give the model a tool that reads MCP resources of the servers in use (default false).'),
+  browser: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Command that opens the OAuth sign-in URL (the URL is its last argument), like $BROWSER; default: the system opener, or the URL is printed when there is no display.'),
 });
 
-export const KNOWN_TOP_LEVEL_KEYS = new Set(['$schema', 'model', 'mcpServers', 'agents', 'permissions', 'maxTurns', 'auditLog', 'roots']);
+export const KNOWN_TOP_LEVEL_KEYS = new Set(['$schema', 'model', 'mcpServers', 'agents', 'permissions', 'maxTurns', 'auditLog', 'roots', 'resourceTool', 'browser']);
 
 export type StdioServerEntry = z.infer<typeof StdioServerSchema>;
 export type RemoteServerEntry = z.infer<typeof RemoteServerSchema>;
@@ -181,6 +220,8 @@ interface ResolvedCommon {
   required: boolean;
   connectTimeoutMs: number;
   callTimeoutMs: number;
+  /** Total time a call may take, progress or not (>= callTimeoutMs). */
+  maxCallTimeMs: number;
   includeTools: string[];
   excludeTools: string[];
   /** Which config file defined this server. */
@@ -215,6 +256,18 @@ export interface ResolvedRemoteServer extends ResolvedCommon {
   transport: 'http' | 'sse' | 'auto';
   url: string;
   headers: Record<string, string>;
+  /** Shell command printing a JSON object of headers. */
+  headersHelper?: string;
+  /** false: never try OAuth; otherwise the (possibly empty) settings. */
+  oauth: false | ResolvedOAuth;
+}
+
+export interface ResolvedOAuth {
+  clientId?: string;
+  clientSecret?: string;
+  clientMetadataUrl?: string;
+  scopes?: string[];
+  redirectPort: number;
 }
 
 export type ResolvedServer = ResolvedStdioServer | ResolvedRemoteServer;

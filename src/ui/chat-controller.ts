@@ -11,7 +11,7 @@ import { addUserAllowRule } from '../config/user-rules.js';
 import { AppError, errorMessage, toAppError } from '../errors.js';
 import type { ServerConnection } from '../mcp/connection.js';
 import type { Hub } from '../mcp/hub.js';
-import type { ChatMessage } from '../model/types.js';
+import type { ChatMessage, ChatModel } from '../model/types.js';
 import { openAuditSubscriber, type AuditSubscriber } from '../policy/audit-events.js';
 import { mergeRules } from '../policy/permissions.js';
 import { redact } from '../policy/redact.js';
@@ -277,6 +277,11 @@ export class ChatController implements CommandContext {
 
   modelInfo(): string {
     return this.model.describe();
+  }
+
+  /** The chat's model, which also serves servers' sampling requests; check modelProblem() before using it. */
+  get chatModel(): ChatModel {
+    return this.model;
   }
 
   /** Why there is no model, or undefined when there is one. */

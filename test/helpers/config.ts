@@ -11,6 +11,7 @@ const common = {
   required: false,
   connectTimeoutMs: 15_000,
   callTimeoutMs: 15_000,
+  maxCallTimeMs: 600_000,
   includeTools: [] as string[],
   excludeTools: [] as string[],
   source: 'test',
@@ -28,5 +29,5 @@ export function nodeServer(name: string, script: string, args: string[] = [], ex
 }
 
 export function remoteServer(name: string, url: string, transport: ResolvedRemoteServer['transport'] = 'auto', extra: Partial<ResolvedRemoteServer> = {}): ResolvedRemoteServer {
-  return { ...common, name, transport, url, headers: {}, ...extra };
+  return { ...common, name, transport, url, headers: {}, oauth: { redirectPort: 0 }, ...extra };
 }
