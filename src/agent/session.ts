@@ -28,6 +28,13 @@ export interface SessionOptions {
   onMessage?: (message: ChatMessage) => void;
 }
 
+/**
+ * What starts a turn: the user's text (or content parts), or a list of messages (a server prompt's
+ * user and assistant messages), added in order before the model answers.
+ */
+export type TurnInput = string | ContentPart[] | { messages: TurnMessage[] };
+export type TurnMessage = Extract<ChatMessage, { role: 'user' | 'assistant' }>;
+
 /** Model turns in one run when neither the flag nor the config says (the chat and `ask`). */
 export const DEFAULT_MAX_TURNS = 20;
 const DEFAULT_STREAM_IDLE_MS = 120_000;
@@ -63,8 +70,8 @@ export class AgentSession {
     this.messages.splice(0, this.messages.length, { role: 'system', content: this.systemPrompt() });
   }
 
-  /** Runs one user message to its end. Abort `signal` to cancel; a TimeoutError reason reports `timeout`. */
-  async *run(input: string | ContentPart[], signal: AbortSignal): AsyncGenerator<AgentEvent> {
+  /** Runs one user message (or a prompt's messages) to its end. Abort `signal` to cancel; a TimeoutError reason reports `timeout`. */
+  async *run(input: TurnInput, signal: AbortSignal): AsyncGenerator<AgentEvent> {
     const queue = new AsyncQueue<AgentEvent>();
     const driver = this.drive(input, signal, (event) => queue.push(event)).then(
       (done) => queue.push(done),
@@ -75,8 +82,10 @@ export class AgentSession {
     await driver;
   }
 
-  private async drive(input: string | ContentPart[], signal: AbortSignal, emit: (e: AgentEvent) => void): Promise<Extract<AgentEvent, { type: 'done' }>> {
-    this.add({ role: 'user', content: input });
+  private async drive(input: TurnInput, signal: AbortSignal, emit: (e: AgentEvent) => void): Promise<Extract<AgentEvent, { type: 'done' }>> {
+    if (typeof input === 'string' || Array.isArray(input)) this.add({ role: 'user', content: input });
+    else if (input.messages.length === 0) throw new AppError('USAGE', 'nothing to send: the turn has no messages');
+    else for (const message of input.messages) this.add(message);
     let text = '';
     for (let turn = 1; ; turn++) {
       if (turn > this.options.maxTurns) {

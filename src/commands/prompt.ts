@@ -1,10 +1,11 @@
 // `mcpsh prompt <server> <name> [key=value ...]`: one prompts/get, printed as role-labelled messages (or the
 // raw result with --json). Arguments are checked against the prompt's declared ones before sending.
-import type { GetPromptResult, Prompt, PromptMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { Prompt } from '@modelcontextprotocol/sdk/types.js';
 import type { GlobalOptions } from '../cli.js';
 import { AppError } from '../errors.js';
 import type { Io } from '../io.js';
-import { redact, redactValue } from '../policy/redact.js';
+import { renderMessages } from '../mcp/feature-text.js';
+import { redactValue } from '../policy/redact.js';
 import { closestMatch } from '../suggest.js';
 import { connectOne, openHost } from './host.js';
 
@@ -49,25 +50,5 @@ function checkArguments(server: string, prompt: Prompt, args: Record<string, str
   const unknown = Object.keys(args).filter((k) => !declared.some((a) => a.name === k));
   if (unknown.length > 0) {
     throw new AppError('USAGE', `prompt ${prompt.name} of ${server} has no argument${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')}`, { hint });
-  }
-}
-
-function renderMessages(result: GetPromptResult): string {
-  const out = result.messages.map((m) => `[${m.role}]\n${redact(contentText(m.content))}`);
-  return out.length === 0 ? '(no messages)\n' : `${out.join('\n\n')}\n`;
-}
-
-/** Text as it is; other content as a one-line notice of what it is. */
-function contentText(c: PromptMessage['content']): string {
-  switch (c.type) {
-    case 'text':
-      return c.text;
-    case 'image':
-    case 'audio':
-      return `(${c.type}: ${c.mimeType}, ${Buffer.from(c.data, 'base64').length} bytes)`;
-    case 'resource':
-      return 'text' in c.resource && typeof c.resource.text === 'string' ? `(resource ${c.resource.uri})\n${c.resource.text}` : `(binary resource ${c.resource.uri}${c.resource.mimeType ? `, ${c.resource.mimeType}` : ''})`;
-    case 'resource_link':
-      return `(resource link: ${c.uri})`;
   }
 }

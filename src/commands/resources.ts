@@ -5,7 +5,7 @@ import type { GlobalOptions } from '../cli.js';
 import { errorMessage } from '../errors.js';
 import type { Io } from '../io.js';
 import type { ServerConnection } from '../mcp/connection.js';
-import { formatTable, oneLine } from '../output/table.js';
+import { renderResources } from '../mcp/feature-text.js';
 import { redactValue } from '../policy/redact.js';
 import { connectOne, openHost, type Host } from './host.js';
 
@@ -60,19 +60,6 @@ export async function runResources(server: string | undefined, opts: GlobalOptio
   } finally {
     await host.close();
   }
-}
-
-function renderResources(listings: Array<ServerListing<Resource> & { templates: ResourceTemplate[] }>): string {
-  const out: string[] = [];
-  for (const l of listings) {
-    if (l.items.length === 0 && l.templates.length === 0) continue;
-    out.push(`${l.server} (${l.items.length} resource${l.items.length === 1 ? '' : 's'}${l.templates.length > 0 ? `, ${l.templates.length} template${l.templates.length === 1 ? '' : 's'}` : ''})`);
-    const rows = l.items.map((r) => [r.uri, r.name, r.mimeType ?? '']);
-    rows.push(...l.templates.map((t) => [t.uriTemplate, t.name, t.mimeType ?? '(template)']));
-    out.push(formatTable(rows.map(([uri = '', ...rest]) => [`  ${oneLine(uri, 90)}`, ...rest.map((cell) => oneLine(cell, 60))])), '');
-  }
-  if (out.length === 0) return 'no resources\n';
-  return `${out.join('\n').trimEnd()}\n`;
 }
 
 /** Servers that could not start, and servers that started but could not be listed. */

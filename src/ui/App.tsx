@@ -1,9 +1,12 @@
 // The chat screen: finished transcript entries printed once (<Static>), then the live part — the
-// answer being written, running tool calls, an approval dialog — the prompt, and the status lines.
+// answer being written, running tool calls, an approval dialog or a server's request — the prompt, and
+// the status lines.
 import { Box, Static, Text, useApp, useStdout } from 'ink';
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { ApprovalDialog } from './ApprovalDialog.js';
 import type { ChatController } from './chat-controller.js';
+import type { ClientRequestBridge, ClientRequestSnapshot } from './client-request-bridge.js';
+import { ClientRequestDialog } from './ClientRequestDialog.js';
 import { EntryView } from './EntryView.js';
 import { formatDuration } from './format.js';
 import type { PromptHistory } from './history.js';
@@ -17,14 +20,23 @@ import { colorOf, SPINNER_FRAMES, useTheme } from './theme.js';
 export interface AppProps {
   controller: ChatController;
   history: PromptHistory;
+  /** Servers' elicitation and sampling requests (their dialogs take the screen one at a time). */
+  requests?: ClientRequestBridge;
 }
+
+const NO_REQUESTS: ClientRequestSnapshot = { current: undefined, waiting: 0 };
+const noRequests = (): ClientRequestSnapshot => NO_REQUESTS;
+const subscribeNowhere = (): (() => void) => () => undefined;
 
 /** Clears the screen and scrollback, so the transcript can be printed again at a new width. */
 const CLEAR_ALL = '\u001b[2J\u001b[3J\u001b[H';
 const EXIT_ARM_MS = 2000;
 
-export function App({ controller, history }: AppProps): React.JSX.Element {
+export function App({ controller, history, requests }: AppProps): React.JSX.Element {
   const { transcript, approval, toolsOnly } = useSyncExternalStore(controller.subscribe, controller.getSnapshot);
+  // A server's request on screen keeps it until answered; a tool approval that arrives meanwhile waits.
+  const { current: request, waiting } = useSyncExternalStore(requests?.subscribe ?? subscribeNowhere, requests?.getSnapshot ?? noRequests);
+  const dialogOpen = approval !== undefined || request !== undefined;
   const { exit } = useApp();
   const { write } = useStdout();
   const { columns, rows } = useTerminalSize();
@@ -89,6 +101,7 @@ export function App({ controller, history }: AppProps): React.JSX.Element {
   // The live part must stay shorter than the screen: Ink redraws everything once it is taller.
   // While a dialog is open it gets the room, and the calls in flight are only counted.
   const liveLines = Math.max(4, rows - 10);
+  const dialogHeight = rows - 7 - (transcript.servers.every((s) => s.state === 'ready') ? 0 : 2);
   const done = transcript.done;
 
   return (
@@ -97,12 +110,16 @@ export function App({ controller, history }: AppProps): React.JSX.Element {
         {(entry, index) => <EntryView key={entry.id} entry={entry} previous={done[index - 1]} width={width} />}
       </Static>
       <Box flexDirection="column" width={columns}>
-        {approval ? (
-          <OtherCalls count={transcript.live.filter((e) => e.kind === 'tool' && e.callId !== approval.callId).length} />
+        {dialogOpen ? (
+          <OtherCalls count={transcript.live.filter((e) => e.kind === 'tool' && e.callId !== approval?.callId).length} other={request === undefined} />
         ) : (
           transcript.live.map((entry, i) => <EntryView key={entry.id} entry={entry} previous={i === 0 ? done.at(-1) : transcript.live[i - 1]} width={width} maxLines={liveLines} />)
         )}
-        {approval ? (
+        {request && requests ? (
+          <Box marginTop={1}>
+            <ClientRequestDialog view={request} bridge={requests} waiting={waiting + (approval ? 1 : 0)} model={transcript.model ?? 'the chat model'} width={width} maxHeight={dialogHeight} />
+          </Box>
+        ) : approval ? (
           <Box marginTop={1}>
             <ApprovalDialog
               key={approval.callId}
@@ -111,11 +128,11 @@ export function App({ controller, history }: AppProps): React.JSX.Element {
               onInterrupt={() => controller.cancel()}
               width={width}
               maxArgLines={40}
-              maxHeight={rows - 7 - (transcript.servers.every((s) => s.state === 'ready') ? 0 : 2)}
+              maxHeight={dialogHeight}
             />
           </Box>
         ) : null}
-        {transcript.busy && !approval ? <Working startedAt={transcript.turnStartedAt ?? Date.now()} cancelling={transcript.cancelling} /> : null}
+        {transcript.busy && !dialogOpen ? <Working startedAt={transcript.turnStartedAt ?? Date.now()} cancelling={transcript.cancelling} /> : null}
         <Box marginTop={1} flexDirection="column">
           <Input
             history={history}
@@ -124,9 +141,10 @@ export function App({ controller, history }: AppProps): React.JSX.Element {
             onExit={() => controller.exit()}
             complete={(text) => completeSlash(text, controller)}
             hints={commandHints}
+            bridge={controller.input}
             width={width}
             placeholder={toolsOnly ? 'no model: /tools, /servers, /call work · /help' : 'ask anything · /help for commands'}
-            isActive={approval === undefined}
+            isActive={!dialogOpen}
             dim={transcript.busy}
             maxLines={Math.max(3, Math.min(10, rows - 12))}
           />
@@ -152,7 +170,7 @@ function Working({ startedAt, cancelling }: { startedAt: number; cancelling: boo
   );
 }
 
-function OtherCalls({ count }: { count: number }): React.JSX.Element | null {
+function OtherCalls({ count, other }: { count: number; other: boolean }): React.JSX.Element | null {
   if (count === 0) return null;
-  return <Text dimColor>{`${count} other tool call${count === 1 ? '' : 's'} in progress or waiting`}</Text>;
+  return <Text dimColor>{`${count}${other ? ' other' : ''} tool call${count === 1 ? '' : 's'} in progress or waiting`}</Text>;
 }

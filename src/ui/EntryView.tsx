@@ -1,6 +1,7 @@
 // One transcript entry, the same whether it is still live or already printed once by <Static>.
 import { Box, Text } from 'ink';
 import { Markdown } from './Markdown.js';
+import { ElicitationLine, SamplingLine } from './RequestEntry.js';
 import { ToolCall } from './ToolCall.js';
 import { colorOf, SYMBOLS, useTheme } from './theme.js';
 import type { Entry } from './transcript.js';
@@ -17,7 +18,7 @@ export interface EntryViewProps {
 
 export function EntryView({ entry, previous, width, maxLines }: EntryViewProps): React.JSX.Element {
   const theme = useTheme();
-  const grouped = previous !== undefined && previous.kind === entry.kind && (entry.kind === 'tool' || entry.kind === 'notice');
+  const grouped = previous !== undefined && previous.kind === entry.kind && (entry.kind === 'tool' || entry.kind === 'notice' || entry.kind === 'elicitation');
   const marginTop = previous === undefined || grouped ? 0 : 1;
   switch (entry.kind) {
     case 'banner':
@@ -78,6 +79,18 @@ export function EntryView({ entry, previous, width, maxLines }: EntryViewProps):
           ) : (
             <Text color={entry.isError ? colorOf(theme, 'error') : undefined}>{wrapAnsi(entry.output, width)}</Text>
           )}
+        </Box>
+      );
+    case 'elicitation':
+      return (
+        <Box marginTop={marginTop}>
+          <ElicitationLine entry={entry} width={width} />
+        </Box>
+      );
+    case 'sampling':
+      return (
+        <Box marginTop={marginTop}>
+          <SamplingLine entry={entry} width={width} />
         </Box>
       );
   }

@@ -1,10 +1,12 @@
 // The prompt: multi-line editing (Enter sends; Alt+Enter, Ctrl+J or a trailing \ adds a line), ↑/↓
-// history, Tab completion with hints for slash commands, and large pastes shown as a placeholder.
+// history, Tab completion with hints for slash commands, large pastes shown as a placeholder, and the
+// chat's questions (a missing prompt argument) answered in the same line.
 import { Box, Text, useInput } from 'ink';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { cursorPosition, EMPTY_EDITOR, editorFromText, expandPastes, insertPaste, type EditorState } from './editor.js';
 import { truncate } from './format.js';
 import { historyNext, historyPrev, historyStart, type HistoryCursor, type PromptHistory } from './history.js';
+import { InputBridge, type Completion } from './input-bridge.js';
 import { interpretKey } from './input-keys.js';
 import { colorOf, SYMBOLS, useTheme } from './theme.js';
 
@@ -16,8 +18,11 @@ export interface InputProps {
   onInterrupt: (promptEmpty: boolean) => boolean;
   /** Ctrl+D on an empty prompt. */
   onExit: () => void;
-  complete?: (text: string) => { text: string; candidates: string[] };
+  /** Tab; may answer later (a server is asked), and is ignored if the text changed meanwhile. */
+  complete?: (text: string) => Completion | Promise<Completion>;
   hints?: (text: string) => Array<{ usage: string; summary: string }>;
+  /** The chat's questions, restored text and extra hints (none when not given). */
+  bridge?: InputBridge;
   width: number;
   placeholder?: string;
   isActive?: boolean;
@@ -26,8 +31,12 @@ export interface InputProps {
   maxLines?: number;
 }
 
-export function Input({ history, onSubmit, onInterrupt, onExit, complete, hints, width, placeholder, isActive = true, dim = false, maxLines = 8 }: InputProps): React.JSX.Element {
+const NO_BRIDGE = new InputBridge();
+
+export function Input({ history, onSubmit, onInterrupt, onExit, complete, hints, bridge: given, width, placeholder, isActive = true, dim = false, maxLines = 8 }: InputProps): React.JSX.Element {
   const theme = useTheme();
+  const bridge = given ?? NO_BRIDGE;
+  const { question, restore } = useSyncExternalStore(bridge.subscribe, bridge.getSnapshot);
   // Refs, not only state: several keys can arrive in one chunk, before React re-renders.
   const editorRef = useRef<EditorState>(EMPTY_EDITOR);
   const historyRef = useRef<HistoryCursor>(historyStart(history.all));
@@ -40,11 +49,46 @@ export function Input({ history, onSubmit, onInterrupt, onExit, complete, hints,
     setEditorState(next);
   };
 
+  // A message that could not be sent comes back, unless something new was typed meanwhile.
+  const restored = useRef(0);
+  useEffect(() => {
+    if (!restore || restore.seq === restored.current) return;
+    restored.current = restore.seq;
+    if (editorRef.current.text === '') setEditor(editorFromText(restore.text));
+  }, [restore]);
+
+  const runCompletion = (typed: EditorState, result: Completion | Promise<Completion>): void => {
+    const apply = (r: Completion): void => {
+      if (editorRef.current.text !== typed.text) return;
+      if (r.text !== typed.text) setEditor(editorFromText(r.text));
+      setCandidates(r.candidates);
+    };
+    if (result instanceof Promise) result.then(apply, () => undefined);
+    else apply(result);
+  };
+
   useInput(
     (input, key) => {
       const current = editorRef.current;
       const action = interpretKey(current, input, key, pasteRef.current !== undefined);
       if (action.type !== 'complete' && action.type !== 'ignore') setCandidates([]);
+      // Read live, not from the render: the question can change between two keys of one chunk.
+      const asking = bridge.getSnapshot().question !== undefined;
+      if (asking && answerKey(action.type)) {
+        if (action.type === 'submit') {
+          const typed = action.editor ?? current;
+          if (bridge.answer(expandPastes(typed))) setEditor(EMPTY_EDITOR);
+          else if (action.editor) setEditor(action.editor);
+        } else if (action.type === 'complete') {
+          const typed = action.editor ?? current;
+          if (action.editor) setEditor(action.editor);
+          runCompletion(typed, bridge.complete(typed.text));
+        } else if (action.type === 'interrupt' || action.type === 'escape') {
+          bridge.abandon();
+          setEditor(EMPTY_EDITOR);
+        }
+        return;
+      }
       switch (action.type) {
         case 'edit':
           setEditor(action.editor);
@@ -83,9 +127,7 @@ export function Input({ history, onSubmit, onInterrupt, onExit, complete, hints,
           const typed = action.editor ?? current;
           if (action.editor) setEditor(action.editor);
           if (!complete) return;
-          const result = complete(typed.text);
-          if (result.text !== typed.text) setEditor(editorFromText(result.text));
-          setCandidates(result.candidates);
+          runCompletion(typed, complete(typed.text));
           return;
         }
         case 'interrupt':
@@ -110,21 +152,31 @@ export function Input({ history, onSubmit, onInterrupt, onExit, complete, hints,
   const { line: cursorLine, column } = cursorPosition(editor);
   const first = Math.max(0, Math.min(cursorLine - Math.floor(maxLines / 2), lines.length - maxLines));
   const visible = lines.slice(first, first + maxLines);
-  const hintRows = candidates.length > 0 ? candidates.map((c) => ({ usage: c, summary: '' })) : (hints?.(editor.text) ?? []);
+  const hintRows = candidates.length > 0 ? candidates.map((c) => ({ usage: c, summary: '' })) : question ? [] : [...(hints?.(editor.text) ?? []), ...bridge.hints(editor.text)];
   const hintWidth = Math.max(10, width - 4);
+  const shownPlaceholder = question ? `a value for ${question.name}` : placeholder;
 
   return (
     <Box flexDirection="column">
+      {question ? (
+        <Box flexDirection="column">
+          <Text wrap="wrap">
+            <Text color={promptColor} bold>{`? ${question.title}`}</Text>
+            {` needs ${question.name}${question.position ? ` (${question.position})` : ''}${question.description ? `: ${question.description}` : ''}`}
+          </Text>
+          <Text dimColor wrap="truncate-end">{truncate('  Enter answers · Tab completes · Esc abandons the prompt', hintWidth)}</Text>
+        </Box>
+      ) : null}
       {first > 0 ? <Text dimColor>{`  … ${first} more line${first === 1 ? '' : 's'} above`}</Text> : null}
       {visible.map((line, i) => {
         const index = first + i;
-        const lead = index === 0 ? <Text color={promptColor} bold dimColor={dim}>{`${SYMBOLS.prompt} `}</Text> : <Text>{'  '}</Text>;
-        if (editor.text === '' && placeholder) {
+        const lead = index === 0 ? <Text color={promptColor} bold dimColor={dim}>{question ? `${question.name} ${SYMBOLS.prompt} ` : `${SYMBOLS.prompt} `}</Text> : <Text>{'  '}</Text>;
+        if (editor.text === '' && shownPlaceholder) {
           return (
             <Text key={index}>
               {lead}
               {isActive ? <Text inverse> </Text> : null}
-              <Text dimColor>{truncate(placeholder, Math.max(4, width - 4))}</Text>
+              <Text dimColor>{truncate(shownPlaceholder, Math.max(4, width - 4))}</Text>
             </Text>
           );
         }
@@ -154,4 +206,9 @@ export function Input({ history, onSubmit, onInterrupt, onExit, complete, hints,
       ))}
     </Box>
   );
+}
+
+/** In question mode these keys answer, complete or abandon; the rest edit as usual (history is off). */
+function answerKey(type: string): boolean {
+  return type === 'submit' || type === 'complete' || type === 'interrupt' || type === 'escape' || type === 'history' || type === 'eof';
 }

@@ -1,10 +1,11 @@
 // The chat's engine, without React: the agent session, the model and agent profile in use, approvals,
-// direct tool calls, cancellation and stats. Components read its snapshot and call its methods.
+// direct tool calls, attachments and server prompts, cancellation and stats. Components read its snapshot.
+import { join } from 'node:path';
 import type { AgentEvent } from '../agent/events.js';
 import { SessionAllowances, type ApprovalChoice } from '../agent/interactive-approvals.js';
-import { AgentSession, DEFAULT_MAX_TURNS } from '../agent/session.js';
+import { AgentSession, DEFAULT_MAX_TURNS, type TurnInput, type TurnMessage } from '../agent/session.js';
 import { TranscriptStore, type SavedTranscript } from '../agent/transcript-store.js';
-import { DEFAULT_BUDGET } from '../agent/tool-result.js';
+import { DEFAULT_BUDGET, type ResultBudget } from '../agent/tool-result.js';
 import { promptFor, selectProfile, type Profile } from '../commands/profile.js';
 import type { LoadedConfig } from '../config/types.js';
 import { addUserAllowRule } from '../config/user-rules.js';
@@ -12,17 +13,22 @@ import { AppError, errorMessage, toAppError } from '../errors.js';
 import type { ServerConnection } from '../mcp/connection.js';
 import type { Hub } from '../mcp/hub.js';
 import type { ChatMessage, ChatModel } from '../model/types.js';
+import { appPaths } from '../paths.js';
 import { openAuditSubscriber, type AuditSubscriber } from '../policy/audit-events.js';
 import { mergeRules } from '../policy/permissions.js';
 import { redact } from '../policy/redact.js';
 import { ApprovalBridge } from './approval-bridge.js';
+import { findAttachments, readAttachments } from './attachments.js';
+import { FeatureIndex } from './feature-index.js';
+import { InputBridge } from './input-bridge.js';
+import { promptHints } from './prompt-commands.js';
 import { notReadyNote, profileToolHost, viewOf } from './chat-servers.js';
 import { ChatStore, type ChatSnapshot } from './chat-store.js';
+import { DirectCalls } from './direct-calls.js';
 import { ChatModelSlot } from './model-slot.js';
 import type { AgentInfo, CommandContext } from './slash-commands.js';
-import { safeJson } from './format.js';
 import { ChatStats } from './stats.js';
-import { findToolBySeq, initialTranscript, type ServerView, type TranscriptAction } from './transcript.js';
+import { expandEntry, initialTranscript, type ServerView, type TranscriptAction } from './transcript.js';
 
 export interface ChatSetup {
   hub: Hub;
@@ -38,6 +44,8 @@ export interface ChatSetup {
   transcripts?: string;
   /** A saved chat to continue. */
   resumed?: SavedTranscript;
+  /** Where the hub appends each server's log (default: the state dir's logs/, as `openHost` sets it). */
+  logDir?: string;
 }
 
 
@@ -50,17 +58,20 @@ export class ChatController implements CommandContext {
   private readonly model: ChatModelSlot;
   private session: AgentSession | undefined;
   private turn: AbortController | undefined;
-  private readonly directCalls = new Set<AbortController>();
-  private directSeq = 0;
+  private readonly directCalls: DirectCalls;
   private readonly approvals: ApprovalBridge;
   private readonly notedFailures = new Set<string>();
   private exitHandler: () => void = () => undefined;
   private readonly unsubscribe: Array<() => void> = [];
   private readonly audit: AuditSubscriber | undefined;
   private transcript: TranscriptStore | undefined;
+  /** The prompt line's questions and restored text; also the active chat's for the Input. */
+  readonly input = new InputBridge();
+  readonly features: FeatureIndex;
 
   constructor(private readonly setup: ChatSetup) {
     this.hub = setup.hub;
+    this.directCalls = new DirectCalls(this.hub, setup.signal, (action) => this.dispatch(action), () => this.observed.recordDirect());
     this.profile = selectProfile(setup.loaded, setup.agent, undefined);
     this.model = new ChatModelSlot(setup.loaded, setup.env, setup.modelFlags);
     this.model.choose(this.profile.model);
@@ -87,15 +98,19 @@ export class ChatController implements CommandContext {
       toolsOnly: !this.model.available,
     });
     if (this.model.available) this.session = this.newSession();
+    this.features = new FeatureIndex(this.hub, () => this.profile.servers);
+    this.input.hints = (text) => promptHints(text, this.features);
     this.unsubscribe.push(
       this.hub.onStateChange((c) => this.serverChanged(c)),
       this.hub.onToolsChanged(() => this.refreshServers()),
+      () => this.features.dispose(),
     );
   }
 
   /** Starts the servers of the current agent in the background: the prompt never waits for them. */
   start(): void {
     this.connect(this.profile.servers);
+    for (const c of this.hub.connections) this.features.track(c);
     // Long sessions: a server that stops answering is noticed (and restarted) before it is needed.
     this.unsubscribe.push(this.hub.startHealthChecks());
     const resumed = this.setup.resumed;
@@ -108,7 +123,7 @@ export class ChatController implements CommandContext {
   dispose(): void {
     for (const off of this.unsubscribe) off();
     this.turn?.abort(new AppError('CANCELLED', 'the chat is closing'));
-    for (const c of this.directCalls) c.abort();
+    this.directCalls.cancel(new AppError('CANCELLED', 'the chat is closing'));
     this.audit?.close();
     this.store.flush();
   }
@@ -147,21 +162,53 @@ export class ChatController implements CommandContext {
     this.exitHandler = handler;
   }
 
-  /** Sends a message to the model; resolves when the turn has ended. */
+  /**
+   * Sends a message to the model, with the resources its `@server:uri` words name; resolves when the turn
+   * has ended. A resource that cannot be read stops the message, which goes back into the prompt.
+   */
   async send(text: string): Promise<void> {
     if (this.turn) return;
     if (!this.session) {
       this.dispatch({ type: 'notice', level: 'warn', text: `not sent: no model is configured (${this.model.problem ?? 'unknown reason'}). /tools, /servers and /call work; docs/models.md says how to set up a model.` });
       return;
     }
-    this.observed.messages += 1;
     const controller = new AbortController();
     this.turn = controller;
-    this.dispatch({ type: 'user_message', text, at: Date.now() });
+    const refs = findAttachments(text, this.profile.servers, (s) => this.features.uris(s));
+    if (refs.length === 0) return this.runTurn(text, text, [], controller);
+    let read;
+    try {
+      read = await readAttachments(this.hub, text, refs, this.contentBudget(), AbortSignal.any([controller.signal, this.setup.signal]));
+    } catch (err) {
+      this.turn = undefined;
+      const hint = err instanceof AppError && err.hint ? `\nhint: ${err.hint}` : '';
+      this.dispatch({ type: 'notice', level: 'error', text: `not sent: ${errorMessage(err)}${hint}\n(the message is back in the prompt)` });
+      this.input.restore(text);
+      return;
+    }
+    return this.runTurn(text, read.content, read.summary, controller);
+  }
+
+  /** A server prompt's messages as the person's turn (see prompt-commands.ts). */
+  async sendPrompt(shown: string, messages: TurnMessage[], notes: string[]): Promise<void> {
+    if (this.turn || !this.session) return;
+    const controller = new AbortController();
+    this.turn = controller;
+    await this.runTurn(shown, { messages }, notes, controller);
+  }
+
+  private async runTurn(shown: string, input: TurnInput, notes: string[], controller: AbortController): Promise<void> {
+    if (!this.session) {
+      this.turn = undefined;
+      return;
+    }
+    this.observed.messages += 1;
+    this.dispatch({ type: 'user_message', text: shown, at: Date.now() });
+    if (notes.length > 0) this.dispatch({ type: 'notice', level: 'info', text: notes.join('\n') });
     const note = notReadyNote(this.hub, this.profile.servers, this.notedFailures);
     if (note) this.dispatch({ type: 'notice', level: 'warn', text: note });
     try {
-      for await (const event of this.session.run(text, AbortSignal.any([controller.signal, this.setup.signal]))) this.handleEvent(event);
+      for await (const event of this.session.run(input, AbortSignal.any([controller.signal, this.setup.signal]))) this.handleEvent(event);
     } catch (err) {
       this.dispatch({ type: 'agent', event: { type: 'done', reason: 'error', text: '', error: toAppError(err) }, at: Date.now() });
     } finally {
@@ -172,12 +219,12 @@ export class ChatController implements CommandContext {
 
   /** Ctrl+C: stops the running turn (and direct calls). Returns whether anything was running. */
   cancel(): boolean {
-    const running = this.turn !== undefined || this.directCalls.size > 0;
+    const running = this.turn !== undefined || this.directCalls.active > 0;
     if (this.turn) {
       this.dispatch({ type: 'turn_cancelled' });
       this.turn.abort(new AppError('CANCELLED', 'cancelled with Ctrl+C'));
     }
-    for (const c of this.directCalls) c.abort(new AppError('CANCELLED', 'cancelled with Ctrl+C'));
+    this.directCalls.cancel();
     return running;
   }
 
@@ -214,6 +261,7 @@ export class ChatController implements CommandContext {
 
   private serverChanged(c: ServerConnection): void {
     if (!this.profile.servers.includes(c.name)) return;
+    this.features.track(c);
     this.dispatch({ type: 'server_state', server: viewOf(c) });
   }
 
@@ -231,8 +279,16 @@ export class ChatController implements CommandContext {
       // Re-read every turn: servers that became ready (or failed) since are described as they are now.
       systemPrompt: () => promptFor(this.hub, this.profile, this.setup.cwd),
       maxTurns: this.setup.maxTurns ?? this.setup.loaded.config.maxTurns ?? DEFAULT_MAX_TURNS,
-      budget: { ...DEFAULT_BUDGET, images: this.setup.loaded.config.model?.images !== false },
+      budget: this.contentBudget(),
     });
+  }
+
+  contentBudget(): ResultBudget {
+    return { ...DEFAULT_BUDGET, images: this.setup.loaded.config.model?.images !== false };
+  }
+
+  logFile(server: string): string {
+    return join(this.setup.logDir ?? join(appPaths(this.setup.env).state, 'logs'), `${server}.log`);
   }
 
   /** Appends to this chat's transcript file, created with the first message (a chat that says nothing leaves no file). */
@@ -268,6 +324,7 @@ export class ChatController implements CommandContext {
     const modelNote = this.model.choose(profile.model);
     if (this.model.available && !this.session) this.session = this.newSession();
     this.connect(profile.servers);
+    for (const c of this.hub.connections) this.features.track(c);
     this.dispatch({ type: 'context', model: this.model.label(), agent: profile.name });
     this.dispatch({ type: 'servers', servers: this.serverViews() });
     this.update({ toolsOnly: !this.model.available });
@@ -306,39 +363,11 @@ export class ChatController implements CommandContext {
     return this.observed.render(servers) + extra;
   }
 
-  async callTool(server: string, tool: string, args: Record<string, unknown>): Promise<void> {
-    const controller = new AbortController();
-    this.directCalls.add(controller);
-    const callId = `direct-${++this.directSeq}`;
-    const started = performance.now();
-    this.dispatch({ type: 'direct_call', callId, server, tool, args, at: Date.now() });
-    const finish = (event: Extract<AgentEvent, { type: 'tool_result' }>): void => {
-      this.observed.recordDirect();
-      this.dispatch({ type: 'agent', event, at: Date.now() });
-    };
-    try {
-      const result = await this.hub.callTool(server, tool, args, {
-        signal: AbortSignal.any([controller.signal, this.setup.signal]),
-        onProgress: (p) => this.dispatch({ type: 'agent', event: { type: 'tool_progress', callId, ...p }, at: Date.now() }),
-      });
-      finish({
-        type: 'tool_result',
-        callId,
-        isError: result.isError === true,
-        content: result.content ?? [],
-        ...(result.structuredContent !== undefined ? { structuredContent: result.structuredContent } : {}),
-        durationMs: Math.round(performance.now() - started),
-      });
-    } catch (err) {
-      finish({ type: 'tool_result', callId, isError: true, content: [{ type: 'text', text: errorMessage(err) }], durationMs: Math.round(performance.now() - started) });
-    } finally {
-      this.directCalls.delete(controller);
-    }
+  callTool(server: string, tool: string, args: Record<string, unknown>): Promise<void> {
+    return this.directCalls.call(server, tool, args);
   }
 
   expand(seq: number | undefined): string | undefined {
-    const entry = findToolBySeq(this.snapshot.transcript, seq);
-    if (!entry) return undefined;
-    return [`#${entry.seq} ${entry.server} › ${entry.tool} (${entry.status})`, 'arguments:', safeJson(entry.args, 2), entry.status === 'denied' ? 'denied:' : 'result:', entry.result ?? '(none yet)'].join('\n');
+    return expandEntry(this.snapshot.transcript, seq);
   }
 }

@@ -9,6 +9,7 @@ import type { Hub } from '../mcp/hub.js';
 import { appPaths } from '../paths.js';
 import { App } from './App.js';
 import { ChatController } from './chat-controller.js';
+import { ClientRequestBridge } from './client-request-bridge.js';
 import { PromptHistory } from './history.js';
 import { ThemeContext, themeFromEnv } from './theme.js';
 
@@ -43,6 +44,14 @@ export async function runChatUi(options: ChatUiOptions): Promise<void> {
     ...(options.resumed ? { resumed: options.resumed } : {}),
   });
   showBanner(controller);
+  // Servers' elicitation and sampling requests become dialogs; set before any server connects, since
+  // the capabilities each server is told about come from these ports.
+  const requests = new ClientRequestBridge({
+    dispatch: (action) => controller.dispatch(action),
+    approvalOpen: () => controller.getSnapshot().approval !== undefined,
+    subscribe: controller.subscribe,
+  });
+  options.hub.setClientPorts(requests.ports({ model: controller.chatModel, modelProblem: () => controller.modelProblem() }));
   const history = new PromptHistory(join(appPaths(io.env).state, 'history.jsonl'));
   const stdout = io.stdout as NodeJS.WriteStream;
   const pasteOff = (): void => {
@@ -55,7 +64,7 @@ export async function runChatUi(options: ChatUiOptions): Promise<void> {
   process.once('exit', pasteOff);
   const instance = render(
     <ThemeContext.Provider value={themeFromEnv(io.env)}>
-      <App controller={controller} history={history} />
+      <App controller={controller} history={history} requests={requests} />
     </ThemeContext.Provider>,
     { stdout, stdin: io.stdin as NodeJS.ReadStream, stderr: io.stderr as NodeJS.WriteStream, exitOnCtrlC: false },
   );
@@ -63,6 +72,7 @@ export async function runChatUi(options: ChatUiOptions): Promise<void> {
   try {
     await instance.waitUntilExit();
   } finally {
+    requests.dispose();
     controller.dispose();
     process.off('exit', pasteOff);
     // The error listener stays: a write after the terminal went away must not become an uncaught error.

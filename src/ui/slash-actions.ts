@@ -1,6 +1,8 @@
 // What the slash commands do, against the context the chat provides: list tools and servers, call a
 // tool directly (arguments checked first), switch agents, show a tool call in full.
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { TurnMessage } from '../agent/session.js';
+import type { ResultBudget } from '../agent/tool-result.js';
 import { AppError, errorMessage } from '../errors.js';
 import type { ServerConnection } from '../mcp/connection.js';
 import type { Hub } from '../mcp/hub.js';
@@ -8,7 +10,9 @@ import { validateArgs } from '../mcp/validate-args.js';
 import { transportLabel } from '../output/servers.js';
 import { formatTable, oneLine } from '../output/table.js';
 import { closestMatch } from '../suggest.js';
+import type { FeatureIndex } from './feature-index.js';
 import { formatDuration, plural } from './format.js';
+import type { InputBridge } from './input-bridge.js';
 
 export interface AgentInfo {
   name: string;
@@ -36,6 +40,18 @@ export interface CommandContext {
   callTool(server: string, tool: string, args: Record<string, unknown>): Promise<void>;
   /** The full arguments and result of tool call #seq (the latest without seq), or undefined. */
   expand(seq: number | undefined): string | undefined;
+  /** The prompts and resources of the chat's servers, kept current. */
+  features: FeatureIndex;
+  /** The prompt line: asks for missing prompt arguments. */
+  input: InputBridge;
+  /** Why nothing can be sent to a model, or undefined when something can. */
+  modelProblem(): string | undefined;
+  /** Sends a server prompt's messages as the person's turn; `shown` stands for them in the transcript. */
+  sendPrompt(shown: string, messages: TurnMessage[], notes: string[]): Promise<void>;
+  /** How much MCP content one message may give the model. */
+  contentBudget(): ResultBudget;
+  /** The file a server's stderr and log messages go to. */
+  logFile(server: string): string;
 }
 
 export interface CommandResult {
@@ -158,7 +174,7 @@ export function agentCommand(name: string, ctx: CommandContext): CommandResult {
 
 export function expandCommand(arg: string, ctx: CommandContext): CommandResult {
   const seq = arg === '' ? undefined : Number(arg.replace(/^#/, ''));
-  if (seq !== undefined && !Number.isInteger(seq)) return { output: 'usage: /expand [n], where n is the number shown after a tool call', isError: true };
+  if (seq !== undefined && !Number.isInteger(seq)) return { output: 'usage: /expand [n], where n is the number shown after a tool call or sampling request', isError: true };
   const text = ctx.expand(seq);
-  return text === undefined ? { output: seq === undefined ? 'no tool calls yet' : `no tool call #${seq}`, isError: true } : { output: text };
+  return text === undefined ? { output: seq === undefined ? 'no tool calls yet' : `no tool call or sampling request #${seq}`, isError: true } : { output: text };
 }

@@ -1,11 +1,17 @@
-// The chat's slash commands (/help, /tools, /servers, /call, /agent, /model, /clear, /reload, /stats, /expand,
-// /exit): the table, parsing and running a line, Tab completion and hints. No React here.
+// The chat's slash commands (/help, /tools, /servers, /call, /resources, /logs, /agent, /model, /clear, /reload,
+// /stats, /expand, /exit, and each server prompt as /server:prompt): the table, parsing and running a line,
+// Tab completion and hints. No React here.
 import { AppError, errorMessage } from '../errors.js';
 import { formatTable } from '../output/table.js';
 import { closestMatch } from '../suggest.js';
+import { completeAttachment, finishCompletion } from './completion.js';
+import { logsCommand, resourcesCommand } from './feature-commands.js';
+import type { Completion } from './input-bridge.js';
+import { completePromptCommand, isPromptCommand, promptCommandNames, promptHelp, runPromptCommand } from './prompt-commands.js';
 import { agentCommand, callCommand, DEFAULT_AGENT, expandCommand, serversText, toolsCommand, type CommandContext, type CommandResult, type CommandView } from './slash-actions.js';
 
 export type { AgentInfo, CommandContext, CommandResult, CommandView } from './slash-actions.js';
+export type { Completion } from './input-bridge.js';
 
 interface SlashCommand {
   name: string;
@@ -20,7 +26,7 @@ interface SlashCommand {
 }
 
 export const COMMANDS: readonly SlashCommand[] = [
-  { name: 'help', aliases: ['?'], usage: '/help', summary: 'commands and keys', whileBusy: true, run: (_a, _ctx, view) => helpResult(view.width) },
+  { name: 'help', aliases: ['?'], usage: '/help', summary: 'commands and keys', whileBusy: true, run: (_a, ctx, view) => helpResult(view.width, ctx) },
   {
     name: 'tools',
     usage: '/tools [server]',
@@ -41,6 +47,22 @@ export const COMMANDS: readonly SlashCommand[] = [
       if (i === 1) return ctx.hub.get(words[0] ?? '')?.tools.map((t) => t.name) ?? [];
       return [];
     },
+  },
+  {
+    name: 'resources',
+    usage: '/resources [server]',
+    summary: 'resources and templates; attach one to a message with @server:uri',
+    whileBusy: true,
+    run: (args, ctx, view) => resourcesCommand(args.trim(), ctx, view),
+    complete: (i, _w, ctx) => (i === 0 ? [...ctx.profileServers()] : []),
+  },
+  {
+    name: 'logs',
+    usage: '/logs [server] [n]',
+    summary: "the last n lines of a server's log (stderr and log messages), redacted",
+    whileBusy: true,
+    run: (args, ctx) => logsCommand(args.trim(), ctx),
+    complete: (i, _w, ctx) => (i === 0 ? ctx.hub.connections.map((c) => c.name) : []),
   },
   {
     name: 'agent',
@@ -109,8 +131,9 @@ export function isSlashCommand(text: string): boolean {
 /** Runs one `/command args` line; errors come back as an error result, never thrown. */
 export async function runSlashCommand(line: string, ctx: CommandContext, view: CommandView = { width: 100 }): Promise<CommandResult> {
   const match = /^\/(\S*)\s*([\s\S]*)$/.exec(line.trim());
-  const name = (match?.[1] ?? '').toLowerCase();
   const args = match?.[2] ?? '';
+  if (isPromptCommand(match?.[1] ?? '')) return runPrompt(match?.[1] ?? '', args, ctx);
+  const name = (match?.[1] ?? '').toLowerCase();
   const command = findCommand(name);
   if (!command) {
     const close = closestMatch(name, COMMANDS.map((c) => c.name));
@@ -127,41 +150,34 @@ export async function runSlashCommand(line: string, ctx: CommandContext, view: C
   }
 }
 
-export interface Completion {
-  /** The prompt text after completing (unchanged when nothing fits). */
-  text: string;
-  /** Every candidate when there is more than one. */
-  candidates: string[];
+async function runPrompt(name: string, args: string, ctx: CommandContext): Promise<CommandResult> {
+  if (ctx.busy()) return { output: `/${name} has to wait until the model has finished (Ctrl+C cancels the turn)`, isError: true };
+  try {
+    return await runPromptCommand(name, args, ctx);
+  } catch (err) {
+    const hint = err instanceof AppError && err.hint ? `\nhint: ${err.hint}` : '';
+    return { output: `${errorMessage(err)}${hint}`, isError: true };
+  }
 }
 
-/** Tab completion for a prompt that starts with `/`: command names, then server, tool and agent names. */
-export function completeSlash(text: string, ctx: CommandContext): Completion {
-  if (!text.startsWith('/')) return { text, candidates: [] };
+/**
+ * Tab completion: command names (and server prompts), then server, tool and agent names, prompt
+ * arguments and their values; in a message, `@server:uri` attachments. Asking a server makes it async.
+ */
+export function completeSlash(text: string, ctx: CommandContext): Completion | Promise<Completion> {
+  if (!text.startsWith('/')) return /(?:^|\s)@\S*$/.test(text) ? completeAttachment(text, ctx.features) : { text, candidates: [] };
   const words = text.slice(1).split(/ +/);
   if (words.length === 1) {
     const names = COMMANDS.map((c) => c.name).filter((n) => n.startsWith((words[0] ?? '').toLowerCase()));
-    return finish(text, `/${words[0] ?? ''}`, names.map((n) => `/${n}`));
+    return finishCompletion(text, `/${words[0] ?? ''}`, [...names.map((n) => `/${n}`), ...promptCommandNames(text, ctx.features)]);
   }
+  if (isPromptCommand(words[0] ?? '')) return completePromptCommand(text, ctx).then((c) => c ?? { text, candidates: [] });
   const command = findCommand((words[0] ?? '').toLowerCase());
   if (!command?.complete) return { text, candidates: [] };
   const index = words.length - 2;
   const prefix = words.at(-1) ?? '';
   const options = [...new Set(command.complete(index, words.slice(1, -1), ctx))].filter((o) => o.startsWith(prefix));
-  return finish(text, prefix, options);
-}
-
-function finish(text: string, typed: string, options: string[]): Completion {
-  const head = text.slice(0, text.length - typed.length);
-  if (options.length === 0) return { text, candidates: [] };
-  if (options.length === 1) return { text: `${head}${options[0] ?? ''} `, candidates: [] };
-  const common = commonPrefix(options);
-  return { text: common.length > typed.length ? `${head}${common}` : text, candidates: options };
-}
-
-function commonPrefix(words: string[]): string {
-  let prefix = words[0] ?? '';
-  for (const w of words) while (!w.startsWith(prefix)) prefix = prefix.slice(0, -1);
-  return prefix;
+  return finishCompletion(text, prefix, options);
 }
 
 /** The commands whose names start with what is typed (for the hint under the prompt). */
@@ -172,17 +188,20 @@ export function commandHints(text: string): Array<{ usage: string; summary: stri
 }
 
 /** A table when there is room; narrow terminals get each summary under its command, wrapped. */
-function helpResult(width: number): CommandResult {
-  return width >= 90 ? { output: helpText(), table: true } : { output: helpText(false) };
+function helpResult(width: number, ctx: CommandContext): CommandResult {
+  const prompts = promptHelp(ctx.features);
+  return width >= 90 ? { output: helpText(true, prompts), table: true } : { output: helpText(false, prompts) };
 }
 
-export function helpText(table = true): string {
+export function helpText(table = true, prompts: readonly string[] = []): string {
   const commands = table ? formatTable(COMMANDS.map((c) => [c.usage, c.summary])) : COMMANDS.map((c) => `${c.usage}\n    ${c.summary}`).join('\n');
   return [
     commands,
+    ...prompts,
     '',
+    'In a message, @server:uri attaches that resource (Tab completes servers and URIs).',
     'Keys: Enter sends · Alt+Enter or Ctrl+J adds a line · ↑/↓ history · Tab completes',
     'Ctrl+C cancels the running turn (twice on an empty prompt: exit) · Ctrl+D on an empty prompt exits',
-    'Ctrl+A/E line start/end · Ctrl+U/K delete to start/end · Ctrl+W delete word · Esc closes a dialog',
+    'Ctrl+A/E line start/end · Ctrl+U/K delete to start/end · Ctrl+W delete word · Esc closes a dialog or abandons a question',
   ].join('\n');
 }

@@ -3,7 +3,9 @@
 import { assertNever, type AgentEvent } from '../agent/events.js';
 import type { ServerState } from '../mcp/connection.js';
 import { renderToolResult } from '../mcp/render-result.js';
+import { safeJson } from './format.js';
 import { splitStreamingMarkdown } from './markdown-split.js';
+import { elicitationEntry, expandSampling, finishSampling, samplingEntry, type ElicitationEntry, type RequestAction, type SamplingEntry } from './transcript-requests.js';
 
 export type ToolStatus = 'running' | 'awaiting_approval' | 'ok' | 'error' | 'denied' | 'cancelled';
 
@@ -41,7 +43,9 @@ export type Entry =
   | { kind: 'assistant'; id: number; text: string; final: boolean; first: boolean }
   | ToolCallEntry
   | { kind: 'notice'; id: number; level: NoticeLevel; text: string }
-  | { kind: 'command'; id: number; input: string; output: string; isError: boolean; table: boolean };
+  | { kind: 'command'; id: number; input: string; output: string; isError: boolean; table: boolean }
+  | ElicitationEntry
+  | SamplingEntry;
 
 export interface ServerView {
   name: string;
@@ -82,7 +86,8 @@ export type TranscriptAction =
   | { type: 'approval_resolved'; callId: string; allowed: boolean }
   | { type: 'turn_cancelled' }
   | { type: 'direct_call'; callId: string; server: string; tool: string; args: unknown; at: number }
-  | { type: 'context'; model: string | null; agent: string | null };
+  | { type: 'context'; model: string | null; agent: string | null }
+  | RequestAction;
 
 /** Most characters of a tool result kept for /expand; the rest is counted, not kept. */
 export const RESULT_KEEP_CHARS = 20_000;
@@ -143,6 +148,16 @@ function apply(state: TranscriptState, action: TranscriptAction): TranscriptStat
       return addTool(state, { callId: action.callId, server: action.server, tool: action.tool, args: action.args, at: action.at, direct: true });
     case 'context':
       return { ...state, model: action.model, agent: action.agent };
+    case 'elicitation':
+      return append(state, elicitationEntry(action));
+    case 'sampling_started':
+    case 'sampling_denied':
+      return { ...append(state, samplingEntry(action, state.nextSeq)), nextSeq: state.nextSeq + 1 };
+    case 'sampling_finished': {
+      const index = state.live.findIndex((e) => e.kind === 'sampling' && e.requestId === action.requestId);
+      if (index === -1) return state;
+      return { ...state, live: state.live.map((e, i) => (i === index ? finishSampling(e as SamplingEntry, action) : e)) };
+    }
     default:
       return assertNever(action);
   }
@@ -255,6 +270,8 @@ export function isFinished(entry: Entry): boolean {
       return entry.final;
     case 'tool':
       return entry.status !== 'running' && entry.status !== 'awaiting_approval';
+    case 'sampling':
+      return entry.status !== 'running';
     default:
       return true;
   }
@@ -291,4 +308,14 @@ function rememberFullResult(state: TranscriptState, callId: string): TranscriptS
 export function findToolBySeq(state: TranscriptState, seq: number | undefined): ToolCallEntry | undefined {
   const tools = [...state.done, ...state.live].filter((e): e is ToolCallEntry => e.kind === 'tool');
   return seq === undefined ? tools.at(-1) : tools.find((t) => t.seq === seq);
+}
+
+/** What /expand shows for number `seq` (a tool call or a sampling request; the latest tool call without one). */
+export function expandEntry(state: TranscriptState, seq: number | undefined): string | undefined {
+  const entries = [...state.done, ...state.live];
+  const sampling = seq === undefined ? undefined : entries.find((e): e is SamplingEntry => e.kind === 'sampling' && e.seq === seq);
+  if (sampling) return expandSampling(sampling);
+  const entry = findToolBySeq(state, seq);
+  if (!entry) return undefined;
+  return [`#${entry.seq} ${entry.server} › ${entry.tool} (${entry.status})`, 'arguments:', safeJson(entry.args, 2), entry.status === 'denied' ? 'denied:' : 'result:', entry.result ?? '(none yet)'].join('\n');
 }

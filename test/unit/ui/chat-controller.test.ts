@@ -129,7 +129,7 @@ describe('tools-only mode and slash commands', () => {
 
     const expanded = (await runSlashCommand('/expand 1', controller)).output ?? '';
     expect(expanded).toBe('#1 basic › echo (ok)\narguments:\n{\n  "message": "hi from call"\n}\nresult:\nhi from call');
-    expect((await runSlashCommand('/expand 9', controller)).output).toBe('no tool call #9');
+    expect((await runSlashCommand('/expand 9', controller)).output).toBe('no tool call or sampling request #9');
   });
 
   it('unknown commands suggest the closest; /help lists every command', async () => {
