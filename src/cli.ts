@@ -13,6 +13,10 @@ export interface GlobalOptions {
   debug?: boolean;
   /** Trust the project config for this run only (also MCPSH_TRUST=1); see src/config/trust.ts. */
   trust?: boolean;
+  /** --interactive-auth (ask, call, tools, doctor, ...): a server that needs OAuth sign-in may open the browser. */
+  interactiveAuth?: boolean;
+  /** --no-browser sets false: sign-in URLs are printed, never opened. */
+  browser?: boolean;
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -70,7 +74,8 @@ Examples:
     .action(async (opts: { model?: string; baseUrl?: string; agent?: string; maxTurns?: number; resume?: string | boolean }, command: Command) => {
       const { runChat } = await import('./commands/chat.js');
       const names = program.commands.map((c) => c.name()).filter((n) => n !== 'chat');
-      process.exitCode = await runChat(command.args, names, { ...globals(), ...opts }, io);
+      // The chat is interactive: a server that needs OAuth may open the browser step (docs/auth.md).
+      process.exitCode = await runChat(command.args, names, { ...globals(), ...opts, interactiveAuth: true }, io);
     });
 
   program
@@ -104,6 +109,7 @@ Examples:
   git diff | mcpsh ask "review this change" --server files --yes
   mcpsh ask -A analyst -o json "top 3 customers by revenue" | jq -r .answer`,
     )
+    .addOption(interactiveAuthOption())
     .action(async (prompt: string[], opts: Omit<AskOptions, 'output'> & { output: OutputFormat }) => {
       const { runAsk } = await import('./commands/ask.js');
       process.exitCode = await runAsk(prompt, { ...globals(), ...opts }, io);
@@ -114,6 +120,7 @@ Examples:
     .alias('status')
     .description('connect every configured server and show its state, transport, tool count and connect time')
     .option('--json', 'print JSON (see docs/scripting.md)')
+    .addOption(interactiveAuthOption())
     .action(async (opts: { json?: boolean }) => {
       const { runServers } = await import('./commands/servers.js');
       process.exitCode = await runServers({ ...globals(), ...opts }, io);
@@ -126,6 +133,7 @@ Examples:
     .option('--schema', 'show each input schema')
     .option('--json', 'print JSON (see docs/scripting.md)')
     .option('--refresh', 'also forget the remembered tool lists, so the next `ask` does not start from them')
+    .addOption(interactiveAuthOption())
     .action(async (server: string | undefined, opts: { schema?: boolean; json?: boolean; refresh?: boolean }) => {
       const { runTools } = await import('./commands/tools.js');
       process.exitCode = await runTools(server, { ...globals(), ...opts }, io);
@@ -151,6 +159,7 @@ Examples:
   mcpsh call everything echo --arg message=hello
   echo '{"a":1,"b":2}' | mcpsh call everything get-sum -`,
     )
+    .addOption(interactiveAuthOption())
     .action(
       async (
         server: string,
@@ -168,6 +177,7 @@ Examples:
     .description('list the resources and resource templates of every server (or of one)')
     .argument('[server]', 'only this server')
     .option('--json', 'print JSON (see docs/scripting.md)')
+    .addOption(interactiveAuthOption())
     .action(async (server: string | undefined, opts: { json?: boolean }) => {
       const { runResources } = await import('./commands/resources.js');
       process.exitCode = await runResources(server, { ...globals(), ...opts }, io);
@@ -180,6 +190,7 @@ Examples:
     .argument('<uri>', 'the resource URI (see `mcpsh resources`)')
     .option('--out <file>', 'write the content (text or binary) to this file instead')
     .option('--json', 'print the raw MCP result as JSON')
+    .addOption(interactiveAuthOption())
     .action(async (server: string, uri: string, opts: { json?: boolean; out?: string }) => {
       const { runRead } = await import('./commands/read.js');
       process.exitCode = await runRead(server, uri, { ...globals(), ...opts }, io);
@@ -190,6 +201,7 @@ Examples:
     .description('list the prompts of every server (or of one), with their arguments')
     .argument('[server]', 'only this server')
     .option('--json', 'print JSON (see docs/scripting.md)')
+    .addOption(interactiveAuthOption())
     .action(async (server: string | undefined, opts: { json?: boolean }) => {
       const { runPrompts } = await import('./commands/prompts.js');
       process.exitCode = await runPrompts(server, { ...globals(), ...opts }, io);
@@ -202,6 +214,7 @@ Examples:
     .argument('<name>', 'the prompt name (see `mcpsh prompts`)')
     .argument('[args...]', 'arguments as key=value')
     .option('--json', 'print the raw MCP result as JSON')
+    .addOption(interactiveAuthOption())
     .action(async (server: string, name: string, args: string[], opts: { json?: boolean }) => {
       const { runPrompt } = await import('./commands/prompt.js');
       process.exitCode = await runPrompt(server, name, args, { ...globals(), ...opts }, io);
@@ -212,6 +225,7 @@ Examples:
     .description('connect and ping every enabled server; report latency, tools, protocol version and problems')
     .option('--json', 'print JSON (see docs/scripting.md)')
     .addHelpText('after', '\nExit code 0 only when every enabled server is healthy, 9 otherwise.')
+    .addOption(interactiveAuthOption())
     .action(async (opts: { json?: boolean }) => {
       const { runDoctor } = await import('./commands/doctor.js');
       process.exitCode = await runDoctor({ ...globals(), ...opts }, io);
@@ -268,6 +282,37 @@ trusted. See docs/security.md.`,
       process.exitCode = await runLogs(server, { ...globals(), ...opts }, io);
     });
 
+  const authCommand = program
+    .command('auth')
+    .description('sign in to remote servers that use OAuth, sign out, and show where you are signed in')
+    .addHelpText('after', '\nTokens are kept per server in $XDG_DATA_HOME/mcpsh/auth (files readable only by you). See docs/auth.md.');
+  authCommand
+    .command('login')
+    .description('sign in to a server in the browser (OAuth 2.1 with PKCE) and store its tokens')
+    .argument('<server>', 'the server name from the config')
+    .option('--no-browser', 'print the sign-in URL instead of opening a browser')
+    .action(async (server: string, opts: { browser?: boolean }) => {
+      const { runAuthLogin } = await import('./commands/auth.js');
+      process.exitCode = await runAuthLogin(server, { ...globals(), ...opts }, io);
+    });
+  authCommand
+    .command('logout')
+    .description("forget a server's stored tokens and client registration")
+    .argument('<server>', 'the server name from the config')
+    .action(async (server: string) => {
+      const { runAuthLogout } = await import('./commands/auth.js');
+      process.exitCode = await runAuthLogout(server, globals(), io);
+    });
+  authCommand
+    .command('status')
+    .description('for each remote server (or one): signed in or not, issuer, scopes, expiry (never the token)')
+    .argument('[server]', 'only this server')
+    .option('--json', 'print JSON (see docs/auth.md)')
+    .action(async (server: string | undefined, opts: { json?: boolean }) => {
+      const { runAuthStatus } = await import('./commands/auth.js');
+      process.exitCode = await runAuthStatus(server, { ...globals(), ...opts }, io);
+    });
+
   const serve = program
     .command('serve')
     .description('run one of the MCP servers that ship with mcpsh (sqlite, crm)');
@@ -275,6 +320,11 @@ trusted. See docs/security.md.`,
   addServeCrm(serve, io);
 
   return program;
+}
+
+/** Offered by every command that connects servers; without it only stored credentials are used. */
+function interactiveAuthOption(): Option {
+  return new Option('--interactive-auth', 'let a server that needs OAuth sign-in open the browser (default: only stored credentials; see `mcpsh auth login`)');
 }
 
 function parseSeconds(value: string): number {

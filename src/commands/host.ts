@@ -1,5 +1,7 @@
 // What every server-using command does first: load the config, report its warnings, build the hub,
 // and make sure the hub is closed (and every child ended) however the command ends.
+import { setAuthPolicy } from '../auth/context.js';
+import { DEFAULT_CALLBACK_TIMEOUT_MS } from '../auth/oauth-session.js';
 import type { GlobalOptions } from '../cli.js';
 import { loadConfig, noConfigError } from '../config/load.js';
 import { projectTrustGate, recordTrust, untrustedError } from '../config/trust.js';
@@ -29,6 +31,12 @@ export interface HostOptions {
    * src/config/trust.ts); true records trust in it and loads it again. Without it, untrusted is an error.
    */
   confirmTrust?: (loaded: LoadedConfig) => Promise<boolean>;
+  /**
+   * Remote-server sign-in (docs/auth.md). `interactive` lets a server that needs OAuth open the browser
+   * step (default: the command's --interactive-auth flag; the chat and `auth login` pass true). `notify`
+   * receives "open this URL" messages (default: stderr; the chat shows them as notices).
+   */
+  auth?: { interactive?: boolean; noBrowser?: boolean; notify?: (message: string) => void };
 }
 
 export async function openHost(opts: GlobalOptions, io: Io, hostOptions: HostOptions = {}): Promise<Host> {
@@ -52,6 +60,14 @@ export async function openHost(opts: GlobalOptions, io: Io, hostOptions: HostOpt
       hint: 'run `mcpsh init` to write a starter mcp.config.json, or pass --config FILE (a claude_desktop_config.json or .mcp.json works as is)',
     });
   }
+  setAuthPolicy(io.env, {
+    interactive: hostOptions.auth?.interactive ?? opts.interactiveAuth === true,
+    browser: loaded.config.browser,
+    noBrowser: hostOptions.auth?.noBrowser ?? opts.browser === false,
+    notify: hostOptions.auth?.notify ?? ((message) => io.stderr.write(`mcpsh: ${redact(message)}\n`)),
+    callbackTimeoutMs: callbackTimeoutMs(io.env),
+    signal: io.signal,
+  });
   const paths = appPaths(io.env);
   const toolCache = new ToolListCache(`${paths.cache}/tools`);
   const hub = new Hub(loaded.servers, { env: io.env, logDir: `${paths.state}/logs`, clientVersion: VERSION, toolCache, cwd: io.cwd, roots: loaded.config.roots ?? [] });
@@ -92,4 +108,10 @@ export async function connectOne(host: Host, server: string, io: Io): Promise<Se
     });
   }
   return connection;
+}
+
+/** How long a browser sign-in may take (MCPSH_AUTH_TIMEOUT seconds; default 5 minutes). */
+function callbackTimeoutMs(env: NodeJS.ProcessEnv): number {
+  const seconds = Number(env.MCPSH_AUTH_TIMEOUT);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : DEFAULT_CALLBACK_TIMEOUT_MS;
 }

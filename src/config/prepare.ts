@@ -9,7 +9,7 @@ import { KNOWN_TOP_LEVEL_KEYS } from './schema.js';
 import { isRecord, validateDocument, type Problem, type ServerDraft } from './validate.js';
 
 /** Per-server keys other clients (Cline, Cursor, VS Code, Gemini CLI) write; mcpsh ignores them with a warning. */
-const FOREIGN_SERVER_KEYS = new Set(['autoApprove', 'alwaysAllow', 'timeout', 'transportType', 'envFile', 'dev', 'trust', 'oauth', 'disabledTools', 'networkTimeout']);
+const FOREIGN_SERVER_KEYS = new Set(['autoApprove', 'alwaysAllow', 'timeout', 'transportType', 'envFile', 'dev', 'trust', 'disabledTools', 'networkTimeout']);
 
 export interface Prepared {
   source: RawSource;

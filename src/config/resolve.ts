@@ -85,6 +85,9 @@ export function resolveServer(draft: ServerDraft, ctx: ResolveContext): Resolved
             ...(oauth?.clientMetadataUrl ? { clientMetadataUrl: oauth.clientMetadataUrl } : {}),
             ...(oauth?.scopes ? { scopes: oauth.scopes } : {}),
             redirectPort: oauth?.redirectPort ?? 0,
+            grantType: oauth?.grantType ?? 'authorization_code',
+            ...(oauth?.privateKey ? { privateKey: oauth.privateKey } : {}),
+            ...(oauth?.signingAlgorithm ? { signingAlgorithm: oauth.signingAlgorithm } : {}),
           },
   };
 }

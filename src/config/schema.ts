@@ -113,6 +113,12 @@ const OAuthSchema = z.strictObject({
     .describe('An https URL of a client ID metadata document to use as the client ID, when the authorization server supports them.'),
   scopes: z.array(z.string().min(1)).optional().describe("Scopes to request (default: the server's 401 challenge, then its scopes_supported)."),
   redirectPort: z.number().int().min(0).max(65_535).optional().describe('Port of the loopback redirect listener on 127.0.0.1 (default 0: any free port).'),
+  grantType: z
+    .enum(['authorization_code', 'client_credentials'])
+    .optional()
+    .describe('authorization_code (default: a person signs in in the browser) or client_credentials (machine-to-machine, no browser; needs clientId and clientSecret or privateKey).'),
+  privateKey: z.string().min(1).optional().describe('PEM private key for private_key_jwt client authentication (client_credentials); use ${VAR}.'),
+  signingAlgorithm: z.string().min(1).optional().describe('JWT signing algorithm for privateKey, e.g. ES256 or RS256 (default ES256).'),
 });
 
 export const RemoteServerSchema = z.strictObject({
@@ -268,6 +274,10 @@ export interface ResolvedOAuth {
   clientMetadataUrl?: string;
   scopes?: string[];
   redirectPort: number;
+  /** Unset means authorization_code. */
+  grantType?: 'authorization_code' | 'client_credentials';
+  privateKey?: string;
+  signingAlgorithm?: string;
 }
 
 export type ResolvedServer = ResolvedStdioServer | ResolvedRemoteServer;

@@ -13,7 +13,10 @@ import {
   type Root,
   type ServerCapabilities,
 } from '@modelcontextprotocol/sdk/types.js';
-import type { ResolvedServer } from '../config/schema.js';
+import { createRemoteAuth, type RemoteAuth } from '../auth/auth-fetch.js';
+import { authPolicyFor } from '../auth/context.js';
+import { SignInRequiredError } from '../auth/oauth-session.js';
+import type { ResolvedRemoteServer, ResolvedServer } from '../config/schema.js';
 import { debugLog } from '../debug-log.js';
 import { clientRequestCapabilities, registerClientRequestHandlers, type ClientPorts } from './client-requests.js';
 import type { ListKind } from './features.js';
@@ -53,20 +56,38 @@ export interface OpenedSession {
   instructions: string | undefined;
 }
 
+/** Browser sign-ins one connect may start (a first one, then one step-up) before it gives up. */
+const MAX_SIGN_INS_PER_CONNECT = 2;
+
 export async function openSession(entry: ResolvedServer, options: OpenOptions, hooks: SessionHooks, signal: AbortSignal): Promise<OpenedSession> {
   if (entry.transport === 'stdio') return openWith(createStdioTransport(entry, options.env, options.stderrLogPath), 'stdio', options, hooks, signal);
-  if (entry.transport === 'sse') return openWith(createRemoteTransport(entry, 'sse'), 'sse', options, hooks, signal);
-  const http = createRemoteTransport(entry, 'http');
-  try {
-    return await openWith(http, 'http', options, hooks, signal);
-  } catch (err) {
-    if (entry.transport !== 'auto' || !shouldFallBackToSse(err) || signal.aborted) throw err;
-    await http.close().catch(() => undefined);
-    return openWith(createRemoteTransport(entry, 'sse'), 'sse', options, hooks, signal);
+  const policy = authPolicyFor(options.env);
+  const remoteAuth = createRemoteAuth(entry, options.env, policy);
+  for (let signIns = 0; ; signIns++) {
+    try {
+      return await openRemote(entry, remoteAuth, options, hooks, signal);
+    } catch (err) {
+      // Signing in inside the initialize request would race the connect timeout: do it here, then reconnect.
+      if (!(err instanceof SignInRequiredError) || !policy.interactive || !remoteAuth.oauth || signIns >= MAX_SIGN_INS_PER_CONNECT || signal.aborted) throw err;
+      await remoteAuth.oauth.authorize(err.challenge, true, { ...policy, signal });
+    }
   }
 }
 
-async function openWith(transport: Transport, kind: TransportKind, options: OpenOptions, hooks: SessionHooks, signal: AbortSignal): Promise<OpenedSession> {
+async function openRemote(entry: ResolvedRemoteServer, remoteAuth: RemoteAuth, options: OpenOptions, hooks: SessionHooks, signal: AbortSignal): Promise<OpenedSession> {
+  remoteAuth.setPhase('connect');
+  if (entry.transport === 'sse') return openWith(createRemoteTransport(entry, 'sse', remoteAuth), 'sse', options, hooks, signal, remoteAuth);
+  const http = createRemoteTransport(entry, 'http', remoteAuth);
+  try {
+    return await openWith(http, 'http', options, hooks, signal, remoteAuth);
+  } catch (err) {
+    if (entry.transport !== 'auto' || !shouldFallBackToSse(err) || signal.aborted) throw err;
+    await http.close().catch(() => undefined);
+    return openWith(createRemoteTransport(entry, 'sse', remoteAuth), 'sse', options, hooks, signal, remoteAuth);
+  }
+}
+
+async function openWith(transport: Transport, kind: TransportKind, options: OpenOptions, hooks: SessionHooks, signal: AbortSignal, remoteAuth?: RemoteAuth): Promise<OpenedSession> {
   // Exactly what mcpsh implements: roots, plus elicitation and sampling when a port serves them.
   const ports = options.clientPorts?.();
   const client = new Client(options.clientInfo, { capabilities: { roots: { listChanged: true }, ...clientRequestCapabilities(ports) } });
@@ -99,6 +120,7 @@ async function openWith(transport: Transport, kind: TransportKind, options: Open
   if (debugLog.enabled) traceTransport(transport, options.serverName);
   hooks.onTransport(transport, client, kind);
   await client.connect(transport, { signal, timeout: options.timeoutMs });
+  remoteAuth?.setPhase('session');
   if (options.logLevel && client.getServerCapabilities()?.logging) {
     // A server that refuses the level still works; the refusal is noted as its last error.
     await client.setLoggingLevel(options.logLevel, { signal, timeout: options.timeoutMs }).catch((err: unknown) => hooks.onError(new Error(`logging/setLevel ${options.logLevel}: ${err instanceof Error ? err.message : String(err)}`)));

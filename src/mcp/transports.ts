@@ -5,7 +5,8 @@ import { SSEClientTransport, SseError } from '@modelcontextprotocol/sdk/client/s
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { ResolvedRemoteServer, ResolvedStdioServer } from '../config/schema.js';
-import { errorMessage } from '../errors.js';
+import { AppError, errorMessage } from '../errors.js';
+import type { RemoteAuth } from '../auth/auth-fetch.js';
 import { ProcessStdioTransport } from './stdio-transport.js';
 
 /** Parent variables a stdio server gets by default (like sudo's env_keep): enough to run, nothing secret. */
@@ -32,12 +33,14 @@ export function createStdioTransport(entry: ResolvedStdioServer, parentEnv: Node
   });
 }
 
-export function createRemoteTransport(entry: ResolvedRemoteServer, kind: 'http' | 'sse'): Transport {
+export function createRemoteTransport(entry: ResolvedRemoteServer, kind: 'http' | 'sse', remoteAuth?: RemoteAuth): Transport {
   const url = new URL(entry.url);
   const requestInit: RequestInit = { headers: entry.headers };
-  // The SDK sends requestInit's headers on the SSE stream's GET as well as on every POST.
-  if (kind === 'sse') return new SSEClientTransport(url, { requestInit });
-  return new StreamableHTTPClientTransport(url, { requestInit });
+  // The SDK sends requestInit's headers on the SSE stream's GET as well as on every POST; our fetch adds
+  // the headersHelper's headers and the OAuth token, and handles 401/403 (src/auth/auth-fetch.ts).
+  const fetchOption = remoteAuth ? { fetch: remoteAuth.fetch } : {};
+  if (kind === 'sse') return new SSEClientTransport(url, { requestInit, ...fetchOption });
+  return new StreamableHTTPClientTransport(url, { requestInit, ...fetchOption });
 }
 
 /** The HTTP status behind a transport error, when there is one. */
@@ -58,6 +61,8 @@ export function shouldFallBackToSse(err: unknown): boolean {
 
 /** One line on why connecting failed, with what to check. */
 export function describeConnectError(err: unknown, where: string): string {
+  // Our own errors (sign-in needed, a failing headersHelper, OAuth refused) already say what to do.
+  if (err instanceof AppError) return err.message;
   const status = httpStatusOf(err);
   const message = errorMessage(err);
   if (status === 401) return `${where} answered HTTP 401 Unauthorized: check the Authorization header or token in the config`;

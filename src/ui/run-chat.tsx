@@ -3,10 +3,12 @@
 import { render } from 'ink';
 import { join } from 'node:path';
 import type { SavedTranscript } from '../agent/transcript-store.js';
+import { authPolicyFor, setAuthPolicy } from '../auth/context.js';
 import type { LoadedConfig } from '../config/types.js';
 import type { Io } from '../io.js';
 import type { Hub } from '../mcp/hub.js';
 import { appPaths } from '../paths.js';
+import { redact } from '../policy/redact.js';
 import { App } from './App.js';
 import { ChatController } from './chat-controller.js';
 import { ClientRequestBridge } from './client-request-bridge.js';
@@ -51,6 +53,8 @@ export async function runChatUi(options: ChatUiOptions): Promise<void> {
     approvalOpen: () => controller.getSnapshot().approval !== undefined,
     subscribe: controller.subscribe,
   });
+  // Sign-in URLs (OAuth) would be overdrawn by Ink on stderr: they go into the transcript instead.
+  setAuthPolicy(io.env, { ...authPolicyFor(io.env), notify: (message) => controller.dispatch({ type: 'notice', level: 'info', text: redact(message) }) });
   options.hub.setClientPorts(requests.ports({ model: controller.chatModel, modelProblem: () => controller.modelProblem() }));
   const history = new PromptHistory(join(appPaths(io.env).state, 'history.jsonl'));
   const stdout = io.stdout as NodeJS.WriteStream;

@@ -116,6 +116,10 @@ describe('resolved entries', () => {
         bare: { url: 'http://127.0.0.1:3333/mcp' },
         streamable: { url: 'http://127.0.0.1:3333/mcp', type: 'streamable-http' },
         sse: { url: 'http://127.0.0.1:3333/sse', type: 'sse', headers: { 'X-Trace': 'on' } },
+        slow: { command: 'node', callTimeout: 900, maxCallTime: 1200 },
+        short: { command: 'node', callTimeout: 900, maxCallTime: 10 },
+        signed: { url: 'https://mcp.example.com/mcp', oauth: { clientId: 'mcpsh-test', clientSecret: 's3cret-value', scopes: ['mcp:read'], redirectPort: 8765 } },
+        nooauth: { url: 'https://mcp.example.com/mcp', oauth: false, headersHelper: 'print-headers' },
       },
     });
     const loaded = await t.load('sub');
@@ -132,6 +136,7 @@ describe('resolved entries', () => {
       required: false,
       connectTimeoutMs: 30_000,
       callTimeoutMs: 60_000,
+      maxCallTimeMs: 600_000,
       includeTools: [],
       excludeTools: [],
       source: file,
@@ -150,6 +155,14 @@ describe('resolved entries', () => {
     expect([by.off?.enabled, by.cline?.enabled]).toEqual([false, false]);
     expect([by.bare?.transport, by.streamable?.transport, by.sse?.transport]).toEqual(['auto', 'http', 'sse']);
     expect(by.sse).toMatchObject({ url: 'http://127.0.0.1:3333/sse', headers: { 'X-Trace': 'on' } });
+    expect(by.tuned).toMatchObject({ maxCallTimeMs: 600_000 });
+    // The total bound is never shorter than the per-call timeout it sits on top of.
+    expect([by.slow?.maxCallTimeMs, by.short?.maxCallTimeMs]).toEqual([1_200_000, 900_000]);
+    expect(by.bare).toMatchObject({ oauth: { redirectPort: 0 } });
+    expect(by.signed).toMatchObject({ oauth: { clientId: 'mcpsh-test', clientSecret: 's3cret-value', scopes: ['mcp:read'], redirectPort: 8765 } });
+    expect(by.nooauth).toMatchObject({ oauth: false, headersHelper: 'print-headers' });
+    expect(loaded.secrets).toContain('s3cret-value');
+    expect(loaded.warnings).toEqual([]);
   });
 
   it('ignores keys other clients write, with one warning per server', async () => {

@@ -1,0 +1,94 @@
+// The fetch a remote transport uses: adds the headersHelper's headers and the OAuth bearer token, and
+// answers a 401 (helper re-run, refresh or sign-in) and a 403 insufficient_scope (step-up, bounded).
+import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { extractWWWAuthenticateParams } from '@modelcontextprotocol/sdk/client/auth.js';
+import type { ResolvedRemoteServer } from '../config/schema.js';
+import { runHeadersHelper } from './headers-helper.js';
+import { OAuthSession, type AuthPolicy, type Challenge } from './oauth-session.js';
+import { AuthStore } from './store.js';
+
+/** Step-ups (new sign-ins for more scope) one connection may make; the spec asks clients to bound them. */
+export const MAX_STEP_UPS = 2;
+
+export interface RemoteAuth {
+  fetch: FetchLike;
+  /** The OAuth side, when this server may use OAuth (not when its headers already carry Authorization). */
+  oauth: OAuthSession | undefined;
+  /** While connecting, a browser step is not started inside a request (the connect timeout would cut it). */
+  setPhase(phase: 'connect' | 'session'): void;
+}
+
+const hasAuthorization = (headers: Record<string, string>): boolean => Object.keys(headers).some((k) => k.toLowerCase() === 'authorization');
+
+export function createRemoteAuth(entry: ResolvedRemoteServer, env: NodeJS.ProcessEnv, policy: AuthPolicy, base: FetchLike = fetch): RemoteAuth {
+  let helperHeaders: Record<string, string> | undefined;
+  let phase: 'connect' | 'session' = 'connect';
+  let stepUps = 0;
+  const oauthAllowed = entry.oauth !== false && !hasAuthorization(entry.headers);
+  const oauth = entry.oauth !== false && oauthAllowed ? new OAuthSession(entry.name, entry.url, entry.oauth, new AuthStore(env), base, env) : undefined;
+
+  const helper = async (fresh: boolean): Promise<Record<string, string>> => {
+    if (!entry.headersHelper) return {};
+    if (!helperHeaders || fresh) helperHeaders = await runHeadersHelper({ server: entry.name, command: entry.headersHelper, env });
+    return helperHeaders;
+  };
+  const useOAuth = (): boolean => oauth !== undefined && !hasAuthorization(helperHeaders ?? {});
+  const interactiveNow = (): boolean => policy.interactive && phase === 'session';
+
+  const send = async (url: string | URL, init: RequestInit | undefined, freshHelper: boolean): Promise<Response> => {
+    const headers = new Headers(init?.headers);
+    // The helper's headers win over the config's `headers` (which the transport already put in).
+    for (const [name, value] of Object.entries(await helper(freshHelper))) headers.set(name, value);
+    if (useOAuth()) {
+      const token = await oauth?.accessToken();
+      if (token) headers.set('authorization', `Bearer ${token}`);
+    }
+    return base(url, { ...init, headers });
+  };
+
+  const authFetch: FetchLike = async (url, init) => {
+    let response = await send(url, init, false);
+    if (response.status === 401) {
+      if (entry.headersHelper) {
+        await response.body?.cancel();
+        response = await send(url, init, true);
+      }
+      if (response.status === 401 && useOAuth() && oauth) {
+        const challenge = challengeOf(response);
+        await response.body?.cancel();
+        await oauth.authorize({ ...challenge, scope: oauth.oauth.scopes?.join(' ') ?? challenge.scope }, interactiveNow(), policy);
+        response = await send(url, init, false);
+      }
+    }
+    if (response.status === 403 && useOAuth() && oauth) {
+      const params = extractWWWAuthenticateParams(response);
+      if (params.error === 'insufficient_scope' && stepUps < MAX_STEP_UPS) {
+        stepUps++;
+        await response.body?.cancel();
+        const scope = unionScopes(oauth.storedTokens()?.scope, params.scope, oauth.oauth.scopes?.join(' '));
+        await oauth.authorize({ scope, resourceMetadataUrl: params.resourceMetadataUrl }, interactiveNow(), policy, true);
+        response = await send(url, init, false);
+      }
+    }
+    return response;
+  };
+
+  return {
+    fetch: authFetch,
+    oauth,
+    setPhase: (next) => {
+      phase = next;
+    },
+  };
+}
+
+function challengeOf(response: Response): Challenge {
+  const params = extractWWWAuthenticateParams(response);
+  return { scope: params.scope, resourceMetadataUrl: params.resourceMetadataUrl };
+}
+
+/** Space-separated scope lists merged, in first-seen order. */
+export function unionScopes(...lists: (string | undefined)[]): string | undefined {
+  const all = [...new Set(lists.flatMap((l) => (l ? l.split(/\s+/).filter(Boolean) : [])))];
+  return all.length > 0 ? all.join(' ') : undefined;
+}
