@@ -67,10 +67,8 @@ export async function runToolCall(call: ToolCallRequest, ctx: ToolRunContext): P
   }
 
   try {
-    const result = await ctx.host.callTool(resolved.server, resolved.tool.name, args, {
-      signal: ctx.signal,
-      onProgress: throttled((p) => ctx.emit({ type: 'tool_progress', callId: call.id, ...p })),
-    });
+    const options: CallOptions = { signal: ctx.signal, onProgress: throttled((p) => ctx.emit({ type: 'tool_progress', callId: call.id, ...p })) };
+    const result = await (resolved.call ? resolved.call(args, options) : ctx.host.callTool(resolved.server, resolved.tool.name, args, options));
     const converted = toModelContent(result, ctx.budget);
     ctx.emit({
       type: 'tool_result',

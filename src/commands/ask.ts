@@ -2,6 +2,7 @@
 // stderr, headless permission rules (never a prompt), documented exit codes. Never loads React.
 import { headlessApprovals, type ApprovalPort } from '../agent/approvals.js';
 import type { AgentEvent } from '../agent/events.js';
+import { withResourceTool } from '../agent/resource-tool.js';
 import { AgentSession, DEFAULT_MAX_TURNS } from '../agent/session.js';
 import { DEFAULT_BUDGET } from '../agent/tool-result.js';
 import type { GlobalOptions } from '../cli.js';
@@ -9,9 +10,9 @@ import { AppError, EXIT_CODES, toAppError } from '../errors.js';
 import { readAll, readPipedStdin, type Io } from '../io.js';
 import { createOpenAIModel } from '../model/openai-model.js';
 import { resolveModelSettings } from '../model/settings.js';
-import { RunRecorder, buildSummary, streamJsonPrinter, textPrinter, type OutputFormat } from '../output/ask-printers.js';
+import { RunRecorder, buildSummary, streamJsonPrinter, textPrinter, type AskSummary, type OutputFormat } from '../output/ask-printers.js';
 import type { ServerConnection } from '../mcp/connection.js';
-import { headlessClientPorts } from '../mcp/client-requests.js';
+import { headlessClientPorts, type SamplingUsage } from '../mcp/client-requests.js';
 import { serverStatusJson } from '../output/servers.js';
 import { registerCleanup } from '../lifecycle.js';
 import { openAuditSubscriber, type AuditSubscriber } from '../policy/audit-events.js';
@@ -67,22 +68,26 @@ export async function runAsk(promptWords: string[], opts: AskOptions, io: Io): P
           ? textPrinter(io, { activity: opts.verbose === true || io.stderr.isTTY === true, quiet: opts.quiet === true })
           : () => undefined,
     );
+    const deadline = opts.timeout !== undefined ? AbortSignal.timeout(opts.timeout * 1000) : undefined;
+    const signal = deadline ? AbortSignal.any([io.signal, deadline]) : io.signal;
+    const stopRun = new AbortController();
+    const runSignal = AbortSignal.any([signal, stopRun.signal]);
     // Servers may ask for input or a completion; headless, so the config decides and a notice says what happened.
+    const samplingUsage: SamplingUsage = { requests: 0, inputTokens: 0, outputTokens: 0 };
     hub.setClientPorts(
       headlessClientPorts({
         elicitation: loaded.config.permissions?.elicitation ?? 'decline',
         samplingServers: new Set(loaded.config.permissions?.sampling ?? []),
         model,
         notice: (message) => print({ type: 'notice', message }),
+        signal: runSignal,
+        usage: samplingUsage,
       }),
     );
 
-    const deadline = opts.timeout !== undefined ? AbortSignal.timeout(opts.timeout * 1000) : undefined;
-    const signal = deadline ? AbortSignal.any([io.signal, deadline]) : io.signal;
     // Servers connect in the background; the first model request waits only for servers with no
     // remembered tool list. A required server that fails stops the run, even after it started.
     let requiredFailure: unknown;
-    const stopRun = new AbortController();
     const connecting = hub.connectAll({ signal, only: profile.servers, failFastOnRequired: true }).catch((err: unknown) => {
       requiredFailure = err;
       stopRun.abort(err);
@@ -92,7 +97,7 @@ export async function runAsk(promptWords: string[], opts: AskOptions, io: Io): P
 
     const session = new AgentSession({
       model,
-      host: hub,
+      host: loaded.config.resourceTool === true ? withResourceTool(hub, hub, () => profile.servers) : hub,
       approve: audited(
         audit,
         headlessApprovals({
@@ -111,7 +116,7 @@ export async function runAsk(promptWords: string[], opts: AskOptions, io: Io): P
     };
     hub.connections.forEach(unavailable);
     const stopWatching = hub.onStateChange(unavailable);
-    for await (const event of session.run(prompt, AbortSignal.any([signal, stopRun.signal]))) {
+    for await (const event of session.run(prompt, runSignal)) {
       recorder.record(event);
       audit?.onEvent(event);
       print(event);
@@ -120,12 +125,15 @@ export async function runAsk(promptWords: string[], opts: AskOptions, io: Io): P
     if (requiredFailure !== undefined) throw toAppError(requiredFailure, 'SERVER_UNAVAILABLE');
 
     const exitCode = exitCodeFor(recorder);
-    const summary = buildSummary(recorder, {
-      exitCode,
-      model: settings.name,
-      agent: profile.name,
-      servers: hub.connections.filter((c) => profile.servers.includes(c.name)).map(serverStatusJson),
-    });
+    const summary = withSamplingUsage(
+      buildSummary(recorder, {
+        exitCode,
+        model: settings.name,
+        agent: profile.name,
+        servers: hub.connections.filter((c) => profile.servers.includes(c.name)).map(serverStatusJson),
+      }),
+      samplingUsage,
+    );
     if (format === 'json') io.stdout.write(`${JSON.stringify(redactValue(summary), null, 2)}\n`);
     if (format === 'stream-json') io.stdout.write(`${JSON.stringify(redactValue({ type: 'result', ...summary }))}\n`);
     if (recorder.error && recorder.stopReason !== 'completed') {
@@ -136,6 +144,11 @@ export async function runAsk(promptWords: string[], opts: AskOptions, io: Io): P
   } finally {
     await host.close();
   }
+}
+
+/** The summary with `samplingUsage` next to `usage` (the model's tokens spent for servers, kept apart). */
+function withSamplingUsage(summary: AskSummary, samplingUsage: SamplingUsage): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(summary).flatMap(([key, value]) => (key === 'usage' ? [[key, value], ['samplingUsage', { ...samplingUsage }]] : [[key, value]])));
 }
 
 function audited(audit: AuditSubscriber | undefined, port: ApprovalPort): ApprovalPort {

@@ -1,5 +1,6 @@
 // Requests a server sends to mcpsh: elicitation (ask the user) and sampling (ask the model). The UI
 // or `ask` supplies ports; only what a port implements is declared to servers as a capability.
+// Sampling honours the request's maxTokens (at the model) and stopSequences (cut here, for any model).
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import {
   CreateMessageRequestSchema,
@@ -10,6 +11,7 @@ import {
   type CreateMessageResult,
   type ElicitResult,
 } from '@modelcontextprotocol/sdk/types.js';
+import { errorMessage } from '../errors.js';
 import type { ChatMessage, ChatModel, ContentPart, FinishReason } from '../model/types.js';
 
 export interface ElicitationRequest {
@@ -28,7 +30,11 @@ export interface SamplingRequest {
   params: CreateMessageRequest['params'];
 }
 export type SamplingApproval = (request: SamplingRequest, signal: AbortSignal) => Promise<{ allow: true } | { allow: false; reason: string }>;
-export type SamplingOutcome = { ok: true; text: string; model: string } | { ok: false; error: string };
+export interface TokenUsage {
+  inputTokens: number;
+  outputTokens: number;
+}
+export type SamplingOutcome = { ok: true; text: string; model: string; usage?: TokenUsage } | { ok: false; error: string };
 
 export interface ClientPorts {
   elicit?: ElicitationPort;
@@ -39,6 +45,8 @@ export interface ClientPorts {
     onOutcome?: (request: SamplingRequest, outcome: SamplingOutcome) => void;
     /** Longest a sampling request may take once approved (default 2 minutes). */
     timeoutMs?: number;
+    /** The run's signal (`ask --timeout`, Ctrl+C): aborting it cuts a running request short. */
+    signal?: AbortSignal;
   };
 }
 
@@ -74,13 +82,18 @@ export function registerClientRequestHandlers(client: Client, server: string, po
       const asked: SamplingRequest = { server, params: request.params };
       const verdict = await sampling.approve(asked, extra.signal);
       if (!verdict.allow) throw new McpError(USER_REJECTED, `sampling request declined by mcpsh: ${verdict.reason}`);
-      const signal = AbortSignal.any([extra.signal, AbortSignal.timeout(sampling.timeoutMs ?? DEFAULT_SAMPLING_TIMEOUT_MS)]);
+      const run = sampling.signal;
+      const signal = AbortSignal.any([extra.signal, AbortSignal.timeout(sampling.timeoutMs ?? DEFAULT_SAMPLING_TIMEOUT_MS), ...(run ? [run] : [])]);
       try {
-        const { text, reason } = await sample(sampling.model, request.params, signal);
-        sampling.onOutcome?.(asked, { ok: true, text, model: sampling.model.name });
-        return { role: 'assistant', content: { type: 'text', text }, model: sampling.model.name, stopReason: stopReasonFor(reason) };
+        const { text, stopReason, usage } = await sample(sampling.model, request.params, signal);
+        sampling.onOutcome?.(asked, { ok: true, text, model: sampling.model.name, ...(usage ? { usage } : {}) });
+        return { role: 'assistant', content: { type: 'text', text }, model: sampling.model.name, stopReason };
       } catch (err) {
-        const error = signal.aborted && !extra.signal.aborted ? 'the model did not answer in time' : err instanceof Error ? err.message : String(err);
+        const error = run?.aborted
+          ? `cut short: ${isTimeout(run.reason) ? 'the run timed out' : 'the run was cancelled'}`
+          : signal.aborted && !extra.signal.aborted
+            ? 'the model did not answer in time'
+            : errorMessage(err);
         sampling.onOutcome?.(asked, { ok: false, error });
         throw new McpError(USER_REJECTED, `sampling failed in mcpsh: ${error}`);
       }
@@ -88,8 +101,15 @@ export function registerClientRequestHandlers(client: Client, server: string, po
   }
 }
 
-/** One model response to the server's messages, without tools; the text collected. */
-async function sample(model: ChatModel, params: CreateMessageRequest['params'], signal: AbortSignal): Promise<{ text: string; reason: FinishReason | undefined }> {
+interface Sampled {
+  text: string;
+  /** As MCP names it: endTurn, maxTokens, stopSequence. */
+  stopReason: string;
+  usage?: TokenUsage;
+}
+
+/** One model response to the server's messages, without tools, within the request's maxTokens. */
+async function sample(model: ChatModel, params: CreateMessageRequest['params'], signal: AbortSignal): Promise<Sampled> {
   const messages: ChatMessage[] = params.systemPrompt ? [{ role: 'system', content: params.systemPrompt }] : [];
   for (const message of params.messages) {
     const blocks = Array.isArray(message.content) ? message.content : [message.content];
@@ -101,20 +121,33 @@ async function sample(model: ChatModel, params: CreateMessageRequest['params'], 
     if (message.role === 'user') messages.push({ role: 'user', content: parts.every((part) => part.type === 'text') ? parts.map((part) => part.text).join('\n') : parts });
     else messages.push({ role: 'assistant', content: parts.map((part) => (part.type === 'text' ? part.text : '[image]')).join('\n') });
   }
+  // Stop sequences are applied to the text as it streams: several models refuse the `stop` parameter.
+  const stops = (params.stopSequences ?? []).filter((stop) => stop !== '');
   let text = '';
   let reason: FinishReason | undefined;
-  for await (const event of model.stream({ messages, tools: [], signal })) {
-    if (event.type === 'text_delta') text += event.text;
-    if (event.type === 'finish') reason = event.reason;
+  let usage: TokenUsage | undefined;
+  for await (const event of model.stream({ messages, tools: [], signal, ...(params.maxTokens > 0 ? { maxTokens: params.maxTokens } : {}) })) {
     signal.throwIfAborted();
+    if (event.type === 'text_delta') {
+      text += event.text;
+      const cut = firstStop(text, stops);
+      // Leaving the loop ends the model's stream (and its HTTP request).
+      if (cut !== undefined) return { text: text.slice(0, cut), stopReason: 'stopSequence', ...(usage ? { usage } : {}) };
+    }
+    if (event.type === 'finish') reason = event.reason;
+    if (event.type === 'usage') usage = { inputTokens: (usage?.inputTokens ?? 0) + event.inputTokens, outputTokens: (usage?.outputTokens ?? 0) + event.outputTokens };
   }
   signal.throwIfAborted();
-  return { text, reason };
+  return { text, stopReason: reason === 'length' ? 'maxTokens' : 'endTurn', ...(usage ? { usage } : {}) };
 }
 
-function stopReasonFor(reason: FinishReason | undefined): string {
-  if (reason === 'length') return 'maxTokens';
-  return 'endTurn';
+function firstStop(text: string, stops: readonly string[]): number | undefined {
+  const found = stops.map((stop) => text.indexOf(stop)).filter((at) => at >= 0);
+  return found.length > 0 ? Math.min(...found) : undefined;
+}
+
+function isTimeout(reason: unknown): boolean {
+  return reason instanceof Error && reason.name === 'TimeoutError';
 }
 
 /** Form answers from the schema's `default`s, when every required field has one (headless `ask`). */
@@ -135,6 +168,15 @@ export interface HeadlessPortOptions {
   model: ChatModel | undefined;
   /** Each request and its outcome, one line, for the transcript (stderr / stream-json notices). */
   notice: (message: string) => void;
+  /** The run's signal: a sampling request still running when the run ends is cut short. */
+  signal?: AbortSignal;
+  /** Totals that every sampling request served adds to (`ask -o json` reports them). */
+  usage?: SamplingUsage;
+}
+
+/** What sampling cost in a run: requests the model answered, and their tokens. */
+export interface SamplingUsage extends TokenUsage {
+  requests: number;
 }
 
 /** The ports for `ask`: never a person to ask, never a wait; every decision is written as a notice. */
@@ -162,6 +204,7 @@ export function headlessClientPorts(options: HeadlessPortOptions): ClientPorts {
       ? {
           sampling: {
             model,
+            ...(options.signal ? { signal: options.signal } : {}),
             approve: (request) => {
               if (options.samplingServers.has(request.server)) {
                 options.notice(`server ${request.server} asked the model for a completion (sampling); allowed by its config`);
@@ -171,12 +214,18 @@ export function headlessClientPorts(options: HeadlessPortOptions): ClientPorts {
               options.notice(`server ${request.server} asked the model for a completion (sampling); denied: ${reason}`);
               return Promise.resolve({ allow: false, reason });
             },
-            onOutcome: (request, outcome) =>
+            onOutcome: (request, outcome) => {
+              if (outcome.ok && options.usage) {
+                options.usage.requests += 1;
+                options.usage.inputTokens += outcome.usage?.inputTokens ?? 0;
+                options.usage.outputTokens += outcome.usage?.outputTokens ?? 0;
+              }
               options.notice(
                 outcome.ok
                   ? `sampling for server ${request.server} answered by ${outcome.model} (${outcome.text.length} characters)`
                   : `sampling for server ${request.server} failed: ${outcome.error}`,
-              ),
+              );
+            },
           },
         }
       : {}),

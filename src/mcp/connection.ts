@@ -8,7 +8,7 @@ import type { CallToolResult, Implementation, Root, ServerCapabilities, Tool } f
 import type { ResolvedServer } from '../config/schema.js';
 import { AppError, errorMessage } from '../errors.js';
 import { redact } from '../policy/redact.js';
-import { backoffMs, callError, classifyCallError } from './call-errors.js';
+import { backoffMs, callError } from './call-errors.js';
 import { CallGate } from './call-gate.js';
 import { ServerFeatures, type CompletionArgument, type CompletionRef } from './features.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
@@ -19,17 +19,12 @@ import { ProcessStdioTransport } from './stdio-transport.js';
 import type { ClientPorts } from './client-requests.js';
 import { openSession, type TransportKind } from './open-session.js';
 import { describeConnectError } from './transports.js';
+import { CallAttemptError, sendToolCall, type CallOptions } from './tool-request.js';
 import { waitWhileStarting } from './wait-state.js';
 
 export type ServerState = 'disabled' | 'connecting' | 'ready' | 'restarting' | 'failed' | 'closed';
 export type { TransportKind } from './open-session.js';
-
-export interface CallOptions {
-  signal?: AbortSignal;
-  /** Overrides the server's callTimeout. */
-  timeoutMs?: number;
-  onProgress?: (progress: { progress: number; total?: number; message?: string }) => void;
-}
+export type { CallOptions } from './tool-request.js';
 
 export interface ConnectionOptions {
   env: NodeJS.ProcessEnv;
@@ -236,17 +231,12 @@ export class ServerConnection {
   }
 
   private async callOnce(tool: string, args: Record<string, unknown>, options: CallOptions, timeoutMs: number, retried = false): Promise<CallToolResult> {
-    const client = this.requireClient();
+    const maxCallTimeMs = Math.max(this.config.maxCallTimeMs, timeoutMs);
     try {
-      const result = await client.callTool({ name: tool, arguments: args }, undefined, {
-        signal: options.signal,
-        timeout: timeoutMs,
-        resetTimeoutOnProgress: true,
-        ...(options.onProgress ? { onprogress: options.onProgress } : {}),
-      });
-      return result as CallToolResult;
-    } catch (err) {
-      const kind = classifyCallError(err, options.signal?.aborted === true);
+      return await sendToolCall(this.requireClient(), tool, args, options, { timeoutMs, maxCallTimeMs });
+    } catch (thrown) {
+      if (!(thrown instanceof CallAttemptError)) throw thrown;
+      const { kind, error: err } = thrown;
       const remote = this.config.transport !== 'stdio';
       if (remote && kind === 'session_expired' && !retried && this.state === 'ready') {
         // The server forgot our session (it restarted, or expired it): open a new one, retry once.
@@ -254,7 +244,7 @@ export class ServerConnection {
         return this.callOnce(tool, args, options, timeoutMs, true);
       }
       if (remote && (kind === 'connection_lost' || kind === 'session_expired')) this.handleLoss(describeConnectError(err, this.config.url));
-      throw callError(kind, err, { server: this.name, tool, timeoutMs, ...(this.error && this.state !== 'ready' ? { serverError: this.error } : {}) });
+      throw callError(kind, err, { server: this.name, tool, timeoutMs, maxCallTimeMs, ...(this.error && this.state !== 'ready' ? { serverError: this.error } : {}) });
     }
   }
 

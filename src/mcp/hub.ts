@@ -32,6 +32,8 @@ export interface QualifiedTool {
   name: string;
   server: string;
   tool: Tool;
+  /** Set for a tool mcpsh implements itself (the resource tool): called instead of a server's tools/call. */
+  call?: (args: Record<string, unknown>, options: CallOptions) => Promise<CallToolResult>;
 }
 
 export class Hub {

@@ -15,7 +15,7 @@ const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 const NO_KEY = 'no-key';
 
 /** The request body for one streamed turn. */
-export function chatParams(settings: ModelSettings, request: Pick<ModelRequest, 'messages' | 'tools'>): ChatCompletionCreateParamsStreaming {
+export function chatParams(settings: ModelSettings, request: Pick<ModelRequest, 'messages' | 'tools' | 'maxTokens'>): ChatCompletionCreateParamsStreaming {
   const params: ChatCompletionCreateParamsStreaming = {
     model: settings.name,
     messages: toOpenAIMessages(request.messages),
@@ -25,11 +25,13 @@ export function chatParams(settings: ModelSettings, request: Pick<ModelRequest, 
   // Several servers reject an empty tools array.
   if (request.tools.length > 0) params.tools = request.tools.map(toOpenAITool);
   if (settings.temperature !== undefined) params.temperature = settings.temperature;
-  if (settings.maxOutputTokens !== undefined) {
+  const limits = [settings.maxOutputTokens, request.maxTokens].filter((n): n is number => n !== undefined && Number.isFinite(n) && n > 0);
+  if (limits.length > 0) {
+    const maxTokens = Math.max(1, Math.floor(Math.min(...limits)));
     // OpenAI's reasoning models refuse max_tokens; most other servers only know max_tokens.
     const provider = providerOf(settings.baseURL);
-    if (provider === 'openai' || provider === 'azure') params.max_completion_tokens = settings.maxOutputTokens;
-    else params.max_tokens = settings.maxOutputTokens;
+    if (provider === 'openai' || provider === 'azure') params.max_completion_tokens = maxTokens;
+    else params.max_tokens = maxTokens;
   }
   return params;
 }

@@ -29,6 +29,8 @@ export interface ModelRequest {
   messages: ChatMessage[];
   tools: ToolSpec[];
   signal?: AbortSignal;
+  /** Most output tokens for this request (a sampling request's maxTokens); the smaller of this and the settings' maxOutputTokens applies. */
+  maxTokens?: number;
 }
 
 export type FinishReason = 'stop' | 'tool_calls' | 'length' | 'content_filter' | 'other';

@@ -272,7 +272,7 @@ export class ChatController implements CommandContext {
   private newSession(): AgentSession {
     return new AgentSession({
       model: this.model,
-      host: profileToolHost(this.hub, () => this.profile.servers),
+      host: profileToolHost(this.hub, () => this.profile.servers, { resourceTool: this.setup.loaded.config.resourceTool === true }),
       approve: this.audit ? this.audit.approvals(this.approvals.port()) : this.approvals.port(),
       ...(this.setup.resumed ? { history: this.setup.resumed.messages } : {}),
       onMessage: (message) => this.saveMessage(message),

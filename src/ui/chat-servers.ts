@@ -1,5 +1,6 @@
 // The chat's view of the servers: the current agent's subset as a ToolHost for the session, the
 // status line's rows, and the note saying which servers a message went without.
+import { withResourceTool } from '../agent/resource-tool.js';
 import type { ToolHost } from '../agent/tool-runner.js';
 import type { ServerConnection } from '../mcp/connection.js';
 import type { Hub } from '../mcp/hub.js';
@@ -9,9 +10,12 @@ export function viewOf(c: ServerConnection): ServerView {
   return { name: c.name, state: c.state, tools: c.tools.length, ...(c.error !== undefined && c.state === 'failed' ? { error: c.error } : {}) };
 }
 
-/** The hub, narrowed to the servers `servers()` names now (the agent profile can change). */
-export function profileToolHost(hub: Hub, servers: () => readonly string[]): ToolHost {
-  return {
+/**
+ * The hub, narrowed to the servers `servers()` names now (the agent profile can change); with
+ * `resourceTool` (the config switch), plus the built-in tool that reads those servers' resources.
+ */
+export function profileToolHost(hub: Hub, servers: () => readonly string[], extras: { resourceTool?: boolean } = {}): ToolHost {
+  const host: ToolHost = {
     tools: () => hub.tools().filter((t) => servers().includes(t.server)),
     resolve: (name) => {
       const found = hub.resolve(name);
@@ -19,6 +23,7 @@ export function profileToolHost(hub: Hub, servers: () => readonly string[]): Too
     },
     callTool: (server, tool, args, options) => hub.callTool(server, tool, args, options),
   };
+  return extras.resourceTool === true ? withResourceTool(host, hub, servers) : host;
 }
 
 /**

@@ -1,0 +1,60 @@
+// One tools/call on the wire: always with a progress token, progress resetting the call timeout, and a
+// separate bound on the total time (maxCallTime) that cancels a call which keeps reporting progress.
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { errorMessage } from '../errors.js';
+import { classifyCallError, type CallFailure } from './call-errors.js';
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  /** Overrides the server's callTimeout. */
+  timeoutMs?: number;
+  onProgress?: (progress: { progress: number; total?: number; message?: string }) => void;
+}
+
+export interface CallLimits {
+  /** Longest silence (no answer, no progress) before the call times out. */
+  timeoutMs: number;
+  /** Longest the call may take in total, progress or not (never less than timeoutMs). */
+  maxCallTimeMs: number;
+}
+
+/** A failed attempt, classified; the connection decides what follows (retry, reconnect) and what to say. */
+export class CallAttemptError extends Error {
+  constructor(
+    readonly kind: CallFailure,
+    readonly error: unknown,
+  ) {
+    super(errorMessage(error));
+  }
+}
+
+export async function sendToolCall(client: Client, tool: string, args: Record<string, unknown>, options: CallOptions, limits: CallLimits): Promise<CallToolResult> {
+  // The SDK's maxTotalTimeout is only checked when progress arrives, and then gives up without telling
+  // the server; an abort sends notifications/cancelled, so the total bound is an abort of our own.
+  const total = new AbortController();
+  const totalMs = Math.max(limits.maxCallTimeMs, limits.timeoutMs);
+  const timer = setTimeout(() => total.abort(new Error(`exceeded maxCallTime (${totalMs / 1000}s)`)), totalMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, total.signal]) : total.signal;
+  let progressed = false;
+  try {
+    const result = await client.callTool({ name: tool, arguments: args }, undefined, {
+      signal,
+      timeout: limits.timeoutMs,
+      resetTimeoutOnProgress: true,
+      // A handler makes the SDK send a progress token: every call gets one, watched or not.
+      onprogress: (progress) => {
+        progressed = true;
+        options.onProgress?.(progress);
+      },
+    });
+    return result as CallToolResult;
+  } catch (err) {
+    const aborted = options.signal?.aborted === true;
+    // Without any progress the call simply went silent for its whole timeout: a plain timeout.
+    const kind: CallFailure = total.signal.aborted && !aborted ? (progressed ? 'max_time' : 'timeout') : classifyCallError(err, aborted);
+    throw new CallAttemptError(kind, err);
+  } finally {
+    clearTimeout(timer);
+  }
+}
