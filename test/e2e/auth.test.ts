@@ -96,3 +96,27 @@ describe('mcpsh auth', () => {
     expect(login.code).not.toBe(0);
   });
 });
+
+describe('step-up (403 insufficient_scope)', () => {
+  let g: OAuthFixture;
+  let project: string;
+  beforeAll(async () => {
+    g = await startOAuthFixture({ scopesSupported: ['mcp:read'], writeScope: 'mcp:write' });
+    project = projectWithConfig({ browser: BROWSER, mcpServers: { secure: { url: g.mcpUrl, type: 'http', required: true } } });
+  });
+  afterAll(async () => {
+    await g?.close();
+    if (project) rmSync(project, { recursive: true, force: true });
+  });
+
+  it('a call that needs more scope exits 4 with the login hint, then signs in again with --interactive-auth', async () => {
+    const run = (args: string[]): ReturnType<typeof runCli> => runCli(args, { cwd: project, env: { CI: '1' } });
+    expect((await run(['auth', 'login', 'secure'])).code).toBe(0);
+    const denied = await run(['call', 'secure', 'write']);
+    expect(denied.stderr).toContain('server secure answered HTTP 403 insufficient_scope and needs a new sign-in for scope "mcp:read mcp:write"');
+    expect(denied.code).toBe(4);
+    const stepped = await run(['call', 'secure', 'write', '--interactive-auth']);
+    expect(stepped.code).toBe(0);
+    expect(stepped.stdout).toBe('write ok; scopes: mcp:read mcp:write\n');
+  });
+});
