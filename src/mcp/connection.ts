@@ -137,6 +137,8 @@ export class ServerConnection {
       if (this.closing) return 'closed';
       this.connectMs = Math.round(performance.now() - started);
       this.readySince = Date.now();
+      // Errors from the way up (e.g. the 401 before an OAuth sign-in) are history now; metrics.lastError keeps the last one.
+      this.error = undefined;
       this.state = 'ready';
       return undefined;
     } catch (err) {

@@ -63,6 +63,8 @@ describe('sign-in with the browser step', () => {
     const r = run();
     const c = await r.connect(f.mcpUrl);
     expect(c.state).toBe('ready');
+    // The 401 that started the sign-in is not reported as the server's error once it is ready.
+    expect(c.error).toBeUndefined();
     expect(f.registrations).toHaveLength(1);
     const auth = f.authorizeRequests[0]!;
     expect(auth.get('code_challenge_method')).toBe('S256');
