@@ -4,6 +4,7 @@ import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { GlobalOptions } from '../cli.js';
 import { AppError } from '../errors.js';
 import { readAll, type Io } from '../io.js';
+import { headlessClientPorts } from '../mcp/client-requests.js';
 import type { ServerConnection } from '../mcp/connection.js';
 import { renderToolResult } from '../mcp/render-result.js';
 import { validateArgs } from '../mcp/validate-args.js';
@@ -22,6 +23,16 @@ export interface CallOptions extends GlobalOptions {
 export async function runCall(server: string, toolName: string, jsonArgs: string | undefined, opts: CallOptions, io: Io): Promise<number> {
   const host = await openHost(opts, io);
   try {
+    // A tool may ask back for input mid-call; like `ask`, no person is asked: permissions.elicitation decides
+    // (decline, or the schema's defaults) and a note on stderr says what was answered. No model, so no sampling.
+    host.hub.setClientPorts(
+      headlessClientPorts({
+        elicitation: host.loaded.config.permissions?.elicitation ?? 'decline',
+        samplingServers: new Set(),
+        model: undefined,
+        notice: (message) => io.stderr.write(`mcpsh: note: ${redact(message)}\n`),
+      }),
+    );
     // Only the server being called is started.
     const connection = await connectOne(host, server, io);
     const tool = findTool(connection, toolName, host.hub.nameOf.bind(host.hub));

@@ -179,7 +179,7 @@ export const PermissionsSchema = z.looseObject({
   elicitation: z
     .enum(['decline', 'defaults'])
     .optional()
-    .describe("How `ask` answers a server's request for user input (MCP elicitation): decline (default), or defaults: accept a form with the schema's default values when every required field has one."),
+    .describe("How `ask` and `call` answer a server's request for user input (MCP elicitation): decline (default), or defaults: accept a form with the schema's default values when every required field has one."),
 });
 
 /** Top-level keys mcpsh knows. Others are tolerated (Claude Desktop files carry their own) but warned about. */

@@ -109,6 +109,7 @@ describe('mcpsh config', () => {
         required: false,
         connectTimeoutMs: 30_000,
         callTimeoutMs: 60_000,
+        maxCallTimeMs: 600_000,
         includeTools: [],
         excludeTools: [],
         source: path.join(project, '.mcprc.json'),
@@ -118,6 +119,7 @@ describe('mcpsh config', () => {
         transport: 'auto',
         url: 'http://127.0.0.1:3333/mcp?key=***',
         headers: {},
+        oauth: { grantType: 'authorization_code', redirectPort: 0 },
       },
     ]);
     expect(out.config).toEqual({ mcpServers: { crm: { url: 'http://127.0.0.1:3333/mcp?key=***' } } });
