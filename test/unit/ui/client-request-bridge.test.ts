@@ -18,6 +18,7 @@ import type { TranscriptAction } from '../../../src/ui/transcript.js';
 import { startScriptedModel, type ScriptedModel } from '../../fixtures/openai/scripted-server.mjs';
 import { EVERYTHING, nodeServer } from '../../helpers/config.js';
 import { fixturePath } from '../../helpers/fixtures.js';
+import { press } from '../../helpers/ink.js';
 import { waitFor } from '../../helpers/processes.js';
 
 const hubs: Hub[] = [];
@@ -28,14 +29,6 @@ afterEach(async () => {
   await scripted?.close();
   scripted = undefined;
 });
-
-const tick = (ms = 20): Promise<void> => new Promise((r) => setTimeout(r, ms));
-async function press(stdin: { write(data: string): void }, ...keys: string[]): Promise<void> {
-  for (const k of keys) {
-    stdin.write(k);
-    await tick();
-  }
-}
 
 /** A chat state stand-in: whether a tool approval is open, and its listeners. */
 function chatState(): { approvalOpen: boolean; listeners: Set<() => void>; notify(): void } {

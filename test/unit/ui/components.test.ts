@@ -15,31 +15,11 @@ import { Markdown } from '../../../src/ui/Markdown.js';
 import { StatusBar } from '../../../src/ui/StatusBar.js';
 import { ToolCall } from '../../../src/ui/ToolCall.js';
 import type { ToolCallEntry } from '../../../src/ui/transcript.js';
+import { ENTER, ESC, UP, DOWN, press, frameWith } from '../../helpers/ink.js';
 import { waitFor } from '../../helpers/processes.js';
 
 afterEach(() => cleanup());
 
-const tick = (ms = 20): Promise<void> => new Promise((r) => setTimeout(r, ms));
-const ENTER = '\r';
-const UP = '\u001b[A';
-const DOWN = '\u001b[B';
-const ESC = '\u001b';
-
-/** Writes each key as its own chunk, as a person typing would. */
-async function press(stdin: { write(data: string): void }, ...keys: string[]): Promise<void> {
-  for (const k of keys) {
-    stdin.write(k);
-    await tick();
-  }
-}
-
-async function frameWith(app: { lastFrame(): string | undefined }, text: string | RegExp): Promise<string> {
-  await waitFor(() => {
-    const frame = app.lastFrame() ?? '';
-    return typeof text === 'string' ? frame.includes(text) : text.test(frame);
-  }, { timeoutMs: 2000, what: `a frame with ${String(text)}` });
-  return app.lastFrame() ?? '';
-}
 
 function tool(extra: Partial<ToolCallEntry> = {}): ToolCallEntry {
   return { kind: 'tool', id: 1, seq: 3, callId: 'c', server: 'db', tool: 'query', args: { sql: 'select count(*) from customers' }, status: 'running', startedAt: Date.now(), direct: false, ...extra };

@@ -7,27 +7,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PromptHistory } from '../../../src/ui/history.js';
 import { Input, type InputProps } from '../../../src/ui/Input.js';
 import { InputBridge, type Completion } from '../../../src/ui/input-bridge.js';
-import { waitFor } from '../../helpers/processes.js';
+import { ENTER, ESC, TAB, CTRL_C, tick, press, frameWith } from '../../helpers/ink.js';
 
 afterEach(() => cleanup());
 
-const tick = (ms = 20): Promise<void> => new Promise((r) => setTimeout(r, ms));
-const ENTER = '\r';
-const ESC = '\u001b';
-const TAB = '\t';
-const CTRL_C = '\u0003';
-
-async function press(stdin: { write(data: string): void }, ...keys: string[]): Promise<void> {
-  for (const k of keys) {
-    stdin.write(k);
-    await tick();
-  }
-}
-
-async function frameWith(app: { lastFrame(): string | undefined }, text: string): Promise<string> {
-  await waitFor(() => (app.lastFrame() ?? '').includes(text), { timeoutMs: 2000, what: `a frame with ${text}` });
-  return app.lastFrame() ?? '';
-}
 
 function setup(extra: Partial<InputProps> = {}): { app: ReturnType<typeof render>; bridge: InputBridge; sent: string[]; interrupts: boolean[]; history: PromptHistory } {
   const bridge = new InputBridge();

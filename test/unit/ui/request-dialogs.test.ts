@@ -13,40 +13,11 @@ import { SamplingDialog } from '../../../src/ui/SamplingDialog.js';
 import { ThemeContext } from '../../../src/ui/theme.js';
 import { expandEntry, initialTranscript, transcriptReducer, type Entry } from '../../../src/ui/transcript.js';
 import { UrlDialog } from '../../../src/ui/UrlDialog.js';
+import { ENTER, ESC, TAB, UP, DOWN, RIGHT, BACKSPACE, CTRL_C, CTRL_S, press, frameWith } from '../../helpers/ink.js';
 import { waitFor } from '../../helpers/processes.js';
 
 afterEach(() => cleanup());
 
-const tick = (ms = 20): Promise<void> => new Promise((r) => setTimeout(r, ms));
-const ENTER = '\r';
-const ESC = '\u001b';
-const TAB = '\t';
-const UP = '\u001b[A';
-const DOWN = '\u001b[B';
-const RIGHT = '\u001b[C';
-const BACKSPACE = '\u007f';
-const CTRL_C = '\u0003';
-const CTRL_S = '\u0013';
-
-async function press(stdin: { write(data: string): void }, ...keys: string[]): Promise<void> {
-  for (const k of keys) {
-    stdin.write(k);
-    await tick();
-  }
-}
-
-/** The last frame, with the no-break spaces that keep choices whole read as spaces. */
-function frameOf(app: { lastFrame(): string | undefined }): string {
-  return (app.lastFrame() ?? '').replace(/\u00a0/g, ' ');
-}
-
-async function frameWith(app: { lastFrame(): string | undefined }, text: string | RegExp): Promise<string> {
-  await waitFor(() => {
-    const frame = frameOf(app);
-    return typeof text === 'string' ? frame.includes(text) : text.test(frame);
-  }, { timeoutMs: 2000, what: `a frame with ${String(text)}` });
-  return frameOf(app);
-}
 
 const TRIP = {
   type: 'object',
