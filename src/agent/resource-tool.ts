@@ -21,14 +21,21 @@ export interface ConnectionSource {
 }
 
 /**
- * `host` plus the resource tool, offered while at least one of `servers()` is up and offers resources;
- * its description names those servers, and it reads from no other.
+ * `host` plus the resource tool, offered while at least one of `servers()` is up and offers resources, or
+ * is still starting (`ask` sends its first request before slow servers are ready, as it does for their
+ * cached tools); its description names those servers, and it reads from no other.
  */
 export function withResourceTool(host: ToolHost, hub: ConnectionSource, servers: () => readonly string[]): ToolHost {
   const current = (): QualifiedTool | undefined => {
     const offering = servers().filter((name) => offersResources(hub.get(name)));
-    if (offering.length === 0) return undefined;
-    return { name: RESOURCE_TOOL_NAME, server: RESOURCE_TOOL_SERVER, tool: toolFor(offering), call: (args, options) => read(hub, servers(), args, options) };
+    const starting = servers().filter((name) => hub.get(name)?.state === 'connecting');
+    if (offering.length === 0 && starting.length === 0) return undefined;
+    return {
+      name: RESOURCE_TOOL_NAME,
+      server: RESOURCE_TOOL_SERVER,
+      tool: toolFor(offering, starting),
+      call: (args, options) => read(hub, [...offering, ...starting], args, options),
+    };
   };
   return {
     tools: () => {
@@ -44,11 +51,14 @@ function offersResources(c: ServerConnection | undefined): boolean {
   return c !== undefined && (c.state === 'ready' || c.state === 'restarting') && c.capabilities?.resources !== undefined;
 }
 
-function toolFor(servers: readonly string[]): Tool {
+function toolFor(offering: readonly string[], starting: readonly string[]): Tool {
+  const servers = [...offering, ...starting];
+  const known = offering.length > 0 ? ` Servers with resources: ${offering.join(', ')}.` : '';
+  const pending = starting.length > 0 ? ` Still starting (they may have resources): ${starting.join(', ')}.` : '';
   return {
     name: 'read_resource',
     description:
-      `Read a resource (a file, document or record that an MCP server exposes by URI). Servers with resources: ${servers.join(', ')}. ` +
+      `Read a resource (a file, document or record that an MCP server exposes by URI).${known}${pending} ` +
       'Leave out uri to list the resources and URI templates the server offers.',
     inputSchema: {
       type: 'object',
@@ -71,6 +81,10 @@ async function read(hub: ConnectionSource, servers: readonly string[], args: Rec
     return { isError: true, content: [{ type: 'text', text: `"${server}" is not one of the servers in use (${servers.join(', ')}); only their resources can be read.` }] };
   }
   await waitWhileStarting(connection, connection.config.connectTimeoutMs, options.signal);
+  if (!offersResources(connection)) {
+    const why = connection.state === 'ready' ? 'offers no resources' : `is not available (${connection.state}${connection.error ? `: ${connection.error}` : ''})`;
+    return { isError: true, content: [{ type: 'text', text: `server ${server} ${why}; nothing to read there.` }] };
+  }
   const timeoutMs = connection.config.callTimeoutMs;
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;

@@ -125,3 +125,28 @@ describe('resourceTool', () => {
     expect(toolMessages(model, 1).x).toMatch(/^Error: there is no tool named "mcpsh_read_resource"/);
   });
 });
+
+describe('resourceTool while servers are still starting', () => {
+  it('is offered for a starting server (as ask offers cached tools), waits for it, then reads or says it has no resources', async () => {
+    const starting = new Hub([nodeServer('paged', fixturePath('paged-resources.mjs')), nodeServer('basic', fixturePath('basic.mjs'))], { env: process.env, logDir, clientVersion: '0' });
+    try {
+      const host = withResourceTool(starting, starting, () => ['paged', 'basic']);
+      expect(starting.connections.map((c) => c.state)).toEqual(['connecting', 'connecting']);
+      const offered = host.resolve(RESOURCE_TOOL_NAME);
+      expect(offered?.tool.description).toContain('Still starting (they may have resources): paged, basic.');
+      const connecting = starting.connectAll();
+      const [text, none] = await Promise.all([
+        offered?.call?.({ server: 'paged', uri: 'fixture://res/07' }, {}),
+        offered?.call?.({ server: 'basic', uri: 'fixture://res/07' }, {}),
+      ]);
+      await connecting;
+      expect(text?.isError).not.toBe(true);
+      expect(JSON.stringify(text?.content)).toContain('fixture://res/07');
+      expect(none).toEqual({ isError: true, content: [{ type: 'text', text: 'server basic offers no resources; nothing to read there.' }] });
+      // Once both are up, only the server that has resources is named.
+      expect(host.resolve(RESOURCE_TOOL_NAME)?.tool.description).toContain('Servers with resources: paged.');
+    } finally {
+      await starting.close();
+    }
+  });
+});
