@@ -13,6 +13,7 @@ import type { ServerConnection } from '../mcp/connection.js';
 import { Hub } from '../mcp/hub.js';
 import { ToolListCache } from '../mcp/tool-cache.js';
 import { appPaths } from '../paths.js';
+import { terminalSafe } from '../output/safe-text.js';
 import { addSecrets, redact } from '../policy/redact.js';
 import { closestMatch } from '../suggest.js';
 import { VERSION } from '../version.js';
@@ -64,7 +65,7 @@ export async function openHost(opts: GlobalOptions, io: Io, hostOptions: HostOpt
     interactive: hostOptions.auth?.interactive ?? opts.interactiveAuth === true,
     browser: loaded.config.browser,
     noBrowser: hostOptions.auth?.noBrowser ?? opts.browser === false,
-    notify: hostOptions.auth?.notify ?? ((message) => io.stderr.write(`mcpsh: ${redact(message)}\n`)),
+    notify: hostOptions.auth?.notify ?? ((message) => io.stderr.write(`mcpsh: ${terminalSafe(redact(message))}\n`)),
     callbackTimeoutMs: callbackTimeoutMs(io.env),
     signal: io.signal,
   });

@@ -13,6 +13,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { errorMessage } from '../errors.js';
 import type { ChatMessage, ChatModel, ContentPart, FinishReason } from '../model/types.js';
+import { safeLine } from '../output/safe-text.js';
 
 export interface ElicitationRequest {
   server: string;
@@ -182,7 +183,7 @@ export interface SamplingUsage extends TokenUsage {
 /** The ports for `ask`: never a person to ask, never a wait; every decision is written as a notice. */
 export function headlessClientPorts(options: HeadlessPortOptions): ClientPorts {
   const elicit: ElicitationPort = (request) => {
-    const what = `server ${request.server} asked for input (${request.mode}): ${oneLine(request.message)}`;
+    const what = `server ${request.server} asked for input (${request.mode}): ${safeLine(request.message)}`;
     if (request.mode === 'url') {
       options.notice(`${what}; declined (ask cannot open a URL for a person)`);
       return Promise.resolve({ action: 'decline' });
@@ -230,11 +231,4 @@ export function headlessClientPorts(options: HeadlessPortOptions): ClientPorts {
         }
       : {}),
   };
-}
-
-function oneLine(text: string): string {
-  // Server text goes to a terminal: control characters (escape sequences) are dropped.
-  // eslint-disable-next-line no-control-regex
-  const line = text.replace(/[\u0000-\u0008\u000e-\u001f\u007f-\u009f]/g, '').replace(/\s+/g, ' ').trim();
-  return line.length > 120 ? `${line.slice(0, 119)}…` : line;
 }

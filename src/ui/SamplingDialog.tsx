@@ -4,7 +4,7 @@ import { Box, Text, useInput } from 'ink';
 import { useRef, useState } from 'react';
 import type { SamplingRequest } from '../mcp/client-requests.js';
 import type { SamplingChoice } from './client-request-bridge.js';
-import { terminalSafe } from './safe-text.js';
+import { terminalSafe } from '../output/safe-text.js';
 import { colorOf, useTheme } from './theme.js';
 import { wrapAnsi } from './wrap.js';
 

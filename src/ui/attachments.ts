@@ -6,7 +6,7 @@ import type { Hub } from '../mcp/hub.js';
 import { formatBytes } from '../mcp/render-result.js';
 import type { ContentPart } from '../model/types.js';
 import { resourceParts } from './mcp-content.js';
-import { terminalSafe } from './safe-text.js';
+import { terminalSafe } from '../output/safe-text.js';
 
 export interface AttachmentRef {
   server: string;

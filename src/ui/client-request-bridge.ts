@@ -4,7 +4,7 @@ import type { ClientPorts, ElicitationRequest, ElicitationResult, SamplingReques
 import type { ChatModel } from '../model/types.js';
 import { redact } from '../policy/redact.js';
 import { describeContent, parseForm, type FormSpec } from './form-model.js';
-import { safeLine, terminalSafe } from './safe-text.js';
+import { safeLine, terminalSafe } from '../output/safe-text.js';
 import type { TranscriptAction } from './transcript.js';
 
 export type SamplingChoice = 'once' | 'server' | 'deny';

@@ -6,7 +6,7 @@ import { AppError, errorMessage } from '../errors.js';
 import { renderResources, type ResourceListing } from '../mcp/feature-text.js';
 import { redact } from '../policy/redact.js';
 import { closestMatch } from '../suggest.js';
-import { terminalSafe } from './safe-text.js';
+import { terminalSafe } from '../output/safe-text.js';
 import type { CommandContext, CommandResult, CommandView } from './slash-actions.js';
 
 export const DEFAULT_LOG_LINES = 30;

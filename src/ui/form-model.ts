@@ -1,7 +1,7 @@
 // The elicitation form without React: fields read from MCP's restricted schema (a flat object of
 // strings, numbers, booleans and enums), their values, validation, and the content sent back on accept.
 import { isCredentialName } from '../config/secrets.js';
-import { safeLine, terminalSafe } from './safe-text.js';
+import { safeLine, terminalSafe } from '../output/safe-text.js';
 
 export interface Choice {
   value: string;

@@ -9,7 +9,7 @@ import { argumentValues, completePromptArgs, finishCompletion, promptUsage, quot
 import { promptMessages } from './mcp-content.js';
 import type { FeatureIndex } from './feature-index.js';
 import type { Completion, Hint } from './input-bridge.js';
-import { safeLine, terminalSafe } from './safe-text.js';
+import { safeLine, terminalSafe } from '../output/safe-text.js';
 import type { CommandContext, CommandResult } from './slash-actions.js';
 
 /** A prompt command names `server:prompt`; the built-in commands never have a colon. */

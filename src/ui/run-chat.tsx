@@ -8,6 +8,7 @@ import type { LoadedConfig } from '../config/types.js';
 import type { Io } from '../io.js';
 import type { Hub } from '../mcp/hub.js';
 import { appPaths } from '../paths.js';
+import { terminalSafe } from '../output/safe-text.js';
 import { redact } from '../policy/redact.js';
 import { App } from './App.js';
 import { ChatController } from './chat-controller.js';
@@ -54,7 +55,7 @@ export async function runChatUi(options: ChatUiOptions): Promise<void> {
     subscribe: controller.subscribe,
   });
   // Sign-in URLs (OAuth) would be overdrawn by Ink on stderr: they go into the transcript instead.
-  setAuthPolicy(io.env, { ...authPolicyFor(io.env), notify: (message) => controller.dispatch({ type: 'notice', level: 'info', text: redact(message) }) });
+  setAuthPolicy(io.env, { ...authPolicyFor(io.env), notify: (message) => controller.dispatch({ type: 'notice', level: 'info', text: terminalSafe(redact(message)) }) });
   options.hub.setClientPorts(requests.ports({ model: controller.chatModel, modelProblem: () => controller.modelProblem() }));
   const history = new PromptHistory(join(appPaths(io.env).state, 'history.jsonl'));
   const stdout = io.stdout as NodeJS.WriteStream;

@@ -1,7 +1,7 @@
 // Transcript entries for requests servers make of mcpsh: a form or URL the person answered (elicitation)
 // and a completion the model wrote for a server (sampling), with the actions that create and finish them.
 import type { SamplingOutcome } from '../mcp/client-requests.js';
-import { terminalSafe } from './safe-text.js';
+import { terminalSafe } from '../output/safe-text.js';
 
 export type ElicitationOutcome = 'accepted' | 'declined' | 'cancelled';
 

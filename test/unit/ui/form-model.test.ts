@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeContent, formContent, initialValues, MASK, parseForm, validateField, type FormField, type FormSpec } from '../../../src/ui/form-model.js';
 import { formReducer, initialFormState, pressEnter, submitForm, type FormAction, type FormState } from '../../../src/ui/form-state.js';
-import { safeLine, terminalSafe } from '../../../src/ui/safe-text.js';
+import { safeLine, terminalSafe } from '../../../src/output/safe-text.js';
 
 /** The schema server-everything's trigger-elicitation-request sends (every kind the spec allows). */
 const EVERYTHING_SCHEMA = {
