@@ -17,6 +17,7 @@ import type { RateLimiter } from '../policy/rate-limits.js';
 import { toolFilter } from './tool-filter.js';
 import { ProcessStdioTransport } from './stdio-transport.js';
 import type { ClientPorts } from './client-requests.js';
+import { PausableDeadline } from './deadline.js';
 import { openSession, type TransportKind } from './open-session.js';
 import { describeConnectError } from './transports.js';
 import { CallAttemptError, sendToolCall, type CallOptions } from './tool-request.js';
@@ -129,10 +130,10 @@ export class ServerConnection {
   /** Opens a session and lists tools within connectTimeout; returns why it failed, or undefined when ready. */
   private async establish(signal?: AbortSignal): Promise<string | undefined> {
     const started = performance.now();
-    const timeout = AbortSignal.timeout(this.config.connectTimeoutMs);
-    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    const deadline = new PausableDeadline(this.config.connectTimeoutMs);
+    const combined = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
     try {
-      await this.startSession(combined);
+      await this.startSession(combined, deadline);
       await this.refreshTools(combined);
       if (this.closing) return 'closed';
       this.connectMs = Math.round(performance.now() - started);
@@ -142,13 +143,15 @@ export class ServerConnection {
       this.state = 'ready';
       return undefined;
     } catch (err) {
-      const reason = timeout.aborted
+      const reason = deadline.expired
         ? `did not finish starting within ${this.config.connectTimeoutMs / 1000}s (connectTimeout)${this.stderrClue()}`
         : signal?.aborted
           ? 'cancelled'
           : this.failureReason(err);
       await this.dropTransport();
       return reason;
+    } finally {
+      deadline.clear();
     }
   }
 
@@ -318,11 +321,12 @@ export class ServerConnection {
     await transport?.close().catch(() => undefined);
   }
 
-  private async startSession(signal: AbortSignal): Promise<void> {
+  private async startSession(signal: AbortSignal, deadline?: PausableDeadline): Promise<void> {
     const opened = await openSession(
       this.config,
       { ...this.options, serverName: this.name, timeoutMs: this.config.connectTimeoutMs, logLevel: this.config.logLevel },
       {
+        pauseConnectTimeout: () => deadline?.pause() ?? (() => undefined),
         onTransport: (transport, client, kind) => {
           this.transport = transport;
           this.client = client;

@@ -33,6 +33,8 @@ export interface SessionHooks {
   onError(error: Error): void;
   onClose(client: Client): void;
   onProtocolVersion(version: string): void;
+  /** Stops the connect timeout while a person signs in (OAuth); the returned function restarts it in full. */
+  pauseConnectTimeout?(): () => void;
 }
 
 export interface OpenOptions {
@@ -67,9 +69,15 @@ export async function openSession(entry: ResolvedServer, options: OpenOptions, h
     try {
       return await openRemote(entry, remoteAuth, options, hooks, signal);
     } catch (err) {
-      // Signing in inside the initialize request would race the connect timeout: do it here, then reconnect.
+      // Signing in inside the initialize request would race the connect timeout: do it here, with that
+      // timeout paused (the browser step has its own bound, MCPSH_AUTH_TIMEOUT), then reconnect.
       if (!(err instanceof SignInRequiredError) || !policy.interactive || !remoteAuth.oauth || signIns >= MAX_SIGN_INS_PER_CONNECT || signal.aborted) throw err;
-      await remoteAuth.oauth.authorize(err.challenge, true, { ...policy, signal });
+      const resume = hooks.pauseConnectTimeout?.();
+      try {
+        await remoteAuth.oauth.authorize(err.challenge, true, { ...policy, signal });
+      } finally {
+        resume?.();
+      }
     }
   }
 }
