@@ -10,7 +10,7 @@ import { AppError, EXIT_CODES, toAppError } from '../errors.js';
 import { readAll, readPipedStdin, type Io } from '../io.js';
 import { createOpenAIModel } from '../model/openai-model.js';
 import { resolveModelSettings } from '../model/settings.js';
-import { RunRecorder, buildSummary, streamJsonPrinter, textPrinter, type AskSummary, type OutputFormat } from '../output/ask-printers.js';
+import { RunRecorder, buildSummary, streamJsonPrinter, textPrinter, type OutputFormat } from '../output/ask-printers.js';
 import type { ServerConnection } from '../mcp/connection.js';
 import { headlessClientPorts, type SamplingUsage } from '../mcp/client-requests.js';
 import { serverStatusJson } from '../output/servers.js';
@@ -125,15 +125,13 @@ export async function runAsk(promptWords: string[], opts: AskOptions, io: Io): P
     if (requiredFailure !== undefined) throw toAppError(requiredFailure, 'SERVER_UNAVAILABLE');
 
     const exitCode = exitCodeFor(recorder);
-    const summary = withSamplingUsage(
-      buildSummary(recorder, {
-        exitCode,
-        model: settings.name,
-        agent: profile.name,
-        servers: hub.connections.filter((c) => profile.servers.includes(c.name)).map(serverStatusJson),
-      }),
+    const summary = buildSummary(recorder, {
+      exitCode,
+      model: settings.name,
+      agent: profile.name,
+      servers: hub.connections.filter((c) => profile.servers.includes(c.name)).map(serverStatusJson),
       samplingUsage,
-    );
+    });
     if (format === 'json') io.stdout.write(`${JSON.stringify(redactValue(summary), null, 2)}\n`);
     if (format === 'stream-json') io.stdout.write(`${JSON.stringify(redactValue({ type: 'result', ...summary }))}\n`);
     if (recorder.error && recorder.stopReason !== 'completed') {
@@ -144,11 +142,6 @@ export async function runAsk(promptWords: string[], opts: AskOptions, io: Io): P
   } finally {
     await host.close();
   }
-}
-
-/** The summary with `samplingUsage` next to `usage` (the model's tokens spent for servers, kept apart). */
-function withSamplingUsage(summary: AskSummary, samplingUsage: SamplingUsage): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(summary).flatMap(([key, value]) => (key === 'usage' ? [[key, value], ['samplingUsage', { ...samplingUsage }]] : [[key, value]])));
 }
 
 function audited(audit: AuditSubscriber | undefined, port: ApprovalPort): ApprovalPort {

@@ -33,7 +33,7 @@ export async function sendToolCall(client: Client, tool: string, args: Record<st
   // The SDK's maxTotalTimeout is only checked when progress arrives, and then gives up without telling
   // the server; an abort sends notifications/cancelled, so the total bound is an abort of our own.
   const total = new AbortController();
-  const totalMs = Math.max(limits.maxCallTimeMs, limits.timeoutMs);
+  const totalMs = limits.maxCallTimeMs;
   const timer = setTimeout(() => total.abort(new Error(`exceeded maxCallTime (${totalMs / 1000}s)`)), totalMs);
   const signal = options.signal ? AbortSignal.any([options.signal, total.signal]) : total.signal;
   let progressed = false;

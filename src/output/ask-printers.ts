@@ -28,6 +28,8 @@ export interface AskSummary {
   turns: number;
   toolCalls: ToolCallRecord[];
   usage: { inputTokens: number; outputTokens: number };
+  /** The model's tokens spent answering servers' sampling requests, kept apart from `usage`. */
+  samplingUsage: { requests: number; inputTokens: number; outputTokens: number };
   model: string;
   agent: string | null;
   servers: ServerStatusJson[];
@@ -155,7 +157,10 @@ export function streamJsonPrinter(streams: PrinterStreams): (event: AgentEvent) 
   };
 }
 
-export function buildSummary(recorder: RunRecorder, extra: { exitCode: number; model: string; agent: string | null; servers: ServerStatusJson[] }): AskSummary {
+export function buildSummary(
+  recorder: RunRecorder,
+  extra: { exitCode: number; model: string; agent: string | null; servers: ServerStatusJson[]; samplingUsage: AskSummary['samplingUsage'] },
+): AskSummary {
   return {
     answer: recorder.answer,
     stopReason: recorder.stopReason,
@@ -163,6 +168,7 @@ export function buildSummary(recorder: RunRecorder, extra: { exitCode: number; m
     turns: recorder.turns,
     toolCalls: [...recorder.calls.values()],
     usage: { ...recorder.usage },
+    samplingUsage: { ...extra.samplingUsage },
     model: extra.model,
     agent: extra.agent,
     servers: extra.servers,
