@@ -1,10 +1,11 @@
 // The fetch a remote transport uses: adds the headersHelper's headers and the OAuth bearer token, and
 // answers a 401 (helper re-run, refresh or sign-in) and a 403 insufficient_scope (step-up, bounded).
+import { dirname, isAbsolute } from 'node:path';
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { extractWWWAuthenticateParams } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { ResolvedRemoteServer } from '../config/schema.js';
 import { runHeadersHelper } from './headers-helper.js';
-import { OAuthSession, type AuthPolicy, type Challenge } from './oauth-session.js';
+import { OAuthSession, type AuthPolicy } from './oauth-session.js';
 import { AuthStore } from './store.js';
 
 /** Step-ups (new sign-ins for more scope) one connection may make; the spec asks clients to bound them. */
@@ -18,18 +19,23 @@ export interface RemoteAuth {
   setPhase(phase: 'connect' | 'session'): void;
 }
 
-const hasAuthorization = (headers: Record<string, string>): boolean => Object.keys(headers).some((k) => k.toLowerCase() === 'authorization');
+/** Whether headers already carry Authorization (then OAuth stays out of the way). */
+export const hasAuthorization = (headers: Record<string, string>): boolean => Object.keys(headers).some((k) => k.toLowerCase() === 'authorization');
 
 export function createRemoteAuth(entry: ResolvedRemoteServer, env: NodeJS.ProcessEnv, policy: AuthPolicy, base: FetchLike = fetch): RemoteAuth {
   let helperHeaders: Record<string, string> | undefined;
   let phase: 'connect' | 'session' = 'connect';
   let stepUps = 0;
-  const oauthAllowed = entry.oauth !== false && !hasAuthorization(entry.headers);
-  const oauth = entry.oauth !== false && oauthAllowed ? new OAuthSession(entry.name, entry.url, entry.oauth, new AuthStore(env), base, env) : undefined;
+  const oauth =
+    entry.oauth !== false && !hasAuthorization(entry.headers)
+      ? new OAuthSession(entry.name, entry.url, entry.oauth, new AuthStore(env), base, env, { forceSignIn: policy.forceSignIn === true })
+      : undefined;
+  // `./get-token.sh` means next to the config file that names it, wherever mcpsh was started.
+  const helperCwd = isAbsolute(entry.source) ? dirname(entry.source) : undefined;
 
   const helper = async (fresh: boolean): Promise<Record<string, string>> => {
     if (!entry.headersHelper) return {};
-    if (!helperHeaders || fresh) helperHeaders = await runHeadersHelper({ server: entry.name, command: entry.headersHelper, env });
+    if (!helperHeaders || fresh) helperHeaders = await runHeadersHelper({ server: entry.name, command: entry.headersHelper, env, ...(helperCwd ? { cwd: helperCwd } : {}) });
     return helperHeaders;
   };
   const useOAuth = (): boolean => oauth !== undefined && !hasAuthorization(helperHeaders ?? {});
@@ -54,9 +60,9 @@ export function createRemoteAuth(entry: ResolvedRemoteServer, env: NodeJS.Proces
         response = await send(url, init, true);
       }
       if (response.status === 401 && useOAuth() && oauth) {
-        const challenge = challengeOf(response);
+        const params = extractWWWAuthenticateParams(response);
         await response.body?.cancel();
-        await oauth.authorize({ ...challenge, scope: oauth.oauth.scopes?.join(' ') ?? challenge.scope }, interactiveNow(), policy);
+        await oauth.authorize({ scope: params.scope, resourceMetadataUrl: params.resourceMetadataUrl }, interactiveNow(), policy);
         response = await send(url, init, false);
       }
     }
@@ -65,8 +71,7 @@ export function createRemoteAuth(entry: ResolvedRemoteServer, env: NodeJS.Proces
       if (params.error === 'insufficient_scope' && stepUps < MAX_STEP_UPS) {
         stepUps++;
         await response.body?.cancel();
-        const scope = unionScopes(oauth.storedTokens()?.scope, params.scope, oauth.oauth.scopes?.join(' '));
-        await oauth.authorize({ scope, resourceMetadataUrl: params.resourceMetadataUrl }, interactiveNow(), policy, true);
+        await oauth.authorize({ scope: params.scope, resourceMetadataUrl: params.resourceMetadataUrl, insufficientScope: true }, interactiveNow(), policy);
         response = await send(url, init, false);
       }
     }
@@ -80,15 +85,4 @@ export function createRemoteAuth(entry: ResolvedRemoteServer, env: NodeJS.Proces
       phase = next;
     },
   };
-}
-
-function challengeOf(response: Response): Challenge {
-  const params = extractWWWAuthenticateParams(response);
-  return { scope: params.scope, resourceMetadataUrl: params.resourceMetadataUrl };
-}
-
-/** Space-separated scope lists merged, in first-seen order. */
-export function unionScopes(...lists: (string | undefined)[]): string | undefined {
-  const all = [...new Set(lists.flatMap((l) => (l ? l.split(/\s+/).filter(Boolean) : [])))];
-  return all.length > 0 ? all.join(' ') : undefined;
 }

@@ -66,6 +66,11 @@ export async function startLoopbackListener(server: string, port: number): Promi
     redirectUrl: `http://127.0.0.1:${actualPort}${CALLBACK_PATH}`,
     waitForCode(state, timeoutMs, signal) {
       return new Promise<string>((resolve, reject) => {
+        // 'abort' never fires for a signal that is already aborted: look first.
+        if (signal?.aborted) {
+          reject(cancelled(server));
+          return;
+        }
         const done = (): void => {
           clearTimeout(timer);
           signal?.removeEventListener('abort', onAbort);
@@ -82,7 +87,7 @@ export async function startLoopbackListener(server: string, port: number): Promi
         const onAbort = (): void => {
           waiter = undefined;
           done();
-          reject(new AppError('CANCELLED', `sign-in to server ${server} was cancelled`));
+          reject(cancelled(server));
         };
         signal?.addEventListener('abort', onAbort, { once: true });
         waiter = {
@@ -100,11 +105,17 @@ export async function startLoopbackListener(server: string, port: number): Promi
     },
     close: () =>
       new Promise<void>((resolve) => {
+        // A wait still going ends now (and its timer with it) rather than when its time runs out.
+        const pending = waiter;
+        waiter = undefined;
+        pending?.reject(cancelled(server));
         http.closeAllConnections();
         http.close(() => resolve());
       }),
   };
 }
+
+const cancelled = (server: string): AppError => new AppError('CANCELLED', `sign-in to server ${server} was cancelled`);
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -5,9 +5,10 @@ import { auth } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { ResolvedOAuth } from '../config/schema.js';
 import { AppError, errorMessage } from '../errors.js';
-import { browserCommandLine, chooseOpener, launchBrowser } from './browser.js';
-import { startLoopbackListener } from './loopback.js';
+import { checkSignInUrl, chooseOpener, launchBrowser } from './browser.js';
+import { startLoopbackListener, type LoopbackListener } from './loopback.js';
 import { StoreOAuthProvider } from './provider.js';
+import { requestedScope } from './scopes.js';
 import { isExpired, type AuthStore, type StoredTokens } from './store.js';
 
 export const DEFAULT_CALLBACK_TIMEOUT_MS = 300_000;
@@ -22,11 +23,18 @@ export interface AuthPolicy {
   notify(message: string): void;
   callbackTimeoutMs?: number;
   signal?: AbortSignal;
+  /**
+   * `auth login`: a new browser sign-in even when tokens are stored. The stored tokens are neither sent
+   * nor refreshed until this run has signed in, and stay on disk until a sign-in replaces them.
+   */
+  forceSignIn?: boolean;
 }
 
 export interface Challenge {
   scope?: string | undefined;
   resourceMetadataUrl?: URL | undefined;
+  /** The server answered 403 insufficient_scope: a step-up to more scope, not a first sign-in. */
+  insufficientScope?: boolean;
 }
 
 /** The server needs a (new) sign-in, and this run may not open a browser. */
@@ -34,9 +42,8 @@ export class SignInRequiredError extends AppError {
   constructor(
     readonly server: string,
     readonly challenge: Challenge,
-    stepUp = false,
   ) {
-    const what = stepUp
+    const what = challenge.insufficientScope
       ? `answered HTTP 403 insufficient_scope and needs a new sign-in for scope "${challenge.scope ?? ''}"`
       : 'answered HTTP 401 Unauthorized and needs sign-in (OAuth)';
     super('SERVER_UNAVAILABLE', `server ${server} ${what}: run \`mcpsh auth login ${server}\``, {
@@ -46,7 +53,10 @@ export class SignInRequiredError extends AppError {
 }
 
 export class OAuthSession {
-  private pending: Promise<void> | undefined;
+  /** Runs of authorizeOnce in flight, by what they were asked to do (see authorize). */
+  private readonly pending = new Map<string, Promise<void>>();
+  /** False in a forced sign-in (`auth login`) until it succeeds: stored tokens are then not used. */
+  private useStored: boolean;
 
   constructor(
     readonly server: string,
@@ -55,7 +65,10 @@ export class OAuthSession {
     readonly store: AuthStore,
     private readonly fetchFn: FetchLike,
     private readonly env: NodeJS.ProcessEnv,
-  ) {}
+    options: { forceSignIn?: boolean } = {},
+  ) {
+    this.useStored = options.forceSignIn !== true;
+  }
 
   get clientCredentials(): boolean {
     return this.oauth.grantType === 'client_credentials';
@@ -63,6 +76,7 @@ export class OAuthSession {
 
   /** The stored tokens of the current issuer, if any. */
   storedTokens(): StoredTokens | undefined {
+    if (!this.useStored) return undefined;
     const record = this.store.read(this.server, this.url);
     return record?.issuer ? record.issuers[record.issuer]?.tokens : undefined;
   }
@@ -77,7 +91,7 @@ export class OAuthSession {
     }
     if (isExpired(tokens) && (tokens.refresh_token || this.clientCredentials)) {
       // A failed refresh is not fatal here: the server's 401 leads to authorize(), which says what to do.
-      await this.authorize({ scope: tokens.scope }, false).catch(() => undefined);
+      await this.authorize({}, false).catch(() => undefined);
       return this.storedTokens()?.access_token ?? tokens.access_token;
     }
     return tokens.access_token;
@@ -86,37 +100,59 @@ export class OAuthSession {
   /**
    * Gets new tokens: a refresh or client-credentials request when that is enough, else the browser step
    * (only when `interactive`; otherwise SignInRequiredError, before any registration is made).
+   *
+   * Requests in parallel (a POST and the SSE GET) that ask for the same thing share one run: a refresh
+   * token is single-use at many servers, and two browser tabs would confuse anyone. A request for
+   * something else (a step-up while a refresh runs) waits for the runs in flight, then does its own, so
+   * it neither gets an answer to another question nor races them to the token store.
    */
-  async authorize(challenge: Challenge, interactive: boolean, policy?: AuthPolicy, stepUp = false): Promise<void> {
-    // Requests in parallel (a POST and the SSE GET) share one refresh or sign-in: a refresh token is
-    // single-use at many servers, and two browser tabs would confuse anyone.
-    if (this.pending) return this.pending;
-    this.pending = this.authorizeOnce(challenge, interactive, policy, stepUp).finally(() => {
-      this.pending = undefined;
+  authorize(challenge: Challenge, interactive: boolean, policy?: AuthPolicy): Promise<void> {
+    const stepUp = challenge.insufficientScope === true;
+    const kind = `${interactive ? 'interactive' : 'stored'}:${stepUp ? 'step-up' : 'sign-in'}`;
+    const same = this.pending.get(kind);
+    if (same) return same;
+    const inFlight = [...this.pending.values()];
+    const tokenBefore = this.storedTokens()?.access_token;
+    const run = (async () => {
+      await Promise.allSettled(inFlight);
+      // A plain refresh is answered by any run that stored a new token meanwhile.
+      const tokenNow = this.storedTokens()?.access_token;
+      if (inFlight.length > 0 && !interactive && !stepUp && tokenNow !== undefined && tokenNow !== tokenBefore) return;
+      await this.authorizeOnce(challenge, interactive, policy, stepUp);
+    })().finally(() => {
+      if (this.pending.get(kind) === run) this.pending.delete(kind);
     });
-    return this.pending;
+    this.pending.set(kind, run);
+    return run;
   }
 
   private async authorizeOnce(challenge: Challenge, interactive: boolean, policy: AuthPolicy | undefined, stepUp: boolean): Promise<void> {
     const stored = this.storedTokens();
-    if (!interactive && !this.clientCredentials && (stepUp || !stored?.refresh_token)) throw new SignInRequiredError(this.server, challenge, stepUp);
-    const scope = challenge.scope ?? this.oauth.scopes?.join(' ');
+    const scope = requestedScope({ configured: this.oauth.scopes, challenged: challenge.scope, granted: stored?.scope, stepUp });
+    const needed = new SignInRequiredError(this.server, { ...challenge, scope });
+    if (!interactive && !this.clientCredentials && (stepUp || !stored?.refresh_token)) throw needed;
     if (!interactive || this.clientCredentials) {
-      const provider = this.provider(async () => Promise.reject(new SignInRequiredError(this.server, challenge, stepUp)));
+      const provider = this.provider(async () => Promise.reject(needed), this.useStored ? {} : { ignoreStoredTokens: true });
       await this.runAuth(provider, challenge, scope);
-      return;
+    } else {
+      if (!policy) throw needed;
+      await this.browserSignIn(challenge, scope, policy);
     }
-    if (!policy) throw new SignInRequiredError(this.server, challenge, stepUp);
-    await this.browserSignIn(challenge, scope, policy);
+    this.useStored = true;
   }
 
   private async browserSignIn(challenge: Challenge, scope: string | undefined, policy: AuthPolicy): Promise<void> {
-    const listener = await startLoopbackListener(this.server, this.oauth.redirectPort);
+    const listener = await this.listen();
     const state = randomBytes(24).toString('base64url');
     try {
       const provider = this.provider(async (url) => {
+        checkSignInUrl(this.server, url);
+        // Listening before the browser opens, so a fast redirect is not missed.
         const waiting = listener.waitForCode(state, policy.callbackTimeoutMs ?? DEFAULT_CALLBACK_TIMEOUT_MS, policy.signal);
-        await this.showUrl(url, policy);
+        await this.showUrl(url, policy).catch((err: unknown) => {
+          void waiting.catch(() => undefined);
+          throw err;
+        });
         return waiting;
       }, { redirectUrl: listener.redirectUrl, state, ignoreStoredTokens: true });
       const first = await this.runAuth(provider, challenge, scope);
@@ -128,6 +164,29 @@ export class OAuthSession {
     }
   }
 
+  /**
+   * The redirect listener. With the default port 0, the port of the stored dynamic registration is tried
+   * first: its redirect URI then matches exactly, so the registration is reused instead of making a new
+   * one per sign-in (reusing it on another port relies on RFC 8252 §7.3, which not every server follows).
+   */
+  private async listen(): Promise<LoopbackListener> {
+    if (this.oauth.redirectPort !== 0) return startLoopbackListener(this.server, this.oauth.redirectPort);
+    const previous = this.registeredPort();
+    if (previous !== undefined) {
+      const listener = await startLoopbackListener(this.server, previous).catch(() => undefined);
+      if (listener) return listener;
+    }
+    return startLoopbackListener(this.server, 0);
+  }
+
+  private registeredPort(): number | undefined {
+    const record = this.store.read(this.server, this.url);
+    const entry = record?.issuer ? record.issuers[record.issuer] : undefined;
+    if (entry?.clientSource !== 'dynamic' || !entry.redirectUri) return undefined;
+    const match = /^http:\/\/127\.0\.0\.1:(\d+)\/callback$/.exec(entry.redirectUri);
+    return match ? Number(match[1]) : undefined;
+  }
+
   private async showUrl(url: URL, policy: AuthPolicy): Promise<void> {
     const opener = chooseOpener({ browser: policy.browser, noBrowser: policy.noBrowser === true, env: this.env });
     if (opener.kind === 'print') {
@@ -135,8 +194,8 @@ export class OAuthSession {
       return;
     }
     policy.notify(`Opening the browser to sign in to ${this.server}. If it does not open, visit:\n  ${url.href}`);
-    const problem = await launchBrowser(opener.command, url.href, this.env);
-    if (problem) policy.notify(`could not open the browser (${browserCommandLine(opener.command, '<url>')}: ${problem}); open the URL above by hand`);
+    const problem = await launchBrowser(opener.command, url.href, this.env).catch((err: unknown) => errorMessage(err));
+    if (problem) policy.notify(`could not open the browser (\`${opener.command}\`: ${problem}); open the URL above by hand`);
   }
 
   private provider(onRedirect: (url: URL) => Promise<string>, extra: { redirectUrl?: string; state?: string; ignoreStoredTokens?: boolean } = {}): StoreOAuthProvider {

@@ -2,7 +2,7 @@
 // keyed inside by authorization server (issuer). Files are 0600 in a 0700 directory; every secret read
 // or written is registered with the redactor so it can never reach a log, a transcript or stderr.
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OAuthClientInformationMixed, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 import { appPaths } from '../paths.js';
@@ -86,12 +86,7 @@ export class AuthStore {
   /** Forgets everything stored for a server; true when there was something. */
   remove(server: string): boolean {
     const file = this.fileFor(server);
-    let existed = true;
-    try {
-      readFileSync(file);
-    } catch {
-      existed = false;
-    }
+    const existed = existsSync(file);
     rmSync(file, { force: true });
     return existed;
   }

@@ -1,6 +1,8 @@
 // `mcpsh auth login|logout|status`: OAuth sign-in for remote servers, done by connecting with the browser
 // step allowed; tokens and registrations live in src/auth/store.ts. Status never shows a token.
-import { AuthStore, type ServerAuthRecord } from '../auth/store.js';
+import { hasAuthorization } from '../auth/auth-fetch.js';
+import { authPolicyFor, setAuthPolicy } from '../auth/context.js';
+import { AuthStore, isExpired, type ServerAuthRecord, type StoredTokens } from '../auth/store.js';
 import type { GlobalOptions } from '../cli.js';
 import type { ResolvedRemoteServer, ResolvedServer } from '../config/schema.js';
 import { AppError } from '../errors.js';
@@ -34,17 +36,15 @@ export async function runAuthLogin(server: string, opts: GlobalOptions, io: Io):
         hint: method === 'none' ? `remove "oauth": false from ${server} in ${entry.source} to let it sign in` : 'its headers are sent as configured; nothing to sign in to',
       });
     }
-    // A login is a fresh sign-in: old tokens would only be refreshed. The client registration is kept.
+    // A login is a fresh sign-in (stored tokens would only be refreshed), but the old tokens stay on disk
+    // until it succeeds: a sign-in that times out or is cancelled must not sign the user out.
+    setAuthPolicy(io.env, { ...authPolicyFor(io.env), forceSignIn: true });
     const store = new AuthStore(io.env);
-    if (store.read(server, entry.url)) {
-      store.update(server, entry.url, (record) => {
-        for (const issuer of Object.values(record.issuers)) delete issuer.tokens;
-        delete record.issuer;
-      });
-    }
+    const before = currentTokens(store.read(server, entry.url))?.obtained_at;
     await connectOne(host, server, io);
-    const status = statusOf(entry, store.read(server, entry.url));
-    if (!status.signedIn) {
+    const record = store.read(server, entry.url);
+    const status = statusOf(entry, record);
+    if (!status.signedIn || currentTokens(record)?.obtained_at === before) {
       writeLine(io.stdout, `server ${server} did not ask for sign-in: it answered without a token, so nothing was stored`);
       return 0;
     }
@@ -100,7 +100,7 @@ function remoteEntry(entry: ResolvedServer): ResolvedRemoteServer {
 
 function methodOf(entry: ResolvedRemoteServer): AuthStatusJson['method'] {
   if (entry.headersHelper) return 'headersHelper';
-  if (Object.keys(entry.headers).some((k) => k.toLowerCase() === 'authorization')) return 'headers';
+  if (hasAuthorization(entry.headers)) return 'headers';
   if (entry.oauth === false) return 'none';
   return entry.oauth.grantType === 'client_credentials' ? 'client_credentials' : 'oauth';
 }
@@ -117,8 +117,8 @@ export function statusOf(entry: ResolvedRemoteServer, record: ServerAuthRecord |
   const issuer = record?.issuer;
   const current = issuer ? record.issuers[issuer] : undefined;
   const tokens = current?.tokens;
-  if (!issuer || !tokens) return base;
-  const expired = tokens.expires_at !== undefined && tokens.expires_at <= Date.now();
+  if (!issuer || !current || !tokens) return base;
+  const expired = isExpired(tokens);
   return {
     ...base,
     signedIn: true,
@@ -128,6 +128,10 @@ export function statusOf(entry: ResolvedRemoteServer, record: ServerAuthRecord |
     refreshable: tokens.refresh_token !== undefined,
     ...(current.clientSource ? { client: current.clientSource } : entry.oauth !== false && entry.oauth.clientId ? { client: 'config' } : {}),
   };
+}
+
+function currentTokens(record: ServerAuthRecord | undefined): StoredTokens | undefined {
+  return record?.issuer ? record.issuers[record.issuer]?.tokens : undefined;
 }
 
 function describeStatus(s: AuthStatusJson): string {

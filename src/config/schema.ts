@@ -112,7 +112,13 @@ const OAuthSchema = z.strictObject({
     .optional()
     .describe('An https URL of a client ID metadata document to use as the client ID, when the authorization server supports them.'),
   scopes: z.array(z.string().min(1)).optional().describe("Scopes to request (default: the server's 401 challenge, then its scopes_supported)."),
-  redirectPort: z.number().int().min(0).max(65_535).optional().describe('Port of the loopback redirect listener on 127.0.0.1 (default 0: any free port).'),
+  redirectPort: z
+    .number()
+    .int()
+    .min(0)
+    .max(65_535)
+    .optional()
+    .describe('Port of the loopback redirect listener on 127.0.0.1 (default 0: the port of the stored client registration, else any free port).'),
   grantType: z
     .enum(['authorization_code', 'client_credentials'])
     .optional()
@@ -133,7 +139,7 @@ export const RemoteServerSchema = z.strictObject({
     .min(1)
     .optional()
     .describe(
-      'A shell command whose standard output is a JSON object of HTTP headers (e.g. {"Authorization": "Bearer …"}), run before connecting and again after a 401; for short-lived tokens. Its headers win over `headers`.',
+      'A shell command whose standard output is a JSON object of HTTP headers (e.g. {"Authorization": "Bearer …"}), run in the directory of the config file that defines the server, before connecting and again after a 401; for short-lived tokens. Its headers win over `headers`.',
     ),
   oauth: z
     .union([z.literal(false), OAuthSchema])
@@ -209,7 +215,9 @@ export const ConfigSchema = z.looseObject({
     .string()
     .min(1)
     .optional()
-    .describe('Command that opens the OAuth sign-in URL (the URL is its last argument), like $BROWSER; default: the system opener, or the URL is printed when there is no display.'),
+    .describe(
+      'Command that opens the OAuth sign-in URL, like $BROWSER. It is split into words as a POSIX shell would quote them, with no expansion and no shell; the URL is one argument, in place of %s or appended last. Default: the system opener, or the URL is printed when there is no display.',
+    ),
 });
 
 export const KNOWN_TOP_LEVEL_KEYS = new Set(['$schema', 'model', 'mcpServers', 'agents', 'permissions', 'maxTurns', 'auditLog', 'roots', 'resourceTool', 'browser']);

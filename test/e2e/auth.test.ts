@@ -74,6 +74,17 @@ describe('mcpsh auth', () => {
     expect(f.authorizeRequests).toHaveLength(before);
   });
 
+  it('login while signed in signs in anew through the browser, with the same client registration', async () => {
+    const authorizes = f.authorizeRequests.length;
+    const registrations = f.registrations.length;
+    const login = await cli(['auth', 'login', 'secure']);
+    expect(login.code).toBe(0);
+    expect(login.stdout).toMatch(/^signed in to secure \(/);
+    expect(f.authorizeRequests).toHaveLength(authorizes + 1);
+    expect(f.registrations).toHaveLength(registrations);
+    expect((await cli(['call', 'secure', 'whoami'])).stdout).toBe('whoami ok; scopes: mcp:read\n');
+  });
+
   it('logout deletes the tokens; calls need sign-in again', async () => {
     const logout = await cli(['auth', 'logout', 'secure']);
     expect(logout.code).toBe(0);
@@ -84,16 +95,22 @@ describe('mcpsh auth', () => {
     expect(call.stderr).toContain('run `mcpsh auth login secure`');
   });
 
-  it('--interactive-auth lets call sign in itself; --no-browser prints the URL instead', async () => {
+  it('--interactive-auth lets call sign in itself; a login with --no-browser prints the URL, and when it times out the earlier tokens still work', async () => {
     const call = await cli(['call', 'secure', 'whoami', '--interactive-auth']);
     expect(call.code).toBe(0);
     expect(call.stdout).toBe('whoami ok; scopes: mcp:read\n');
-    await cli(['auth', 'logout', 'secure']);
     // Nobody follows the printed URL here: the bounded wait ends with a clear timeout.
     const login = await cli(['auth', 'login', 'secure', '--no-browser'], { MCPSH_AUTH_TIMEOUT: '1' });
     expect(login.stderr).toMatch(/To sign in to secure, open this URL in a browser:\n {2}http:\/\/127\.0\.0\.1:\d+\/authorize\?response_type=code&/);
     expect(login.stderr).toContain('sign-in to server secure timed out after 1s waiting for the browser to come back');
     expect(login.code).not.toBe(0);
+    // The sign-in that did not finish left the earlier tokens (and their refresh token) in place.
+    const after = await cli(['call', 'secure', 'whoami']);
+    expect(after.stderr).toBe('');
+    expect(after.code).toBe(0);
+    expect(after.stdout).toBe('whoami ok; scopes: mcp:read\n');
+    const status = JSON.parse((await cli(['auth', 'status', '--json'])).stdout) as Array<Record<string, unknown>>;
+    expect(status[0]).toMatchObject({ signedIn: true, refreshable: true });
   });
 });
 

@@ -1,6 +1,6 @@
 // headersHelper: a shell command printing JSON headers, run before connecting and again after a 401,
 // winning over `headers`, its values masked as secrets; bad output fails clearly without echoing values.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -70,6 +70,22 @@ describe('a server behind a headersHelper', () => {
     expect(f.acceptedTokens[0]).toBe('fresh-helper-token');
     // OAuth was never tried: the helper supplies Authorization.
     expect(f.metadataRequests).toHaveLength(0);
+  });
+
+  it('runs in the directory of the config file that names the server, wherever mcpsh was started', async () => {
+    const f = await startOAuthFixture({ staticToken: 'token-from-script' });
+    cleanup.push(() => f.close());
+    const dir = scratch();
+    writeFileSync(join(dir, 'get-token.sh'), `#!/bin/sh\necho '{"Authorization":"Bearer token-from-script"}'\n`, { mode: 0o755 });
+    // This process runs in the repository, not in `dir`: a relative helper only works if its cwd is the config's folder.
+    expect(process.cwd()).not.toBe(dir);
+    const entry = remoteServer('api', f.mcpUrl, 'http', { headersHelper: './get-token.sh', source: join(dir, 'mcp.config.json') });
+    const c = new ServerConnection(entry, { env: { ...env, MCPSH_DATA_DIR: join(dir, 'data') }, stderrLogPath: join(dir, 'api.log'), clientInfo: { name: 't', version: '1' } });
+    cleanup.push(() => c.close());
+    await c.connect();
+    expect(c.error).toBeUndefined();
+    expect(c.state).toBe('ready');
+    expect(f.acceptedTokens[0]).toBe('token-from-script');
   });
 
   it('a failing helper fails the server with a clear reason', async () => {

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_STEP_UPS } from '../../src/auth/auth-fetch.js';
 import { setAuthPolicy } from '../../src/auth/context.js';
+import { OAuthSession, type AuthPolicy } from '../../src/auth/oauth-session.js';
 import { AuthStore } from '../../src/auth/store.js';
 import type { ResolvedOAuth } from '../../src/config/schema.js';
 import { ServerConnection } from '../../src/mcp/connection.js';
@@ -30,7 +31,7 @@ async function fixture(options: FixtureOptions = {}): Promise<OAuthFixture> {
 interface Run {
   env: NodeJS.ProcessEnv;
   notices: string[];
-  connect(url: string, oauth?: Partial<ResolvedOAuth>, interactive?: boolean): Promise<ServerConnection>;
+  connect(url: string, oauth?: Partial<ResolvedOAuth>, interactive?: boolean, policy?: Partial<AuthPolicy>): Promise<ServerConnection>;
 }
 
 function run(): Run {
@@ -41,8 +42,8 @@ function run(): Run {
   return {
     env,
     notices,
-    async connect(url, oauth = {}, interactive = true) {
-      setAuthPolicy(env, { interactive, browser: BROWSER, notify: (m) => notices.push(m), callbackTimeoutMs: 10_000 });
+    async connect(url, oauth = {}, interactive = true, policy = {}) {
+      setAuthPolicy(env, { interactive, browser: BROWSER, notify: (m) => notices.push(m), callbackTimeoutMs: 10_000, ...policy });
       const c = new ServerConnection(remoteServer('remote', url, 'http', { oauth: { redirectPort: 0, ...oauth } }), {
         env,
         stderrLogPath: join(dir, 'remote.log'),
@@ -99,6 +100,14 @@ describe('sign-in with the browser step', () => {
     const f = await fixture({ challengeScope: 'mcp:basic', scopesSupported: ['mcp:basic', 'mcp:admin'] });
     await run().connect(f.mcpUrl);
     expect(f.authorizeRequests[0]!.get('scope')).toBe('mcp:basic');
+  });
+
+  it('asks for the configured oauth.scopes over the challenge and scopes_supported', async () => {
+    const f = await fixture({ challengeScope: 'mcp:basic', scopesSupported: ['mcp:basic', 'mcp:admin'] });
+    const c = await run().connect(f.mcpUrl, { scopes: ['mcp:admin', 'mcp:extra'] });
+    expect(c.state).toBe('ready');
+    expect(f.authorizeRequests.map((q) => q.get('scope'))).toEqual(['mcp:admin mcp:extra']);
+    expect(f.registrations[0]).toMatchObject({ scope: 'mcp:admin mcp:extra' });
   });
 
   it('uses pre-registered credentials with client_secret_basic and makes no registration', async () => {
@@ -172,6 +181,77 @@ describe('stored credentials', () => {
     expect(c.error).toBeUndefined();
     expect(c.state).toBe('ready');
     expect(f.tokenRequests.map((t) => t.grantType)).toEqual(['authorization_code', 'refresh_token']);
+  });
+});
+
+describe('a forced sign-in (auth login)', () => {
+  const tokenOf = (env: NodeJS.ProcessEnv, url: string): string | undefined => {
+    const record = new AuthStore(env).read('remote', url);
+    return record?.issuer ? record.issuers[record.issuer]?.tokens?.access_token : undefined;
+  };
+
+  it('keeps the stored tokens when it does not finish, replaces them when it does, and reuses the registration', async () => {
+    const f = await fixture({ scopesSupported: ['mcp:read'] });
+    const r = run();
+    await (await r.connect(f.mcpUrl)).close();
+    const first = tokenOf(r.env, f.mcpUrl);
+    expect(first).toBeDefined();
+
+    // Nobody opens the printed URL: the sign-in times out, and the earlier tokens are still there and good.
+    const unfinished = await r.connect(f.mcpUrl, {}, true, { forceSignIn: true, noBrowser: true, callbackTimeoutMs: 300 });
+    expect(unfinished.state).toBe('failed');
+    expect(unfinished.error).toMatch(/sign-in to server remote timed out/);
+    expect(tokenOf(r.env, f.mcpUrl)).toBe(first);
+    const after = await r.connect(f.mcpUrl, {}, false);
+    expect(textOf(await after.callTool('whoami', {}))).toBe('whoami ok; scopes: mcp:read');
+    expect(f.tokenRequests.map((t) => t.grantType)).toEqual(['authorization_code']);
+
+    // A forced sign-in that finishes goes through the browser even though a refresh token is stored.
+    const again = await r.connect(f.mcpUrl, {}, true, { forceSignIn: true });
+    expect(again.state).toBe('ready');
+    expect(f.tokenRequests.map((t) => t.grantType)).toEqual(['authorization_code', 'authorization_code']);
+    expect(tokenOf(r.env, f.mcpUrl)).not.toBe(first);
+    // The listener took the registered port again, so the one dynamic registration still fits.
+    expect(f.registrations).toHaveLength(1);
+    expect(f.authorizeRequests).toHaveLength(2);
+    expect(f.authorizeRequests[1]!.get('redirect_uri')).toBe(f.authorizeRequests[0]!.get('redirect_uri'));
+    expect(f.authorizeRequests[1]!.get('client_id')).toBe(f.authorizeRequests[0]!.get('client_id'));
+  });
+});
+
+describe('overlapping authorize calls', () => {
+  async function signedIn(options: FixtureOptions): Promise<{ f: OAuthFixture; session: OAuthSession; policy: AuthPolicy }> {
+    const f = await fixture(options);
+    const r = run();
+    await (await r.connect(f.mcpUrl)).close();
+    const session = new OAuthSession('remote', f.mcpUrl, { redirectPort: 0 }, new AuthStore(r.env), fetch, r.env);
+    return { f, session, policy: { interactive: true, browser: BROWSER, notify: () => undefined, callbackTimeoutMs: 10_000 } };
+  }
+
+  it('share one refresh when they ask for the same thing', async () => {
+    const { f, session } = await signedIn({});
+    await Promise.all([session.authorize({}, false), session.authorize({}, false), session.authorize({}, false)]);
+    expect(f.tokenRequests.map((t) => t.grantType)).toEqual(['authorization_code', 'refresh_token']);
+  });
+
+  it('a step-up arriving while a refresh runs gets its own sign-in after it, not the refresh', async () => {
+    const { f, session, policy } = await signedIn({ challengeScope: 'mcp:read', writeScope: 'mcp:write' });
+    const refresh = session.authorize({}, false);
+    const stepUp = session.authorize({ scope: 'mcp:read mcp:write', insufficientScope: true }, true, policy);
+    await Promise.all([refresh, stepUp]);
+    expect(f.tokenRequests.map((t) => t.grantType)).toEqual(['authorization_code', 'refresh_token', 'authorization_code']);
+    expect(f.authorizeRequests.map((q) => q.get('scope'))).toEqual(['mcp:read', 'mcp:read mcp:write']);
+    expect(session.storedTokens()?.scope).toBe('mcp:read mcp:write');
+  });
+
+  it('a refresh arriving while a sign-in runs is answered by the tokens that sign-in stored', async () => {
+    const { f, session, policy } = await signedIn({ challengeScope: 'mcp:read', writeScope: 'mcp:write' });
+    const stepUp = session.authorize({ scope: 'mcp:read mcp:write', insufficientScope: true }, true, policy);
+    const refresh = session.authorize({}, false);
+    await Promise.all([stepUp, refresh]);
+    // The refresh would have traded the old refresh token for old-scope tokens after the step-up stored its own.
+    expect(f.tokenRequests.map((t) => t.grantType)).toEqual(['authorization_code', 'authorization_code']);
+    expect(session.storedTokens()?.scope).toBe('mcp:read mcp:write');
   });
 });
 
