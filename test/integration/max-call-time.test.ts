@@ -1,30 +1,18 @@
 // callTimeout vs maxCallTime over real stdio: progress resets the call timeout (for every call, watched
 // or not), and a call that keeps reporting progress is still cancelled once it passes maxCallTime.
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ResolvedServer } from '../../src/config/schema.js';
 import { AppError } from '../../src/errors.js';
-import { ServerConnection } from '../../src/mcp/connection.js';
 import { nodeServer } from '../helpers/config.js';
+import { connectionPool } from '../helpers/connections.js';
 import { fixturePath } from '../helpers/fixtures.js';
 import { waitFor } from '../helpers/processes.js';
 
-const logDir = mkdtempSync(join(tmpdir(), 'mcpsh-maxtime-'));
-const open: ServerConnection[] = [];
+const pool = connectionPool('mcpsh-maxtime-');
+const { logDir, connected } = pool;
 
-async function connected(config: ResolvedServer): Promise<ServerConnection> {
-  const c = new ServerConnection(config, { env: process.env, stderrLogPath: join(logDir, `${config.name}.log`), clientInfo: { name: 't', version: '0' } });
-  open.push(c);
-  await c.connect();
-  expect(c.state).toBe('ready');
-  return c;
-}
-
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((c) => c.close()));
-});
+afterEach(() => pool.closeAll());
 
 describe('maxCallTime', () => {
   it('a call that reports progress forever ends with TIMEOUT at maxCallTime, and the server is told to cancel', async () => {

@@ -1,31 +1,17 @@
 // Resources, prompts and completion over real stdio: server-everything and the paged-resources fixture
 // (every page of each list, list_changed refreshes, reads, errors mapped to AppError codes).
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/errors.js';
-import { ServerConnection } from '../../src/mcp/connection.js';
 import { Hub } from '../../src/mcp/hub.js';
-import type { ResolvedServer } from '../../src/config/schema.js';
 import { EVERYTHING, nodeServer } from '../helpers/config.js';
+import { connectionPool } from '../helpers/connections.js';
 import { fixturePath } from '../helpers/fixtures.js';
 import { waitFor } from '../helpers/processes.js';
 
-const logDir = mkdtempSync(join(tmpdir(), 'mcpsh-proto-'));
-const open: Array<{ close(): Promise<void> }> = [];
+const pool = connectionPool('mcpsh-proto-');
+const { logDir, connected } = pool;
 
-async function connected(config: ResolvedServer): Promise<ServerConnection> {
-  const c = new ServerConnection(config, { env: process.env, stderrLogPath: join(logDir, `${config.name}.log`), clientInfo: { name: 'mcpsh-test', version: '0' } });
-  open.push(c);
-  await c.connect();
-  expect(c.state).toBe('ready');
-  return c;
-}
-
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((c) => c.close()));
-});
+afterEach(() => pool.closeAll());
 
 async function rejection(promise: Promise<unknown>): Promise<AppError> {
   const err: unknown = await promise.then(() => undefined, (e: unknown) => e);
@@ -97,7 +83,7 @@ describe('prompts and completion', () => {
 
   it('server-everything: a prompt with arguments, and argument completion through the hub', async () => {
     const hub = new Hub([nodeServer('everything', EVERYTHING, ['stdio'])], { env: process.env, logDir, clientVersion: '0' });
-    open.push(hub);
+    pool.track(hub);
     await hub.connectAll();
     const c = hub.get('everything');
     if (!c) throw new Error('no connection');
