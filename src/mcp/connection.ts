@@ -111,6 +111,11 @@ export class ServerConnection {
     return () => this.stateListeners.delete(listener);
   }
 
+  /** Where the server's stderr (stdio) and its log notifications are appended. */
+  get logPath(): string {
+    return this.options.stderrLogPath;
+  }
+
   /** The pid of a stdio server's process (for tests and diagnostics). */
   get pid(): number | undefined {
     return this.transport instanceof ProcessStdioTransport ? this.transport.pid : undefined;

@@ -1,6 +1,5 @@
 // The chat's engine, without React: the agent session, the model and agent profile in use, approvals,
 // direct tool calls, attachments and server prompts, cancellation and stats. Components read its snapshot.
-import { join } from 'node:path';
 import type { AgentEvent } from '../agent/events.js';
 import { SessionAllowances, type ApprovalChoice } from '../agent/interactive-approvals.js';
 import { AgentSession, DEFAULT_MAX_TURNS, type TurnInput, type TurnMessage } from '../agent/session.js';
@@ -13,7 +12,6 @@ import { AppError, errorMessage, toAppError } from '../errors.js';
 import type { ServerConnection } from '../mcp/connection.js';
 import type { Hub } from '../mcp/hub.js';
 import type { ChatMessage, ChatModel } from '../model/types.js';
-import { appPaths } from '../paths.js';
 import { openAuditSubscriber, type AuditSubscriber } from '../policy/audit-events.js';
 import { mergeRules } from '../policy/permissions.js';
 import { redact } from '../policy/redact.js';
@@ -44,8 +42,6 @@ export interface ChatSetup {
   transcripts?: string;
   /** A saved chat to continue. */
   resumed?: SavedTranscript;
-  /** Where the hub appends each server's log (default: the state dir's logs/, as `openHost` sets it). */
-  logDir?: string;
 }
 
 
@@ -65,7 +61,7 @@ export class ChatController implements CommandContext {
   private readonly unsubscribe: Array<() => void> = [];
   private readonly audit: AuditSubscriber | undefined;
   private transcript: TranscriptStore | undefined;
-  /** The prompt line's questions and restored text; also the active chat's for the Input. */
+  /** The prompt line's questions and restored text (App passes it to the Input). */
   readonly input = new InputBridge();
   readonly features: FeatureIndex;
 
@@ -285,10 +281,6 @@ export class ChatController implements CommandContext {
 
   contentBudget(): ResultBudget {
     return { ...DEFAULT_BUDGET, images: this.setup.loaded.config.model?.images !== false };
-  }
-
-  logFile(server: string): string {
-    return join(this.setup.logDir ?? join(appPaths(this.setup.env).state, 'logs'), `${server}.log`);
   }
 
   /** Appends to this chat's transcript file, created with the first message (a chat that says nothing leaves no file). */

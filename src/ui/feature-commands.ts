@@ -56,7 +56,7 @@ export function logsCommand(arg: string, ctx: CommandContext): CommandResult {
   const server = rest[0];
   const lines = Math.min(MAX_LOG_LINES, Math.max(1, Number(count ?? (server === undefined ? PER_SERVER_LOG_LINES : DEFAULT_LOG_LINES))));
   const names = server === undefined ? [...ctx.profileServers()] : [knownServer(server, ctx)];
-  const out = names.map((name) => logSection(name, ctx.logFile(name), lines));
+  const out = names.map((name) => logSection(name, ctx.hub.get(name)?.logPath ?? '', lines));
   return { output: out.join('\n\n') || 'no servers' };
 }
 

@@ -50,8 +50,6 @@ export interface CommandContext {
   sendPrompt(shown: string, messages: TurnMessage[], notes: string[]): Promise<void>;
   /** How much MCP content one message may give the model. */
   contentBudget(): ResultBudget;
-  /** The file a server's stderr and log messages go to. */
-  logFile(server: string): string;
 }
 
 export interface CommandResult {

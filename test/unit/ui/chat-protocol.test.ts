@@ -44,7 +44,7 @@ async function setup(script?: Step[]): Promise<{ controller: ChatController; mod
     Object.assign(env, { OPENAI_BASE_URL: model.baseURL, OPENAI_API_KEY: 'sk-test', MCPSH_MODEL: 'scripted' });
   }
   const transcripts = mkdtempSync(join(tmpdir(), 'mcpsh-chat-transcripts-'));
-  const controller = new ChatController({ hub, loaded, env, cwd: process.cwd(), signal: new AbortController().signal, modelFlags: {}, transcripts, logDir });
+  const controller = new ChatController({ hub, loaded, env, cwd: process.cwd(), signal: new AbortController().signal, modelFlags: {}, transcripts });
   cleanups.push(() => Promise.resolve(controller.dispose()));
   controller.start();
   await waitFor(() => controller.features.allPrompts().length >= 11 && controller.features.uris('paged').length >= 12, { what: 'prompts and resources indexed' });
