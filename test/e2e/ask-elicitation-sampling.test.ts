@@ -1,27 +1,18 @@
 // `mcpsh ask` when servers ask back: elicitation declined or answered with defaults, sampling denied
 // or served by the scripted model, each shown as a notice on stderr, and the run still exits 0.
 import { afterEach, describe, expect, it } from 'vitest';
-import { startScriptedModel, type ScriptedModel, type Step } from '../fixtures/openai/scripted-server.mjs';
+import type { ScriptedModel, Step } from '../fixtures/openai/scripted-server.mjs';
 import { EVERYTHING } from '../helpers/config.js';
 import { projectWithConfig, runCli } from '../helpers/cli.js';
 import { fixturePath } from '../helpers/fixtures.js';
+import { modelEnv, scriptedModels } from '../helpers/scripted-models.js';
 
 const node = process.execPath;
-const models: ScriptedModel[] = [];
+const models = scriptedModels('ask elicitation/sampling e2e');
+const scripted = models.scripted;
 
-afterEach(async () => {
-  await Promise.all(models.splice(0).map((m) => m.close()));
-});
+afterEach(() => models.closeAll());
 
-async function scripted(script: Step[]): Promise<ScriptedModel> {
-  const model = await startScriptedModel(script, { name: 'ask elicitation/sampling e2e' });
-  models.push(model);
-  return model;
-}
-
-function modelEnv(model: ScriptedModel): Record<string, string> {
-  return { OPENAI_BASE_URL: model.baseURL, OPENAI_API_KEY: 'sk-test-key-abcdef', MCPSH_MODEL: 'scripted-model' };
-}
 
 function project(permissions: Record<string, unknown> = {}): string {
   return projectWithConfig({

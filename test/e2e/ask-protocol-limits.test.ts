@@ -4,28 +4,19 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startScriptedModel, type ScriptedModel, type Step } from '../fixtures/openai/scripted-server.mjs';
+import type { Step } from '../fixtures/openai/scripted-server.mjs';
 import { EVERYTHING } from '../helpers/config.js';
 import { projectWithConfig, runCli } from '../helpers/cli.js';
 import { fixturePath } from '../helpers/fixtures.js';
+import { modelEnv, scriptedModels } from '../helpers/scripted-models.js';
 import { isAlive, waitFor } from '../helpers/processes.js';
 
 const node = process.execPath;
-const models: ScriptedModel[] = [];
+const models = scriptedModels('ask protocol limits e2e');
+const scripted = models.scripted;
 
-afterEach(async () => {
-  await Promise.all(models.splice(0).map((m) => m.close()));
-});
+afterEach(() => models.closeAll());
 
-async function scripted(script: Step[]): Promise<ScriptedModel> {
-  const model = await startScriptedModel(script, { name: 'ask protocol limits e2e' });
-  models.push(model);
-  return model;
-}
-
-function modelEnv(model: ScriptedModel): Record<string, string> {
-  return { OPENAI_BASE_URL: model.baseURL, OPENAI_API_KEY: 'sk-test-key-abcdef', MCPSH_MODEL: 'scripted-model' };
-}
 
 const sample: Step = { toolCalls: [{ id: 'c1', name: 'everything__trigger-sampling-request', arguments: { prompt: 'say hi', maxTokens: 10 } }], usage: { prompt_tokens: 100, completion_tokens: 20 } };
 

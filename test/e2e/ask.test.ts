@@ -3,32 +3,25 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startScriptedModel, type ScriptedModel, type Step } from '../fixtures/openai/scripted-server.mjs';
+import type { ScriptedModel, Step } from '../fixtures/openai/scripted-server.mjs';
 import { BIN, isolatedEnv, projectWithConfig, runCli } from '../helpers/cli.js';
 import { fixturePath } from '../helpers/fixtures.js';
+import { modelEnv as sharedModelEnv, scriptedModels } from '../helpers/scripted-models.js';
 import { waitFor } from '../helpers/processes.js';
 
 const node = process.execPath;
 const basic = { command: node, args: [fixturePath('basic.mjs')] };
-const models: ScriptedModel[] = [];
+const models = scriptedModels('ask e2e');
+const scripted = models.scripted;
 
-afterEach(async () => {
-  await Promise.all(models.splice(0).map((m) => m.close()));
-});
-
-async function scripted(script: Step[]): Promise<ScriptedModel> {
-  const model = await startScriptedModel(script, { name: 'ask e2e' });
-  models.push(model);
-  return model;
-}
+afterEach(() => models.closeAll());
 
 function project(extra: Record<string, unknown> = {}): string {
   return projectWithConfig({ mcpServers: { basic }, permissions: { allow: ['basic__echo', 'basic__add'] }, ...extra });
 }
 
-function modelEnv(model: ScriptedModel): Record<string, string | undefined> {
-  return { OPENAI_BASE_URL: model.baseURL, OPENAI_API_KEY: 'sk-test-secret-123456', MCPSH_MODEL: 'scripted-model' };
-}
+// The key that the 401 and header tests below look for.
+const modelEnv = (model: ScriptedModel): Record<string, string | undefined> => sharedModelEnv(model, 'sk-test-secret-123456');
 
 const echoThenAnswer: Step[] = [
   { toolCalls: [{ id: 'c1', name: 'basic__echo', arguments: { message: 'ping' } }], usage: { prompt_tokens: 10, completion_tokens: 5 } },
