@@ -1,8 +1,9 @@
 // Chat transcripts on disk: one JSONL file per session in the XDG state dir, appended as each message
 // is added (synchronously), so a crash loses nothing; `mcpsh chat --resume [id]` reads one back.
-import { appendFileSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { appendFileSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../errors.js';
+import { ensurePrivateDir } from '../files/private-dir.js';
 import type { ChatMessage } from '../model/types.js';
 
 export interface TranscriptMeta {
@@ -30,7 +31,7 @@ export class TranscriptStore {
 
   /** Starts a new transcript file (or continues `resumed`, appending to its file). */
   static start(dir: string, meta: Omit<TranscriptMeta, 'id' | 'startedAt'>, redact: (text: string) => string, resumed?: SavedTranscript): TranscriptStore {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    ensurePrivateDir(dir);
     if (resumed) return new TranscriptStore(resumed.file, resumed.meta, redact);
     const startedAt = new Date().toISOString();
     const id = `${startedAt.replace(/[-:]/g, '').replace(/\..*/, '')}-${Math.random().toString(36).slice(2, 6)}`;

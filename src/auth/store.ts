@@ -2,9 +2,10 @@
 // keyed inside by authorization server (issuer). Files are 0600 in a 0700 directory; every secret read
 // or written is registered with the redactor so it can never reach a log, a transcript or stderr.
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OAuthClientInformationMixed, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
+import { updateFileLockedSync, writeFileAtomicSync } from '../files/atomic.js';
 import { appPaths } from '../paths.js';
 import { addSecrets } from '../policy/redact.js';
 
@@ -52,35 +53,45 @@ export class AuthStore {
 
   /** The record for a server, or undefined (nothing stored, unreadable, or stored for another URL). */
   read(server: string, url?: string): ServerAuthRecord | undefined {
-    let record: ServerAuthRecord;
+    let text: string;
     try {
-      record = JSON.parse(readFileSync(this.fileFor(server), 'utf8')) as ServerAuthRecord;
+      text = readFileSync(this.fileFor(server), 'utf8');
     } catch {
       return undefined;
     }
-    if (record.version !== 1 || typeof record.issuers !== 'object') return undefined;
-    if (url !== undefined && record.url !== url) return undefined;
-    registerRecordSecrets(record);
-    return record;
+    return parseRecord(text, url);
   }
 
   write(record: ServerAuthRecord): void {
     registerRecordSecrets(record);
-    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-    chmodSync(this.dir, 0o700);
-    const file = this.fileFor(record.server);
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
-    chmodSync(tmp, 0o600);
-    renameSync(tmp, file);
+    this.ensureDir();
+    writeFileAtomicSync(this.fileFor(record.server), serialize(record), { mode: 0o600 });
   }
 
-  /** Changes one server's record (created empty for this URL when missing or stored for another URL). */
+  /**
+   * Changes one server's record (created empty for this URL when missing or stored for another URL). The record is
+   * read and written under a lock, so two mcpsh runs refreshing tokens at once cannot drop each other's changes.
+   */
   update(server: string, url: string, change: (record: ServerAuthRecord) => void): ServerAuthRecord {
-    const record = this.read(server, url) ?? { version: 1, server, url, issuers: {} };
-    change(record);
-    this.write(record);
-    return record;
+    this.ensureDir();
+    let result: ServerAuthRecord | undefined;
+    updateFileLockedSync(
+      this.fileFor(server),
+      (current) => {
+        const record = (current === undefined ? undefined : parseRecord(current, url)) ?? { version: 1, server, url, issuers: {} };
+        change(record);
+        registerRecordSecrets(record);
+        result = record;
+        return serialize(record);
+      },
+      { mode: 0o600 },
+    );
+    return result ?? { version: 1, server, url, issuers: {} };
+  }
+
+  private ensureDir(): void {
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    chmodSync(this.dir, 0o700);
   }
 
   /** Forgets everything stored for a server; true when there was something. */
@@ -102,6 +113,24 @@ export function isExpired(tokens: StoredTokens, now = Date.now()): boolean {
   if (tokens.expires_at === undefined) return false;
   const margin = Math.min(60_000, (tokens.expires_at - tokens.obtained_at) / 10);
   return tokens.expires_at - margin <= now;
+}
+
+function serialize(record: ServerAuthRecord): string {
+  return `${JSON.stringify(record, null, 2)}\n`;
+}
+
+/** A stored record, or undefined when it is damaged, of another version, or stored for another URL. */
+function parseRecord(text: string, url: string | undefined): ServerAuthRecord | undefined {
+  let record: ServerAuthRecord;
+  try {
+    record = JSON.parse(text) as ServerAuthRecord;
+  } catch {
+    return undefined;
+  }
+  if (record.version !== 1 || typeof record.issuers !== 'object') return undefined;
+  if (url !== undefined && record.url !== url) return undefined;
+  registerRecordSecrets(record);
+  return record;
 }
 
 function registerRecordSecrets(record: ServerAuthRecord): void {

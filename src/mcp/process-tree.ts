@@ -1,12 +1,15 @@
 // Ending a stdio server's whole process tree. Each server leads its own process group; on exit of
-// mcpsh (even through process.exit) every group still alive is killed, so no child outlives us.
+// mcpsh (even through process.exit) every group still alive is killed, so no child outlives us; when mcpsh
+// dies without running exit handlers (SIGKILL), the kill guard (kill-guard.ts) ends the groups instead.
 import { readdirSync, readFileSync } from 'node:fs';
+import { guardGroup, releaseGroup } from './kill-guard.js';
 
 const liveGroups = new Set<number>();
 let exitHookInstalled = false;
 
 export function trackChild(pid: number): void {
   liveGroups.add(pid);
+  guardGroup(pid);
   if (!exitHookInstalled) {
     exitHookInstalled = true;
     // 'exit' handlers must be synchronous: a plain SIGKILL to each group is all that fits.
@@ -18,6 +21,7 @@ export function trackChild(pid: number): void {
 
 export function untrackChild(pid: number): void {
   liveGroups.delete(pid);
+  releaseGroup(pid);
 }
 
 /** Sends a signal to the process group led by pid, and to any extra pids (descendants that left the group). */

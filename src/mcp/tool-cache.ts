@@ -2,9 +2,10 @@
 // its first model request before slow servers have finished starting. The live list always replaces it.
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResolvedServer } from '../config/schema.js';
+import { writeFileAtomicSync } from '../files/atomic.js';
 
 interface CachedList {
   version: 1;
@@ -29,11 +30,9 @@ export class ToolListCache {
     const entry: CachedList = { version: 1, tools, ...(instructions ? { instructions } : {}), savedAt: new Date().toISOString() };
     try {
       mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-      const file = this.fileFor(config);
-      // Write-then-rename: a reader never sees half a file, even with two mcpsh runs at once.
-      const temp = `${file}.${process.pid}.tmp`;
-      writeFileSync(temp, JSON.stringify(entry), { mode: 0o600 });
-      renameSync(temp, file);
+      // Whole-file replace: a reader never sees half a file, and two mcpsh runs at once only race on whose
+      // (equally valid) list is newest, so no lock; no fsync either, a lost cache only costs speed.
+      writeFileAtomicSync(this.fileFor(config), JSON.stringify(entry), { mode: 0o600, durable: false });
     } catch {
       // A cache that cannot be written only costs speed.
     }

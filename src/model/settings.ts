@@ -1,6 +1,7 @@
 // Which model, where, with which key: flags > agent profile > environment > config > defaults, and
 // whether a model is usable at all (without one the chat opens in tools-only mode and says why).
 import type { AppError } from '../errors.js';
+import { addSecrets } from '../policy/redact.js';
 import { displayURL, keyVariableFor, providerOf, type Provider } from './endpoint.js';
 import { ModelError } from './errors.js';
 import type { ModelSettings } from './types.js';
@@ -18,6 +19,8 @@ export interface ModelConfigInput {
   headers?: Record<string, string>;
   /** Extra URL query parameters, e.g. { "api-version": "2024-10-21" } for Azure's deployment URLs. */
   query?: unknown;
+  /** Seconds one response may take in total (model.responseTimeout). */
+  responseTimeout?: number;
 }
 
 export interface ModelSettingsInput {
@@ -78,6 +81,9 @@ export function resolveModelSettings(input: ModelSettingsInput): ModelSettings {
   // whole shell, must not be sent to OpenRouter or Azure just because it exists.
   const configKey = present(config.apiKey) ? config.apiKey : undefined;
   const envKey = present(env.OPENAI_API_KEY) ? env.OPENAI_API_KEY.trim() : undefined;
+  // Every key mcpsh could send is a secret from here on, whichever wins: a key pasted into the chat must be
+  // masked in the history, transcripts and logs on every path that resolves a model (ask, chat, /model).
+  addSecrets([envKey, configKey !== undefined && !unresolved(configKey) ? configKey.trim() : undefined]);
   let apiKey = baseSource === 'config' && configKey !== undefined ? configKey : (envKey ?? configKey);
   if (apiKey !== undefined && unresolved(apiKey)) {
     const provider = providerOf(baseURL);
@@ -96,6 +102,7 @@ export function resolveModelSettings(input: ModelSettingsInput): ModelSettings {
   if (typeof config.maxOutputTokens === 'number' && Number.isInteger(config.maxOutputTokens) && config.maxOutputTokens > 0) settings.maxOutputTokens = config.maxOutputTokens;
   if (headers) settings.headers = headers;
   if (query) settings.query = query;
+  if (typeof config.responseTimeout === 'number' && config.responseTimeout > 0) settings.responseTimeoutMs = config.responseTimeout * 1000;
   return settings;
 }
 

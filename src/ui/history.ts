@@ -1,7 +1,12 @@
 // Prompt history for ↑/↓, kept across sessions in the XDG state dir (history.jsonl: one JSON string per
 // line, so multi-line prompts survive), bounded: the file is rewritten when it grows past twice the limit.
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// The file is private (0600 in a 0700 dir), secrets are masked before they reach it, and appends and the
+// rewrite share one cross-process lock so two chats at once lose nothing and never see half a file.
+import { appendFileSync, chmodSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { withFileLockSync, writeFileAtomicSync } from '../files/atomic.js';
+import { ensurePrivateDir } from '../files/private-dir.js';
+import { redact } from '../policy/redact.js';
 
 export const HISTORY_MAX = 500;
 /** Longer prompts are not kept (a huge paste would bloat every later start). */
@@ -27,18 +32,23 @@ export class PromptHistory {
     if (entry === '' || entry.length > ENTRY_MAX_CHARS || this.entries.at(-1) === entry) return;
     this.entries.push(entry);
     if (this.entries.length > this.max) this.entries.splice(0, this.entries.length - this.max);
-    if (!this.file) return;
+    if (this.file) this.save(this.file, entry);
+  }
+
+  private save(file: string, entry: string): void {
     try {
-      mkdirSync(dirname(this.file), { recursive: true });
-      if (this.fileLines + 1 > this.max * 2) {
-        writeFileSync(this.file, this.entries.map((e) => `${JSON.stringify(e)}\n`).join(''));
-        this.fileLines = this.entries.length;
-      } else {
-        appendFileSync(this.file, `${JSON.stringify(entry)}\n`);
-        this.fileLines += 1;
-      }
+      ensurePrivateDir(dirname(file));
+      // A key pasted into the prompt stays in memory for ↑ in this session, but never reaches the disk.
+      const line = `${JSON.stringify(redact(entry))}\n`;
+      withFileLockSync(file, () => {
+        if (this.fileLines + 1 > this.max * 2) this.fileLines = compact(file, line, this.max);
+        else {
+          appendFileSync(file, line, { mode: 0o600 });
+          this.fileLines += 1;
+        }
+      });
     } catch {
-      // History is a convenience: a read-only home must not break the chat.
+      // History is a convenience: a read-only home or a full disk must not break the chat.
     }
   }
 
@@ -49,6 +59,7 @@ export class PromptHistory {
     } catch {
       return;
     }
+    tightenMode(file);
     const lines = text.split('\n').filter((l) => l.trim() !== '');
     this.fileLines = lines.length;
     for (const line of lines) {
@@ -60,6 +71,28 @@ export class PromptHistory {
       }
     }
     if (this.entries.length > this.max) this.entries.splice(0, this.entries.length - this.max);
+  }
+}
+
+/** Rewrites the file (inside its lock) to its newest `max - 1` lines plus `line`; returns the new line count. */
+function compact(file: string, line: string, max: number): number {
+  let current = '';
+  try {
+    current = readFileSync(file, 'utf8');
+  } catch {
+    // No file yet: the compacted history is the new line alone.
+  }
+  const kept = current.split('\n').filter((l) => l.trim() !== '').slice(-(max - 1));
+  writeFileAtomicSync(file, `${kept.map((l) => `${l}\n`).join('')}${line}`, { mode: 0o600 });
+  return kept.length + 1;
+}
+
+/** A history file from before it was private (0644) becomes 0600. */
+function tightenMode(file: string): void {
+  try {
+    if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+  } catch {
+    // Not ours or gone: reading it was what mattered.
   }
 }
 
