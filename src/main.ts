@@ -3,7 +3,7 @@ import { debugLog } from './debug-log.js';
 import { AppError, EXIT_CODES, errorMessage } from './errors.js';
 import { processIo, type Io } from './io.js';
 import { onShutdown, installSignalHandlers } from './lifecycle.js';
-import { terminalSafe } from './output/safe-text.js';
+import { jsonText, terminalSafe } from './output/safe-text.js';
 import { redact, redactValue } from './policy/redact.js';
 
 export async function run(argv: string[]): Promise<number> {
@@ -41,11 +41,11 @@ export function reportFatal(err: unknown, io: Io, argv: string[]): number {
   // Errors can quote what a server or the config said: the config's secrets are masked (src/policy/redact.ts),
   // and escape sequences a server (or an OAuth error_description) put there do not reach the terminal.
   const message = terminalSafe(redact(appErr ? appErr.message : `unexpected error: ${errorMessage(err)}`));
-  if (wantsJson(argv)) io.stdout.write(`${JSON.stringify(redactValue({ error: appErr ? appErr.toJSON() : { code, message } }))}\n`);
+  if (wantsJson(argv)) io.stdout.write(`${jsonText(redactValue({ error: appErr ? appErr.toJSON() : { code, message } }))}\n`);
   io.stderr.write(`mcpsh: ${message}\n`);
   if (appErr?.hint) io.stderr.write(`  hint: ${terminalSafe(redact(appErr.hint))}\n`);
   const debugging = debugLog.enabled || Boolean(io.env.MCPSH_DEBUG) || argv.includes('--debug');
-  if (!appErr && debugging && err instanceof Error && err.stack) io.stderr.write(`${redact(err.stack)}\n`);
+  if (!appErr && debugging && err instanceof Error && err.stack) io.stderr.write(`${terminalSafe(redact(err.stack))}\n`);
   debugLog.note('fatal', { code, message });
   return EXIT_CODES[code];
 }

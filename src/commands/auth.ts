@@ -7,7 +7,9 @@ import type { GlobalOptions } from '../cli.js';
 import type { ResolvedRemoteServer, ResolvedServer } from '../config/schema.js';
 import { AppError } from '../errors.js';
 import { writeLine, type Io } from '../io.js';
+import { jsonText } from '../output/safe-text.js';
 import { formatTable } from '../output/table.js';
+import { textIo } from '../output/terminal-io.js';
 import { connectOne, openHost, requireServer } from './host.js';
 
 export interface AuthStatusJson {
@@ -26,7 +28,8 @@ export interface AuthStatusJson {
   client?: string;
 }
 
-export async function runAuthLogin(server: string, opts: GlobalOptions, io: Io): Promise<number> {
+export async function runAuthLogin(server: string, opts: GlobalOptions, rawIo: Io): Promise<number> {
+  const io = textIo(rawIo);
   const host = await openHost(opts, io, { auth: { interactive: true, noBrowser: opts.browser === false } });
   try {
     const entry = remoteEntry(requireServer(host.hub, server).config);
@@ -55,7 +58,8 @@ export async function runAuthLogin(server: string, opts: GlobalOptions, io: Io):
   }
 }
 
-export async function runAuthLogout(server: string, opts: GlobalOptions, io: Io): Promise<number> {
+export async function runAuthLogout(server: string, opts: GlobalOptions, rawIo: Io): Promise<number> {
+  const io = textIo(rawIo);
   const host = await openHost(opts, io);
   try {
     const entry = requireServer(host.hub, server).config;
@@ -67,14 +71,15 @@ export async function runAuthLogout(server: string, opts: GlobalOptions, io: Io)
   }
 }
 
-export async function runAuthStatus(server: string | undefined, opts: GlobalOptions & { json?: boolean }, io: Io): Promise<number> {
+export async function runAuthStatus(server: string | undefined, opts: GlobalOptions & { json?: boolean }, rawIo: Io): Promise<number> {
+  const io = textIo(rawIo);
   const host = await openHost(opts, io);
   try {
     const entries = server !== undefined ? [remoteEntry(requireServer(host.hub, server).config)] : host.loaded.servers.filter(isRemote);
     const store = new AuthStore(io.env);
     const statuses = entries.map((e) => statusOf(e, store.read(e.name, e.url)));
     if (opts.json) {
-      writeLine(io.stdout, JSON.stringify(statuses, null, 2));
+      writeLine(io.stdout, jsonText(statuses, 2));
       return 0;
     }
     if (statuses.length === 0) {

@@ -5,8 +5,12 @@ import { projectTrustGate } from '../config/trust.js';
 import type { LoadedConfig, UntrustedFiles } from '../config/types.js';
 import { writeLine, type Io } from '../io.js';
 import { makeRedactor, redactConfig } from '../policy/redact.js';
+import { jsonText } from '../output/safe-text.js';
+import { textIo } from '../output/terminal-io.js';
 
-export async function runConfig(opts: { config?: string; json?: boolean; trust?: boolean }, io: Io): Promise<number> {
+export async function runConfig(opts: { config?: string; json?: boolean; trust?: boolean }, rawIo: Io): Promise<number> {
+  // Everything printed below (and by openHost) passes the output boundary: see src/output/terminal-io.ts.
+  const io = textIo(rawIo);
   // Showing a config runs nothing, but an untrusted code config must not even be imported to show it.
   const trustGate = projectTrustGate({ trust: opts.trust, configPath: opts.config }, io.env);
   const loaded = await loadConfig({ cwd: io.cwd, env: io.env, configPath: opts.config, ...(trustGate ? { trustGate } : {}) });
@@ -18,7 +22,7 @@ export async function runConfig(opts: { config?: string; json?: boolean; trust?:
   const warnings = loaded.warnings.map(redact);
   const modelProblems = loaded.modelProblems.map(redact);
   if (opts.json) {
-    writeLine(io.stdout, JSON.stringify({ sources: loaded.sources, servers, config, warnings, modelProblems }, null, 2));
+    writeLine(io.stdout, jsonText({ sources: loaded.sources, servers, config, warnings, modelProblems }, 2));
     return 0;
   }
   io.stdout.write(renderText(loaded, servers, config, warnings, modelProblems));
@@ -32,7 +36,7 @@ function untrustedNote(u: UntrustedFiles): string {
 }
 
 function target(s: ResolvedServer): string {
-  if (s.transport === 'stdio') return [s.command, ...s.args].map((a) => (/[\s"']/.test(a) || a === '' ? JSON.stringify(a) : a)).join(' ');
+  if (s.transport === 'stdio') return [s.command, ...s.args].map((a) => (/[\s"']/.test(a) || a === '' ? jsonText(a) : a)).join(' ');
   return s.url;
 }
 
@@ -55,6 +59,6 @@ function renderText(loaded: LoadedConfig, servers: ResolvedServer[], config: unk
     lines.push('', 'Warnings:');
     for (const w of warnings) lines.push(`  - ${w}`);
   }
-  lines.push('', 'Resolved config (secrets redacted):', JSON.stringify(config, null, 2), '');
+  lines.push('', 'Resolved config (secrets redacted):', jsonText(config, 2), '');
   return lines.join('\n');
 }

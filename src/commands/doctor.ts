@@ -9,6 +9,8 @@ import { schemaProblem } from '../mcp/validate-args.js';
 import { serverStatusJson, type ServerStatusJson } from '../output/servers.js';
 import { formatMs, formatTable } from '../output/table.js';
 import { openHost } from './host.js';
+import { jsonText } from '../output/safe-text.js';
+import { textIo } from '../output/terminal-io.js';
 
 const SLOW_CONNECT_MS = 5000;
 
@@ -23,7 +25,9 @@ interface DoctorReport extends ServerStatusJson {
   problems: Problem[];
 }
 
-export async function runDoctor(opts: GlobalOptions & { json?: boolean }, io: Io): Promise<number> {
+export async function runDoctor(opts: GlobalOptions & { json?: boolean }, rawIo: Io): Promise<number> {
+  // Everything printed below (and by openHost) passes the output boundary: see src/output/terminal-io.ts.
+  const io = textIo(rawIo);
   const host = await openHost(opts, io);
   try {
     const { hub, loaded } = host;
@@ -33,7 +37,7 @@ export async function runDoctor(opts: GlobalOptions & { json?: boolean }, io: Io
     const healthy = enabled.every((r) => r.healthy);
     if (opts.json) {
       const json = { healthy, config: loaded.sources.map((s) => s.path), servers: reports };
-      io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+      io.stdout.write(`${jsonText(json, 2)}\n`);
     } else {
       io.stdout.write(renderReport(reports, loaded.sources.map((s) => s.path)));
     }

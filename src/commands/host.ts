@@ -53,7 +53,7 @@ export async function openHost(opts: GlobalOptions, io: Io, hostOptions: HostOpt
     loaded = await load();
     addSecrets(loaded.secrets);
   }
-  for (const warning of loaded.warnings) io.stderr.write(`mcpsh: warning: ${redact(warning)}\n`);
+  for (const warning of loaded.warnings) io.stderr.write(`mcpsh: warning: ${terminalSafe(redact(warning))}\n`);
   if (loaded.sources.length === 0) throw noConfigError(loaded);
   if (loaded.untrusted) throw untrustedError(loaded.untrusted, io.env);
   if (loaded.servers.length === 0) {

@@ -6,6 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SEARCH_PLACES } from '../config/discover.js';
 import { AppError, errorMessage } from '../errors.js';
 import { writeLine, type Io } from '../io.js';
+import { textIo } from '../output/terminal-io.js';
 
 /** The JSON Schema shipped in the package (schema/ sits beside dist/ and src/). */
 export const SHIPPED_SCHEMA = fileURLToPath(new URL('../../schema/mcp.config.schema.json', import.meta.url));
@@ -55,7 +56,8 @@ export function starterConfig(schema: string): string {
 `;
 }
 
-export async function runInit(file: string, opts: { force?: boolean }, io: Io): Promise<number> {
+export async function runInit(file: string, opts: { force?: boolean }, rawIo: Io): Promise<number> {
+  const io = textIo(rawIo);
   const target = path.resolve(io.cwd, file);
   if (!opts.force && existsSync(target)) {
     throw new AppError('USAGE', `${target} already exists; not overwriting it`, {

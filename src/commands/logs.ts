@@ -12,6 +12,8 @@ import { appPaths } from '../paths.js';
 import { auditLogPath } from '../policy/audit-events.js';
 import { addSecrets, redact } from '../policy/redact.js';
 import { closestMatch } from '../suggest.js';
+import { jsonText } from '../output/safe-text.js';
+import { textIo } from '../output/terminal-io.js';
 
 export interface LogsOptions extends GlobalOptions {
   lines?: number;
@@ -27,7 +29,9 @@ interface Place {
   note?: string;
 }
 
-export async function runLogs(server: string | undefined, opts: LogsOptions, io: Io): Promise<number> {
+export async function runLogs(server: string | undefined, opts: LogsOptions, rawIo: Io): Promise<number> {
+  // Everything printed below (and by openHost) passes the output boundary: see src/output/terminal-io.ts.
+  const io = textIo(rawIo);
   const state = appPaths(io.env).state;
   const config = await readConfig(opts, io);
   if (server !== undefined) return printTail(path.join(state, 'logs'), server, opts.lines ?? DEFAULT_LINES, io);
@@ -43,7 +47,7 @@ export async function runLogs(server: string | undefined, opts: LogsOptions, io:
     chats: { ...directory(path.join(state, 'sessions')), note: 'saved chats, one JSONL per chat; continue one with mcpsh --resume <id>' },
   };
   if (opts.json) {
-    writeLine(io.stdout, JSON.stringify(places, null, 2));
+    writeLine(io.stdout, jsonText(places, 2));
     return 0;
   }
   const lines: string[] = [];

@@ -8,8 +8,12 @@ import { renderMessages } from '../mcp/feature-text.js';
 import { redactValue } from '../policy/redact.js';
 import { closestMatch } from '../suggest.js';
 import { connectOne, openHost } from './host.js';
+import { jsonText } from '../output/safe-text.js';
+import { textIo } from '../output/terminal-io.js';
 
-export async function runPrompt(server: string, name: string, pairs: string[], opts: GlobalOptions & { json?: boolean }, io: Io): Promise<number> {
+export async function runPrompt(server: string, name: string, pairs: string[], opts: GlobalOptions & { json?: boolean }, rawIo: Io): Promise<number> {
+  // Everything printed below (and by openHost) passes the output boundary: see src/output/terminal-io.ts.
+  const io = textIo(rawIo);
   const args = parsePairs(pairs);
   const host = await openHost(opts, io);
   try {
@@ -22,7 +26,7 @@ export async function runPrompt(server: string, name: string, pairs: string[], o
     }
     checkArguments(server, prompt, args);
     const result = await connection.features.getPrompt(name, args, io.signal);
-    io.stdout.write(opts.json ? `${JSON.stringify(redactValue(result), null, 2)}\n` : renderMessages(result));
+    io.stdout.write(opts.json ? `${jsonText(redactValue(result), 2)}\n` : renderMessages(result));
     return 0;
   } finally {
     await host.close();

@@ -7,8 +7,12 @@ import { formatTable, oneLine } from '../output/table.js';
 import { redactValue } from '../policy/redact.js';
 import { openHost } from './host.js';
 import { connectForListing, listingFailures, type ServerListing } from './resources.js';
+import { jsonText } from '../output/safe-text.js';
+import { textIo } from '../output/terminal-io.js';
 
-export async function runPrompts(server: string | undefined, opts: GlobalOptions & { json?: boolean }, io: Io): Promise<number> {
+export async function runPrompts(server: string | undefined, opts: GlobalOptions & { json?: boolean }, rawIo: Io): Promise<number> {
+  // Everything printed below (and by openHost) passes the output boundary: see src/output/terminal-io.ts.
+  const io = textIo(rawIo);
   const host = await openHost(opts, io);
   try {
     const { ready, failed } = await connectForListing(host, server, io);
@@ -25,7 +29,7 @@ export async function runPrompts(server: string | undefined, opts: GlobalOptions
     const failures = listingFailures(failed, listings);
     if (opts.json) {
       const json = { prompts: listings.flatMap((l) => l.items.map((p) => promptJson(l.server, p))), failed: failures };
-      io.stdout.write(`${JSON.stringify(redactValue(json), null, 2)}\n`);
+      io.stdout.write(`${jsonText(redactValue(json), 2)}\n`);
     } else {
       for (const f of failures) io.stderr.write(`mcpsh: server ${f.server} failed: ${f.error}\n`);
       io.stdout.write(renderPrompts(listings.filter((l) => !l.error)));

@@ -8,8 +8,12 @@ import { AppError, errorMessage } from '../errors.js';
 import type { Io } from '../io.js';
 import { redact, redactValue } from '../policy/redact.js';
 import { connectOne, openHost } from './host.js';
+import { jsonText } from '../output/safe-text.js';
+import { textIo } from '../output/terminal-io.js';
 
-export async function runRead(server: string, uri: string, opts: GlobalOptions & { json?: boolean; out?: string }, io: Io): Promise<number> {
+export async function runRead(server: string, uri: string, opts: GlobalOptions & { json?: boolean; out?: string }, rawIo: Io): Promise<number> {
+  // Everything printed below (and by openHost) passes the output boundary: see src/output/terminal-io.ts.
+  const io = textIo(rawIo);
   const host = await openHost(opts, io);
   try {
     const connection = await connectOne(host, server, io);
@@ -24,7 +28,7 @@ export async function runRead(server: string, uri: string, opts: GlobalOptions &
       }
       io.stderr.write(`mcpsh: wrote ${bytes.length} bytes to ${file}\n`);
     } else if (opts.json) {
-      io.stdout.write(`${JSON.stringify(redactValue(result), null, 2)}\n`);
+      io.stdout.write(`${jsonText(redactValue(result), 2)}\n`);
     } else {
       io.stdout.write(renderContents(result));
     }

@@ -8,6 +8,8 @@ import type { ServerConnection } from '../mcp/connection.js';
 import { renderResources } from '../mcp/feature-text.js';
 import { redactValue } from '../policy/redact.js';
 import { connectOne, openHost, type Host } from './host.js';
+import { jsonText } from '../output/safe-text.js';
+import { textIo } from '../output/terminal-io.js';
 
 /**
  * The servers a listing covers: one (which must be ready) or every enabled one (failures reported).
@@ -27,7 +29,9 @@ export interface ServerListing<T> {
   error?: string;
 }
 
-export async function runResources(server: string | undefined, opts: GlobalOptions & { json?: boolean }, io: Io): Promise<number> {
+export async function runResources(server: string | undefined, opts: GlobalOptions & { json?: boolean }, rawIo: Io): Promise<number> {
+  // Everything printed below (and by openHost) passes the output boundary: see src/output/terminal-io.ts.
+  const io = textIo(rawIo);
   const host = await openHost(opts, io);
   try {
     const { ready, failed } = await connectForListing(host, server, io);
@@ -50,7 +54,7 @@ export async function runResources(server: string | undefined, opts: GlobalOptio
         templates: listings.flatMap((l) => l.templates.map((t) => ({ server: l.server, ...t }))),
         failed: failures,
       };
-      io.stdout.write(`${JSON.stringify(redactValue(json), null, 2)}\n`);
+      io.stdout.write(`${jsonText(redactValue(json), 2)}\n`);
     } else {
       for (const f of failures) io.stderr.write(`mcpsh: server ${f.server} failed: ${f.error}\n`);
       io.stdout.write(renderResources(listings.filter((l) => !l.error)));

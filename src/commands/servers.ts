@@ -4,14 +4,18 @@ import type { Io } from '../io.js';
 import { serverStatusJson, transportLabel } from '../output/servers.js';
 import { formatMs, formatTable, oneLine } from '../output/table.js';
 import { openHost } from './host.js';
+import { jsonText } from '../output/safe-text.js';
+import { textIo } from '../output/terminal-io.js';
 
-export async function runServers(opts: GlobalOptions & { json?: boolean }, io: Io): Promise<number> {
+export async function runServers(opts: GlobalOptions & { json?: boolean }, rawIo: Io): Promise<number> {
+  // Everything printed below (and by openHost) passes the output boundary: see src/output/terminal-io.ts.
+  const io = textIo(rawIo);
   const host = await openHost(opts, io);
   try {
     await host.hub.connectAll({ signal: io.signal });
     const connections = host.hub.connections;
     if (opts.json) {
-      io.stdout.write(`${JSON.stringify({ servers: connections.map(serverStatusJson) }, null, 2)}\n`);
+      io.stdout.write(`${jsonText({ servers: connections.map(serverStatusJson) }, 2)}\n`);
       return 0;
     }
     const rows = [

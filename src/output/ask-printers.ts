@@ -3,6 +3,7 @@
 // Never imports React or Ink.
 import { assertNever, type AgentEvent, type StopReason } from '../agent/events.js';
 import type { AppError } from '../errors.js';
+import { jsonText } from './safe-text.js';
 import { oneLine } from './table.js';
 import type { ServerStatusJson } from './servers.js';
 
@@ -113,7 +114,7 @@ export function textPrinter(streams: PrinterStreams, options: TextPrinterOptions
       case 'tool_call': {
         const label = event.server ? `${event.server} › ${event.tool}` : event.name;
         calls.set(event.callId, label);
-        note(`→ ${label} ${oneLine(JSON.stringify(event.args), 100)}`);
+        note(`→ ${label} ${oneLine(jsonText(event.args), 100)}`);
         break;
       }
       case 'tool_result': {
@@ -153,7 +154,7 @@ export function textPrinter(streams: PrinterStreams, options: TextPrinterOptions
 export function streamJsonPrinter(streams: PrinterStreams): (event: AgentEvent) => void {
   return (event) => {
     const line = event.type === 'done' && event.error ? { ...event, error: event.error.toJSON() } : event;
-    streams.stdout.write(`${JSON.stringify(line)}\n`);
+    streams.stdout.write(`${jsonText(line)}\n`);
   };
 }
 

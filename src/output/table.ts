@@ -1,7 +1,10 @@
 // Plain aligned columns for terminal listings (no colour, no box drawing: pipes and narrow terminals stay readable).
+// Cells are made terminal-safe first, so widths are those of the text as shown (see safe-text.ts).
+import { safeText } from './safe-text.js';
 
 /** Pads every column but the last to its widest cell. */
-export function formatTable(rows: readonly (readonly string[])[], gap = 2): string {
+export function formatTable(given: readonly (readonly string[])[], gap = 2): string {
+  const rows = given.map((row) => row.map(safeText));
   const widths: number[] = [];
   for (const row of rows) {
     row.forEach((cell, i) => {
@@ -24,7 +27,7 @@ function displayWidth(text: string): number {
 
 /** One line of at most `max` characters. */
 export function oneLine(text: string | undefined, max = 100): string {
-  const flat = (text ?? '').replace(/\s+/g, ' ').trim();
+  const flat = safeText(text ?? '').replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 

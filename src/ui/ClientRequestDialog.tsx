@@ -1,5 +1,6 @@
 // The dialog for the server request on screen (a form, a URL, or a sampling approval), answered
 // through the bridge. `key` is the request's id, so each request starts with a fresh dialog.
+import { terminalSafe } from '../output/safe-text.js';
 import type { ClientRequestBridge, ClientRequestView } from './client-request-bridge.js';
 import { ElicitationDialog } from './ElicitationDialog.js';
 import { SamplingDialog } from './SamplingDialog.js';
@@ -15,7 +16,10 @@ export interface ClientRequestDialogProps {
   maxHeight: number;
 }
 
-export function ClientRequestDialog({ view, bridge, waiting, model, width, maxHeight }: ClientRequestDialogProps): React.JSX.Element {
+export function ClientRequestDialog({ view: given, bridge, waiting, model, width, maxHeight }: ClientRequestDialogProps): React.JSX.Element {
+  // The bridge made the server's text safe when it built the view (its form values must stay exact, so
+  // the view does not pass the ChatStore); the server's name comes from the config and is made safe here.
+  const view = { ...given, server: terminalSafe(given.server) };
   switch (view.kind) {
     case 'form':
       return (

@@ -4,6 +4,7 @@
 import { Box, Text, useInput } from 'ink';
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { cursorPosition, EMPTY_EDITOR, editorFromText, expandPastes, insertPaste, type EditorState } from './editor.js';
+import { terminalSafe } from '../output/safe-text.js';
 import { truncate } from './format.js';
 import { historyNext, historyPrev, historyStart, type HistoryCursor, type PromptHistory } from './history.js';
 import { InputBridge, type Completion } from './input-bridge.js';
@@ -152,7 +153,13 @@ export function Input({ history, onSubmit, onInterrupt, onExit, complete, hints,
   const { line: cursorLine, column } = cursorPosition(editor);
   const first = Math.max(0, Math.min(cursorLine - Math.floor(maxLines / 2), lines.length - maxLines));
   const visible = lines.slice(first, first + maxLines);
-  const hintRows = candidates.length > 0 ? candidates.map((c) => ({ usage: c, summary: '' })) : question ? [] : [...(hints?.(editor.text) ?? []), ...bridge.hints(editor.text)];
+  // Completions, hints and questions quote servers (resource URIs, prompt names, descriptions), and the
+  // line itself may hold pasted text: all of it is shown terminal-safe (the chat's other text is made
+  // safe as it enters the ChatStore).
+  const hintRows = (candidates.length > 0 ? candidates.map((c) => ({ usage: c, summary: '' })) : question ? [] : [...(hints?.(editor.text) ?? []), ...bridge.hints(editor.text)]).map((h) => ({
+    usage: terminalSafe(h.usage),
+    summary: terminalSafe(h.summary),
+  }));
   const hintWidth = Math.max(10, width - 4);
   const shownPlaceholder = question ? `a value for ${question.name}` : placeholder;
 
@@ -161,8 +168,8 @@ export function Input({ history, onSubmit, onInterrupt, onExit, complete, hints,
       {question ? (
         <Box flexDirection="column">
           <Text wrap="wrap">
-            <Text color={promptColor} bold>{`? ${question.title}`}</Text>
-            {` needs ${question.name}${question.position ? ` (${question.position})` : ''}${question.description ? `: ${question.description}` : ''}`}
+            <Text color={promptColor} bold>{terminalSafe(`? ${question.title}`)}</Text>
+            {terminalSafe(` needs ${question.name}${question.position ? ` (${question.position})` : ''}${question.description ? `: ${question.description}` : ''}`)}
           </Text>
           <Text dimColor wrap="truncate-end">{truncate('  Enter answers · Tab completes · Esc abandons the prompt', hintWidth)}</Text>
         </Box>
@@ -170,13 +177,13 @@ export function Input({ history, onSubmit, onInterrupt, onExit, complete, hints,
       {first > 0 ? <Text dimColor>{`  … ${first} more line${first === 1 ? '' : 's'} above`}</Text> : null}
       {visible.map((line, i) => {
         const index = first + i;
-        const lead = index === 0 ? <Text color={promptColor} bold dimColor={dim}>{question ? `${question.name} ${SYMBOLS.prompt} ` : `${SYMBOLS.prompt} `}</Text> : <Text>{'  '}</Text>;
+        const lead = index === 0 ? <Text color={promptColor} bold dimColor={dim}>{question ? `${terminalSafe(question.name)} ${SYMBOLS.prompt} ` : `${SYMBOLS.prompt} `}</Text> : <Text>{'  '}</Text>;
         if (editor.text === '' && shownPlaceholder) {
           return (
             <Text key={index}>
               {lead}
               {isActive ? <Text inverse> </Text> : null}
-              <Text dimColor>{truncate(shownPlaceholder, Math.max(4, width - 4))}</Text>
+              <Text dimColor>{truncate(terminalSafe(shownPlaceholder), Math.max(4, width - 4))}</Text>
             </Text>
           );
         }
@@ -184,7 +191,7 @@ export function Input({ history, onSubmit, onInterrupt, onExit, complete, hints,
           return (
             <Text key={index}>
               {lead}
-              {line}
+              {terminalSafe(line)}
             </Text>
           );
         }
@@ -192,9 +199,9 @@ export function Input({ history, onSubmit, onInterrupt, onExit, complete, hints,
         return (
           <Text key={index}>
             {lead}
-            {chars.slice(0, column).join('')}
-            <Text inverse>{chars[column] ?? ' '}</Text>
-            {chars.slice(column + 1).join('')}
+            {terminalSafe(chars.slice(0, column).join(''))}
+            <Text inverse>{terminalSafe(chars[column] ?? ' ')}</Text>
+            {terminalSafe(chars.slice(column + 1).join(''))}
           </Text>
         );
       })}

@@ -1,6 +1,9 @@
 // The chat's state as an external store for React (useSyncExternalStore): the transcript reducer's
 // state plus the dialog on screen. Streaming text is batched, so a render happens per frame, not per token.
+// It is also the chat's output boundary: everything that enters it passes displaySafe (display-safe.ts).
 import type { ApprovalRequest } from '../agent/approvals.js';
+import { terminalSafe } from '../output/safe-text.js';
+import { displaySafe } from './display-safe.js';
 import { transcriptReducer, type TranscriptAction, type TranscriptState } from './transcript.js';
 
 export interface ChatSnapshot {
@@ -20,7 +23,7 @@ export class ChatStore {
   private textTimer: NodeJS.Timeout | undefined;
 
   constructor(initial: ChatSnapshot) {
-    this.snapshot = initial;
+    this.snapshot = displaySafe(initial);
   }
 
   getSnapshot = (): ChatSnapshot => this.snapshot;
@@ -33,15 +36,21 @@ export class ChatStore {
   /** Applies an action; text waiting to be shown goes first, so the order stays right. */
   dispatch(action: TranscriptAction): void {
     if (action.type === 'agent' && action.event.type === 'text_delta') {
-      this.pendingText += action.event.text;
+      // Each piece is made safe on its own: an escape split across pieces stays inert (␛ then `]0;…`).
+      this.pendingText += terminalSafe(action.event.text);
       this.textTimer ??= setTimeout(() => this.flush(), TEXT_FLUSH_MS);
       return;
     }
     this.flush();
-    this.update({ transcript: transcriptReducer(this.snapshot.transcript, action) });
+    this.set({ transcript: transcriptReducer(this.snapshot.transcript, displaySafe(action)) });
   }
 
-  update(change: Partial<ChatSnapshot>): void {
+  /** Changes the dialog state (an approval request carries a server's tool name and the model's arguments). */
+  update(change: Partial<Omit<ChatSnapshot, 'transcript'>>): void {
+    this.set(displaySafe(change));
+  }
+
+  private set(change: Partial<ChatSnapshot>): void {
     this.snapshot = { ...this.snapshot, ...change };
     for (const listener of this.listeners) listener();
   }
@@ -55,6 +64,6 @@ export class ChatStore {
     if (this.pendingText === '') return;
     const text = this.pendingText;
     this.pendingText = '';
-    this.update({ transcript: transcriptReducer(this.snapshot.transcript, { type: 'agent', event: { type: 'text_delta', text }, at: Date.now() }) });
+    this.set({ transcript: transcriptReducer(this.snapshot.transcript, { type: 'agent', event: { type: 'text_delta', text }, at: Date.now() }) });
   }
 }

@@ -3,6 +3,7 @@
 import { Marked, type MarkedExtension, type Tokens } from 'marked';
 import { markedTerminal } from 'marked-terminal';
 import { stripAnsi } from './ansi.js';
+import { styledSafe } from './display-safe.js';
 import { stripColors } from './theme.js';
 import { wrapAnsi } from './wrap.js';
 
@@ -56,6 +57,8 @@ export function renderMarkdown(source: string, options: MarkdownOptions): string
   }
   out = wrapAnsi(out.replaceAll(`${ESC}[0m`, '').replace(/\s+$/, '').replace(/^\n+/, ''), width);
   if (!options.color) out = stripColors(out);
+  // After rendering, not only before: entities in the Markdown become characters here.
+  out = styledSafe(out);
   if (cache.size >= CACHE_MAX) {
     const oldest = cache.keys().next();
     if (!oldest.done) cache.delete(oldest.value);

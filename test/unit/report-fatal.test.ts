@@ -16,11 +16,11 @@ function captureIo(): { io: Parameters<typeof reportFatal>[1]; out: () => string
 }
 
 describe('reportFatal', () => {
-  it('strips terminal escape sequences from the message and the hint, and keeps the exit code', () => {
+  it('makes terminal escape sequences in the message and the hint visible (colours dropped), and keeps the exit code', () => {
     const c = captureIo();
     const error = new AppError('SERVER_UNAVAILABLE', 'sign-in failed: invalid_grant (\u001b]0;owned\u0007\u001b[2Jcode expired)', { hint: 'run \u001b[31mmcpsh auth login x\u001b[0m' });
     expect(reportFatal(error, c.io, ['call'])).toBe(4);
-    expect(c.err()).toBe('mcpsh: sign-in failed: invalid_grant (code expired)\n  hint: run mcpsh auth login x\n');
+    expect(c.err()).toBe('mcpsh: sign-in failed: invalid_grant (␛]0;owned␇␛[2Jcode expired)\n  hint: run mcpsh auth login x\n');
     expect(c.out()).toBe('');
   });
 

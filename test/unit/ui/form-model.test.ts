@@ -80,7 +80,7 @@ describe('parseForm', () => {
 
   it('server text cannot carry escape sequences into the labels', () => {
     const spec2 = parseForm({ properties: { x: { type: 'string', title: 'Na\u001b[31mme\u0007', description: 'a\u001b]0;pwned\u0007b' } } });
-    expect(field(spec2, 'x')).toMatchObject({ label: 'Name', description: 'ab' });
+    expect(field(spec2, 'x')).toMatchObject({ label: 'Name␇', description: 'a␛]0;pwned␇b' });
   });
 });
 
@@ -192,8 +192,8 @@ describe('the form reducer', () => {
 });
 
 describe('safe text', () => {
-  it('removes CSI, OSC and other control characters, keeps newlines', () => {
-    expect(terminalSafe('a\u001b[2J\u001b[31mb\u001b]8;;http://x\u0007c\u0000d\r\ne\tf\u009b1m')).toBe('abcd\ne  f');
+  it('shows CSI, OSC and other control characters as symbols, drops colour codes, keeps newlines', () => {
+    expect(terminalSafe('a\u001b[2J\u001b[31mb\u001b]8;;http://x\u0007c\u0000d\r\ne\tf\u009b1m')).toBe('a␛[2Jb␛]8;;http://x␇c␀d\ne  f');
     expect(safeLine('one\ntwo   three', 9)).toBe('one two …');
   });
 });
