@@ -8,6 +8,7 @@ import path from 'node:path';
 import { AppError, errorMessage } from '../errors.js';
 import type { JsonPath } from './interpolate.js';
 import { parseJsonc } from './jsonc.js';
+import { localModules } from './trust-modules.js';
 import { hashConfigText } from './trust.js';
 import type { ConfigSource, LoadOptions, SearchInfo, TrustGate, UntrustedFiles } from './types.js';
 
@@ -55,14 +56,21 @@ function explorer(texts: Map<string, string>, trace: LoadTrace, gate: TrustGate 
     trace.contents.set(file, content);
     return parseJsonc(file, content);
   };
-  // Project trust (issue 6): a code config is checked against the gate BEFORE it is imported, so an
-  // untrusted one never runs; it loads as an empty config and is reported untrusted.
+  // Project trust (issue 6): a code config and the local modules it imports are checked against the gate
+  // BEFORE it is imported, so an untrusted one never runs; it loads as an empty config and is reported untrusted.
   const code =
     (loader: Loader): Loader =>
     (file, content) => {
       trace.order.push(file);
       trace.contents.set(file, content);
-      if (gate && !gate(file, content)) {
+      if (!gate) return loader(file, content) as unknown;
+      // Trust covers every local module the config imports (read from its text, never by running it).
+      const modules = localModules(file, content);
+      for (const m of modules) {
+        trace.order.push(m.file);
+        trace.contents.set(m.file, m.content);
+      }
+      if (!gate(file, content) || modules.some((m) => !gate(m.file, m.content))) {
         trace.notRun.add(file);
         return {};
       }

@@ -1,24 +1,17 @@
-// Project trust: a config found in the project (not the user's own file) may start programs, so it is
-// used only once the user trusted that file with that exact content (`mcpsh trust`, --trust, MCPSH_TRUST=1).
-// Records live in <data>/trust.json (0600), keyed by absolute path, holding the sha256 of the text.
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+// Project trust: a config found in the project (not the user's own file) may start programs, so it is used only
+// once the user trusted that file, found at that path, with that exact content (`mcpsh trust`, --trust, MCPSH_TRUST=1).
+// Records (src/config/trust-store.ts) are keyed by the path as found: a link or a copy elsewhere is another project.
+import { readFileSync, realpathSync } from 'node:fs';
 import { AppError, errorMessage } from '../errors.js';
-import { appPaths } from '../paths.js';
-import { redactConfig } from '../policy/redact.js';
-import type { ResolvedServer } from './schema.js';
-import type { LoadedConfig, TrustGate, UntrustedFiles } from './types.js';
+import { hashConfigText } from './trust-hash.js';
+import { readTrustStore, storeKey, updateTrustStore, type TrustRecord } from './trust-store.js';
+import { shown } from './trust-visible.js';
+import type { TrustGate, UntrustedFiles } from './types.js';
 
-export interface TrustRecord {
-  sha256: string;
-  trustedAt: string;
-}
-
-interface TrustStore {
-  version: 1;
-  files: Record<string, TrustRecord>;
-}
+export { hashConfigText, isCodeConfig } from './trust-hash.js';
+export { trustStorePath, type TrustRecord } from './trust-store.js';
+export { describeForTrust, type TrustDescription } from './trust-review.js';
+export { formatTrustDescription } from './trust-format.js';
 
 export type TrustState = 'trusted' | 'changed' | 'missing';
 
@@ -28,22 +21,6 @@ export interface TrustListEntry extends TrustRecord {
   state: TrustState;
 }
 
-const CODE_EXTENSIONS = new Set(['.js', '.mjs', '.cjs', '.ts']);
-
-export function trustStorePath(env: NodeJS.ProcessEnv = process.env): string {
-  return path.join(appPaths(env).data, 'trust.json');
-}
-
-/** sha256 (hex) of a config file's text, as cosmiconfig reads it (UTF-8). */
-export function hashConfigText(content: string): string {
-  return createHash('sha256').update(content, 'utf8').digest('hex');
-}
-
-/** True for configs that run code when loaded (mcp.config.js, .mjs, .cjs, .ts). */
-export function isCodeConfig(file: string): boolean {
-  return CODE_EXTENSIONS.has(path.extname(file));
-}
-
 /** MCPSH_TRUST=1 (CI) or --trust: trust every project config for this run, recording nothing. */
 export function trustAllRequested(flag: boolean | undefined, env: NodeJS.ProcessEnv): boolean {
   if (flag === true) return true;
@@ -51,46 +28,9 @@ export function trustAllRequested(flag: boolean | undefined, env: NodeJS.Process
   return v !== undefined && v !== '' && v !== '0' && v !== 'false' && v !== 'no';
 }
 
-/** The key a file is recorded under: its real absolute path, so a symlink or a relative path finds the same record. */
-function keyOf(file: string): string {
-  const abs = path.resolve(file);
-  try {
-    return realpathSync(abs);
-  } catch {
-    return abs;
-  }
-}
-
-function readStore(env: NodeJS.ProcessEnv): TrustStore {
-  const file = trustStorePath(env);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, files: {} };
-    throw new AppError('CONFIG', `cannot read the trust records ${file}: ${errorMessage(err)}`, { cause: err });
-  }
-  try {
-    const parsed = JSON.parse(text) as Partial<TrustStore>;
-    return { version: 1, files: typeof parsed.files === 'object' && parsed.files !== null ? parsed.files : {} };
-  } catch (err) {
-    // A damaged store trusts nothing; saying so beats silently running configs.
-    throw new AppError('CONFIG', `the trust records ${file} are not valid JSON`, { cause: err, hint: `delete ${file} and trust your project configs again with \`mcpsh trust\`` });
-  }
-}
-
-function writeStore(env: NodeJS.ProcessEnv, store: TrustStore): void {
-  const file = trustStorePath(env);
-  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  // Write then rename: a crash never leaves half a file, and the new file is created 0600.
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(store, null, 2)}\n`, { mode: 0o600 });
-  renameSync(tmp, file);
-}
-
 /** Whether `file` is trusted with its current content (or with `content`, when the caller already read it). */
 export function isTrusted(file: string, env: NodeJS.ProcessEnv = process.env, content?: string): boolean {
-  const record = readStore(env).files[keyOf(file)];
+  const record = readTrustStore(env).files[storeKey(file)];
   if (!record) return false;
   let text = content;
   if (text === undefined) {
@@ -105,15 +45,15 @@ export function isTrusted(file: string, env: NodeJS.ProcessEnv = process.env, co
 
 /** The record for a file, whatever its current content (to tell "never trusted" from "changed since"). */
 export function trustRecordOf(file: string, env: NodeJS.ProcessEnv = process.env): TrustRecord | undefined {
-  return readStore(env).files[keyOf(file)];
+  return readTrustStore(env).files[storeKey(file)];
 }
 
 /**
- * Trusts `file`: with the content it had when the user reviewed it (`sha256`, from LoadedConfig.untrusted),
- * else with its current content. Returns the record written.
+ * Trusts `file` where it was found: with the content it had when the user reviewed it (`sha256`, from
+ * LoadedConfig.untrusted), else with its current content. Concurrent calls all land (one locked rewrite each).
  */
 export function recordTrust(file: string, env: NodeJS.ProcessEnv = process.env, sha256?: string, now: Date = new Date()): TrustRecord & { path: string } {
-  const key = keyOf(file);
+  const key = storeKey(file);
   let hash = sha256;
   if (hash === undefined) {
     try {
@@ -122,26 +62,28 @@ export function recordTrust(file: string, env: NodeJS.ProcessEnv = process.env, 
       throw new AppError('USAGE', `cannot read ${key}: ${errorMessage(err)}`, { cause: err });
     }
   }
-  const store = readStore(env);
   const record = { sha256: hash, trustedAt: now.toISOString() };
-  store.files[key] = record;
-  writeStore(env, store);
+  updateTrustStore(env, (store) => {
+    store.files[key] = record;
+    return true;
+  });
   return { path: key, ...record };
 }
 
-/** Forgets `file`; false when it was not recorded. */
+/** Forgets `file` (the path as given, made absolute); false when it was not recorded. */
 export function revokeTrust(file: string, env: NodeJS.ProcessEnv = process.env): boolean {
-  const store = readStore(env);
-  const key = keyOf(file);
-  const exact = key in store.files ? key : path.resolve(file) in store.files ? path.resolve(file) : undefined;
-  if (exact === undefined) return false;
-  delete store.files[exact];
-  writeStore(env, store);
-  return true;
+  const key = storeKey(file);
+  let removed = false;
+  updateTrustStore(env, (store) => {
+    removed = key in store.files;
+    delete store.files[key];
+    return removed;
+  });
+  return removed;
 }
 
 export function listTrust(env: NodeJS.ProcessEnv = process.env): TrustListEntry[] {
-  return Object.entries(readStore(env).files).map(([file, record]) => {
+  return Object.entries(readTrustStore(env).files).map(([file, record]) => {
     let state: TrustState;
     try {
       state = hashConfigText(readFileSync(file, 'utf8')) === record.sha256 ? 'trusted' : 'changed';
@@ -159,77 +101,41 @@ export function listTrust(env: NodeJS.ProcessEnv = process.env): TrustListEntry[
 export function projectTrustGate(options: { trust?: boolean; configPath?: string | undefined }, env: NodeJS.ProcessEnv): TrustGate | undefined {
   if (options.configPath !== undefined || trustAllRequested(options.trust, env)) return undefined;
   // One read of the store per load: the gate may be asked about a few files.
-  const files = readStore(env).files;
-  return (file, content) => files[keyOf(file)]?.sha256 === hashConfigText(content);
+  const files = readTrustStore(env).files;
+  return (file, content) => files[storeKey(file)]?.sha256 === hashConfigText(content);
+}
+
+function realPath(file: string): string | undefined {
+  try {
+    return realpathSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Why one file is not trusted, in words (the file named by the caller). */
+function reason(file: string, sha256: string | undefined, files: Record<string, TrustRecord>): string {
+  const record = files[storeKey(file)];
+  if (record && record.sha256 !== sha256) return 'changed since you trusted it';
+  if (record) return 'is trusted, but a file it imports is not';
+  const real = realPath(file);
+  if (real !== undefined && real !== storeKey(file) && files[real]?.sha256 === sha256) {
+    return `is a link to ${shown(real)}, which you trusted in its own directory; trust is per directory, because relative paths and cwd resolve where the config is used`;
+  }
+  const elsewhere = Object.keys(files).find((k) => files[k]?.sha256 === sha256);
+  if (elsewhere !== undefined) return `is a project config you have not trusted here (the same content is trusted at ${shown(elsewhere)}; trust is per directory)`;
+  return 'is a project config you have not trusted yet';
 }
 
 /** The error for a server-using command when the project config is not trusted. */
 export function untrustedError(untrusted: UntrustedFiles, env: NodeJS.ProcessEnv = process.env): AppError {
-  const file = untrusted.files[0] ?? 'the project config';
-  const changed = untrusted.files.some((f) => trustRecordOf(f, env) !== undefined);
-  const what = changed ? `${file} changed since you trusted it` : `${file} is a project config you have not trusted yet`;
-  const others = untrusted.files.length > 1 ? ` (also untrusted: ${untrusted.files.slice(1).join(', ')})` : '';
+  const files = readTrustStore(env).files;
+  const [first, ...rest] = untrusted.files;
+  const what = first === undefined ? 'the project config is not trusted' : `${shown(first)} ${reason(first, untrusted.sha256[first], files)}`;
+  // The config itself may be trusted while a module it imports changed: name that module, and say so.
+  const listed = rest.map((f) => `${shown(f)}${files[storeKey(f)] !== undefined ? ' (changed since you trusted it)' : ''}`);
+  const others = rest.length === 0 ? '' : ` (also untrusted: ${listed.join(', ')})`;
   return new AppError('CONFIG', `${what}${others}; its servers were not started${untrusted.codeNotRun ? ' and its code was not run' : ''}`, {
     hint: 'review it, then run `mcpsh trust` to trust it (it shows what the config would run), or pass --trust (MCPSH_TRUST=1 in CI) to trust it for this run only',
   });
-}
-
-/** What trusting a config would allow: each server's command or URL (secrets redacted), and the model endpoint. */
-export interface TrustDescription {
-  /** The project files trust would be recorded for (the config and what it $imports). */
-  files: string[];
-  /** True when a file is code: mcpsh cannot show what it does without running it. */
-  code: boolean;
-  servers: Array<{ name: string; transport: string; target: string; cwd?: string; env?: string[]; headers?: string[]; enabled: boolean }>;
-  modelBaseURL?: string;
-}
-
-export function describeForTrust(loaded: LoadedConfig): TrustDescription {
-  const project = loaded.sources.find((s) => s.scope === 'project');
-  const files = loaded.untrusted?.files ?? (project ? [project.path] : []);
-  const fromProject = (s: ResolvedServer): boolean => project !== undefined && s.source === project.path;
-  const servers = redactConfig(loaded.servers.filter(fromProject), loaded.secrets).map((s) => ({
-    name: s.name,
-    transport: s.transport,
-    target: s.transport === 'stdio' ? commandLine(s.command, s.args) : s.url,
-    enabled: s.enabled,
-    ...(s.transport === 'stdio' ? { cwd: s.cwd, ...(Object.keys(s.env).length > 0 ? { env: Object.keys(s.env) } : {}) } : {}),
-    ...(s.transport !== 'stdio' && Object.keys(s.headers).length > 0 ? { headers: Object.keys(s.headers) } : {}),
-  }));
-  const baseURL = loaded.config.model?.baseURL;
-  return {
-    files,
-    code: files.some(isCodeConfig) || loaded.untrusted?.codeNotRun === true,
-    servers,
-    ...(typeof baseURL === 'string' ? { modelBaseURL: redactConfig(baseURL, loaded.secrets) } : {}),
-  };
-}
-
-/** The description as lines for a terminal. */
-export function formatTrustDescription(d: TrustDescription): string {
-  const lines: string[] = [];
-  if (d.code) {
-    lines.push(
-      `${d.files.filter(isCodeConfig).join(', ') || d.files.join(', ')} is code: loading it runs it, so mcpsh cannot show what it would start without running it.`,
-      'Read the file before you trust it.',
-    );
-  }
-  if (d.servers.length > 0) {
-    lines.push(`${d.files[0] ?? 'The config'} would start or connect to:`);
-    const width = Math.max(...d.servers.map((s) => s.name.length));
-    for (const s of d.servers) {
-      const extras = [s.cwd !== undefined ? `in ${s.cwd}` : '', s.env ? `env: ${s.env.join(', ')}` : '', s.headers ? `headers: ${s.headers.join(', ')}` : '', s.enabled ? '' : 'disabled']
-        .filter(Boolean)
-        .join('; ');
-      lines.push(`  ${s.name.padEnd(width)}  ${s.transport.padEnd(5)}  ${s.target}${extras ? `  (${extras})` : ''}`);
-    }
-  } else if (!d.code) {
-    lines.push(`${d.files[0] ?? 'The config'} starts no servers.`);
-  }
-  if (d.modelBaseURL !== undefined) lines.push(`Model requests (with your API key) go to: ${d.modelBaseURL}`);
-  return `${lines.join('\n')}\n`;
-}
-
-function commandLine(command: string, args: string[]): string {
-  return [command, ...args].map((a) => (/[\s"']/.test(a) || a === '' ? JSON.stringify(a) : a)).join(' ');
 }

@@ -91,7 +91,10 @@ describe('mcpsh trust', () => {
     const p = project();
     const refused = await run(['trust'], p.dir);
     expect(refused.code).toBe(2);
-    expect(refused.stdout).toBe(`${p.file} would start or connect to:\n  basic  stdio  ${node} -e ${JSON.stringify(`require('fs').writeFileSync(${JSON.stringify(p.marker)}, 'x'); import(${JSON.stringify(pathToFileURL(fixturePath('basic.mjs')).href)})`)}  (in ${p.dir})\n`);
+    const script = `require('fs').writeFileSync(${JSON.stringify(p.marker)}, 'x'); import(${JSON.stringify(pathToFileURL(fixturePath('basic.mjs')).href)})`;
+    expect(refused.stdout).toBe(
+      `${p.file} would start or connect to:\n  server basic: runs a program (stdio)\n    command: ${node}\n    args: -e ${JSON.stringify(script)}\n    cwd: ${p.dir} (the directory you run mcpsh in)\n`,
+    );
     expect(refused.stderr).toBe(
       `mcpsh: not trusting ${p.file}: confirmation needs a terminal\n  hint: read what it runs above, then run \`mcpsh trust --yes\` (or pass --trust to trust it for one run only)\n`,
     );

@@ -1,6 +1,6 @@
-// Project trust: records tied to path and content hash (0600), the loader's gate (an untrusted code
+// Project trust: records tied to the path as found and the content hash (0600), the loader's gate (an untrusted code
 // config is never imported, a JSON one is read but flagged), what `trust` would show, list and revoke.
-import { existsSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -53,14 +53,41 @@ describe('trust records', () => {
     expect(isTrusted(file, env)).toBe(true);
   });
 
-  it('is keyed by the real path: the same content elsewhere is not trusted, a symlink to it is', () => {
+  it('is keyed by the path as found: a copy or a symlink in another directory is another project', () => {
     const file = t.write('a/mcp.config.json', server);
     const copy = t.write('b/mcp.config.json', server);
     recordTrust(file, env);
     expect(isTrusted(copy, env)).toBe(false);
-    const link = path.join(t.root, 'link.json');
+    const link = path.join(t.root, 'c', 'mcp.config.json');
+    mkdirSync(path.dirname(link));
     symlinkSync(file, link);
-    expect(isTrusted(link, env)).toBe(true);
+    expect(isTrusted(link, env)).toBe(false);
+    expect(isTrusted(file, env)).toBe(true);
+    const err = untrustedError({ files: [link], codeNotRun: false, sha256: { [link]: hashConfigText(readFileSync(file, 'utf8')) } }, env);
+    expect(err.message).toBe(`${link} is a link to ${file}, which you trusted in its own directory; trust is per directory, because relative paths and cwd resolve where the config is used; its servers were not started`);
+    const copyErr = untrustedError({ files: [copy], codeNotRun: false, sha256: { [copy]: hashConfigText(readFileSync(copy, 'utf8')) } }, env);
+    expect(copyErr.message).toContain(`${copy} is a project config you have not trusted here (the same content is trusted at ${file}; trust is per directory)`);
+  });
+
+  it('reads a version 1 store (keyed by real path) and rewrites it as version 2, keeping every record', () => {
+    const file = t.write('a/mcp.config.json', server);
+    const other = t.write('b/mcp.config.json', { mcpServers: {} });
+    const v1 = { version: 1, files: { [file]: { sha256: hashConfigText(readFileSync(file, 'utf8')), trustedAt: '2025-01-01T00:00:00.000Z' } } };
+    mkdirSync(path.dirname(trustStorePath(env)), { recursive: true });
+    writeFileSync(trustStorePath(env), JSON.stringify(v1));
+    expect(isTrusted(file, env)).toBe(true);
+    recordTrust(other, env);
+    const store = JSON.parse(readFileSync(trustStorePath(env), 'utf8')) as { version: number; files: Record<string, unknown> };
+    expect(store.version).toBe(2);
+    expect(Object.keys(store.files).sort()).toEqual([file, other].sort());
+  });
+
+  it('a store from a newer mcpsh is refused, not overwritten', () => {
+    const file = t.write('mcp.config.json', server);
+    mkdirSync(path.dirname(trustStorePath(env)), { recursive: true });
+    writeFileSync(trustStorePath(env), JSON.stringify({ version: 3, files: {} }));
+    expect(() => recordTrust(file, env)).toThrow(/written by a newer mcpsh/);
+    expect(JSON.parse(readFileSync(trustStorePath(env), 'utf8'))).toEqual({ version: 3, files: {} });
   });
 
   it('writes the store with mode 0600 and can revoke', () => {
@@ -151,7 +178,7 @@ describe('the loader with the trust gate', () => {
 });
 
 describe('describeForTrust', () => {
-  it('lists what the project config would start, with secrets redacted, and not the user file\'s servers', async () => {
+  it('lists what the project config would start, as written (templates, not values), and not the user file\'s servers', async () => {
     t.write('user-config/config.json', { mcpServers: { mine: { command: 'mine' } } });
     const file = t.write('mcp.config.json', {
       ...server,
@@ -159,21 +186,22 @@ describe('describeForTrust', () => {
       model: { baseURL: 'http://127.0.0.1:9/v1' },
     });
     const loaded = await t.load('.', { trustGate: () => false, env: { DB_TOKEN: 'dbtok-123', CRM_KEY: 'crmkey-456' } });
-    const d = describeForTrust(loaded);
-    expect(d).toEqual({
-      files: [file],
-      code: false,
-      servers: [
-        { name: 'db', transport: 'stdio', target: 'node db.js --demo', cwd: t.root, env: ['DB_TOKEN'], enabled: true },
-        { name: 'crm', transport: 'auto', target: 'http://127.0.0.1:3333/mcp?key=***', headers: ['Authorization'], enabled: true },
-      ],
-      modelBaseURL: 'http://127.0.0.1:9/v1',
-    });
+    const d = describeForTrust(loaded, {});
+    expect(d.files).toEqual([file]);
+    expect(d.servers).toEqual([
+      { name: 'db', transport: 'stdio', enabled: true, command: 'node', args: ['db.js', '--demo'], cwd: { path: t.root, note: 'the directory you run mcpsh in' }, env: [{ name: 'DB_TOKEN', value: '${DB_TOKEN}' }] },
+      { name: 'crm', transport: 'auto', enabled: true, url: 'http://127.0.0.1:3333/mcp?key=${CRM_KEY}', headers: [{ name: 'Authorization', value: '***', masked: true }] },
+    ]);
+    expect(d.refs.map((r) => [r.variable, r.to, r.flagged])).toEqual([
+      ['DB_TOKEN', 'env DB_TOKEN of server db (node)', true],
+      ['CRM_KEY', 'URL of server crm', true],
+    ]);
     const text = formatTrustDescription(d);
-    expect(text).toContain(`${file} would start or connect to:`);
-    expect(text).toContain('  db   stdio  node db.js --demo');
+    expect(text).toContain(`${file} would start or connect to:\n  server db: runs a program (stdio)\n    command: node\n    args: db.js --demo\n`);
     expect(text).not.toContain('crmkey-456');
+    expect(text).not.toContain('dbtok-123');
     expect(text).toContain('Model requests (with your API key) go to: http://127.0.0.1:9/v1');
+    expect(text).toContain('warning: your API key ($OPENAI_API_KEY, or model.apiKey of your user config) would be sent to http://127.0.0.1:9/v1, not to api.openai.com');
   });
 
   it('says a code config cannot be shown without running it', async () => {
@@ -181,6 +209,13 @@ describe('describeForTrust', () => {
     const d = describeForTrust(await t.load('.', { trustGate: () => false }));
     expect(d.code).toBe(true);
     expect(formatTrustDescription(d)).toContain('is code: loading it runs it');
+  });
+
+  it('refuses to describe a file that changed after it was read (the hash recorded must be of what was shown)', async () => {
+    const file = t.write('mcp.config.json', server);
+    const loaded = await t.load('.', { trustGate: () => false });
+    writeFileSync(file, JSON.stringify({ mcpServers: { db: { command: 'evil' } } }));
+    expect(() => describeForTrust(loaded, {})).toThrow(`${file} changed while mcpsh was reading it`);
   });
 });
 
@@ -197,7 +232,7 @@ describe('openHost with a trust prompt (the chat passes confirmTrust)', () => {
   it('asks once with the description; yes records trust and opens the host, no is the usual error', async () => {
     const file = t.write('mcp.config.json', server);
     const seen: string[] = [];
-    const no = openHost({}, io(t.root), { confirmTrust: (loaded) => (seen.push(describeForTrust(loaded).servers[0]?.target ?? ''), Promise.resolve(false)) });
+    const no = openHost({}, io(t.root), { confirmTrust: (loaded) => (seen.push(describeForTrust(loaded).servers[0]?.command ?? ''), Promise.resolve(false)) });
     await expect(no).rejects.toThrow(`${file} is a project config you have not trusted yet`);
     expect(isTrusted(file, env)).toBe(false);
 
@@ -205,6 +240,6 @@ describe('openHost with a trust prompt (the chat passes confirmTrust)', () => {
     await host.close();
     expect(host.hub.connections.map((c) => c.name)).toEqual(['db']);
     expect(isTrusted(file, env)).toBe(true);
-    expect(seen).toEqual(['node db.js --demo']);
+    expect(seen).toEqual(['node']);
   });
 });
