@@ -5,10 +5,13 @@ import { PermissionPolicy, type PermissionRules } from '../policy/permissions.js
 
 export interface ApprovalRequest {
   callId: string;
-  /** The namespaced name (`server__tool`) rules are written against. */
+  /** The name the model called (`server__tool`, folded, maybe with a hash suffix); rules also match it exactly. */
   name: string;
+  /** The real server and tool: what rules are matched against (see src/policy/permissions.ts). */
   server: string;
   tool: string;
+  /** A tool mcpsh implements itself (the resource tool), not a server's. */
+  builtin?: true;
   args: Record<string, unknown>;
   /** Hints from the server: shown to people, never trusted for security on their own. */
   annotations?: ToolAnnotations;
@@ -38,7 +41,7 @@ export interface HeadlessOptions {
 export function headlessApprovals(options: HeadlessOptions): ApprovalPort {
   const policy = new PermissionPolicy(options.rules, { autoAllowReadOnly: options.autoAllowReadOnly === true });
   return (request) => {
-    const match = policy.decide(request.name, request.annotations);
+    const match = policy.decide(request, request.annotations);
     const ruleBasis: ApprovalBasis = match.rule !== undefined ? { kind: 'rule', rule: match.rule } : { kind: 'default' };
     if (match.decision === 'allow') return Promise.resolve({ allow: true, by: match.readOnlyHint ? { kind: 'readOnlyHint' } : ruleBasis });
     if (match.decision === 'deny') {

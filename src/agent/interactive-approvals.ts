@@ -65,7 +65,7 @@ export function interactiveApprovals(options: InteractiveOptions): ApprovalPort 
   let queue: Promise<unknown> = Promise.resolve();
 
   return async (request, signal) => {
-    const match = policy.decide(request.name, request.annotations);
+    const match = policy.decide(request, request.annotations);
     if (match.decision === 'allow') return { allow: true, by: match.rule !== undefined ? { kind: 'rule', rule: match.rule } : { kind: 'readOnlyHint' } };
     if (match.decision === 'deny') return { allow: false, reason: `denied by the permission rule "${match.rule}"`, by: { kind: 'rule', rule: match.rule ?? '' } };
 

@@ -53,12 +53,25 @@ export async function runToolCall(call: ToolCallRequest, ctx: ToolRunContext): P
   if (!parsed.ok) {
     return fail(`Error: the arguments for ${call.name} are not valid JSON (${parsed.error}). Call the tool again with a JSON object.`);
   }
-  const problems = checkArguments(resolved.tool, parsed.value);
+  const pending = currentTool(resolved, ctx.signal);
+  // Awaited only when a list_changed is unread: the usual call is judged in the same turn it was asked for.
+  const fresh = pending instanceof Promise ? await pending : pending;
+  if (!fresh.ok) return fail(fresh.gone ? `${fresh.message} Available tools: ${ctx.host.tools().map((t) => t.name).join(', ') || '(none)'}.` : fresh.message);
+  const tool = fresh.tool;
+  const problems = checkArguments(tool.tool, parsed.value);
   if (problems) return fail(`Error: invalid arguments for ${call.name}:\n${problems}\nFix them and call the tool again.`);
   const args = parsed.value as Record<string, unknown>;
 
   const decision = await ctx.approve(
-    { callId: call.id, name: call.name, server: resolved.server, tool: resolved.tool.name, args, ...(resolved.tool.annotations ? { annotations: resolved.tool.annotations } : {}) },
+    {
+      callId: call.id,
+      name: call.name,
+      server: tool.server,
+      tool: tool.tool.name,
+      args,
+      ...(tool.tool.annotations ? { annotations: tool.tool.annotations } : {}),
+      ...(tool.call ? { builtin: true as const } : {}),
+    },
     ctx.signal,
   );
   if (!decision.allow) {
@@ -68,7 +81,7 @@ export async function runToolCall(call: ToolCallRequest, ctx: ToolRunContext): P
 
   try {
     const options: CallOptions = { signal: ctx.signal, onProgress: throttled((p) => ctx.emit({ type: 'tool_progress', callId: call.id, ...p })) };
-    const result = await (resolved.call ? resolved.call(args, options) : ctx.host.callTool(resolved.server, resolved.tool.name, args, options));
+    const result = await (tool.call ? tool.call(args, options) : ctx.host.callTool(tool.server, tool.tool.name, args, options));
     const converted = toModelContent(result, ctx.budget);
     ctx.emit({
       type: 'tool_result',
@@ -83,6 +96,29 @@ export async function runToolCall(call: ToolCallRequest, ctx: ToolRunContext): P
   } catch (err) {
     if (err instanceof AppError && err.code === 'CANCELLED') return fail('The call was cancelled by the user.');
     return fail(`Error: ${errorMessage(err)}`);
+  }
+}
+
+/**
+ * The tool as its server lists it now: a notifications/tools/list_changed may have changed its annotations or
+ * schema since the model saw it, and a call is judged (validated, approved) only on the current list.
+ */
+type Current = { ok: true; tool: QualifiedTool } | { ok: false; message: string; gone?: true };
+
+function currentTool(resolved: QualifiedTool, signal: AbortSignal): Current | Promise<Current> {
+  if (!resolved.current) return { ok: true, tool: resolved };
+  const found = (tool: QualifiedTool | undefined): Current => {
+    if (signal.aborted) return { ok: false, message: 'The call was cancelled by the user.' };
+    if (tool) return { ok: true, tool };
+    return { ok: false, gone: true, message: `Error: ${resolved.server} no longer offers the tool "${resolved.tool.name}" (its tool list changed); the call was not made.` };
+  };
+  const failed = (err: unknown): Current =>
+    signal.aborted ? { ok: false, message: 'The call was cancelled by the user.' } : { ok: false, message: `Error: ${errorMessage(err)}; the call was not made.` };
+  try {
+    const tool = resolved.current(signal);
+    return tool instanceof Promise ? tool.then(found, failed) : found(tool);
+  } catch (err) {
+    return failed(err);
   }
 }
 

@@ -13,7 +13,7 @@ import { resolveServer } from './resolve.js';
 import type { RawConfig, ResolvedServer } from './schema.js';
 import { credentialParts, isCredentialName } from './secrets.js';
 import type { LoadedConfig, LoadOptions } from './types.js';
-import { isRecord } from './validate.js';
+import { isRecord, serverClashError } from './validate.js';
 
 export async function loadConfig(opts: LoadOptions): Promise<LoadedConfig> {
   const warnings: string[] = [];
@@ -32,6 +32,8 @@ export async function loadConfig(opts: LoadOptions): Promise<LoadedConfig> {
 
   const merged = mergePrepared(prepared);
   warnings.push(...merged.warnings);
+  const clash = serverClashError(merged.servers.map(({ draft, from }) => ({ name: draft.name, file: from.source.path })));
+  if (clash) throw clash;
   const servers = merged.servers.map(({ draft, from }) =>
     resolveServer(draft, { source: from.source.path, cwd: opts.cwd, problems: from.serverProblems.get(draft.name) }),
   );

@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { ConfigSchema, REMOTE_TYPE_ALIASES, RemoteServerSchema, SERVER_NAME_PATTERN, SERVER_NAME_RULE, StdioServerSchema } from './schema.js';
 import { describeExpected, describeFound, formatPath, schemaAt, suggest, unwrap, valueAt } from './describe.js';
 import type { JsonPath } from './interpolate.js';
+import { AppError } from '../errors.js';
+import { serverNameClashes, serverNameKey, serverNameProblem } from './name-fold.js';
 
 export interface Problem {
   path: JsonPath;
@@ -142,11 +144,42 @@ export function validateDocument(doc: Record<string, unknown>, unresolved: Reado
         problems.push({ path: prefix, message: `"${name}" is not a valid server name: ${SERVER_NAME_RULE}` });
         continue;
       }
+      const unclear = serverNameProblem(name);
+      if (unclear !== undefined) {
+        problems.push({ path: prefix, message: unclear });
+        continue;
+      }
       const checked = checkServer(name, entry, prefix);
       problems.push(...checked.problems);
       if (checked.draft) servers.push(checked.draft);
     }
   }
+  for (const [first, later] of serverNameClashes(servers.map((s) => s.name))) {
+    problems.push({ path: ['mcpServers', later], message: clashMessage(first, later) });
+  }
   const real = problems.filter((p) => !(p.valueOnly && unresolved.has(formatPath(p.path))));
   return { rest: restParsed.success ? restParsed.data : restInput, servers, problems: real };
+}
+
+function clashMessage(first: string, later: string): string {
+  return (
+    `server "${later}" cannot be told apart from server "${first}": both are shown to the model and matched by permission ` +
+    `rules as "${serverNameKey(first)}__<tool>" (names that differ only in case, look-alike characters such as fullwidth letters, ` +
+    'or punctuation fold together); rename one of them'
+  );
+}
+
+/**
+ * Server names from different files (the user's and a project's) that fold together, as one CONFIG error
+ * naming both and where each comes from; undefined when there are none. A project must not be able to add a
+ * look-alike of one of your servers that your rules then miss.
+ */
+export function serverClashError(servers: ReadonlyArray<{ name: string; file: string }>): AppError | undefined {
+  const clashes = serverNameClashes(servers.map((s) => s.name));
+  if (clashes.length === 0) return undefined;
+  const fileOf = (name: string): string => servers.find((s) => s.name === name)?.file ?? '?';
+  const lines = clashes.map(([first, later]) => `  - ${clashMessage(first, later)} ("${first}" in ${fileOf(first)}, "${later}" in ${fileOf(later)})`);
+  return new AppError('CONFIG', `server names that fold together:\n${lines.join('\n')}`, {
+    hint: 'rename one server of each pair (names must differ in more than case, look-alike characters or punctuation), then run `mcpsh config` to check',
+  });
 }

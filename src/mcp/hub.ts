@@ -34,6 +34,11 @@ export interface QualifiedTool {
   tool: Tool;
   /** Set for a tool mcpsh implements itself (the resource tool): called instead of a server's tools/call. */
   call?: (args: Record<string, unknown>, options: CallOptions) => Promise<CallToolResult>;
+  /**
+   * The same tool as its server lists it once that list is current (no list_changed still unread), for
+   * judging a call on fresh annotations; undefined when the tool is gone. Throws when the list cannot be had.
+   */
+  current?: (signal: AbortSignal) => QualifiedTool | undefined | Promise<QualifiedTool | undefined>;
 }
 
 export class Hub {
@@ -138,7 +143,25 @@ export class Hub {
     const ref = this.currentNamer().resolve(name);
     if (!ref) return undefined;
     const tool = this.get(ref.server)?.usableTools().find((t) => t.name === ref.tool);
-    return tool ? { name, server: ref.server, tool } : undefined;
+    return tool ? { name, server: ref.server, tool, current: (signal) => this.currentTool(ref.server, ref.tool, signal) } : undefined;
+  }
+
+  /** See QualifiedTool.current: found again by its real server and tool, since names can change with the list. */
+  // Synchronous while the list is current (the usual case), so judging a call adds no turn of the event loop.
+  private currentTool(server: string, tool: string, signal: AbortSignal): QualifiedTool | undefined | Promise<QualifiedTool | undefined> {
+    const connection = this.get(server);
+    if (!connection) return undefined;
+    const lookup = (): QualifiedTool | undefined => {
+      const found = connection.usableTools().find((t) => t.name === tool);
+      return found ? { name: this.nameOf(server, tool), server, tool: found } : undefined;
+    };
+    if (connection.toolsCurrent) return lookup();
+    return connection.whenToolsCurrent(signal).then((current) => {
+      if (!current) {
+        throw new AppError('SERVER_UNAVAILABLE', `the tool list of ${server} changed or is being reloaded, and its current list could not be read (${connection.error ?? connection.state})`);
+      }
+      return lookup();
+    });
   }
 
   /** Calls a tool of a connected server (see ServerConnection.callTool for errors). */

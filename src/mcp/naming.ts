@@ -1,7 +1,10 @@
 // Maps every (server, tool) pair to the one name a model, a permission rule and a log line all use:
 // `<server>__<tool>`, fitted into `^[a-zA-Z0-9_-]{1,64}$`, deterministic, collision-free and reversible.
 import { createHash } from 'node:crypto';
+import { sanitizeNamePart } from '../config/name-fold.js';
 import { AppError } from '../errors.js';
+
+export { sanitizeNamePart, serverNameKey } from '../config/name-fold.js';
 
 export const TOOL_NAME_MAX = 64;
 
@@ -15,14 +18,6 @@ const HASH_START = 6;
 const HASH_STEP = 2;
 // sha256 gives 64 hex chars; the cap leaves room for a readable prefix and the `_` before the hash.
 const HASH_MAX = 40;
-
-/** Replace every run of characters the providers reject with one `_`; never returns an empty string. */
-export function sanitizeNamePart(s: string): string {
-  // Decompose accents first so `café` reads as `cafe` rather than `caf_`.
-  const folded = s.normalize('NFKD').replace(/\p{M}+/gu, '');
-  const cleaned = folded.replace(/[^a-zA-Z0-9_-]+/g, '_');
-  return cleaned === '' ? '_' : cleaned;
-}
 
 function refKey(ref: ToolRef): string {
   return `${ref.server}\0${ref.tool}`;

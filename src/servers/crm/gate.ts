@@ -15,6 +15,7 @@ import {
   type RequestId,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { AuditLog, AuditOutcome } from '../../policy/audit-log.js';
+import { RATE_LIMITED_CODE, rateLimitDescription, rateLimitedOf } from './rate.js';
 import { RESOURCES_READ, allowsTool, toolScope } from './scopes.js';
 
 /** Requests that reveal contact data outside the tools, so they need resources:read. */
@@ -77,10 +78,15 @@ export class PolicyGateTransport implements Transport {
     this.onmessage?.(message, extra);
   }
 
-  /** False when the request was answered here (permission denied) and must not reach the server. */
+  /** False when the request was answered here (rate limited or permission denied) and must not reach the server. */
   private admit(request: JSONRPCRequest, extra?: MessageExtraInfo): boolean {
     const scopes = extra?.authInfo?.scopes ?? [];
     const client = extra?.authInfo?.clientId ?? 'anonymous';
+    const limited = rateLimitedOf(extra?.authInfo);
+    if (limited?.ids.has(request.id)) {
+      this.refuseForRate(request, client, limited.retryAfterSeconds);
+      return false;
+    }
     if (request.method === 'tools/call') {
       const params = (request.params ?? {}) as { name?: unknown; arguments?: unknown };
       const tool = typeof params.name === 'string' ? params.name : '';
@@ -118,6 +124,24 @@ export class PolicyGateTransport implements Transport {
       return false;
     }
     return true;
+  }
+
+  /** A request of a batch past the client's budget (see rate.ts): its own JSON-RPC error, and its audit line if a call. */
+  private refuseForRate(request: JSONRPCRequest, client: string, retryAfterSeconds: number): void {
+    if (request.method === 'tools/call') {
+      const params = (request.params ?? {}) as { name?: unknown; arguments?: unknown };
+      const call: PendingCall = { client, tool: typeof params.name === 'string' ? params.name : '', args: params.arguments, started: performance.now() };
+      this.record(call, 'denied', 'rate limited');
+    }
+    this.reply({
+      jsonrpc: '2.0',
+      id: request.id,
+      error: {
+        code: RATE_LIMITED_CODE,
+        message: `Rate limited: ${rateLimitDescription(client, retryAfterSeconds)}`,
+        data: { error: 'rate_limited', retry_after: retryAfterSeconds },
+      },
+    });
   }
 
   private reply(message: JSONRPCMessage): void {

@@ -10,6 +10,7 @@ import type { AuditLog } from '../../policy/audit-log.js';
 import type { KeyedTokenBuckets } from '../../policy/token-bucket.js';
 import { verifyCrmToken, type VerifyResult } from './auth.js';
 import { PolicyGateTransport } from './gate.js';
+import { MAX_BATCH_MESSAGES, chargeRequests, rateLimitDescription, withRateLimited } from './rate.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 
 export const MCP_PATH = '/mcp';
@@ -83,7 +84,17 @@ export class CrmHttpHandler {
         return;
       }
       body = read.value;
-      if (!this.withinRate(auth, body, res)) return;
+      if (Array.isArray(body) && body.length > MAX_BATCH_MESSAGES) {
+        sendJson(res, 400, {
+          jsonrpc: '2.0',
+          id: null,
+          error: { code: -32600, message: `Invalid Request: a batch of ${body.length} messages is over the limit of ${MAX_BATCH_MESSAGES} per POST; send fewer at a time` },
+        });
+        return;
+      }
+      const charged = this.chargeRate(auth, body, res);
+      if (!charged) return;
+      req.auth = charged;
     }
 
     const sessionId = req.headers['mcp-session-id'];
@@ -126,15 +137,17 @@ export class CrmHttpHandler {
   }
 
   /**
-   * One token per POST that carries a JSON-RPC request. Notifications and responses (initialized, cancelled)
-   * and DELETE pass free: refusing them would only stop a client from tidying up.
+   * One token per JSON-RPC request, every request of a batch included (rate.ts). A POST whose first request
+   * finds no token is refused whole with 429, as a single call is; in a batch that runs out partway, the AuthInfo
+   * returned names the requests past the budget and the gate answers each with a JSON-RPC error. Notifications
+   * and responses (initialized, cancelled) and DELETE pass free: refusing them would only stop a client from tidying up.
    */
-  private withinRate(auth: AuthInfo, body: unknown, res: ServerResponse): boolean {
+  private chargeRate(auth: AuthInfo, body: unknown, res: ServerResponse): AuthInfo | null {
     const messages = messagesOf(body);
-    if (!messages.some((m) => isJSONRPCRequest(m))) return true;
-    const verdict = this.deps.limiter.take(auth.clientId);
-    if (verdict.ok) return true;
-    const retryAfter = Math.max(1, Math.ceil(verdict.retryAfterMs / 1000));
+    const charge = chargeRequests(this.deps.limiter, auth.clientId, messages);
+    if (charge.over.length === 0) return auth;
+    if (charge.admitted > 0) return withRateLimited(auth, { ids: new Set(charge.over), retryAfterSeconds: charge.retryAfterSeconds });
+    const retryAfter = charge.retryAfterSeconds;
     for (const m of messages) {
       if (isJSONRPCRequest(m) && m.method === 'tools/call') {
         const params = (m.params ?? {}) as { name?: unknown; arguments?: unknown };
@@ -150,12 +163,8 @@ export class CrmHttpHandler {
       }
     }
     res.setHeader('Retry-After', String(retryAfter));
-    sendJson(res, 429, {
-      error: 'rate_limited',
-      error_description: `too many requests from "${auth.clientId}"; retry after ${retryAfter}s (limit set with serve crm --rate)`,
-      retry_after: retryAfter,
-    });
-    return false;
+    sendJson(res, 429, { error: 'rate_limited', error_description: rateLimitDescription(auth.clientId, retryAfter), retry_after: retryAfter });
+    return null;
   }
 
   private async startSession(subject: string, req: AuthedRequest, res: ServerResponse, body: unknown): Promise<void> {

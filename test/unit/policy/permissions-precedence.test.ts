@@ -2,7 +2,13 @@
 // and project rules as the loader merges them, and the headless approvals built on top.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { headlessApprovals, type ApprovalRequest } from '../../../src/agent/approvals.js';
-import { PermissionPolicy, mergeRules } from '../../../src/policy/permissions.js';
+import { PermissionPolicy, mergeRules, type RuleTarget } from '../../../src/policy/permissions.js';
+
+/** A server tool whose model-facing name is its real `<server>__<tool>`. */
+function target(name: string): RuleTarget {
+  const at = name.indexOf('__');
+  return { name, server: name.slice(0, at), tool: name.slice(at + 2) };
+}
 import { makeTree, type Tree } from '../config/helpers.js';
 
 const readOnly = { readOnlyHint: true };
@@ -10,29 +16,29 @@ const readOnly = { readOnlyHint: true };
 describe('PermissionPolicy precedence', () => {
   it('deny > ask > allow for the same tool, whatever order the lists come in', () => {
     const rules = mergeRules({ allow: ['db__*'] }, { ask: ['db__query'] }, { deny: ['db__q*'] });
-    expect(new PermissionPolicy(rules).decide('db__query')).toEqual({ decision: 'deny', rule: 'db__q*' });
-    expect(new PermissionPolicy(mergeRules({ allow: ['db__*'], ask: ['db__query'] })).decide('db__query')).toEqual({ decision: 'ask', rule: 'db__query' });
+    expect(new PermissionPolicy(rules).decide(target('db__query'))).toEqual({ decision: 'deny', rule: 'db__q*' });
+    expect(new PermissionPolicy(mergeRules({ allow: ['db__*'], ask: ['db__query'] })).decide(target('db__query'))).toEqual({ decision: 'ask', rule: 'db__query' });
   });
 
   it('autoAllowReadOnly allows an unnamed readOnlyHint tool, and only when it is on', () => {
     const on = new PermissionPolicy(mergeRules(), { autoAllowReadOnly: true });
     const off = new PermissionPolicy(mergeRules());
-    expect(on.decide('db__query', readOnly)).toEqual({ decision: 'allow', rule: undefined, readOnlyHint: true });
-    expect(off.decide('db__query', readOnly)).toEqual({ decision: 'ask', rule: undefined });
-    expect(on.decide('db__query', { readOnlyHint: false })).toEqual({ decision: 'ask', rule: undefined });
-    expect(on.decide('db__query')).toEqual({ decision: 'ask', rule: undefined });
+    expect(on.decide(target('db__query'), readOnly)).toEqual({ decision: 'allow', rule: undefined, readOnlyHint: true });
+    expect(off.decide(target('db__query'), readOnly)).toEqual({ decision: 'ask', rule: undefined });
+    expect(on.decide(target('db__query'), { readOnlyHint: false })).toEqual({ decision: 'ask', rule: undefined });
+    expect(on.decide(target('db__query'))).toEqual({ decision: 'ask', rule: undefined });
   });
 
   it('a readOnlyHint never overrides a deny or an ask rule (annotations are hints from an untrusted server)', () => {
     const policy = new PermissionPolicy(mergeRules({ deny: ['files__delete'], ask: ['files__*'] }), { autoAllowReadOnly: true });
-    expect(policy.decide('files__delete', readOnly)).toEqual({ decision: 'deny', rule: 'files__delete' });
-    expect(policy.decide('files__read', readOnly)).toEqual({ decision: 'ask', rule: 'files__*' });
-    expect(policy.decide('db__query', readOnly).decision).toBe('allow');
+    expect(policy.decide(target('files__delete'), readOnly)).toEqual({ decision: 'deny', rule: 'files__delete' });
+    expect(policy.decide(target('files__read'), readOnly)).toEqual({ decision: 'ask', rule: 'files__*' });
+    expect(policy.decide(target('db__query'), readOnly).decision).toBe('allow');
   });
 
   it('an allow rule is reported as the rule, not as the hint', () => {
     const policy = new PermissionPolicy(mergeRules({ allow: ['db__query'] }), { autoAllowReadOnly: true });
-    expect(policy.decide('db__query', readOnly)).toEqual({ decision: 'allow', rule: 'db__query' });
+    expect(policy.decide(target('db__query'), readOnly)).toEqual({ decision: 'allow', rule: 'db__query' });
   });
 });
 
@@ -49,17 +55,17 @@ describe('user and project rules, as loaded', () => {
     const loaded = await t.load();
     expect(loaded.config.permissions).toMatchObject({ allow: ['db__query', 'files__*'], deny: ['files__write_file'] });
     const policy = new PermissionPolicy(mergeRules(loaded.config.permissions));
-    expect(policy.decide('files__write_file').decision).toBe('deny');
-    expect(policy.decide('files__read_file').decision).toBe('allow');
-    expect(policy.decide('db__query').decision).toBe('allow');
+    expect(policy.decide(target('files__write_file')).decision).toBe('deny');
+    expect(policy.decide(target('files__read_file')).decision).toBe('allow');
+    expect(policy.decide(target('db__query')).decision).toBe('allow');
   });
 
   it('a project deny narrows what the user allowed', async () => {
     t.write('user-config/config.json', { permissions: { allow: ['db__*'] } });
     t.write('mcp.config.json', { mcpServers: { db: { command: 'x' } }, permissions: { deny: ['db__execute'] } });
     const policy = new PermissionPolicy(mergeRules((await t.load()).config.permissions));
-    expect(policy.decide('db__execute').decision).toBe('deny');
-    expect(policy.decide('db__query').decision).toBe('allow');
+    expect(policy.decide(target('db__execute')).decision).toBe('deny');
+    expect(policy.decide(target('db__query')).decision).toBe('allow');
   });
 });
 
