@@ -14,6 +14,8 @@ import { RunRecorder, buildSummary, streamJsonPrinter, textPrinter, type OutputF
 import type { ServerConnection } from '../mcp/connection.js';
 import { headlessClientPorts, type SamplingUsage } from '../mcp/client-requests.js';
 import { serverStatusJson } from '../output/servers.js';
+import { jsonText } from '../output/safe-text.js';
+import { textIo } from '../output/terminal-io.js';
 import { registerCleanup } from '../lifecycle.js';
 import { openAuditSubscriber, type AuditSubscriber } from '../policy/audit-events.js';
 import { mergeRules } from '../policy/permissions.js';
@@ -40,7 +42,9 @@ export interface AskOptions extends GlobalOptions {
 /** How long `ask "prompt"` waits for the first byte of a piped stdin before going on without it. */
 const STDIN_FIRST_BYTE_MS = 300;
 
-export async function runAsk(promptWords: string[], opts: AskOptions, io: Io): Promise<number> {
+export async function runAsk(promptWords: string[], opts: AskOptions, rawIo: Io): Promise<number> {
+  // The answer, activity and errors pass the output boundary (src/output/terminal-io.ts); JSON uses jsonText.
+  const io = textIo(rawIo);
   const format = opts.output ?? 'text';
   const prompt = await readPrompt(promptWords, opts, io);
   const host = await openHost(opts, io);
@@ -113,6 +117,7 @@ export async function runAsk(promptWords: string[], opts: AskOptions, io: Io): P
 
     const unavailable = (c: ServerConnection): void => {
       if (profile.servers.includes(c.name) && c.state === 'failed') print({ type: 'notice', message: `server ${c.name} is unavailable: ${c.error ?? 'unknown reason'}` });
+      if (profile.servers.includes(c.name) && c.state === 'ready') for (const s of c.skippedTools) print({ type: 'notice', message: `tool ${s.tool} of server ${c.name} left out: ${s.reason}` });
     };
     hub.connections.forEach(unavailable);
     const stopWatching = hub.onStateChange(unavailable);
@@ -132,8 +137,8 @@ export async function runAsk(promptWords: string[], opts: AskOptions, io: Io): P
       servers: hub.connections.filter((c) => profile.servers.includes(c.name)).map(serverStatusJson),
       samplingUsage,
     });
-    if (format === 'json') io.stdout.write(`${JSON.stringify(redactValue(summary), null, 2)}\n`);
-    if (format === 'stream-json') io.stdout.write(`${JSON.stringify(redactValue({ type: 'result', ...summary }))}\n`);
+    if (format === 'json') io.stdout.write(`${jsonText(redactValue(summary), 2)}\n`);
+    if (format === 'stream-json') io.stdout.write(`${jsonText(redactValue({ type: 'result', ...summary }))}\n`);
     if (recorder.error && recorder.stopReason !== 'completed') {
       io.stderr.write(`mcpsh: ${redact(recorder.error.message)}\n`);
       if (recorder.error.hint) io.stderr.write(`  hint: ${redact(recorder.error.hint)}\n`);

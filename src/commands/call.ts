@@ -13,6 +13,8 @@ import { auditLogPath, ClientAuditLog, type CallOutcome } from '../policy/audit-
 import { redact, redactValue } from '../policy/redact.js';
 import { closestMatch } from '../suggest.js';
 import { connectOne, openHost } from './host.js';
+import { jsonText } from '../output/safe-text.js';
+import { textIo } from '../output/terminal-io.js';
 
 export interface CallOptions extends GlobalOptions {
   arg?: string[];
@@ -20,7 +22,9 @@ export interface CallOptions extends GlobalOptions {
   timeout?: number;
 }
 
-export async function runCall(server: string, toolName: string, jsonArgs: string | undefined, opts: CallOptions, io: Io): Promise<number> {
+export async function runCall(server: string, toolName: string, jsonArgs: string | undefined, opts: CallOptions, rawIo: Io): Promise<number> {
+  // Everything printed below (and by openHost) passes the output boundary: see src/output/terminal-io.ts.
+  const io = textIo(rawIo);
   const host = await openHost(opts, io);
   try {
     // A tool may ask back for input mid-call; like `ask`, no person is asked: permissions.elicitation decides
@@ -63,7 +67,7 @@ export async function runCall(server: string, toolName: string, jsonArgs: string
     record(result.isError ? 'error' : 'ok');
     // The result may quote the server's environment or headers: the config's secrets are masked.
     if (opts.json) {
-      io.stdout.write(`${JSON.stringify(redactValue(result), null, 2)}\n`);
+      io.stdout.write(`${jsonText(redactValue(result), 2)}\n`);
     } else if (result.isError) {
       io.stderr.write(`mcpsh: ${server} › ${tool.name} reported an error:\n${redact(renderToolResult(result))}\n`);
     } else {
@@ -86,6 +90,8 @@ function findTool(connection: ServerConnection, name: string, nameOf: (server: s
   const tool =
     connection.tools.find((t) => t.name === name) ?? connection.tools.find((t) => nameOf(connection.name, t.name) === name);
   if (tool) return tool;
+  const skipped = connection.skippedTools.find((s) => s.tool === name);
+  if (skipped) throw new AppError('TOOL_ERROR', `${connection.name} › ${name} cannot be called: ${skipped.reason}`, { hint: 'mcpsh left it out of the tool list; the server must send a simpler definition' });
   const names = connection.tools.map((t) => t.name);
   const close = closestMatch(name, names);
   throw new AppError('USAGE', `server ${connection.name} has no tool "${name}"${close ? ` (did you mean "${close}"?)` : ''}`, {

@@ -5,8 +5,12 @@ import type { Io } from '../io.js';
 import type { QualifiedTool } from '../mcp/hub.js';
 import { formatTable, oneLine } from '../output/table.js';
 import { openHost, requireServer } from './host.js';
+import { jsonText } from '../output/safe-text.js';
+import { textIo } from '../output/terminal-io.js';
 
-export async function runTools(server: string | undefined, opts: GlobalOptions & { schema?: boolean; json?: boolean; refresh?: boolean }, io: Io): Promise<number> {
+export async function runTools(server: string | undefined, opts: GlobalOptions & { schema?: boolean; json?: boolean; refresh?: boolean }, rawIo: Io): Promise<number> {
+  // Everything printed below (and by openHost) passes the output boundary: see src/output/terminal-io.ts.
+  const io = textIo(rawIo);
   const host = await openHost(opts, io);
   try {
     const { hub } = host;
@@ -22,15 +26,19 @@ export async function runTools(server: string | undefined, opts: GlobalOptions &
     const considered = hub.connections.filter((c) => (server === undefined ? c.state !== 'disabled' : c.name === server));
     const failed = considered.filter((c) => c.state === 'failed');
     const tools = hub.tools().filter((t) => server === undefined || t.server === server);
+    // Tools the server listed but mcpsh refused (a definition nested too deep): named, never silently gone.
+    const skipped = considered.flatMap((c) => c.skippedTools.map((s) => ({ server: c.name, tool: s.tool, reason: s.reason })));
 
     if (opts.json) {
       const json = {
         tools: tools.map(toolJson),
         failed: failed.map((c) => ({ server: c.name, error: c.error ?? 'failed' })),
+        skipped,
       };
-      io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+      io.stdout.write(`${jsonText(json, 2)}\n`);
     } else {
       for (const c of failed) io.stderr.write(`mcpsh: server ${c.name} failed: ${c.error ?? 'unknown reason'}\n`);
+      for (const s of skipped) io.stderr.write(`mcpsh: server ${s.server}: tool ${s.tool} left out: ${s.reason}\n`);
       io.stdout.write(renderTools(tools, considered.map((c) => c.name), opts.schema === true));
     }
     // Asked for one server and it failed: that is an error. Listing all: partial results are still useful.
@@ -64,7 +72,7 @@ function renderTools(tools: QualifiedTool[], serverOrder: string[], withSchema: 
     if (withSchema) {
       for (const t of mine) {
         out.push(`  ${t.name}${hints(t)}`, ...wrapIndented(t.tool.description, '    '));
-        out.push(...JSON.stringify(t.tool.inputSchema, null, 2).split('\n').map((l) => `    ${l}`), '');
+        out.push(...jsonText(t.tool.inputSchema, 2).split('\n').map((l) => `    ${l}`), '');
       }
     } else {
       out.push(formatTable(mine.map((t) => [`  ${t.name}${hints(t)}`, oneLine(t.tool.description, 90)])));

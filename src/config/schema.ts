@@ -10,6 +10,8 @@ export const DEFAULT_BREAKER_COOLDOWN_S = 30;
 export const DEFAULT_PING_INTERVAL_S = 60;
 /** Longest a call may run in total, however often progress resets its callTimeout. */
 export const DEFAULT_MAX_CALL_TIME_S = 600;
+/** Longest one model response may stream, start to end (a stream that never ends is cut here). */
+export const DEFAULT_MODEL_RESPONSE_TIMEOUT_S = 600;
 
 /** Server names become tool-name prefixes (`<server>__<tool>`) and CLI arguments, so they stay plain. */
 // Names from Claude Desktop files may hold spaces ("Brave Search"); tool names are sanitised separately.
@@ -160,6 +162,12 @@ export const ModelSchema = z
     headers: z.record(z.string(), z.string()).optional().describe('Extra headers sent to the model endpoint.'),
     images: z.boolean().optional().describe('Whether images from tool results are sent to the model (default true); false for text-only models.'),
     query: z.record(z.string(), z.string()).optional().describe('Extra query parameters on every model request (e.g. Azure\'s api-version).'),
+    responseTimeout: z
+      .number()
+      .positive()
+      .max(86_400)
+      .optional()
+      .describe(`Seconds one model response may take in total, however steadily it streams (default ${DEFAULT_MODEL_RESPONSE_TIMEOUT_S}).`),
   })
   .describe('The language model used by the chat and `ask`.');
 

@@ -18,10 +18,13 @@ import { toolFilter } from './tool-filter.js';
 import { ProcessStdioTransport } from './stdio-transport.js';
 import type { ClientPorts } from './client-requests.js';
 import { PausableDeadline } from './deadline.js';
+import { guardInboundDepth, type SkippedTool } from './depth-guard.js';
+import { startSlotFor } from './start-slots.js';
 import { openSession, type TransportKind } from './open-session.js';
 import { describeConnectError } from './transports.js';
 import { CallAttemptError, sendToolCall, type CallOptions } from './tool-request.js';
 import { waitWhileStarting } from './wait-state.js';
+import { ToolListFreshness, waitUntilCurrent } from './tool-freshness.js';
 
 export type ServerState = 'disabled' | 'connecting' | 'ready' | 'restarting' | 'failed' | 'closed';
 export type { TransportKind } from './open-session.js';
@@ -56,6 +59,9 @@ export class ServerConnection {
   tools: Tool[] = [];
   /** The tool list remembered from an earlier run, offered while the server is still starting. */
   cachedTools: Tool[] | undefined;
+  /** Tools the server listed that mcpsh left out, with why (a definition nested too deep). */
+  skippedTools: SkippedTool[] = [];
+  private pendingSkipped: SkippedTool[] = [];
   private readonly gate: CallGate;
   /** Resources, prompts and completion (src/mcp/features.ts). */
   readonly features = new ServerFeatures({ name: () => this.name, capabilities: () => this.capabilities, requireClient: () => this.requireClient() });
@@ -69,6 +75,8 @@ export class ServerConnection {
   private readySince = 0;
   private restartTimer: NodeJS.Timeout | undefined;
   private closing = false;
+  /** Stale from a tools/list_changed until the list is read again (approvals wait on it). */
+  private readonly freshness = new ToolListFreshness();
 
   constructor(
     readonly config: ResolvedServer,
@@ -134,6 +142,12 @@ export class ServerConnection {
 
   /** Opens a session and lists tools within connectTimeout; returns why it failed, or undefined when ready. */
   private async establish(signal?: AbortSignal): Promise<string | undefined> {
+    // stdio servers start a few at a time (start-slots.ts): the connectTimeout below starts with the spawn.
+    const release = await startSlotFor(this.config.transport, this.options.env, signal).catch(() => undefined);
+    if (!release || this.closing) {
+      release?.();
+      return this.closing ? 'closed' : 'cancelled';
+    }
     const started = performance.now();
     const deadline = new PausableDeadline(this.config.connectTimeoutMs);
     const combined = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
@@ -157,6 +171,7 @@ export class ServerConnection {
       return reason;
     } finally {
       deadline.clear();
+      release();
     }
   }
 
@@ -207,11 +222,14 @@ export class ServerConnection {
   /** Re-reads every page of tools/list (also called on notifications/tools/list_changed). */
   async refreshTools(signal?: AbortSignal): Promise<void> {
     const client = this.requireClient();
+    const readDone = this.freshness.beginRead();
     if (!this.capabilities?.tools) {
       this.tools = [];
+      readDone();
       return;
     }
     const all: Tool[] = [];
+    this.pendingSkipped = [];
     let cursor: string | undefined;
     for (let page = 0; page < MAX_TOOL_PAGES; page++) {
       const result = await client.listTools(cursor === undefined ? {} : { cursor }, { signal });
@@ -220,8 +238,25 @@ export class ServerConnection {
       if (!cursor) break;
     }
     this.tools = all.filter((t) => this.isAllowed(t.name));
+    this.skippedTools = this.pendingSkipped.filter((s) => this.isAllowed(s.tool));
+    this.pendingSkipped = [];
     this.gate.clearCache();
+    readDone();
     for (const listener of this.toolsListeners) listener();
+  }
+
+  /**
+   * True once the tool list can be judged on: the server is up and no notifications/tools/list_changed is
+   * still waiting for its tools/list (so approvals never read stale annotations); false if that takes longer
+   * than the server's call or connect timeout, is aborted, or the server goes down.
+   */
+  /** True when the server is up and no list_changed is still unread. */
+  get toolsCurrent(): boolean {
+    return this.state === 'ready' && this.freshness.current;
+  }
+
+  whenToolsCurrent(signal?: AbortSignal): Promise<boolean> {
+    return waitUntilCurrent(this, this.freshness, Math.max(this.config.callTimeoutMs, this.config.connectTimeoutMs), signal);
   }
 
   async callTool(tool: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<CallToolResult> {
@@ -333,6 +368,8 @@ export class ServerConnection {
       {
         pauseConnectTimeout: () => deadline?.pause() ?? (() => undefined),
         onTransport: (transport, client, kind) => {
+          // Before the Client attaches: nothing nested too deep gets past this (src/mcp/depth-guard.ts).
+          guardInboundDepth(transport, { onRefused: (reason) => void (this.error = reason), onSkippedTools: (skipped) => this.pendingSkipped.push(...skipped) });
           this.transport = transport;
           this.client = client;
           this.transportKind = kind;
@@ -340,6 +377,7 @@ export class ServerConnection {
         },
         onToolsChanged: () => {
           if (this.state !== 'ready') return;
+          this.freshness.announce();
           this.refreshTools().catch((err: unknown) => {
             this.error = `refreshing tools after list_changed failed: ${errorMessage(err)}`;
           });

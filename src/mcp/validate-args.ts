@@ -5,6 +5,7 @@ import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv'
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { errorMessage } from '../errors.js';
+import { exceedsJsonDepth, nestedTooDeep } from '../json-depth.js';
 
 export type ValidationResult = { ok: true } | { ok: false; problems: string[] };
 
@@ -91,6 +92,8 @@ export function schemaProblem(schema: unknown): string | undefined {
  * When the schema cannot be compiled the result is ok: the server will decide (see schemaProblem).
  */
 export function validateArgs(schema: unknown, args: unknown): ValidationResult {
+  // Arguments this deep could not even be sent (serialising them would overflow the stack).
+  if (exceedsJsonDepth(args)) return { ok: false, problems: [`the arguments are ${nestedTooDeep()}`] };
   if (schema === undefined) return { ok: true };
   const compiled = compile(schema);
   if ('problem' in compiled) return { ok: true };

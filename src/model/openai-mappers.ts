@@ -7,6 +7,7 @@ import type {
   ChatCompletionFunctionTool,
   ChatCompletionMessageParam,
 } from 'openai/resources/chat/completions';
+import { exceedsJsonDepth, exceedsJsonTextDepth, nestedTooDeep } from '../json-depth.js';
 import type { ChatMessage, ContentPart, FinishReason, ModelStreamEvent, ToolCallRequest, ToolSpec } from './types.js';
 
 function imagePart(part: Extract<ContentPart, { type: 'image' }>): ChatCompletionContentPart {
@@ -157,8 +158,15 @@ function addToolDelta(state: StreamState, d: ToolDelta): void {
   }
   const args: unknown = fn?.arguments;
   if (typeof args === 'string') call.arguments += args;
-  else if (args !== undefined && args !== null) call.arguments += JSON.stringify(args);
+  // Some servers send the arguments as an object; one nested too deep could not even be turned into text.
+  else if (args !== undefined && args !== null) call.arguments += exceedsJsonDepth(args) ? TOO_DEEP_ARGUMENTS : JSON.stringify(args);
 }
+
+/**
+ * What stands in for arguments nested deeper than MAX_JSON_DEPTH: not an object, so the agent answers the
+ * call with an error result the model sees (beside this text in its own call), and the run goes on.
+ */
+export const TOO_DEEP_ARGUMENTS = JSON.stringify(`mcpsh refused these arguments: they were ${nestedTooDeep()}. Send a flatter JSON object.`);
 
 function takeCalls(state: StreamState): ModelStreamEvent[] {
   if (state.callsEmitted || state.calls.length === 0) return [];
@@ -168,5 +176,6 @@ function takeCalls(state: StreamState): ModelStreamEvent[] {
 
 function finishCall(c: PartialCall, state: StreamState): ToolCallRequest {
   // No-argument calls arrive as "" from many models; "{}" is what they mean.
-  return { id: c.id === '' ? state.makeId() : c.id, name: c.name, arguments: c.arguments.trim() === '' ? '{}' : c.arguments };
+  const args = c.arguments.trim() === '' ? '{}' : exceedsJsonTextDepth(c.arguments) ? TOO_DEEP_ARGUMENTS : c.arguments;
+  return { id: c.id === '' ? state.makeId() : c.id, name: c.name, arguments: args };
 }

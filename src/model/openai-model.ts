@@ -3,14 +3,18 @@
 import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import { debugLog, type ModelDebugEvent } from '../debug-log.js';
+import { DEFAULT_MODEL_RESPONSE_TIMEOUT_S } from '../config/schema.js';
 import { AppError, errorMessage } from '../errors.js';
 import { providerOf } from './endpoint.js';
 import { cancelledError, classifyModelError, isAbortError, ModelError, type ErrorContext } from './errors.js';
 import { applyChunk, createStreamState, endStream, toOpenAIMessages, toOpenAITool } from './openai-mappers.js';
+import { openaiLogger, screeningFetch } from './response-guard.js';
 import { DEFAULT_RETRY, decideRetry, waitForRetry, type RetryPolicy } from './retry.js';
 import type { ChatModel, ModelRequest, ModelSettings, ModelStreamEvent } from './types.js';
 
 const DEFAULT_TIMEOUT_MS = 10 * 60_000;
+/** model.responseTimeout's default (config/schema.ts): one response, however steadily it streams. */
+const DEFAULT_RESPONSE_TIMEOUT_MS = DEFAULT_MODEL_RESPONSE_TIMEOUT_S * 1000;
 /** Sent when there is no key, then removed from the request: the openai client refuses to start without one. */
 const NO_KEY = 'no-key';
 
@@ -58,18 +62,33 @@ export class OpenAIChatModel implements ChatModel {
       timeout: settings.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       defaultHeaders: { ...(settings.apiKey === undefined ? { Authorization: null } : {}), ...settings.headers },
       ...(settings.query ? { defaultQuery: settings.query } : {}),
+      // Responses are screened before the client parses them; its console output goes to the debug log.
+      fetch: screeningFetch(),
+      logger: openaiLogger,
+      logLevel: 'warn',
     });
   }
 
   async *stream(request: ModelRequest): AsyncGenerator<ModelStreamEvent> {
-    const { signal } = request;
+    // One response has a bound on its total time: small chunks forever would otherwise never end.
+    const limitMs = this.settings.responseTimeoutMs ?? DEFAULT_RESPONSE_TIMEOUT_MS;
+    const bound = AbortSignal.timeout(limitMs);
+    try {
+      yield* this.attempts(request, request.signal ? AbortSignal.any([request.signal, bound]) : bound);
+    } catch (err) {
+      if (bound.aborted && !request.signal?.aborted) throw responseTimeoutError(limitMs);
+      throw err;
+    }
+  }
+
+  private async *attempts(request: ModelRequest, signal: AbortSignal): AsyncGenerator<ModelStreamEvent> {
     const params = chatParams(this.settings, request);
     for (let attempt = 0; ; attempt++) {
-      if (signal?.aborted) throw cancelledError(signal.reason);
+      if (signal.aborted) throw cancelledError(signal.reason);
       let yielded = false;
       const trace = debugLog.enabled ? modelTrace(this.settings, request, attempt) : undefined;
       try {
-        const stream = await this.client.chat.completions.create(params, signal ? { signal } : {});
+        const stream = await this.client.chat.completions.create(params, { signal });
         const state = createStreamState();
         for await (const chunk of stream) {
           for (const event of applyChunk(state, chunk)) {
@@ -79,7 +98,7 @@ export class OpenAIChatModel implements ChatModel {
           }
         }
         // The openai stream ends quietly when aborted: an abort must not look like a finished answer.
-        if (signal?.aborted) throw cancelledError(signal.reason);
+        if (signal.aborted) throw cancelledError(signal.reason);
         if (state.chunks === 0) {
           throw new ModelError('bad_response', `the model endpoint sent an empty response (${this.name})`, { hint: 'check that model.baseURL is an OpenAI-compatible API that supports streaming' });
         }
@@ -92,7 +111,7 @@ export class OpenAIChatModel implements ChatModel {
       } catch (err) {
         trace?.end(err);
         if (err instanceof AppError) throw err;
-        if (signal?.aborted || isAbortError(err)) throw cancelledError(err);
+        if (signal.aborted || isAbortError(err)) throw cancelledError(err);
         // Once part of an answer went out, a retry would repeat it: only clean failures are retried.
         const decision = yielded ? { retry: false as const } : decideRetry(err, attempt, this.retry);
         if (!decision.retry) {
@@ -106,6 +125,12 @@ export class OpenAIChatModel implements ChatModel {
       }
     }
   }
+}
+
+function responseTimeoutError(limitMs: number): AppError {
+  return new AppError('TIMEOUT', `the model's response took longer than ${limitMs / 1000}s (model.responseTimeout), so it was cut off`, {
+    hint: 'raise model.responseTimeout (seconds) in the config if answers this long are expected',
+  });
 }
 
 /** Debug-log summary of one request: counts, usage, finish, duration, error; never message content. */

@@ -2,6 +2,7 @@
 // with what providers reject normalised (non-object roots, root combinators, outside $refs, huge texts).
 // Pure and total: a schema that cannot be made acceptable skips the tool with a reason; it never throws.
 import { errorMessage } from '../errors.js';
+import { exceedsJsonDepth, nestedTooDeep } from '../json-depth.js';
 import type { ToolSpec } from './types.js';
 
 /** OpenAI rejects function descriptions longer than this. */
@@ -56,6 +57,8 @@ export function toToolSpec(name: string, tool: { description?: string; inputSche
 
 function convert(name: string, tool: { description?: string; inputSchema: unknown }): ToolSpecResult {
   if (!NAME_PATTERN.test(name)) return { ok: false, reason: `its name "${name}" does not match ${NAME_PATTERN.source}` };
+  // Values copied as they are (defaults, examples) are serialised below: none may be deeper than the bound.
+  if (exceedsJsonDepth(tool.inputSchema)) return { ok: false, reason: `its input schema is ${nestedTooDeep()}` };
   const notes: string[] = [];
   const root = normaliseRoot(tool.inputSchema, notes);
   let parameters = clean(root, root, 0, notes) as Json;

@@ -65,6 +65,8 @@ export interface ModelSettings {
   maxRetries?: number;
   /** Per-request timeout in ms, until the response starts (default 10 minutes). */
   timeoutMs?: number;
+  /** Longest one response may take in total, retries included, however steadily it streams (default 10 minutes). */
+  responseTimeoutMs?: number;
   /** First retry delay in ms, doubled per retry, with jitter (default 500; tests make it tiny). */
   retryBaseDelayMs?: number;
   /** Longest wait before one retry, including a server's `retry-after` (default 30 s); a longer `retry-after` fails at once. */

@@ -21,18 +21,24 @@ export function makeRedactor(secrets: string[]): (text: string) => string {
   return (text) => text.replace(pattern, REDACTED);
 }
 
+/**
+ * The walkers below recurse; past this depth a value is replaced by a marker instead of overflowing the
+ * stack. Inbound JSON is refused far earlier (MAX_JSON_DEPTH in src/json-depth.ts): this is the backstop.
+ */
+export const MAX_REDACT_DEPTH = 1024;
+export const TOO_DEEP_MARKER = '[nested too deep]';
+
 /** A deep copy of `value` with secrets masked inside strings and credential-named string fields replaced by ***. */
 export function redactConfig<T>(value: T, secrets: string[]): T {
   const redact = makeRedactor(secrets);
-  const walk = (v: unknown, key: string | undefined): unknown => {
+  const walk = (v: unknown, key: string | undefined, depth: number): unknown => {
     if (typeof v === 'string') return key !== undefined && isCredentialName(key) && v !== '' ? REDACTED : redact(v);
-    if (Array.isArray(v)) return v.map((item: unknown) => walk(item, undefined));
-    if (v !== null && typeof v === 'object') {
-      return Object.fromEntries(Object.entries(v).map(([k, item]) => [k, walk(item, k)]));
-    }
-    return v;
+    if (v === null || typeof v !== 'object') return v;
+    if (depth >= MAX_REDACT_DEPTH) return TOO_DEEP_MARKER;
+    if (Array.isArray(v)) return v.map((item: unknown) => walk(item, undefined, depth + 1));
+    return Object.fromEntries(Object.entries(v).map(([k, item]) => [k, walk(item, k, depth + 1)]));
   };
-  return walk(value, undefined) as T;
+  return walk(value, undefined, 0) as T;
 }
 
 // The process-wide redactor: the loader's secrets (and the model's key) are registered once known, and
@@ -59,17 +65,16 @@ export function redact(text: string): string {
 /** A deep copy of a JSON-like value with registered secrets masked inside every string (and object key). */
 export function redactValue<T>(value: T): T {
   if (registered.size === 0) return value;
-  const walk = (v: unknown): unknown => {
+  const walk = (v: unknown, depth: number): unknown => {
     if (typeof v === 'string') return current(v);
-    if (Array.isArray(v)) return v.map(walk);
-    if (v !== null && typeof v === 'object') {
-      const toJson = (v as { toJSON?: unknown }).toJSON;
-      if (typeof toJson === 'function') return walk((toJson as () => unknown).call(v));
-      return Object.fromEntries(Object.entries(v).map(([k, item]) => [current(k), walk(item)]));
-    }
-    return v;
+    if (v === null || typeof v !== 'object') return v;
+    if (depth >= MAX_REDACT_DEPTH) return TOO_DEEP_MARKER;
+    if (Array.isArray(v)) return v.map((item: unknown) => walk(item, depth + 1));
+    const toJson = (v as { toJSON?: unknown }).toJSON;
+    if (typeof toJson === 'function') return walk((toJson as () => unknown).call(v), depth + 1);
+    return Object.fromEntries(Object.entries(v).map(([k, item]) => [current(k), walk(item, depth + 1)]));
   };
-  return walk(value) as T;
+  return walk(value, 0) as T;
 }
 
 /**

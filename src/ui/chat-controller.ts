@@ -57,6 +57,7 @@ export class ChatController implements CommandContext {
   private readonly directCalls: DirectCalls;
   private readonly approvals: ApprovalBridge;
   private readonly notedFailures = new Set<string>();
+  private readonly skippedNoted = new Set<string>();
   private exitHandler: () => void = () => undefined;
   private readonly unsubscribe: Array<() => void> = [];
   private readonly audit: AuditSubscriber | undefined;
@@ -259,6 +260,16 @@ export class ChatController implements CommandContext {
     if (!this.profile.servers.includes(c.name)) return;
     this.features.track(c);
     this.dispatch({ type: 'server_state', server: viewOf(c) });
+    if (c.state === 'ready') this.noteSkippedTools(c);
+  }
+
+  /** A tool the server's list had but mcpsh left out (e.g. a definition nested too deep) is told once. */
+  private noteSkippedTools(c: ServerConnection): void {
+    const fresh = c.skippedTools.filter((s) => !this.skippedNoted.has(`${c.name}\u0000${s.tool}`));
+    for (const s of fresh) this.skippedNoted.add(`${c.name}\u0000${s.tool}`);
+    if (fresh.length > 0) {
+      this.dispatch({ type: 'notice', level: 'warn', text: fresh.map((s) => `tool ${s.tool} of server ${c.name} left out: ${s.reason}`).join('\n') });
+    }
   }
 
   private refreshServers(): void {

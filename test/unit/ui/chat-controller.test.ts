@@ -280,3 +280,20 @@ describe('conversation', () => {
     expect(String(model?.chatRequests()[0]?.body.messages[0]?.content)).toMatch(/slow\b.*still connecting/);
   });
 });
+
+describe('tools mcpsh leaves out', () => {
+  it('a tool whose definition is nested too deep is named once in a notice when its server is ready', async () => {
+    const servers = [nodeServer('deep', fixturePath('deep-json.mjs'))];
+    const hub = new Hub(servers, { env: process.env, logDir: mkdtempSync(join(tmpdir(), 'mcpsh-controller-')), clientVersion: '0' });
+    cleanups.push(() => hub.close());
+    const loaded: LoadedConfig = { config: { mcpServers: {} }, servers, sources: [], warnings: [], secrets: [], modelProblems: [] };
+    const controller = new ChatController({ hub, loaded, env: { PATH: process.env.PATH }, cwd: process.cwd(), signal: new AbortController().signal, modelFlags: {} });
+    cleanups.push(() => Promise.resolve(controller.dispose()));
+    controller.start();
+    await waitFor(() => hub.get('deep')?.state === 'ready', { what: 'deep server ready' });
+    const notices = () => entries(controller).filter((e) => e.kind === 'notice' && e.text.includes('deep_schema'));
+    await waitFor(() => notices().length > 0, { what: 'the notice' });
+    expect(notices()).toHaveLength(1);
+    expect(notices()[0]).toMatchObject({ level: 'warn', text: expect.stringMatching(/^tool deep_schema of server deep left out: its definition is JSON nested deeper than 256 levels$/) as unknown });
+  });
+});

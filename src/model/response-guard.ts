@@ -1,0 +1,150 @@
+// What reaches the `openai` client from a model endpoint passes here first: JSON nested deeper than
+// MAX_JSON_DEPTH ends the response with a clear error (the client would overflow the stack on it), a
+// line without end is bounded, and the client's own console output goes to mcpsh's debug log instead.
+import { debugLog } from '../debug-log.js';
+import { MAX_JSON_DEPTH, nestedTooDeep } from '../json-depth.js';
+import { ModelError } from './errors.js';
+
+/** The longest SSE line accepted (a chunk never needs this much); a longer one ends the response. */
+export const MAX_SSE_LINE_BYTES = 16 * 1024 * 1024;
+
+const NEWLINE = 0x0a;
+
+/** A fetch for the openai client: responses are screened as they stream (see the module comment). */
+export function screeningFetch(base: typeof fetch = fetch, maxDepth: number = MAX_JSON_DEPTH): typeof fetch {
+  return async (input, init) => {
+    const response = await base(input, init);
+    if (!response.body) return response;
+    const sse = (response.headers.get('content-type') ?? '').includes('text/event-stream');
+    const screened = response.body.pipeThrough(sse ? sseScreen(maxDepth) : jsonScreen(maxDepth));
+    const copy = new Response(screened, { status: response.status, statusText: response.statusText, headers: response.headers });
+    // The client names the URL in its errors; a constructed Response has none of its own.
+    Object.defineProperty(copy, 'url', { value: response.url });
+    return copy;
+  };
+}
+
+function tooDeep(maxDepth: number): ModelError {
+  return new ModelError('bad_response', `the model endpoint sent ${nestedTooDeep(maxDepth)}; mcpsh stopped reading the response`, {
+    hint: 'check that model.baseURL is an OpenAI-compatible API; a well-behaved endpoint never nests JSON this deep',
+  });
+}
+
+/** Bracket depth outside strings, carried across chunks; bytes of multi-byte UTF-8 are never ASCII. */
+class DepthScanner {
+  private depth = 0;
+  private inString = false;
+  private escaped = false;
+
+  constructor(private readonly max: number) {}
+
+  /** False as soon as the nesting passes the bound. */
+  scan(bytes: Uint8Array, from = 0, to = bytes.length): boolean {
+    for (let i = from; i < to; i++) {
+      const c = bytes[i] as number;
+      if (this.inString) {
+        if (this.escaped) this.escaped = false;
+        else if (c === 0x5c) this.escaped = true;
+        else if (c === 0x22) this.inString = false;
+      } else if (c === 0x22) this.inString = true;
+      else if (c === 0x5b || c === 0x7b) {
+        if (++this.depth > this.max) return false;
+      } else if (c === 0x5d || c === 0x7d) this.depth--;
+    }
+    return true;
+  }
+
+  reset(): void {
+    this.depth = 0;
+    this.inString = false;
+    this.escaped = false;
+  }
+}
+
+/** A JSON (error) body: one value, measured whole. */
+function jsonScreen(maxDepth: number): TransformStream<Uint8Array, Uint8Array> {
+  const scanner = new DepthScanner(maxDepth);
+  return new TransformStream({
+    transform(chunk, controller) {
+      if (scanner.scan(chunk)) controller.enqueue(chunk);
+      else controller.error(tooDeep(maxDepth));
+    },
+  });
+}
+
+/**
+ * An event stream, line by line: each `data:` line is one JSON value, measured on its own. Lines naming an
+ * `event: thread.*` are dropped: Chat Completions never sends them, and for them the client writes raw
+ * chunks to the console when they do not parse.
+ */
+function sseScreen(maxDepth: number): TransformStream<Uint8Array, Uint8Array> {
+  const scanner = new DepthScanner(maxDepth);
+  // The start of a line not yet ended: measured as it comes, passed on whole once it ends.
+  let parts: Uint8Array[] = [];
+  let partsBytes = 0;
+  return new TransformStream({
+    transform(chunk, controller) {
+      let start = 0;
+      for (let nl = chunk.indexOf(NEWLINE); nl !== -1; nl = chunk.indexOf(NEWLINE, start)) {
+        const piece = chunk.subarray(start, nl + 1);
+        start = nl + 1;
+        if (!scanner.scan(piece)) return controller.error(tooDeep(maxDepth));
+        const line = parts.length === 0 ? piece : concat([...parts, piece]);
+        if (!isThreadEvent(line)) controller.enqueue(line);
+        scanner.reset();
+        parts = [];
+        partsBytes = 0;
+      }
+      const rest = chunk.subarray(start);
+      if (rest.length === 0) return;
+      if (!scanner.scan(rest)) return controller.error(tooDeep(maxDepth));
+      parts.push(rest);
+      partsBytes += rest.length;
+      if (partsBytes > MAX_SSE_LINE_BYTES) {
+        controller.error(new ModelError('bad_response', `the model endpoint sent a line over ${MAX_SSE_LINE_BYTES / 1024 / 1024} MB without an end; mcpsh stopped reading it`));
+      }
+    },
+    flush(controller) {
+      if (parts.length > 0) {
+        const line = concat(parts);
+        if (!isThreadEvent(line)) controller.enqueue(line);
+      }
+    },
+  });
+}
+
+const THREAD_EVENT = /^event: ?thread\./;
+
+function isThreadEvent(line: Uint8Array): boolean {
+  // Only the first bytes matter; "event:" lines are short.
+  return line[0] === 0x65 /* e */ && THREAD_EVENT.test(Buffer.from(line.subarray(0, 20)).toString('latin1'));
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  return Buffer.concat(parts);
+}
+
+/**
+ * The openai client's logger: its errors and warnings (malformed chunks, odd settings) go to the debug
+ * log when one is on, and nowhere else; mcpsh reports failures itself, in its own words.
+ */
+export const openaiLogger = {
+  error: (...args: unknown[]): void => note('error', args),
+  warn: (...args: unknown[]): void => note('warn', args),
+  info: (...args: unknown[]): void => note('info', args),
+  debug: (...args: unknown[]): void => note('debug', args),
+};
+
+function note(level: string, args: unknown[]): void {
+  if (!debugLog.enabled) return;
+  debugLog.note('openai client', { level, message: args.map(describe).join(' ').slice(0, 2000) });
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return value;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}

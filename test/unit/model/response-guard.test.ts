@@ -1,0 +1,48 @@
+// The screen between a model endpoint and the openai client: bodies pass unchanged (split anywhere),
+// JSON nested too deep ends the body with a model error, thread events are dropped.
+import { describe, expect, it } from 'vitest';
+import { ModelError } from '../../../src/model/errors.js';
+import { screeningFetch } from '../../../src/model/response-guard.js';
+
+function fetchOf(pieces: string[], contentType: string): typeof fetch {
+  return () => {
+    const bytes = pieces.map((p) => new TextEncoder().encode(p));
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (const b of bytes) controller.enqueue(b);
+        controller.close();
+      },
+    });
+    return Promise.resolve(new Response(body, { status: 200, headers: { 'content-type': contentType } }));
+  };
+}
+
+async function read(pieces: string[], contentType = 'text/event-stream'): Promise<string> {
+  const response = await screeningFetch(fetchOf(pieces, contentType), 8)('http://127.0.0.1/v1/chat/completions');
+  return response.text();
+}
+
+describe('screeningFetch', () => {
+  it('passes an event stream through unchanged, however it is split', async () => {
+    const text = 'data: {"a":[1,{"b":"]]]]]]]]]]"}]}\n\ndata: [DONE]\n\n';
+    for (let cut = 1; cut < text.length; cut += 7) expect(await read([text.slice(0, cut), text.slice(cut)])).toBe(text);
+  });
+
+  it('a data line nested deeper than the bound ends the body with a model error', async () => {
+    const deep = `data: {"x":${'['.repeat(9)}${']'.repeat(9)}}\n\n`;
+    const error = await read(['data: {"ok":1}\n\n', deep.slice(0, 10), deep.slice(10)]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ModelError);
+    expect((error as ModelError).message).toBe('the model endpoint sent JSON nested deeper than 8 levels; mcpsh stopped reading the response');
+  });
+
+  it('depth is counted per line in an event stream, across the whole body otherwise', async () => {
+    const lines = Array.from({ length: 20 }, () => 'data: [[[[1]]]]\n').join('');
+    expect(await read([lines])).toBe(lines);
+    const pretty = `${'[\n'.repeat(9)}${']\n'.repeat(9)}`;
+    await expect(read([pretty], 'application/json')).rejects.toBeInstanceOf(ModelError);
+  });
+
+  it('drops thread events (the client would print their raw chunks), keeps everything else', async () => {
+    expect(await read(['event: thread.message\ndata: {"a":1}\n\nevent: error\ndata: {"b":2}\n\n'])).toBe('data: {"a":1}\n\nevent: error\ndata: {"b":2}\n\n');
+  });
+});
