@@ -33,6 +33,7 @@ export function addServeCrm(serve: Command, io: Io): void {
       'after',
       `
 Every request needs "Authorization: Bearer <token>"; mint one with \`mcpsh serve crm token\`.
+Serves 2025-era clients (initialize, then a session) and 2026-07-28 ones (stateless) on the same URL.
 Tokens are signed with MCPSH_CRM_SECRET if set, else with a key file kept in the mcpsh data dir.
 The server prints "crm: listening on <url>" on stderr once it is ready. See docs/servers/crm.md.
 

@@ -49,7 +49,8 @@ Reads run on a connection SQLite itself opened read-only; a statement is accepte
 reports it read-only and returning rows. The SQL text is never pattern-matched. See docs/servers/sqlite.md.
 
 A missing file is created only with --demo or --allow-write; otherwise it is an error (usually a typo).
-The server speaks MCP on stdin/stdout until stdin closes; its log lines go to stderr.
+The server speaks MCP on stdin/stdout until stdin closes (2025-era clients and 2026-07-28 ones alike);
+its log lines go to stderr.
 
 In mcp.config.json:
   "mcpServers": {

@@ -1,10 +1,10 @@
 // A Transport decorator between the HTTP transport and the McpServer: it checks each request's scopes
 // before the server sees it, and writes one audit line per tools/call when its answer goes out. Sitting at the
 // message level means calls the SDK rejects (bad arguments, unknown tools) are audited too, with the raw arguments' hash.
+// It wraps both eras' transports (the 2025 session transport and the 2026-07-28 per-request one; see gated-server.ts).
 import { performance } from 'node:perf_hooks';
-import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
-  ErrorCode,
+  ProtocolErrorCode,
   isJSONRPCErrorResponse,
   isJSONRPCNotification,
   isJSONRPCRequest,
@@ -13,7 +13,9 @@ import {
   type JSONRPCRequest,
   type MessageExtraInfo,
   type RequestId,
-} from '@modelcontextprotocol/sdk/types.js';
+  type Transport,
+  type TransportSendOptions,
+} from '@modelcontextprotocol/server';
 import type { AuditLog, AuditOutcome } from '../../policy/audit-log.js';
 import { RATE_LIMITED_CODE, rateLimitDescription, rateLimitedOf } from './rate.js';
 import { RESOURCES_READ, allowsTool, toolScope } from './scopes.js';
@@ -43,6 +45,19 @@ export class PolicyGateTransport implements Transport {
 
   get sessionId(): string | undefined {
     return this.inner.sessionId;
+  }
+
+  // The SDK talks to its transport through these optional members too; the gate must not hide them.
+  get hasPerRequestStream(): boolean | undefined {
+    return this.inner.hasPerRequestStream;
+  }
+
+  setProtocolVersion(version: string): void {
+    this.inner.setProtocolVersion?.(version);
+  }
+
+  setSupportedProtocolVersions(versions: string[]): void {
+    this.inner.setSupportedProtocolVersions?.(versions);
   }
 
   async start(): Promise<void> {
@@ -101,6 +116,8 @@ export class PolicyGateTransport implements Transport {
         jsonrpc: '2.0',
         id: request.id,
         result: {
+          // A 2026-07-28 client refuses a result without its discriminator; the SDK adds it to the server's own results.
+          ...(extra?.classification?.era === 'modern' ? { resultType: 'complete' } : {}),
           content: [
             {
               type: 'text',
@@ -117,7 +134,7 @@ export class PolicyGateTransport implements Transport {
         jsonrpc: '2.0',
         id: request.id,
         error: {
-          code: ErrorCode.InvalidRequest,
+          code: ProtocolErrorCode.InvalidRequest,
           message: `Permission denied: the token for "${client}" lacks the scope "${RESOURCES_READ}" needed for ${request.method}`,
         },
       });
@@ -144,8 +161,15 @@ export class PolicyGateTransport implements Transport {
     });
   }
 
+  /**
+   * Answers a request the server never sees. Sent on a later microtask, as a request handler's answer would be: the
+   * 2026-07-28 transport takes an error sent while it is still delivering the request for a protocol-level
+   * rejection and answers it with HTTP 400, while a refusal here is an ordinary in-band answer (HTTP 200).
+   */
   private reply(message: JSONRPCMessage): void {
-    this.inner.send(message).catch((err: unknown) => this.onerror?.(err instanceof Error ? err : new Error(String(err))));
+    queueMicrotask(() => {
+      this.inner.send(message).catch((err: unknown) => this.onerror?.(err instanceof Error ? err : new Error(String(err))));
+    });
   }
 
   private finish(id: RequestId, outcome: AuditOutcome, reason?: string): void {

@@ -1,17 +1,25 @@
-// The CRM's HTTP front door on node:http: bearer-token check, per-client rate limit, body limits, and the
-// table of Streamable HTTP sessions (each its own McpServer over the shared store), bound to the client that made it.
+// The CRM's HTTP front door on node:http: bearer-token check, per-client rate limit and body limits for every
+// request, then the protocol era decides who serves it. 2025-era traffic goes to the table of Streamable HTTP
+// sessions (each its own McpServer over the shared store), bound to the client that made it; 2026-07-28 traffic
+// (stateless, one message per POST) goes to the SDK's handler, which builds a server per request.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
-import { isInitializeRequest, isJSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
+import {
+  WebStandardStreamableHTTPServerTransport,
+  createMcpHandler,
+  isInitializeRequest,
+  isJSONRPCRequest,
+  isLegacyRequest,
+  type AuthInfo,
+  type McpHttpHandler,
+  type McpServer,
+} from '@modelcontextprotocol/server';
 import { errorMessage } from '../../errors.js';
 import type { AuditLog } from '../../policy/audit-log.js';
 import type { KeyedTokenBuckets } from '../../policy/token-bucket.js';
 import { verifyCrmToken, type VerifyResult } from './auth.js';
-import { PolicyGateTransport } from './gate.js';
+import { abortOnClientGone, sendWebResponse, toWebRequest } from './node-fetch.js';
 import { MAX_BATCH_MESSAGES, chargeRequests, rateLimitDescription, withRateLimited } from './rate.js';
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 
 export const MCP_PATH = '/mcp';
 export const REALM = 'mcpsh-crm';
@@ -21,6 +29,7 @@ export interface CrmHttpDeps {
   key: Uint8Array;
   limiter: KeyedTokenBuckets;
   audit: AuditLog;
+  /** A fresh server whose connections pass the policy gate (see gated-server.ts). */
   createServer: () => McpServer;
   maxSessions: number;
   log: (line: string) => void;
@@ -28,16 +37,24 @@ export interface CrmHttpDeps {
 
 interface Session {
   subject: string;
-  transport: StreamableHTTPServerTransport;
+  transport: WebStandardStreamableHTTPServerTransport;
   server: McpServer;
 }
 
-type AuthedRequest = IncomingMessage & { auth?: AuthInfo };
-
 export class CrmHttpHandler {
   private readonly sessions = new Map<string, Session>();
+  /** Serves 2026-07-28 requests only: 2025-era ones never reach it (they are routed to the sessions first). */
+  private readonly modern: McpHttpHandler;
 
-  constructor(private readonly deps: CrmHttpDeps) {}
+  constructor(private readonly deps: CrmHttpDeps) {
+    this.modern = createMcpHandler(() => deps.createServer(), {
+      legacy: 'reject',
+      maxRequestBodySize: MAX_BODY_BYTES,
+      // Open subscriptions/listen streams are bounded like 2025-era sessions.
+      maxSubscriptions: deps.maxSessions,
+      onerror: (err) => deps.log(`crm: ${errorMessage(err)}`),
+    });
+  }
 
   get sessionCount(): number {
     return this.sessions.size;
@@ -55,11 +72,12 @@ export class CrmHttpHandler {
   async closeAll(): Promise<void> {
     const sessions = [...this.sessions.values()];
     this.sessions.clear();
-    await Promise.allSettled(sessions.map((s) => s.server.close()));
+    await Promise.allSettled([...sessions.map((s) => s.server.close()), this.modern.close()]);
   }
 
-  private async handle(req: AuthedRequest, res: ServerResponse): Promise<void> {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const path = url.pathname;
     if (path !== MCP_PATH) {
       sendJson(res, 404, { error: 'not_found', error_description: `nothing at ${path}; the MCP endpoint is ${MCP_PATH}` });
       return;
@@ -71,9 +89,8 @@ export class CrmHttpHandler {
       return;
     }
 
-    const auth = await this.authenticate(req, res);
+    let auth = await this.authenticate(req, res);
     if (!auth) return;
-    req.auth = auth;
 
     let body: unknown;
     if (method === 'POST') {
@@ -94,9 +111,15 @@ export class CrmHttpHandler {
       }
       const charged = this.chargeRate(auth, body, res);
       if (!charged) return;
-      req.auth = charged;
+      auth = charged;
     }
 
+    const request = toWebRequest(req, `${url.pathname}${url.search}`, abortOnClientGone(res));
+    // The SDK's own classifier: a request that carries the 2026-07-28 `_meta` envelope is modern, anything else legacy.
+    if (!(await isLegacyRequest(request, body))) {
+      await sendWebResponse(res, await this.modern.fetch(request, { authInfo: auth, parsedBody: body }));
+      return;
+    }
     const sessionId = req.headers['mcp-session-id'];
     if (typeof sessionId === 'string') {
       const session = this.sessions.get(sessionId);
@@ -105,11 +128,11 @@ export class CrmHttpHandler {
         sendJson(res, 404, { jsonrpc: '2.0', id: null, error: { code: -32001, message: 'Session not found; start a new one with initialize' } });
         return;
       }
-      await session.transport.handleRequest(req, res, body);
+      await sendWebResponse(res, await session.transport.handleRequest(request, { authInfo: auth, parsedBody: body }));
       return;
     }
     if (method === 'POST' && messagesOf(body).some((m) => isInitializeRequest(m))) {
-      await this.startSession(auth.clientId, req, res, body);
+      await this.startSession(auth, request, res, body);
       return;
     }
     sendJson(res, 400, { jsonrpc: '2.0', id: null, error: { code: -32000, message: 'Bad Request: no Mcp-Session-Id header; send initialize first' } });
@@ -167,14 +190,15 @@ export class CrmHttpHandler {
     return null;
   }
 
-  private async startSession(subject: string, req: AuthedRequest, res: ServerResponse, body: unknown): Promise<void> {
+  private async startSession(auth: AuthInfo, request: Request, res: ServerResponse, body: unknown): Promise<void> {
     if (this.sessions.size >= this.deps.maxSessions) {
       res.setHeader('Retry-After', '5');
       sendJson(res, 503, { jsonrpc: '2.0', id: null, error: { code: -32000, message: `too many open sessions (${this.deps.maxSessions}); close one with DELETE` } });
       return;
     }
+    const subject = auth.clientId;
     const server = this.deps.createServer();
-    const transport = new StreamableHTTPServerTransport({
+    const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
         this.sessions.set(id, { subject, transport, server });
@@ -183,16 +207,14 @@ export class CrmHttpHandler {
         this.sessions.delete(id);
       },
     });
-    const gate = new PolicyGateTransport(transport, this.deps.audit);
-    gate.onerror = (err) => this.deps.log(`crm: ${errorMessage(err)}`);
-    await server.connect(gate);
-    // The SDK sets these when connecting; chain ours after so a session that ends any way leaves the table.
-    const closed = gate.onclose;
-    gate.onclose = () => {
+    await server.connect(transport);
+    // Connecting set the transport's onclose (to the gate's); chain ours after so a session that ends any way leaves the table.
+    const closed = transport.onclose;
+    transport.onclose = () => {
       if (transport.sessionId) this.sessions.delete(transport.sessionId);
       closed?.();
     };
-    await transport.handleRequest(req, res, body);
+    await sendWebResponse(res, await transport.handleRequest(request, { authInfo: auth, parsedBody: body }));
   }
 }
 

@@ -1,11 +1,10 @@
 // The CRM's per-client rate limit counts JSON-RPC requests, not POSTs: every request in a batch is charged one
 // token, in message order. Requests past the budget are named on the POST's AuthInfo, so the gate (gate.ts),
 // which sees each message, answers each of them with its own JSON-RPC error and audit line.
-import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
-import { isJSONRPCRequest, type RequestId } from '@modelcontextprotocol/sdk/types.js';
+import { isJSONRPCRequest, type AuthInfo, type RequestId } from '@modelcontextprotocol/server';
 import type { KeyedTokenBuckets } from '../../policy/token-bucket.js';
 
-/** Most JSON-RPC messages one POST may carry (the SDK's own bound is 100; a batch is charged all at once). */
+/** Most JSON-RPC messages one POST may carry (the SDK's own bound is 100; a batch is charged all at once). Only 2025-era POSTs carry batches.. */
 export const MAX_BATCH_MESSAGES = 50;
 
 /** The JSON-RPC error code for a request refused by the rate limit (implementation-defined server error range). */

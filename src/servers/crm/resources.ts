@@ -1,14 +1,10 @@
 // Each contact as a readable resource, crm://contacts/{id}, listed through the template's list callback so
 // resources/list returns them. Reading one returns the same JSON as get_contact_details.
-import { McpError } from '@modelcontextprotocol/sdk/types.js';
-import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { ResourceNotFoundError, ResourceTemplate, type McpServer } from '@modelcontextprotocol/server';
 import { parseContactId, type CrmStore } from './store.js';
 
 /** resources/list has no paging per template in the SDK; cap it so a large CRM does not answer with megabytes. */
 export const MAX_LISTED_CONTACTS = 500;
-
-/** The MCP spec's code for a resource that does not exist. */
-const RESOURCE_NOT_FOUND = -32002;
 
 export function contactUri(id: string): string {
   return `crm://contacts/${id}`;
@@ -41,7 +37,8 @@ export function registerContactResources(server: McpServer, store: CrmStore): vo
       const row = id === undefined ? null : parseContactId(decodeURIComponent(id));
       const details = row === null ? null : store.details(row);
       if (!details) {
-        throw new McpError(RESOURCE_NOT_FOUND, `No contact at ${uri.href}; resources/list shows the contacts that exist`);
+        // -32602 with data.uri in both eras: the SDK never sends the older -32002, which clients still accept.
+        throw new ResourceNotFoundError(uri.href, `No contact at ${uri.href}; resources/list shows the contacts that exist`);
       }
       return {
         contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(details, null, 2) }],

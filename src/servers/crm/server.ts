@@ -2,12 +2,14 @@
 // `mcpsh serve crm` runs; it is also usable in-process (tests, other hosts), and close() undoes all of it.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { AppError, errorMessage } from '../../errors.js';
 import { AuditLog } from '../../policy/audit-log.js';
 import { KeyedTokenBuckets } from '../../policy/token-bucket.js';
 import { openCrmDatabase } from './database.js';
 import { seedDemoData } from './demo-data.js';
+import { PolicyGateTransport } from './gate.js';
+import { GatedMcpServer } from './gated-server.js';
 import { CrmHttpHandler, MCP_PATH } from './http.js';
 import { registerContactResources } from './resources.js';
 import { CrmStore } from './store.js';
@@ -45,8 +47,11 @@ export function isLoopbackHost(host: string): boolean {
   return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }
 
-export function createCrmMcpServer(store: CrmStore, version: string): McpServer {
-  const server = new McpServer({ name: 'mcpsh-crm', version }, { instructions: INSTRUCTIONS });
+/** One MCP server over the shared store; whatever transport it is connected to, the policy gate sits in front. */
+export function createCrmMcpServer(store: CrmStore, version: string, audit: AuditLog, log: (line: string) => void): McpServer {
+  const server = new GatedMcpServer({ name: 'mcpsh-crm', version }, { instructions: INSTRUCTIONS }, (inner) => new PolicyGateTransport(inner, audit));
+  // Transport and gate errors (an audit line that could not be written) reach the log, not the void.
+  server.server.onerror = (err) => log(`crm: ${errorMessage(err)}`);
   registerCrmTools(server, store);
   registerContactResources(server, store);
   return server;
@@ -60,17 +65,17 @@ export async function startCrmServer(options: CrmServerOptions, version = '0.0.0
     const seeded = options.demo ? seedDemoData(db) : false;
     audit = AuditLog.open(options.auditFile);
     const store = new CrmStore(db);
+    const auditLog = audit;
     const handler = new CrmHttpHandler({
       key: options.key,
       audit,
       limiter: new KeyedTokenBuckets({ capacity: options.ratePerMinute, refillPerSecond: options.ratePerMinute / 60 }),
-      createServer: () => createCrmMcpServer(store, version),
+      createServer: () => createCrmMcpServer(store, version, auditLog, log),
       maxSessions: MAX_SESSIONS,
       log,
     });
     const http = createServer(handler.listener);
     const port = await listen(http, options.host, options.port);
-    const auditLog = audit;
     let closing: Promise<void> | undefined;
     const close = (): Promise<void> =>
       (closing ??= (async () => {

@@ -2,8 +2,7 @@
 // handlers that turn "no such contact" into an isError result rather than an exception. Scopes are checked
 // before a call reaches here (see gate.ts).
 import { z } from 'zod';
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, McpServer } from '@modelcontextprotocol/server';
 import { CONTACT_STATUSES, STAGES } from './database.js';
 import { formatDetails, formatNotesUpdate, formatOpportunity, formatSearch } from './format.js';
 import { parseContactId, type CrmStore } from './store.js';
@@ -46,7 +45,7 @@ function unknownContact(id: string): CallToolResult {
 }
 
 function ok(text: string, structured: object): CallToolResult {
-  return { content: [{ type: 'text', text }], structuredContent: structured as Record<string, unknown> };
+  return { content: [{ type: 'text', text }], structuredContent: structured };
 }
 
 export function registerCrmTools(server: McpServer, store: CrmStore): void {
@@ -56,12 +55,12 @@ export function registerCrmTools(server: McpServer, store: CrmStore): void {
       title: 'Search contacts',
       description:
         'Find CRM contacts whose name, email or company contains every word of the query (case- and accent-insensitive: "nguyen" matches "Nguyễn"). An empty query lists all contacts. Returns ids to use with the other tools.',
-      inputSchema: {
+      inputSchema: z.object({
         query: z.string().max(200).default('').describe('words to look for in name, email and company'),
         status: z.enum(CONTACT_STATUSES).optional().describe('only contacts with this status'),
         limit: z.number().int().min(1).max(100).default(10).describe('most contacts to return (1-100)'),
-      },
-      outputSchema: { contacts: z.array(z.object(contactShape)), total_found: z.number().int() },
+      }),
+      outputSchema: z.object({ contacts: z.array(z.object(contactShape)), total_found: z.number().int() }),
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
     ({ query, status, limit }) => {
@@ -75,13 +74,13 @@ export function registerCrmTools(server: McpServer, store: CrmStore): void {
     {
       title: 'Contact details',
       description: "One contact with its company, opportunities (deals) and notes.",
-      inputSchema: { contact_id: contactIdInput },
-      outputSchema: {
+      inputSchema: z.object({ contact_id: contactIdInput }),
+      outputSchema: z.object({
         contact: z.object({ ...contactShape, created_date: z.string() }),
         company: z.object({ id: z.string(), name: z.string(), industry: z.string().nullable(), website: z.string().nullable() }).nullable(),
         opportunities: z.array(z.object(opportunityShape)),
         notes: z.array(z.object(noteShape)),
-      },
+      }),
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
     ({ contact_id }) => {
@@ -96,14 +95,14 @@ export function registerCrmTools(server: McpServer, store: CrmStore): void {
     {
       title: 'Create opportunity',
       description: `Create a sales opportunity (deal) for a contact. stage is one of: ${STAGES.join(', ')}; probability defaults by stage.`,
-      inputSchema: {
+      inputSchema: z.object({
         contact_id: contactIdInput,
         title: z.string().trim().min(1).max(200).describe('what the deal is about'),
         value: z.number().min(0).max(1e12).describe('expected value in US dollars, >= 0'),
         stage: z.enum(STAGES).default('prospecting').describe('pipeline stage'),
         probability: z.number().int().min(0).max(100).optional().describe('win probability in percent; defaults by stage'),
-      },
-      outputSchema: { opportunity: z.object(opportunityShape) },
+      }),
+      outputSchema: z.object({ opportunity: z.object(opportunityShape) }),
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
     },
     ({ contact_id, title, value, stage, probability }) => {
@@ -121,24 +120,24 @@ export function registerCrmTools(server: McpServer, store: CrmStore): void {
       title: 'Update contact notes',
       description:
         'Add a dated note to a contact (mode "append", the default), or replace all of its earlier notes with this one (mode "replace": the earlier notes are deleted).',
-      inputSchema: {
+      inputSchema: z.object({
         contact_id: contactIdInput,
         notes: z.string().trim().min(1).max(10_000).describe('the note text'),
         mode: z.enum(['append', 'replace']).default('append').describe('append (default) or replace the earlier notes'),
-      },
-      outputSchema: {
+      }),
+      outputSchema: z.object({
         contact_id: z.string(),
         mode: z.enum(['append', 'replace']),
         note: z.object(noteShape),
         removed: z.number().int(),
         notes_count: z.number().int(),
-      },
+      }),
       // destructiveHint: "replace" deletes earlier notes.
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
     },
-    ({ contact_id, notes, mode }, extra) => {
+    ({ contact_id, notes, mode }, ctx) => {
       const row = parseContactId(contact_id);
-      const author = extra.authInfo?.clientId ?? 'unknown';
+      const author = ctx.http?.authInfo?.clientId ?? 'unknown';
       const update = row === null ? null : store.updateNotes({ contact: row, text: notes, mode, author });
       return update ? ok(formatNotesUpdate(update), update) : unknownContact(contact_id);
     },

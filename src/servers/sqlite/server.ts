@@ -1,6 +1,6 @@
 // Builds the sqlite MCP server: its identity, the instructions a model reads first, and the tools for the mode
 // it was started in (read-only, default, or --allow-write).
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { McpServer } from '@modelcontextprotocol/server';
 import { createRequire } from 'node:module';
 import type { OpenDatabase, SqliteServerOptions } from './database.js';
 import { registerReadTools } from './tools-read.js';

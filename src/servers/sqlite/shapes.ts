@@ -17,20 +17,20 @@ export const sqlSchema = z.string().min(1).describe('One SQL statement.');
 
 export const tableNameSchema = z.string().min(1).describe('The table (or view) name, as list_tables shows it.');
 
-export const queryOutputShape = {
+export const queryOutputSchema = z.object({
   columns: z.array(z.string()).describe('Column names, in result order.'),
   rows: z.array(z.array(cellSchema)).describe('Each row as an array of values in column order. Integers beyond 2^53 are decimal strings; blobs are X\'hex\' literals or a size notice.'),
   rowCount: z.number().int().nonnegative().describe('How many rows are in `rows`.'),
   truncated: z.boolean().describe('True when the query produced more rows than the server\'s row limit and only the first ones are here.'),
-};
+});
 
-export const listTablesOutputShape = {
+export const listTablesOutputSchema = z.object({
   tables: z.array(
     z.object({ name: z.string(), type: z.enum(['table', 'view']), columns: z.array(z.string()) }),
   ),
-};
+});
 
-export const describeTableOutputShape = {
+export const describeTableOutputSchema = z.object({
   name: z.string(),
   type: z.enum(['table', 'view']),
   sql: z.string().nullable(),
@@ -64,7 +64,7 @@ export const describeTableOutputShape = {
     }),
   ),
   rowCount: z.number().int().nonnegative().nullable().describe('Rows in the table; null for a view.'),
-};
+});
 
 export const insertValueSchema = z.union([
   z.string(),
@@ -75,18 +75,18 @@ export const insertValueSchema = z.union([
   z.record(z.string(), z.unknown()),
 ]);
 
-export const insertOutputShape = {
+export const insertOutputSchema = z.object({
   table: z.string(),
   rowid: z.union([z.number(), z.string(), z.null()]).describe('The new row\'s rowid (null for WITHOUT ROWID tables).'),
   row: z.record(z.string(), cellSchema).describe('The row as stored, defaults included.'),
-};
+});
 
-export const executeOutputShape = {
+export const executeOutputSchema = z.object({
   changes: z.number().int().nonnegative().describe('Rows inserted, updated or deleted by the statement.'),
   lastInsertRowid: z.union([z.number(), z.string()]).describe('The last rowid this statement inserted (0 when it inserted none).'),
   columns: z.array(z.string()).optional().describe('Present when the statement returns rows (RETURNING).'),
   rows: z.array(z.array(cellSchema)).optional(),
-};
+});
 
 export type BindValue = string | number | bigint | Buffer | null;
 export type Params = z.infer<typeof paramsSchema>;

@@ -1,6 +1,6 @@
 // Tool failures go back to the caller as results with isError (never as protocol errors or crashes), worded so a
 // model can fix its next call: SQLite's own message, the offending token and where it is, and what to call instead.
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import { errorMessage } from '../../errors.js';
 import { isBusyError } from './database.js';
 

@@ -1,17 +1,17 @@
 // The read tools: list_tables, describe_table and query. All of them run on the read-only connection, and query
 // accepts a statement only when SQLite itself says it is read-only and returns rows; the SQL text is never inspected.
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, McpServer } from '@modelcontextprotocol/server';
 import type Database from 'better-sqlite3';
+import { z } from 'zod';
 import { withBusyRetry, type OpenDatabase } from './database.js';
 import { formatTable, toCell, type Cell } from './format.js';
 import { describeTable, formatDescription, listTables, resolveTable, unknownTableMessage } from './schema-info.js';
 import {
   bindArgs,
-  describeTableOutputShape,
-  listTablesOutputShape,
+  describeTableOutputSchema,
+  listTablesOutputSchema,
   paramsSchema,
-  queryOutputShape,
+  queryOutputSchema,
   sqlSchema,
   tableNameSchema,
   type Params,
@@ -53,7 +53,7 @@ export function registerReadTools(server: McpServer, db: OpenDatabase, opts: { m
       title: 'List tables',
       description: 'List the tables and views of the database, with their column names.',
       annotations: READ_ONLY,
-      outputSchema: listTablesOutputShape,
+      outputSchema: listTablesOutputSchema,
     },
     async (): Promise<CallToolResult> => {
       try {
@@ -75,9 +75,9 @@ export function registerReadTools(server: McpServer, db: OpenDatabase, opts: { m
       title: 'Describe a table',
       description:
         'Describe one table or view: columns (type, NOT NULL, default, primary key), foreign keys, indexes, row count and its CREATE statement.',
-      inputSchema: { table: tableNameSchema },
+      inputSchema: z.object({ table: tableNameSchema }),
       annotations: READ_ONLY,
-      outputSchema: describeTableOutputShape,
+      outputSchema: describeTableOutputSchema,
     },
     async ({ table }): Promise<CallToolResult> => {
       try {
@@ -104,9 +104,9 @@ export function registerReadTools(server: McpServer, db: OpenDatabase, opts: { m
     {
       title: 'Run a read-only SQL query',
       description: `Run one read-only SQL statement (SELECT, WITH … SELECT, VALUES, EXPLAIN, or reading a PRAGMA) and return its rows, at most ${opts.maxRows} (then "truncated" is true). Use params for values instead of putting them in the SQL text. Read-only is enforced by SQLite on a read-only connection: statements that would write are refused.`,
-      inputSchema: { sql: sqlSchema, params: paramsSchema },
+      inputSchema: z.object({ sql: sqlSchema, params: paramsSchema }),
       annotations: READ_ONLY,
-      outputSchema: queryOutputShape,
+      outputSchema: queryOutputSchema,
     },
     async ({ sql, params }): Promise<CallToolResult> => {
       let conn: Database.Database | undefined;

@@ -1,15 +1,14 @@
 // The write tools: insert_record (always listed; names checked against the real schema, values bound as
 // parameters) and execute (only with --allow-write). Both run on the write connection, never on the reader.
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { withBusyRetry, type Connection, type OpenDatabase } from './database.js';
 import { formatTable, toCell } from './format.js';
 import { quoteIdent, resolveTable, rowObject, tableColumns, unknownTableMessage } from './schema-info.js';
 import {
   bindArgs,
-  executeOutputShape,
-  insertOutputShape,
+  executeOutputSchema,
+  insertOutputSchema,
   insertValue,
   insertValueSchema,
   paramsSchema,
@@ -108,14 +107,14 @@ export function registerWriteTools(server: McpServer, db: OpenDatabase, opts: { 
       title: 'Insert a record',
       description:
         'Insert one row into a table. `values` maps column names to values; table and column names are checked against the real schema and values are bound as parameters. Returns the new rowid and the stored row (defaults included).',
-      inputSchema: {
+      inputSchema: z.object({
         table: tableNameSchema,
         values: z
           .record(z.string(), insertValueSchema)
           .describe('Column name -> value. Objects and arrays are stored as JSON text, booleans as 1/0. Leave out columns to get their defaults.'),
-      },
+      }),
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
-      outputSchema: insertOutputShape,
+      outputSchema: insertOutputSchema,
     },
     async ({ table, values }): Promise<CallToolResult> => {
       if (!writer) {
@@ -139,9 +138,9 @@ export function registerWriteTools(server: McpServer, db: OpenDatabase, opts: { 
       title: 'Execute a write statement',
       description:
         'Run one SQL statement that changes the database (INSERT, UPDATE, DELETE, CREATE, DROP, ALTER …) and return the number of changed rows (and the rows of a RETURNING clause). Use query for reads. ATTACH, DETACH, transactions and PRAGMA settings are refused.',
-      inputSchema: { sql: sqlSchema, params: paramsSchema },
+      inputSchema: z.object({ sql: sqlSchema, params: paramsSchema }),
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
-      outputSchema: executeOutputShape,
+      outputSchema: executeOutputSchema,
     },
     async ({ sql, params }): Promise<CallToolResult> => {
       // A fresh connection per call: see OpenDatabase.openQueryConnection for why.

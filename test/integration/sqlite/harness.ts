@@ -4,6 +4,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { Ajv } from 'ajv';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -63,11 +64,14 @@ export function textOf(result: CallToolResult): string {
 }
 
 const ajv = new Ajv({ strict: false, allErrors: true });
+// MCP's default dialect is 2020-12, and the server's schemas declare it.
+const ajv2020 = new Ajv2020({ strict: false, allErrors: true });
 
 /** Validates a result's structuredContent against the outputSchema the server listed for that tool. */
 export function validateStructured(tool: Tool | undefined, result: CallToolResult): string[] {
   if (!tool?.outputSchema) return ['the tool lists no outputSchema'];
-  const validate = ajv.compile(tool.outputSchema);
+  const dialect: unknown = tool.outputSchema.$schema;
+  const validate = (typeof dialect === 'string' && dialect.includes('2020-12') ? ajv2020 : ajv).compile(tool.outputSchema);
   if (validate(result.structuredContent)) return [];
   return (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`);
 }
