@@ -2,6 +2,10 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** The runtime speaks MCP through @modelcontextprotocol/client 2.x (src/mcp/types.ts re-exports its types). */
+const SDK_V1_BAN = { group: ['@modelcontextprotocol/sdk', '@modelcontextprotocol/sdk/*'], message: 'Use @modelcontextprotocol/client (types via src/mcp/types.ts); the v1 SDK is for test fixtures only.' };
+const UI_BAN = { group: ['react', 'react/*', 'ink', 'ink-*', '**/ui/*', '**/ui'], message: 'Only src/ui may import React or Ink (DESIGN.md: the core is UI-free).' };
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'schema/**'] },
   js.configs.recommended,
@@ -17,15 +21,22 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            { group: ['react', 'react/*', 'ink', 'ink-*', '**/ui/*', '**/ui'], message: 'Only src/ui may import React or Ink (DESIGN.md: the core is UI-free).' },
-          ],
+          patterns: [UI_BAN, SDK_V1_BAN],
         },
       ],
     },
   },
   {
-    files: ['src/ui/**', 'src/commands/chat.ts', 'test/**/ui/**'],
+    files: ['src/ui/**', 'src/commands/chat.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [SDK_V1_BAN] }] },
+  },
+  {
+    // Tests and fixtures may keep the v1 SDK (fixture servers, reference clients).
+    files: ['test/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [UI_BAN] }] },
+  },
+  {
+    files: ['test/**/ui/**'],
     rules: { 'no-restricted-imports': 'off' },
   },
   {

@@ -1,6 +1,6 @@
 // The approvals port: the agent asks "may this call run?" through an injected function, so the chat
 // can show a prompt, `ask` can apply headless rules, and tests can answer with a script.
-import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
+import type { ToolAnnotations } from '../mcp/types.js';
 import { PermissionPolicy, type PermissionRules } from '../policy/permissions.js';
 
 export interface ApprovalRequest {

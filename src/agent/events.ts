@@ -1,6 +1,6 @@
 // The agent event stream: what a session reports while it works. The chat UI, the `ask` printers and
 // the tests all consume it with one exhaustive switch. The shape is documented in docs/scripting.md.
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '../mcp/types.js';
 import type { AppError } from '../errors.js';
 
 export type ToolContent = CallToolResult['content'][number];

@@ -1,6 +1,6 @@
 // The built-in read-resource tool (config `resourceTool: true`): the model reads MCP resources of the
 // servers in use through one tool, with the same approvals, result budget and events as server tools.
-import type { CallToolResult, ReadResourceResult, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, ReadResourceResult, Tool } from '../mcp/types.js';
 import { AppError } from '../errors.js';
 import type { CallOptions, ServerConnection } from '../mcp/connection.js';
 import type { QualifiedTool } from '../mcp/hub.js';

@@ -1,6 +1,6 @@
 // Turns an MCP tool result into what the model reads: text, images (when the model takes them),
 // resources, structured content — bounded by a size budget, with a notice to the model when cut.
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '../mcp/types.js';
 import type { ContentPart } from '../model/types.js';
 import { base64Size, formatBytes } from '../mcp/render-result.js';
 

@@ -1,7 +1,7 @@
 // Runs one tool call the model asked for: name mapped back to its server and tool, arguments parsed
 // and validated, approval asked, the call made with the server's timeout and the session's signal.
 // Every failure becomes a result the model can read and act on; nothing here throws.
-import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, Tool } from '../mcp/types.js';
 import { AppError, errorMessage } from '../errors.js';
 import type { CallOptions } from '../mcp/connection.js';
 import type { QualifiedTool } from '../mcp/hub.js';

@@ -1,9 +1,10 @@
-// The fetch a remote transport uses: adds the headersHelper's headers and the OAuth bearer token, and
-// answers a 401 (helper re-run, refresh or sign-in) and a 403 insufficient_scope (step-up, bounded).
+// The fetch a remote transport uses: adds the headersHelper's headers and the OAuth access token (Bearer,
+// or DPoP with a fresh proof per request and one retry on use_dpop_nonce), and answers a 401 (helper
+// re-run, refresh or sign-in) and a 403 insufficient_scope (step-up, bounded).
 import { dirname, isAbsolute } from 'node:path';
-import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { extractWWWAuthenticateParams } from '@modelcontextprotocol/sdk/client/auth.js';
+import { extractWWWAuthenticateParams, isDpopNonceChallenge, withDpop, type FetchLike } from '@modelcontextprotocol/client';
 import type { ResolvedRemoteServer } from '../config/schema.js';
+import { isDpopToken } from './dpop.js';
 import { runHeadersHelper } from './headers-helper.js';
 import { OAuthSession, type AuthPolicy } from './oauth-session.js';
 import { AuthStore } from './store.js';
@@ -26,12 +27,12 @@ export function createRemoteAuth(entry: ResolvedRemoteServer, env: NodeJS.Proces
   let helperHeaders: Record<string, string> | undefined;
   let phase: 'connect' | 'session' = 'connect';
   let stepUps = 0;
-  const oauth =
-    entry.oauth !== false && !hasAuthorization(entry.headers)
-      ? new OAuthSession(entry.name, entry.url, entry.oauth, new AuthStore(env), base, env, { forceSignIn: policy.forceSignIn === true })
-      : undefined;
   // `./get-token.sh` means next to the config file that names it, wherever mcpsh was started.
   const helperCwd = isAbsolute(entry.source) ? dirname(entry.source) : undefined;
+  const oauth =
+    entry.oauth !== false && !hasAuthorization(entry.headers)
+      ? new OAuthSession(entry.name, entry.url, entry.oauth, new AuthStore(env), base, env, { forceSignIn: policy.forceSignIn === true, cwd: helperCwd })
+      : undefined;
 
   const helper = async (fresh: boolean): Promise<Record<string, string>> => {
     if (!entry.headersHelper) return {};
@@ -45,8 +46,11 @@ export function createRemoteAuth(entry: ResolvedRemoteServer, env: NodeJS.Proces
     const headers = new Headers(init?.headers);
     // The helper's headers win over the config's `headers` (which the transport already put in).
     for (const [name, value] of Object.entries(await helper(freshHelper))) headers.set(name, value);
-    if (useOAuth()) {
-      const token = await oauth?.accessToken();
+    if (useOAuth() && oauth) {
+      const token = await oauth.accessToken();
+      const session = token && isDpopToken(oauth.storedTokens()?.token_type) ? oauth.dpopSession() : undefined;
+      // A DPoP-bound token is useless as a bearer token: it goes with a proof of the key it is bound to.
+      if (token && session) return withDpop(await session, () => token)(base)(url, { ...init, headers });
       if (token) headers.set('authorization', `Bearer ${token}`);
     }
     return base(url, { ...init, headers });
@@ -54,7 +58,8 @@ export function createRemoteAuth(entry: ResolvedRemoteServer, env: NodeJS.Proces
 
   const authFetch: FetchLike = async (url, init) => {
     let response = await send(url, init, false);
-    if (response.status === 401) {
+    // withDpop already retried a use_dpop_nonce once; a second one is the server's problem, not a sign-in.
+    if (response.status === 401 && !isDpopNonceChallenge(response)) {
       if (entry.headersHelper) {
         await response.body?.cancel();
         response = await send(url, init, true);

@@ -1,11 +1,10 @@
 // Runs a remote server's `headersHelper`: a shell command whose stdout is a JSON object of HTTP headers
 // (for short-lived tokens). Bounded in time and output; its values are secrets and are never echoed.
-import { spawn } from 'node:child_process';
 import { AppError } from '../errors.js';
 import { addSecrets } from '../policy/redact.js';
+import { runShell } from './shell.js';
 
 export const HEADERS_HELPER_TIMEOUT_MS = 10_000;
-const MAX_OUTPUT = 64 * 1024;
 
 export interface HelperOptions {
   server: string;
@@ -56,45 +55,4 @@ export async function runHeadersHelper(opts: HelperOptions): Promise<Record<stri
   const bare = values.map((v) => /^(?:bearer|basic|token)\s+(\S.*)$/i.exec(v.trim())?.[1]);
   addSecrets([...values, ...bare]);
   return headers;
-}
-
-interface ShellResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  timedOut: boolean;
-}
-
-function runShell(command: string, env: NodeJS.ProcessEnv, cwd: string | undefined, timeoutMs: number): Promise<ShellResult> {
-  return new Promise((resolve) => {
-    const child = spawn(command, { shell: true, env, cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    let stdout = '';
-    let stderr = '';
-    let timedOut = false;
-    const kill = (): void => {
-      try {
-        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        child.kill('SIGKILL');
-      }
-    };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      kill();
-    }, timeoutMs);
-    child.stdout.on('data', (d: Buffer) => {
-      if (stdout.length < MAX_OUTPUT) stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      if (stderr.length < MAX_OUTPUT) stderr += d.toString();
-    });
-    child.once('error', (err) => {
-      clearTimeout(timer);
-      resolve({ code: 127, stdout: '', stderr: err.message, timedOut: false });
-    });
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr, timedOut });
-    });
-  });
 }

@@ -1,21 +1,31 @@
 // The OAuth redirect listener: a one-shot HTTP server on 127.0.0.1 that waits (bounded) for the
-// authorization server to send the browser back with a code. Only the expected path and state count.
+// authorization server to send the browser back. Only the expected path and state count; the response
+// (code or error, with its RFC 9207 `iss`) is handed over unjudged: the caller checks `iss` first.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AppError } from '../errors.js';
 
 export const CALLBACK_PATH = '/callback';
 
+/** What came back on the redirect: a code, or an error; `iss` as sent (RFC 9207), still unchecked. */
+export interface AuthorizationResponse {
+  code?: string;
+  iss?: string;
+  /** The `error` and `error_description` parameters: not to be shown until `iss` has been checked. */
+  error?: string;
+  errorDescription?: string;
+}
+
 export interface LoopbackListener {
   redirectUrl: string;
-  /** Resolves with the authorization code once a request with the right path and state arrives. */
-  waitForCode(state: string, timeoutMs: number, signal?: AbortSignal): Promise<string>;
+  /** Resolves with the authorization response once a request with the right path and state arrives. */
+  waitForCode(state: string, timeoutMs: number, signal?: AbortSignal): Promise<AuthorizationResponse>;
   close(): Promise<void>;
 }
 
 interface Waiter {
   state: string;
-  resolve(code: string): void;
+  resolve(response: AuthorizationResponse): void;
   reject(err: Error): void;
 }
 
@@ -34,20 +44,19 @@ export async function startLoopbackListener(server: string, port: number): Promi
     }
     const current = waiter;
     waiter = undefined;
-    const error = url.searchParams.get('error');
-    const code = url.searchParams.get('code');
-    if (error || !code) {
-      const description = url.searchParams.get('error_description');
-      res.writeHead(400, { 'content-type': 'text/plain' }).end(`sign-in failed: ${error ?? 'no code'}\n`);
-      current.reject(
-        new AppError('SERVER_UNAVAILABLE', `sign-in to server ${server} failed: the authorization server answered ${error ?? 'without a code'}${description ? ` (${description.slice(0, 200)})` : ''}`, {
-          hint: `try again with \`mcpsh auth login ${server}\``,
-        }),
-      );
-      return;
+    const param = (name: string): string | undefined => url.searchParams.get(name) ?? undefined;
+    const response: AuthorizationResponse = {};
+    for (const [key, name] of [['code', 'code'], ['iss', 'iss'], ['error', 'error'], ['errorDescription', 'error_description']] as const) {
+      const value = param(name);
+      if (value !== undefined) response[key] = value;
     }
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html><title>mcpsh</title><p>Signed in to ${escapeHtml(server)}. You can close this tab and return to the terminal.</p>\n`);
-    current.resolve(code);
+    if (response.error !== undefined || response.code === undefined) {
+      // Nothing the authorization server said is echoed: this page may be part of a mix-up attack.
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('sign-in did not succeed; see the terminal\n');
+    } else {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html><title>mcpsh</title><p>Signed in to ${escapeHtml(server)}. You can close this tab and return to the terminal.</p>\n`);
+    }
+    current.resolve(response);
   });
   await new Promise<void>((resolve, reject) => {
     http.once('error', (err: NodeJS.ErrnoException) => {
@@ -65,7 +74,7 @@ export async function startLoopbackListener(server: string, port: number): Promi
   return {
     redirectUrl: `http://127.0.0.1:${actualPort}${CALLBACK_PATH}`,
     waitForCode(state, timeoutMs, signal) {
-      return new Promise<string>((resolve, reject) => {
+      return new Promise<AuthorizationResponse>((resolve, reject) => {
         // 'abort' never fires for a signal that is already aborted: look first.
         if (signal?.aborted) {
           reject(cancelled(server));
@@ -92,9 +101,9 @@ export async function startLoopbackListener(server: string, port: number): Promi
         signal?.addEventListener('abort', onAbort, { once: true });
         waiter = {
           state,
-          resolve: (code) => {
+          resolve: (response) => {
             done();
-            resolve(code);
+            resolve(response);
           },
           reject: (err) => {
             done();

@@ -1,13 +1,24 @@
-// OAuth for one remote server over the SDK's auth(): stored tokens (refreshed before they expire),
-// client credentials, and the browser sign-in (loopback listener, state checked, code exchanged).
+// OAuth for one remote server over the SDK's auth(): stored tokens (refreshed before they expire), the
+// machine grants, and the browser sign-in (loopback listener, state and RFC 9207 iss checked, code exchanged).
 import { randomBytes } from 'node:crypto';
-import { auth } from '@modelcontextprotocol/sdk/client/auth.js';
-import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
+import {
+  auth,
+  AuthorizationServerMismatchError,
+  InsecureTokenEndpointError,
+  isStrictScopeSuperset,
+  IssuerMismatchError,
+  OAuthError,
+  RegistrationRejectedError,
+  type DpopSession,
+  type FetchLike,
+} from '@modelcontextprotocol/client';
 import type { ResolvedOAuth } from '../config/schema.js';
 import { AppError, errorMessage } from '../errors.js';
 import { checkSignInUrl, chooseOpener, launchBrowser } from './browser.js';
+import { DpopKeys } from './dpop.js';
 import { startLoopbackListener, type LoopbackListener } from './loopback.js';
-import { StoreOAuthProvider } from './provider.js';
+import { isMachineGrant, runMachineGrant } from './machine-grant.js';
+import { StoreOAuthProvider, type ProviderOptions } from './provider.js';
 import { requestedScope } from './scopes.js';
 import { isExpired, type AuthStore, type StoredTokens } from './store.js';
 
@@ -47,7 +58,7 @@ export class SignInRequiredError extends AppError {
       ? `answered HTTP 403 insufficient_scope and needs a new sign-in for scope "${challenge.scope ?? ''}"`
       : 'answered HTTP 401 Unauthorized and needs sign-in (OAuth)';
     super('SERVER_UNAVAILABLE', `server ${server} ${what}: run \`mcpsh auth login ${server}\``, {
-      hint: `or pass --interactive-auth to sign in from this command; in CI use stored tokens, a headersHelper or oauth.grantType "client_credentials" (docs/auth.md)`,
+      hint: `or pass --interactive-auth to sign in from this command; in CI use stored tokens, a headersHelper or a machine grant (oauth.grantType "client_credentials", "jwt-bearer" or "enterprise": docs/auth.md)`,
     });
   }
 }
@@ -57,6 +68,9 @@ export class OAuthSession {
   private readonly pending = new Map<string, Promise<void>>();
   /** False in a forced sign-in (`auth login`) until it succeeds: stored tokens are then not used. */
   private useStored: boolean;
+  private readonly dpopKeys: DpopKeys;
+  /** The directory of the config file that defines the server (credential files and commands start there). */
+  private readonly cwd: string | undefined;
 
   constructor(
     readonly server: string,
@@ -65,13 +79,22 @@ export class OAuthSession {
     readonly store: AuthStore,
     private readonly fetchFn: FetchLike,
     private readonly env: NodeJS.ProcessEnv,
-    options: { forceSignIn?: boolean } = {},
+    options: { forceSignIn?: boolean; cwd?: string | undefined } = {},
   ) {
     this.useStored = options.forceSignIn !== true;
+    this.dpopKeys = new DpopKeys(store, server, url);
+    this.cwd = options.cwd;
   }
 
-  get clientCredentials(): boolean {
-    return this.oauth.grantType === 'client_credentials';
+  /** A grant with no browser step: tokens are fetched whenever they are missing or expired. */
+  get machineGrant(): boolean {
+    return isMachineGrant(this.oauth.grantType);
+  }
+
+  /** The DPoP session of the current issuer (the one the stored tokens are bound to). */
+  dpopSession(): Promise<DpopSession> | undefined {
+    const issuer = this.useStored ? this.store.read(this.server, this.url)?.issuer : undefined;
+    return issuer ? this.dpopKeys.sessionFor(issuer) : undefined;
   }
 
   /** The stored tokens of the current issuer, if any. */
@@ -85,11 +108,11 @@ export class OAuthSession {
   async accessToken(): Promise<string | undefined> {
     const tokens = this.storedTokens();
     if (!tokens) {
-      if (!this.clientCredentials) return undefined;
+      if (!this.machineGrant) return undefined;
       await this.authorize({}, false);
       return this.storedTokens()?.access_token;
     }
-    if (isExpired(tokens) && (tokens.refresh_token || this.clientCredentials)) {
+    if (isExpired(tokens) && (tokens.refresh_token || this.machineGrant)) {
       // A failed refresh is not fatal here: the server's 401 leads to authorize(), which says what to do.
       await this.authorize({}, false).catch(() => undefined);
       return this.storedTokens()?.access_token ?? tokens.access_token;
@@ -130,18 +153,21 @@ export class OAuthSession {
     const stored = this.storedTokens();
     const scope = requestedScope({ configured: this.oauth.scopes, challenged: challenge.scope, granted: stored?.scope, stepUp });
     const needed = new SignInRequiredError(this.server, { ...challenge, scope });
-    if (!interactive && !this.clientCredentials && (stepUp || !stored?.refresh_token)) throw needed;
-    if (!interactive || this.clientCredentials) {
-      const provider = this.provider(async () => Promise.reject(needed), this.useStored ? {} : { ignoreStoredTokens: true });
-      await this.runAuth(provider, challenge, scope);
+    if (!interactive && !this.machineGrant && (stepUp || !stored?.refresh_token)) throw needed;
+    if (this.machineGrant) {
+      const provider = this.provider(async () => Promise.reject(needed), { ignoreStoredTokens: true });
+      await this.guard(() => runMachineGrant(provider, { serverUrl: this.url, scope, resourceMetadataUrl: challenge.resourceMetadataUrl, fetchFn: this.fetchFn }));
+    } else if (!interactive) {
+      const provider = this.provider(async () => Promise.reject(needed), { ...(this.useStored ? {} : { ignoreStoredTokens: true }), refreshOnly: needed });
+      await this.runAuth(provider, challenge, scope, { stepUp, granted: stored?.scope });
     } else {
       if (!policy) throw needed;
-      await this.browserSignIn(challenge, scope, policy);
+      await this.browserSignIn(challenge, scope, policy, stored?.scope);
     }
     this.useStored = true;
   }
 
-  private async browserSignIn(challenge: Challenge, scope: string | undefined, policy: AuthPolicy): Promise<void> {
+  private async browserSignIn(challenge: Challenge, scope: string | undefined, policy: AuthPolicy, granted: string | undefined): Promise<void> {
     const listener = await this.listen();
     const state = randomBytes(24).toString('base64url');
     try {
@@ -155,10 +181,13 @@ export class OAuthSession {
         });
         return waiting;
       }, { redirectUrl: listener.redirectUrl, state, ignoreStoredTokens: true });
-      const first = await this.runAuth(provider, challenge, scope);
+      const step = { stepUp: challenge.insufficientScope === true, granted };
+      const first = await this.runAuth(provider, challenge, scope, step);
       if (first === 'AUTHORIZED') return;
-      if (!provider.code) throw new AppError('SERVER_UNAVAILABLE', `sign-in to server ${this.server} did not return an authorization code`);
-      await this.runAuth(provider, challenge, scope, provider.code);
+      const code = provider.response?.code;
+      if (!code) throw new AppError('SERVER_UNAVAILABLE', `sign-in to server ${this.server} did not return an authorization code`);
+      // auth() checks `iss` against the authorization server's metadata before it redeems the code.
+      await this.runAuth(provider, challenge, scope, { ...step, code, iss: provider.response?.iss });
     } finally {
       await listener.close();
     }
@@ -198,19 +227,38 @@ export class OAuthSession {
     if (problem) policy.notify(`could not open the browser (\`${opener.command}\`: ${problem}); open the URL above by hand`);
   }
 
-  private provider(onRedirect: (url: URL) => Promise<string>, extra: { redirectUrl?: string; state?: string; ignoreStoredTokens?: boolean } = {}): StoreOAuthProvider {
-    return new StoreOAuthProvider({ server: this.server, url: this.url, oauth: this.oauth, store: this.store, onRedirect, ...extra });
+  private provider(onRedirect: ProviderOptions['onRedirect'], extra: Pick<ProviderOptions, 'redirectUrl' | 'state' | 'ignoreStoredTokens' | 'refreshOnly'> = {}): StoreOAuthProvider {
+    return new StoreOAuthProvider({
+      server: this.server,
+      url: this.url,
+      oauth: this.oauth,
+      store: this.store,
+      dpopKeys: this.dpopKeys,
+      grant: { server: this.server, env: this.env, cwd: this.cwd, fetchFn: this.fetchFn },
+      onRedirect,
+      ...extra,
+    });
   }
 
-  private async runAuth(provider: StoreOAuthProvider, challenge: Challenge, scope: string | undefined, authorizationCode?: string): Promise<'AUTHORIZED' | 'REDIRECT'> {
-    try {
-      return await auth(provider, {
+  private runAuth(provider: StoreOAuthProvider, challenge: Challenge, scope: string | undefined, step: AuthStep): Promise<'AUTHORIZED' | 'REDIRECT'> {
+    return this.guard(() =>
+      auth(provider, {
         serverUrl: this.url,
         ...(scope ? { scope } : {}),
         ...(challenge.resourceMetadataUrl ? { resourceMetadataUrl: challenge.resourceMetadataUrl } : {}),
-        ...(authorizationCode ? { authorizationCode } : {}),
+        ...(step.code ? { authorizationCode: step.code } : {}),
+        ...(step.code && step.iss !== undefined ? { iss: step.iss } : {}),
+        // A refresh cannot widen a grant (RFC 6749 §6): a step-up to new scopes goes to the authorization endpoint.
+        ...(step.stepUp && isStrictScopeSuperset(scope, step.granted) ? { forceReauthorization: true } : {}),
         fetchFn: this.fetchFn,
-      });
+      }),
+    );
+  }
+
+  /** Runs one OAuth step; the SDK's errors come out as an AppError that says which step failed. */
+  private async guard<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
     } catch (err) {
       if (err instanceof AppError) throw err;
       throw new AppError('SERVER_UNAVAILABLE', `OAuth for server ${this.server} failed: ${describeOAuthError(err)}`, {
@@ -221,10 +269,29 @@ export class OAuthSession {
   }
 }
 
+interface AuthStep {
+  /** A 403 insufficient_scope step-up, and the scope granted so far. */
+  stepUp: boolean;
+  granted: string | undefined;
+  /** The authorization response of the browser step, when there is one to redeem. */
+  code?: string;
+  iss?: string | undefined;
+}
+
 /** The SDK's OAuth errors in words: which step failed and what the server said. */
 function describeOAuthError(err: unknown): string {
+  if (err instanceof IssuerMismatchError) {
+    // On the authorization response, what came back is attacker-controlled (a mix-up): it is not shown.
+    return err.kind === 'authorization_response'
+      ? `the sign-in response did not come from the authorization server ${err.expected ?? '(unknown)'} (RFC 9207 "iss" check); the code was not redeemed`
+      : `the authorization server metadata does not name the issuer it was fetched for (${err.expected ?? '(unknown)'}; RFC 8414 §3.3); nothing was sent to it`;
+  }
+  if (err instanceof AuthorizationServerMismatchError) return `the authorization server changed during sign-in (from ${err.recordedIssuer} to ${err.currentIssuer}); sign in again`;
+  if (err instanceof InsecureTokenEndpointError) return `the token endpoint ${err.tokenEndpoint} is not https (only loopback may be http); mcpsh sends no credentials there`;
+  if (err instanceof RegistrationRejectedError) return `the authorization server refused the client registration (HTTP ${err.status}); set oauth.clientId or oauth.clientMetadataUrl`;
   const message = errorMessage(err);
-  if (/does not match expected/.test(message)) return `the protected resource metadata names a different resource (${message})`;
+  if (err instanceof OAuthError && !message.includes(err.code)) return `${err.code}: ${message}`;
+  if (/does not match expected/.test(message)) return `the protected resource metadata names a different resource, so no token is asked for it (${message})`;
   if (/does not support dynamic client registration/.test(message)) {
     return 'the authorization server has no dynamic client registration; set oauth.clientId (and clientSecret) or oauth.clientMetadataUrl';
   }

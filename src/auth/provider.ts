@@ -1,10 +1,22 @@
-// mcpsh's OAuthClientProvider for the SDK's auth(): client identity from the config (pre-registered),
-// a client ID metadata document or dynamic registration; tokens in the AuthStore; PKCE S256 enforced.
-import type { OAuthClientProvider, OAuthDiscoveryState } from '@modelcontextprotocol/sdk/client/auth.js';
-import { createPrivateKeyJwtAuth } from '@modelcontextprotocol/sdk/client/auth-extensions.js';
-import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
+// mcpsh's OAuthClientProvider for the SDK's auth(): client identity from the config (pre-registered), a
+// client ID metadata document or dynamic registration; everything kept per issuer in the AuthStore (so a
+// new authorization server means a new registration); PKCE S256 enforced; DPoP and the machine grants.
+import {
+  createPrivateKeyJwtAuth,
+  validateAuthorizationResponseIssuer,
+  type DpopSession,
+  type OAuthClientInformationContext,
+  type OAuthClientMetadata,
+  type OAuthClientProvider,
+  type OAuthDiscoveryState,
+  type StoredOAuthClientInformation,
+  type StoredOAuthTokens,
+} from '@modelcontextprotocol/client';
 import type { ResolvedOAuth } from '../config/schema.js';
 import { AppError } from '../errors.js';
+import type { AuthorizationResponse } from './loopback.js';
+import { grantTypesOf, isMachineGrant, machineGrantParams, type GrantContext } from './machine-grant.js';
+import { wantsDpop, type DpopKeys } from './dpop.js';
 import { stampTokens, type AuthStore, type IssuerRecord, type ServerAuthRecord } from './store.js';
 
 /** Used as redirect_uri only when no browser step can happen (refresh, or failing fast). */
@@ -15,20 +27,29 @@ export interface ProviderOptions {
   url: string;
   oauth: ResolvedOAuth;
   store: AuthStore;
+  dpopKeys: DpopKeys;
+  /** What the machine grants need to read their credentials and reach the identity provider. */
+  grant: Omit<GrantContext, 'issuer' | 'resource'>;
   /** The loopback listener's URL when a browser step may happen. */
   redirectUrl?: string;
-  /** Called with the authorization URL: returns the code (browser step) or throws (sign-in needed). */
-  onRedirect(url: URL): Promise<string>;
+  /** Called with the authorization URL: returns the redirect's response (browser step) or throws (sign-in needed). */
+  onRedirect(url: URL): Promise<AuthorizationResponse>;
   state?: string;
   /** A browser sign-in wants a new grant: stored tokens are not offered to auth() (it would refresh them). */
   ignoreStoredTokens?: boolean;
+  /**
+   * No browser step can follow (a refresh only): thrown right after discovery when the authorization server
+   * found holds no refresh token, so nothing is registered with a server this run cannot sign in to.
+   */
+  refreshOnly?: Error;
 }
 
 export class StoreOAuthProvider implements OAuthClientProvider {
-  /** The authorization code from the browser step, once it came back. */
-  code: string | undefined;
+  /** The authorization response from the browser step, once it came back with a code. */
+  response: AuthorizationResponse | undefined;
   private verifier: string | undefined;
   private discovery: OAuthDiscoveryState | undefined;
+  private resource: string | undefined;
   readonly addClientAuthentication: OAuthClientProvider['addClientAuthentication'];
 
   constructor(private readonly opts: ProviderOptions) {
@@ -38,12 +59,13 @@ export class StoreOAuthProvider implements OAuthClientProvider {
     }
   }
 
-  get clientCredentials(): boolean {
-    return this.opts.oauth.grantType === 'client_credentials';
+  /** A grant with no browser step (client credentials, JWT bearer, enterprise-managed). */
+  get machineGrant(): boolean {
+    return isMachineGrant(this.opts.oauth.grantType);
   }
 
   get redirectUrl(): string | undefined {
-    if (this.clientCredentials) return undefined;
+    if (this.machineGrant) return undefined;
     return this.opts.redirectUrl ?? this.issuerRecord()?.redirectUri ?? PLACEHOLDER_REDIRECT;
   }
 
@@ -53,9 +75,9 @@ export class StoreOAuthProvider implements OAuthClientProvider {
 
   get clientMetadata(): OAuthClientMetadata {
     const scope = this.opts.oauth.scopes?.join(' ');
-    if (this.clientCredentials) {
-      return { client_name: 'mcpsh', redirect_uris: [], grant_types: ['client_credentials'], ...(scope ? { scope } : {}) };
-    }
+    if (this.machineGrant) return { client_name: 'mcpsh', redirect_uris: [], grant_types: grantTypesOf(this.opts.oauth.grantType), ...(scope ? { scope } : {}) };
+    // application_type matches what the SDK would derive (a loopback redirect is a native app), stated here
+    // so the registration says one consistent thing whoever fills it in.
     return {
       client_name: 'mcpsh',
       client_uri: 'https://github.com/modelcontextprotocol',
@@ -63,6 +85,7 @@ export class StoreOAuthProvider implements OAuthClientProvider {
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
       token_endpoint_auth_method: 'none',
+      application_type: 'native',
       ...(scope ? { scope } : {}),
     };
   }
@@ -71,46 +94,63 @@ export class StoreOAuthProvider implements OAuthClientProvider {
     return this.opts.state ?? '';
   }
 
-  /** The issuer discovery found (or, before discovery, the one the stored tokens came from). */
+  /** The issuer discovery found (metadata's `issuer`, as the SDK keys it), else the one of the stored tokens. */
   get issuer(): string | undefined {
-    return this.discovery?.authorizationServerUrl ?? this.record()?.issuer;
+    const d = this.discovery;
+    return d ? (d.authorizationServerMetadata?.issuer ?? d.authorizationServerUrl) : this.record()?.issuer;
   }
 
-  clientInformation(): OAuthClientInformationMixed | undefined {
+  clientInformation(ctx?: OAuthClientInformationContext): StoredOAuthClientInformation | undefined {
     const { oauth } = this.opts;
-    if (oauth.clientId) return { client_id: oauth.clientId, ...(oauth.clientSecret ? { client_secret: oauth.clientSecret } : {}) };
-    const entry = this.issuerRecord();
+    const issuer = ctx?.issuer ?? this.issuer;
+    // A configured client is the user's word for whichever authorization server the resource names.
+    if (oauth.clientId) return { client_id: oauth.clientId, ...(oauth.clientSecret ? { client_secret: oauth.clientSecret } : {}), ...(issuer ? { issuer } : {}) };
+    const entry = this.issuerRecord(issuer);
     if (!entry?.client) return undefined;
     if (entry.clientSource === 'metadata-document' && entry.client.client_id !== oauth.clientMetadataUrl) return undefined;
     // A dynamic registration is bound to its redirect URI; a new listener port needs a new one.
     if (entry.clientSource === 'dynamic' && this.opts.redirectUrl && entry.redirectUri !== this.opts.redirectUrl) return undefined;
-    return entry.client;
+    return { ...entry.client, issuer: entry.client.issuer ?? issuer };
   }
 
-  saveClientInformation(info: OAuthClientInformationMixed & { issuer?: string }): void {
+  saveClientInformation(info: StoredOAuthClientInformation, ctx?: OAuthClientInformationContext): void {
     if (this.opts.oauth.clientId) return;
     const source = info.client_id === this.opts.oauth.clientMetadataUrl ? 'metadata-document' : 'dynamic';
-    this.change(info.issuer, (entry) => {
+    this.change(ctx?.issuer ?? info.issuer, (entry) => {
       entry.client = info;
       entry.clientSource = source;
       if (source === 'dynamic') entry.redirectUri = this.redirectUrl ?? PLACEHOLDER_REDIRECT;
     });
   }
 
-  tokens(): OAuthTokens | undefined {
+  /** The tokens of `ctx.issuer`; with no ctx, the set saved last (whatever its issuer). */
+  tokens(ctx?: OAuthClientInformationContext): StoredOAuthTokens | undefined {
     if (this.opts.ignoreStoredTokens) return undefined;
-    return this.issuerRecord()?.tokens;
+    const issuer = ctx?.issuer ?? this.record()?.issuer;
+    const tokens = this.issuerRecord(issuer)?.tokens;
+    return tokens && issuer ? { ...tokens, issuer: tokens.issuer ?? issuer } : tokens;
   }
 
-  saveTokens(tokens: OAuthTokens & { issuer?: string }): void {
-    this.change(tokens.issuer, (entry, record) => {
+  saveTokens(tokens: StoredOAuthTokens, ctx?: OAuthClientInformationContext): void {
+    const issuer = ctx?.issuer ?? tokens.issuer ?? this.issuer;
+    this.change(issuer, (entry, record) => {
       entry.tokens = stampTokens(tokens);
-      if (tokens.issuer) record.issuer = tokens.issuer;
+      if (issuer) record.issuer = issuer;
     });
   }
 
   async redirectToAuthorization(url: URL): Promise<void> {
-    this.code = await this.opts.onRedirect(url);
+    const response = await this.opts.onRedirect(withoutUnsupportedOfflineAccess(url, this.discovery));
+    if (response.error !== undefined || response.code === undefined) {
+      // RFC 9207 first: an error from somewhere else (a mix-up) is refused without showing what it said.
+      const metadata = this.discovery?.authorizationServerMetadata;
+      validateAuthorizationResponseIssuer({ iss: response.iss, expectedIssuer: metadata?.issuer, issParameterSupported: metadata?.authorization_response_iss_parameter_supported === true });
+      const said = response.error ?? 'no code';
+      throw new AppError('SERVER_UNAVAILABLE', `sign-in to server ${this.opts.server} failed: the authorization server answered ${said.slice(0, 80)}${response.errorDescription ? ` (${response.errorDescription.slice(0, 200)})` : ''}`, {
+        hint: `try again with \`mcpsh auth login ${this.opts.server}\``,
+      });
+    }
+    this.response = response;
   }
 
   saveCodeVerifier(verifier: string): void {
@@ -133,14 +173,24 @@ export class StoreOAuthProvider implements OAuthClientProvider {
     }
   }
 
-  prepareTokenRequest(scope?: string): URLSearchParams | undefined {
-    if (!this.clientCredentials) return undefined;
-    if (!this.opts.oauth.clientId) {
-      throw new AppError('CONFIG', `server ${this.opts.server}: oauth.grantType "client_credentials" needs oauth.clientId (and clientSecret or privateKey)`);
-    }
-    const params = new URLSearchParams({ grant_type: 'client_credentials' });
-    if (scope) params.set('scope', scope);
-    return params;
+  async prepareTokenRequest(scope?: string): Promise<URLSearchParams | undefined> {
+    if (!this.machineGrant) return undefined;
+    return machineGrantParams(this.opts.oauth, { ...this.opts.grant, issuer: this.issuer, resource: this.resource }, scope);
+  }
+
+  /** DPoP proofs on token requests: as configured, or when the authorization server advertises DPoP. */
+  async dpop(): Promise<DpopSession | undefined> {
+    const issuer = this.issuer;
+    if (!issuer || !wantsDpop(this.opts.oauth.dpop, this.discovery?.authorizationServerMetadata)) return undefined;
+    return this.opts.dpopKeys.sessionFor(issuer);
+  }
+
+  saveResourceUrl(resource: string): void {
+    this.resource = resource;
+  }
+
+  resourceUrl(): string | undefined {
+    return this.resource;
   }
 
   /**
@@ -150,7 +200,7 @@ export class StoreOAuthProvider implements OAuthClientProvider {
    */
   saveDiscoveryState(state: OAuthDiscoveryState): void {
     const metadata = state.authorizationServerMetadata;
-    if (!this.clientCredentials && metadata && !metadata.code_challenge_methods_supported?.includes('S256')) {
+    if (!this.machineGrant && metadata && !metadata.code_challenge_methods_supported?.includes('S256')) {
       const advertised = metadata.code_challenge_methods_supported;
       throw new AppError(
         'SERVER_UNAVAILABLE',
@@ -159,6 +209,7 @@ export class StoreOAuthProvider implements OAuthClientProvider {
       );
     }
     this.discovery = state;
+    if (this.opts.refreshOnly && !this.tokens({ issuer: this.issuer ?? '' })?.refresh_token) throw this.opts.refreshOnly;
   }
 
   discoveryState(): OAuthDiscoveryState | undefined {
@@ -169,9 +220,8 @@ export class StoreOAuthProvider implements OAuthClientProvider {
     return this.opts.store.read(this.opts.server, this.opts.url);
   }
 
-  private issuerRecord(): IssuerRecord | undefined {
+  private issuerRecord(issuer = this.issuer): IssuerRecord | undefined {
     const record = this.record();
-    const issuer = this.issuer;
     return record && issuer ? record.issuers[issuer] : undefined;
   }
 
@@ -183,4 +233,21 @@ export class StoreOAuthProvider implements OAuthClientProvider {
       apply(entry, record);
     });
   }
+}
+
+/**
+ * offline_access is asked for only from an authorization server that lists it in scopes_supported (SEP-2207):
+ * a configured or challenged scope may name it for a server that does not know it.
+ */
+function withoutUnsupportedOfflineAccess(url: URL, discovery: OAuthDiscoveryState | undefined): URL {
+  const scope = url.searchParams.get('scope');
+  if (!scope?.split(' ').includes('offline_access')) return url;
+  if (discovery?.authorizationServerMetadata?.scopes_supported?.includes('offline_access')) return url;
+  const kept = scope.split(' ').filter((s) => s !== 'offline_access');
+  const out = new URL(url);
+  if (kept.length > 0) out.searchParams.set('scope', kept.join(' '));
+  else out.searchParams.delete('scope');
+  // The SDK adds prompt=consent because of offline_access; without it, there is no reason to.
+  if (out.searchParams.get('prompt') === 'consent') out.searchParams.delete('prompt');
+  return out;
 }

@@ -1,18 +1,21 @@
-// OAuth tokens and client registrations on disk, one file per server in $XDG_DATA_HOME/mcpsh/auth,
-// keyed inside by authorization server (issuer). Files are 0600 in a 0700 directory; every secret read
-// or written is registered with the redactor so it can never reach a log, a transcript or stderr.
+// OAuth tokens, client registrations and DPoP keys on disk, one file per server in $XDG_DATA_HOME/mcpsh/auth,
+// keyed inside by authorization server (issuer): credentials never cross from one issuer to another. Files are
+// 0600 in a 0700 directory; every secret read or written is registered with the redactor.
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { OAuthClientInformationMixed, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
+import type { OAuthClientInformationMixed, OAuthTokens } from '@modelcontextprotocol/client';
 import { updateFileLockedSync, writeFileAtomicSync } from '../files/atomic.js';
 import { appPaths } from '../paths.js';
 import { addSecrets } from '../policy/redact.js';
+import type { StoredDpopKey } from './dpop.js';
 
 /** How the client ID was obtained: from the config, a client ID metadata document, or dynamic registration. */
 export type ClientSource = 'config' | 'metadata-document' | 'dynamic';
 
 export interface StoredTokens extends OAuthTokens {
+  /** The authorization server that issued them (the SDK's SEP-2352 stamp). */
+  issuer?: string;
   /** Epoch ms when the access token stops working (from expires_in at the time it was saved). */
   expires_at?: number;
   /** Epoch ms when it was saved. */
@@ -25,6 +28,8 @@ export interface IssuerRecord {
   /** The redirect URI a dynamic registration was made with (a new port needs a new registration). */
   redirectUri?: string;
   tokens?: StoredTokens;
+  /** The DPoP key DPoP-bound tokens from this issuer are bound to (src/auth/dpop.ts). */
+  dpopKey?: StoredDpopKey;
 }
 
 export interface ServerAuthRecord {
@@ -135,6 +140,6 @@ function parseRecord(text: string, url: string | undefined): ServerAuthRecord | 
 
 function registerRecordSecrets(record: ServerAuthRecord): void {
   for (const entry of Object.values(record.issuers)) {
-    addSecrets([entry.tokens?.access_token, entry.tokens?.refresh_token, entry.tokens?.id_token, entry.client?.client_secret]);
+    addSecrets([entry.tokens?.access_token, entry.tokens?.refresh_token, entry.tokens?.id_token, entry.client?.client_secret, entry.dpopKey?.privateJwk.d]);
   }
 }

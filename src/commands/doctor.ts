@@ -6,7 +6,7 @@ import type { Io } from '../io.js';
 import type { ServerConnection } from '../mcp/connection.js';
 import type { Hub } from '../mcp/hub.js';
 import { schemaProblem } from '../mcp/validate-args.js';
-import { serverStatusJson, type ServerStatusJson } from '../output/servers.js';
+import { protocolLabel, serverStatusJson, type ServerStatusJson } from '../output/servers.js';
 import { formatMs, formatTable } from '../output/table.js';
 import { openHost } from './host.js';
 import { jsonText } from '../output/safe-text.js';
@@ -84,7 +84,7 @@ function renderReport(reports: DoctorReport[], sources: string[]): string {
     r.state === 'ready' ? `${r.tools} tool${r.tools === 1 ? '' : 's'}` : '',
     r.state === 'ready' ? `connect ${formatMs(r.connectMs ?? undefined)}` : '',
     r.pingMs !== null ? `ping ${formatMs(r.pingMs)}` : '',
-    r.protocolVersion ? `protocol ${r.protocolVersion}` : '',
+    r.state === 'ready' && r.era ? protocolLabel(r) : '',
     r.serverInfo ? `${r.serverInfo.name} ${r.serverInfo.version}` : '',
   ]);
   const lines = [`config: ${sources.join(', ') || '(none)'}`, formatTable(rows)];

@@ -12,6 +12,7 @@ import { registerCleanup } from '../lifecycle.js';
 import type { ServerConnection } from '../mcp/connection.js';
 import { Hub } from '../mcp/hub.js';
 import { ToolListCache } from '../mcp/tool-cache.js';
+import { EraCache } from '../mcp/era-cache.js';
 import { appPaths } from '../paths.js';
 import { terminalSafe } from '../output/safe-text.js';
 import { addSecrets, redact } from '../policy/redact.js';
@@ -71,7 +72,8 @@ export async function openHost(opts: GlobalOptions, io: Io, hostOptions: HostOpt
   });
   const paths = appPaths(io.env);
   const toolCache = new ToolListCache(`${paths.cache}/tools`);
-  const hub = new Hub(loaded.servers, { env: io.env, logDir: `${paths.state}/logs`, clientVersion: VERSION, toolCache, cwd: io.cwd, roots: loaded.config.roots ?? [] });
+  const eraCache = new EraCache(`${paths.cache}/tools`);
+  const hub = new Hub(loaded.servers, { env: io.env, logDir: `${paths.state}/logs`, clientVersion: VERSION, toolCache, eraCache, cwd: io.cwd, roots: loaded.config.roots ?? [] });
   const unregister = registerCleanup(() => hub.close());
   return {
     loaded,

@@ -1,5 +1,5 @@
 // `mcpsh prompts [server]`: every prompt (all pages) of each server that offers prompts, with its arguments.
-import type { Prompt } from '@modelcontextprotocol/sdk/types.js';
+import type { Prompt } from '../mcp/types.js';
 import type { GlobalOptions } from '../cli.js';
 import { errorMessage } from '../errors.js';
 import type { Io } from '../io.js';

@@ -2,7 +2,7 @@
 // unless --out saves it; --json prints the raw result.
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
+import type { ReadResourceResult } from '../mcp/types.js';
 import type { GlobalOptions } from '../cli.js';
 import { AppError, errorMessage } from '../errors.js';
 import type { Io } from '../io.js';

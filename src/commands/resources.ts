@@ -1,6 +1,6 @@
 // `mcpsh resources [server]`: every resource (all pages) and resource template of each server that offers
 // them. Also the shared start-up step of the resources/prompts commands: connect the servers asked for.
-import type { Resource, ResourceTemplate } from '@modelcontextprotocol/sdk/types.js';
+import type { Resource, ResourceTemplate } from '../mcp/types.js';
 import type { GlobalOptions } from '../cli.js';
 import { errorMessage } from '../errors.js';
 import type { Io } from '../io.js';

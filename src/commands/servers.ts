@@ -1,7 +1,7 @@
 // `mcpsh servers` (alias `status`): connect every enabled server and show how each one is doing.
 import type { GlobalOptions } from '../cli.js';
 import type { Io } from '../io.js';
-import { serverStatusJson, transportLabel } from '../output/servers.js';
+import { protocolLabel, serverStatusJson, transportLabel } from '../output/servers.js';
 import { formatMs, formatTable, oneLine } from '../output/table.js';
 import { openHost } from './host.js';
 import { jsonText } from '../output/safe-text.js';
@@ -19,10 +19,11 @@ export async function runServers(opts: GlobalOptions & { json?: boolean }, rawIo
       return 0;
     }
     const rows = [
-      ['NAME', 'TRANSPORT', 'STATE', 'TOOLS', 'CONNECT', 'ERROR'],
+      ['NAME', 'TRANSPORT', 'PROTOCOL', 'STATE', 'TOOLS', 'CONNECT', 'ERROR'],
       ...connections.map((c) => [
         c.name,
         transportLabel(c),
+        c.state === 'ready' ? protocolLabel(c) : '-',
         c.state,
         c.state === 'ready' ? String(c.tools.length) : '-',
         c.state === 'ready' ? formatMs(c.connectMs) : '-',

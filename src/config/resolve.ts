@@ -59,6 +59,7 @@ export function resolveServer(draft: ServerDraft, ctx: ResolveContext): Resolved
     ...(typed.cache ? { cache: { ttlMs: Math.round(typed.cache.ttlSeconds * 1000), tools: strings(typed.cache.tools) } } : {}),
     ...(typed.rateLimit ? { rateLimit: resolveRateLimit(typed.rateLimit) } : {}),
     ...(typed.logLevel ? { logLevel: typed.logLevel } : {}),
+    ...(typed.protocolVersion ? { protocolVersion: typed.protocolVersion } : {}),
     // A disabled server is never started, so a variable it lacks is no one's problem yet.
     ...(ctx.problems && ctx.problems.length > 0 && enabled ? { configError: ctx.problems.join('; ') } : {}),
   };
@@ -88,6 +89,11 @@ export function resolveServer(draft: ServerDraft, ctx: ResolveContext): Resolved
             grantType: oauth?.grantType ?? 'authorization_code',
             ...(oauth?.privateKey ? { privateKey: oauth.privateKey } : {}),
             ...(oauth?.signingAlgorithm ? { signingAlgorithm: oauth.signingAlgorithm } : {}),
+            ...(oauth?.assertion ? { assertion: oauth.assertion } : {}),
+            ...(oauth?.assertionFile ? { assertionFile: oauth.assertionFile } : {}),
+            ...(oauth?.assertionCommand ? { assertionCommand: oauth.assertionCommand } : {}),
+            ...(oauth?.idp ? { idp: { ...oauth.idp } } : {}),
+            ...(oauth?.dpop !== undefined ? { dpop: oauth.dpop } : {}),
           },
   };
 }

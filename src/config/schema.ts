@@ -78,6 +78,12 @@ const common = {
     .optional()
     .describe('After `failures` consecutive failed calls, calls fail fast for `cooldownSeconds`, then one trial call.'),
   pingInterval: z.number().min(0).max(86_400).optional().describe('Seconds between health pings in long chat sessions (default 60; 0 turns them off).'),
+  protocolVersion: z
+    .union([z.enum(['auto', 'modern', 'legacy']), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a dated MCP revision such as "2025-11-25"')])
+    .optional()
+    .describe(
+      'MCP protocol era: "auto" (default: probe once with server/discover, remember the answer), "modern" (2026-07-28 only), "legacy" (the initialize handshake of 2025-11-25 and earlier), or a dated revision to pin exactly. SSE servers are always legacy.',
+    ),
   logLevel: z
     .enum(['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'])
     .optional()
@@ -106,6 +112,19 @@ export const REMOTE_TYPE_ALIASES = {
   sse: 'sse',
 } as const;
 
+/** A secret given inline, in a file, or printed by a command: `<name>`, `<name>File`, `<name>Command`. */
+function CredentialSource<N extends string>(name: N, what: string) {
+  return {
+    [name]: z.string().min(1).optional().describe(`${what}; use \${VAR}.`),
+    [`${name}File`]: z.string().min(1).optional().describe(`${what}, read from this file (relative to the config file) at each token request.`),
+    [`${name}Command`]: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(`${what}, printed on stdout by this shell command (run in the config file's directory) at each token request.`),
+  } as Record<N | `${N}File` | `${N}Command`, z.ZodOptional<z.ZodString>>;
+}
+
 const OAuthSchema = z.strictObject({
   clientId: z.string().min(1).optional().describe('A pre-registered client ID (otherwise a client ID metadata document or dynamic registration is used).'),
   clientSecret: z.string().min(1).optional().describe('The secret of a pre-registered confidential client; use ${VAR}.'),
@@ -122,11 +141,30 @@ const OAuthSchema = z.strictObject({
     .optional()
     .describe('Port of the loopback redirect listener on 127.0.0.1 (default 0: the port of the stored client registration, else any free port).'),
   grantType: z
-    .enum(['authorization_code', 'client_credentials'])
+    .enum(['authorization_code', 'client_credentials', 'jwt-bearer', 'enterprise'])
     .optional()
-    .describe('authorization_code (default: a person signs in in the browser) or client_credentials (machine-to-machine, no browser; needs clientId and clientSecret or privateKey).'),
+    .describe(
+      'authorization_code (default: a person signs in in the browser); client_credentials (machine-to-machine, needs clientId and clientSecret or privateKey); jwt-bearer (workload identity: a supplied JWT assertion, see assertion*); enterprise (enterprise-managed authorization: an ID token exchanged at the identity provider `idp`, then the JWT bearer grant). None but authorization_code opens a browser.',
+    ),
   privateKey: z.string().min(1).optional().describe('PEM private key for private_key_jwt client authentication (client_credentials); use ${VAR}.'),
   signingAlgorithm: z.string().min(1).optional().describe('JWT signing algorithm for privateKey, e.g. ES256 or RS256 (default ES256).'),
+  ...CredentialSource('assertion', 'The JWT assertion for grantType "jwt-bearer" (a workload identity token)'),
+  idp: z
+    .strictObject({
+      issuer: z.url({ protocol: /^https?$/ }).describe('The identity provider (its metadata gives the token endpoint unless tokenEndpoint is set).'),
+      tokenEndpoint: z.url({ protocol: /^https?$/ }).optional().describe('The token endpoint of the identity provider (skips its metadata discovery).'),
+      clientId: z.string().min(1).describe("mcpsh's client ID at the identity provider."),
+      clientSecret: z.string().min(1).optional().describe("mcpsh's client secret at the identity provider, if it is a confidential client; use ${VAR}."),
+      ...CredentialSource('idToken', "The user's OpenID Connect ID token from the identity provider"),
+    })
+    .optional()
+    .describe('grantType "enterprise": the identity provider where the ID token is exchanged (RFC 8693) for an identity assertion grant for this server.'),
+  dpop: z
+    .boolean()
+    .optional()
+    .describe(
+      'DPoP sender-constrained tokens (RFC 9449): true always, false never; omitted: when the authorization server advertises dpop_signing_alg_values_supported. The key is kept 0600 beside the tokens.',
+    ),
 });
 
 export const RemoteServerSchema = z.strictObject({
@@ -257,6 +295,8 @@ interface ResolvedCommon {
   pingIntervalMs: number;
   /** MCP logging level requested with logging/setLevel. */
   logLevel?: 'debug' | 'info' | 'notice' | 'warning' | 'error' | 'critical' | 'alert' | 'emergency';
+  /** The protocol era setting (src/mcp/era.ts); absent means "auto". */
+  protocolVersion?: string;
 }
 
 export interface RateLimitSpec {
@@ -291,9 +331,15 @@ export interface ResolvedOAuth {
   scopes?: string[];
   redirectPort: number;
   /** Unset means authorization_code. */
-  grantType?: 'authorization_code' | 'client_credentials';
+  grantType?: 'authorization_code' | 'client_credentials' | 'jwt-bearer' | 'enterprise';
   privateKey?: string;
   signingAlgorithm?: string;
+  assertion?: string;
+  assertionFile?: string;
+  assertionCommand?: string;
+  idp?: { issuer: string; tokenEndpoint?: string; clientId: string; clientSecret?: string; idToken?: string; idTokenFile?: string; idTokenCommand?: string };
+  /** Unset: when the authorization server advertises DPoP. */
+  dpop?: boolean;
 }
 
 export type ResolvedServer = ResolvedStdioServer | ResolvedRemoteServer;

@@ -8,7 +8,8 @@ const ascii = { ascii: true };
 const TRANSPORT = { stdio: 'runs a program (stdio)', http: 'connects over Streamable HTTP', sse: 'connects over SSE', auto: 'connects over Streamable HTTP, else SSE' } as const;
 
 function valueText(v: ReviewValue): string {
-  return v.masked === true ? `${shown(v.name, ascii)} = *** (written in the file)` : `${shown(v.name, ascii)} = ${shown(v.value)}`;
+  const name = `${shown(v.name, ascii)}${v.note !== undefined ? ` (${v.note})` : ''}`;
+  return v.masked === true ? `${name} = *** (written in the file)` : `${name} = ${shown(v.value)}`;
 }
 
 function serverLines(s: ReviewServer): string[] {

@@ -17,6 +17,8 @@ export interface ReviewValue {
   name: string;
   value: string;
   masked?: boolean;
+  /** What mcpsh does with the value, when that is more than sending it (runs it, reads the file). */
+  note?: string;
 }
 
 export interface ReviewServer {
@@ -129,10 +131,20 @@ function reviewServer(name: string, raw: Record<string, unknown>, resolved: Reso
   };
 }
 
-function oauthValues(o: Record<string, unknown>): ReviewValue[] {
-  return Object.entries(o).map(([k, v]) => {
-    if (typeof v === 'string') return valueOf(k, v, k === 'clientSecret' || k === 'privateKey');
-    return { name: k, value: JSON.stringify(v) };
+const OAUTH_SECRETS = new Set(['clientSecret', 'privateKey', 'assertion', 'idToken']);
+
+/**
+ * The oauth settings, nested ones (`idp`) flattened to `idp.clientId`: credentials written in the file are
+ * masked, and `*Command` / `*File` fields say that a shell command will run or a file will be read.
+ */
+function oauthValues(o: Record<string, unknown>, prefix = ''): ReviewValue[] {
+  return Object.entries(o).flatMap(([k, v]): ReviewValue[] => {
+    const name = `${prefix}${k}`;
+    if (isRecord(v)) return oauthValues(v, `${name}.`);
+    if (typeof v !== 'string') return [{ name, value: JSON.stringify(v) }];
+    if (k.endsWith('Command')) return [{ name, value: v, note: 'a shell command mcpsh runs' }];
+    if (k.endsWith('File')) return [{ name, value: v, note: 'a file mcpsh reads' }];
+    return [valueOf(name, v, OAUTH_SECRETS.has(k) || isCredentialName(k))];
   });
 }
 

@@ -1,6 +1,6 @@
 // What every tool call of one server passes through around the actual request: the opt-in response
 // cache, the circuit breaker, and the metrics. Kept apart from the connection's lifecycle.
-import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, Tool } from './types.js';
 import type { ResolvedServer } from '../config/schema.js';
 import { AppError } from '../errors.js';
 import { CircuitBreaker } from './circuit-breaker.js';

@@ -1,16 +1,8 @@
 // Requests a server sends to mcpsh: elicitation (ask the user) and sampling (ask the model). The UI
 // or `ask` supplies ports; only what a port implements is declared to servers as a capability.
 // Sampling honours the request's maxTokens (at the model) and stopSequences (cut here, for any model).
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import {
-  CreateMessageRequestSchema,
-  ElicitRequestSchema,
-  McpError,
-  type ClientCapabilities,
-  type CreateMessageRequest,
-  type CreateMessageResult,
-  type ElicitResult,
-} from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolError, type Client } from '@modelcontextprotocol/client';
+import type { ClientCapabilities, CreateMessageRequest, CreateMessageResult, ElicitResult } from './types.js';
 import { errorMessage } from '../errors.js';
 import type { ChatMessage, ChatModel, ContentPart, FinishReason } from '../model/types.js';
 import { safeLine } from '../output/safe-text.js';
@@ -63,28 +55,32 @@ export function clientRequestCapabilities(ports: ClientPorts | undefined): Pick<
   };
 }
 
-/** Registers the handlers for the declared capabilities (the SDK refuses handlers for undeclared ones). */
+/**
+ * Registers the handlers for the declared capabilities (the SDK refuses handlers for undeclared ones). The same
+ * handlers serve both eras: legacy servers send these as requests, modern ones as input_required rounds.
+ */
 export function registerClientRequestHandlers(client: Client, server: string, ports: ClientPorts | undefined): void {
   const elicit = ports?.elicit;
   if (elicit) {
-    client.setRequestHandler(ElicitRequestSchema, async (request, extra): Promise<ElicitResult> => {
+    client.setRequestHandler('elicitation/create', async (request, ctx): Promise<ElicitResult> => {
       const p = request.params;
       const asked: ElicitationRequest =
         p.mode === 'url'
           ? { server, mode: 'url', message: p.message, url: p.url, elicitationId: p.elicitationId }
           : { server, mode: 'form', message: p.message, requestedSchema: p.requestedSchema };
-      const result = await elicit(asked, extra.signal);
+      const result = await elicit(asked, ctx.mcpReq.signal);
       return result.action === 'accept' ? { action: 'accept', ...(result.content ? { content: result.content as ElicitResult['content'] } : {}) } : { action: result.action };
     });
   }
   const sampling = ports?.sampling;
   if (sampling) {
-    client.setRequestHandler(CreateMessageRequestSchema, async (request, extra): Promise<CreateMessageResult> => {
+    client.setRequestHandler('sampling/createMessage', async (request, ctx): Promise<CreateMessageResult> => {
+      const requestSignal = ctx.mcpReq.signal;
       const asked: SamplingRequest = { server, params: request.params };
-      const verdict = await sampling.approve(asked, extra.signal);
-      if (!verdict.allow) throw new McpError(USER_REJECTED, `sampling request declined by mcpsh: ${verdict.reason}`);
+      const verdict = await sampling.approve(asked, requestSignal);
+      if (!verdict.allow) throw new ProtocolError(USER_REJECTED, `sampling request declined by mcpsh: ${verdict.reason}`);
       const run = sampling.signal;
-      const signal = AbortSignal.any([extra.signal, AbortSignal.timeout(sampling.timeoutMs ?? DEFAULT_SAMPLING_TIMEOUT_MS), ...(run ? [run] : [])]);
+      const signal = AbortSignal.any([requestSignal, AbortSignal.timeout(sampling.timeoutMs ?? DEFAULT_SAMPLING_TIMEOUT_MS), ...(run ? [run] : [])]);
       try {
         const { text, stopReason, usage } = await sample(sampling.model, request.params, signal);
         sampling.onOutcome?.(asked, { ok: true, text, model: sampling.model.name, ...(usage ? { usage } : {}) });
@@ -92,11 +88,11 @@ export function registerClientRequestHandlers(client: Client, server: string, po
       } catch (err) {
         const error = run?.aborted
           ? `cut short: ${isTimeout(run.reason) ? 'the run timed out' : 'the run was cancelled'}`
-          : signal.aborted && !extra.signal.aborted
+          : signal.aborted && !requestSignal.aborted
             ? 'the model did not answer in time'
             : errorMessage(err);
         sampling.onOutcome?.(asked, { ok: false, error });
-        throw new McpError(USER_REJECTED, `sampling failed in mcpsh: ${error}`);
+        throw new ProtocolError(USER_REJECTED, `sampling failed in mcpsh: ${error}`);
       }
     });
   }

@@ -2,9 +2,8 @@
 // connect() never throws: a server that cannot start is marked failed with a one-line reason. A server
 // that dies later is restarted (stdio) or reconnected (HTTP) with backoff, up to maxRestarts; calls
 // wait for it (bounded), and a circuit breaker makes calls fail fast while a server keeps failing.
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { CallToolResult, Implementation, Root, ServerCapabilities, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Client } from '@modelcontextprotocol/client';
+import type { CallToolResult, Implementation, Root, ServerCapabilities, Tool, Transport } from './types.js';
 import type { ResolvedServer } from '../config/schema.js';
 import { AppError, errorMessage } from '../errors.js';
 import { redact } from '../policy/redact.js';
@@ -20,10 +19,15 @@ import type { ClientPorts } from './client-requests.js';
 import { PausableDeadline } from './deadline.js';
 import { guardInboundDepth, type SkippedTool } from './depth-guard.js';
 import { startSlotFor } from './start-slots.js';
-import { openSession, type TransportKind } from './open-session.js';
+import { openSession, type OpenedSession, type TransportKind } from './open-session.js';
+import type { EraVerdict } from './era.js';
 import { describeConnectError } from './transports.js';
 import { CallAttemptError, sendToolCall, type CallOptions } from './tool-request.js';
 import { waitWhileStarting } from './wait-state.js';
+import { authPartition } from './auth-partition.js';
+import { describeEraError, isStaleVerdictError, probeCause, type Era } from './era.js';
+import type { EraCache } from './era-cache.js';
+import { ChangeSubscription } from './change-subscription.js';
 import { ToolListFreshness, waitUntilCurrent } from './tool-freshness.js';
 
 export type ServerState = 'disabled' | 'connecting' | 'ready' | 'restarting' | 'failed' | 'closed';
@@ -39,6 +43,8 @@ export interface ConnectionOptions {
   clientInfo: Implementation;
   roots?: () => Root[]; // what roots/list answers
   clientPorts?: () => ClientPorts | undefined; // elicitation and sampling, read at each (re)connect
+  /** Remembered era verdicts (protocolVersion "auto"): a warm start sends no probe. */
+  eraCache?: EraCache;
 }
 
 const MAX_TOOL_PAGES = 1000;
@@ -54,6 +60,10 @@ export class ServerConnection {
   serverInfo: Implementation | undefined;
   capabilities: ServerCapabilities | undefined;
   protocolVersion: string | undefined;
+  /** The protocol era of the current session: modern (2026-07-28) or legacy (initialize handshake). */
+  era: Era | undefined;
+  /** How the era was settled on the last connect: probed now, remembered, or pinned by the config. */
+  eraSource: 'probed' | 'cached' | 'pinned' | undefined;
   instructions: string | undefined;
   /** The server's tools after includeTools/excludeTools, all pages. */
   tools: Tool[] = [];
@@ -77,6 +87,9 @@ export class ServerConnection {
   private closing = false;
   /** Stale from a tools/list_changed until the list is read again (approvals wait on it). */
   private readonly freshness = new ToolListFreshness();
+  /** Long-lived sessions only (chat, hub health checks): a modern server's change notifications need a listen stream. */
+  private listening = false;
+  private readonly subscription = new ChangeSubscription({ client: () => this.client, capabilities: () => this.capabilities, onError: (message) => void (this.error = message) });
 
   constructor(
     readonly config: ResolvedServer,
@@ -152,8 +165,13 @@ export class ServerConnection {
     const deadline = new PausableDeadline(this.config.connectTimeoutMs);
     const combined = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
     try {
-      await this.startSession(combined, deadline);
-      await this.refreshTools(combined);
+      const fromCache = await this.openAndList(combined, deadline, true);
+      if (fromCache === 'stale') {
+        // The remembered era was wrong (the server changed era): forget it and probe, once.
+        this.options.eraCache?.drop(this.config);
+        await this.dropTransport();
+        await this.openAndList(combined, deadline, false);
+      }
       if (this.closing) return 'closed';
       this.connectMs = Math.round(performance.now() - started);
       this.readySince = Date.now();
@@ -172,6 +190,29 @@ export class ServerConnection {
     } finally {
       deadline.clear();
       release();
+    }
+  }
+
+  /**
+   * Opens a session and reads its tools. With `useCache`, a remembered era verdict is used; if the connect
+   * then fails in a way a stale verdict explains, returns 'stale' (the caller re-probes once).
+   */
+  private async openAndList(signal: AbortSignal, deadline: PausableDeadline, useCache: boolean): Promise<'ok' | 'stale'> {
+    const partition = authPartition(this.config);
+    const cachedVerdict = useCache ? this.options.eraCache?.load(this.config, partition) : undefined;
+    try {
+      const opened = await this.startSession(signal, deadline, cachedVerdict);
+      await this.refreshTools(signal);
+      if (opened.plan.probes && eraSettingIsAuto(this.config)) {
+        this.options.eraCache?.save(this.config, partition, { era: opened.era, protocolVersion: opened.protocolVersion, ...(opened.discover ? { discover: opened.discover } : {}) });
+      }
+      return 'ok';
+    } catch (err) {
+      // A remembered verdict may be stale; a fresh one may come from a probe that timed out on a server
+      // still starting (a modern server then refuses initialize). Either way: probe again, once.
+      const guessed = cachedVerdict !== undefined || (useCache && eraSettingIsAuto(this.config));
+      if (guessed && !signal.aborted && !this.closing && isStaleVerdictError(err)) return 'stale';
+      throw err;
     }
   }
 
@@ -278,7 +319,8 @@ export class ServerConnection {
   private async callOnce(tool: string, args: Record<string, unknown>, options: CallOptions, timeoutMs: number, retried = false): Promise<CallToolResult> {
     const maxCallTimeMs = Math.max(this.config.maxCallTimeMs, timeoutMs);
     try {
-      return await sendToolCall(this.requireClient(), tool, args, options, { timeoutMs, maxCallTimeMs });
+      const toolDefinition = this.tools.find((t) => t.name === tool);
+      return await sendToolCall(this.requireClient(), tool, args, { ...options, ...(toolDefinition ? { toolDefinition } : {}) }, { timeoutMs, maxCallTimeMs });
     } catch (thrown) {
       if (!(thrown instanceof CallAttemptError)) throw thrown;
       const { kind, error: err } = thrown;
@@ -317,6 +359,15 @@ export class ServerConnection {
     }
   }
 
+  /**
+   * For long-lived sessions: keep a subscriptions/listen stream open to a modern server (legacy servers send
+   * list changes unasked), now and after every reconnect, until close(). One-shot commands never open one.
+   */
+  listenForChanges(): void {
+    this.listening = true;
+    if (this.state === 'ready' && this.era) this.subscription.open(this.era);
+  }
+
   /** A health ping for long sessions: a server that does not answer is treated as lost (and restarted). */
   async checkHealth(): Promise<void> {
     if (this.state !== 'ready') return;
@@ -331,7 +382,9 @@ export class ServerConnection {
   async ping(signal?: AbortSignal): Promise<number> {
     const client = this.requireClient();
     const started = performance.now();
-    await client.ping({ signal, timeout: this.config.connectTimeoutMs });
+    // The modern era has no ping: server/discover is the cheapest round trip there.
+    if (this.era === 'modern') await client.discover({ signal, timeout: this.config.connectTimeoutMs });
+    else await client.ping({ signal, timeout: this.config.connectTimeoutMs });
     return performance.now() - started;
   }
 
@@ -358,13 +411,14 @@ export class ServerConnection {
     const transport = this.transport;
     this.transport = undefined;
     this.client = undefined;
+    await this.subscription.close();
     await transport?.close().catch(() => undefined);
   }
 
-  private async startSession(signal: AbortSignal, deadline?: PausableDeadline): Promise<void> {
+  private async startSession(signal: AbortSignal, deadline: PausableDeadline | undefined, cachedVerdict: EraVerdict | undefined): Promise<OpenedSession> {
     const opened = await openSession(
       this.config,
-      { ...this.options, serverName: this.name, timeoutMs: this.config.connectTimeoutMs, logLevel: this.config.logLevel },
+      { ...this.options, entry: this.config, cachedVerdict, serverName: this.name, timeoutMs: this.config.connectTimeoutMs, logLevel: this.config.logLevel },
       {
         pauseConnectTimeout: () => deadline?.pause() ?? (() => undefined),
         onTransport: (transport, client, kind) => {
@@ -402,6 +456,11 @@ export class ServerConnection {
     this.serverInfo = opened.serverInfo;
     this.capabilities = opened.capabilities;
     this.instructions = opened.instructions;
+    this.era = opened.era;
+    this.protocolVersion = opened.protocolVersion ?? this.protocolVersion;
+    this.eraSource = opened.plan.fromCache ? 'cached' : opened.plan.probes && eraSettingIsAuto(this.config) ? 'probed' : 'pinned';
+    if (this.listening) this.subscription.open(opened.era);
+    return opened;
   }
 
   private async fail(reason: string): Promise<void> {
@@ -412,10 +471,13 @@ export class ServerConnection {
   }
 
   private failureReason(err: unknown): string {
+    const where = this.config.transport === 'stdio' ? this.config.command : this.config.url;
+    // An era refusal explains the exit too (the SDK closes the transport when negotiation fails).
+    const era = describeEraError(probeCause(err), where, this.config.protocolVersion ?? 'auto');
+    if (era) return era;
     const exit = this.exitReason();
     if (exit) return exit;
-    const where = this.config.transport === 'stdio' ? this.config.command : this.config.url;
-    return describeConnectError(err, where);
+    return describeConnectError(err, where, this.config.protocolVersion);
   }
 
   /** For a stdio server that died: its exit status and the last thing it said on stderr. */
@@ -433,4 +495,8 @@ export class ServerConnection {
     }
     return this.client;
   }
+}
+
+function eraSettingIsAuto(config: ResolvedServer): boolean {
+  return (config.protocolVersion ?? 'auto') === 'auto';
 }

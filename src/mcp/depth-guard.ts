@@ -2,8 +2,7 @@
 // MAX_JSON_DEPTH never reaches the SDK's handlers or mcpsh. An answer becomes an error answer for its
 // request; a tool in a tools/list answer is left out on its own (the rest of the list stays usable);
 // a request from the server gets an error reply; a notification is dropped. Each case is reported.
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { JSONRPCMessage, Transport } from './types.js';
 import { exceedsJsonDepth, MAX_JSON_DEPTH, nestedTooDeep } from '../json-depth.js';
 
 export interface SkippedTool {

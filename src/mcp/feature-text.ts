@@ -1,6 +1,6 @@
 // Resources and prompts as text for people: the listings and prompt messages that `mcpsh resources`,
 // `mcpsh prompt` and the chat's /resources and /server:prompt commands print.
-import type { GetPromptResult, PromptMessage, Resource, ResourceTemplate } from '@modelcontextprotocol/sdk/types.js';
+import type { GetPromptResult, PromptMessage, Resource, ResourceTemplate } from './types.js';
 import { formatTable, oneLine } from '../output/table.js';
 import { redact } from '../policy/redact.js';
 

@@ -1,6 +1,6 @@
 // The parts of MCP beyond tools, per server: resources (and templates), prompts and completion. Lists are
 // fetched lazily (every page), cached, and re-read when the server says they changed.
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Client } from '@modelcontextprotocol/client';
 import type {
   CompleteResult,
   GetPromptResult,
@@ -9,7 +9,7 @@ import type {
   Resource,
   ResourceTemplate,
   ServerCapabilities,
-} from '@modelcontextprotocol/sdk/types.js';
+} from './types.js';
 import { AppError, errorMessage } from '../errors.js';
 
 const MAX_PAGES = 1000;
@@ -124,7 +124,10 @@ export class ServerFeatures {
 
   /** notifications/roots/list_changed: the roots offered changed (the server asks roots/list again). */
   async notifyRootsChanged(): Promise<void> {
-    await this.host.requireClient().sendRootsListChanged();
+    const client = this.host.requireClient();
+    // Legacy only: a modern server asks for roots again in its next input_required round.
+    if (client.getProtocolEra() === 'modern') return;
+    await client.sendRootsListChanged();
   }
 
   /** A list_changed notification: re-read that list if it had been read, then tell the listeners. */

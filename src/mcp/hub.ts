@@ -1,6 +1,6 @@
 // The hub: every configured server's connection, connected in parallel, and one namespaced view of
 // all their tools (`<server>__<tool>`) that the model, the permission rules, logs and the UI share.
-import type { CallToolResult, Root, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, Root, Tool } from './types.js';
 import { join } from 'node:path';
 import type { ResolvedServer } from '../config/schema.js';
 import { AppError, errorMessage } from '../errors.js';
@@ -11,6 +11,7 @@ import { rootsFor } from './roots.js';
 import { RateLimiter } from '../policy/rate-limits.js';
 import { ToolNamer } from './naming.js';
 import type { ToolListCache } from './tool-cache.js';
+import type { EraCache } from './era-cache.js';
 
 export interface HubOptions {
   env: NodeJS.ProcessEnv;
@@ -25,6 +26,8 @@ export interface HubOptions {
   roots?: readonly string[];
   /** Elicitation and sampling (see client-requests.ts); also settable with setClientPorts before connecting. */
   clientPorts?: ClientPorts;
+  /** Remembered era verdicts, beside the tool lists (a warm start sends no server/discover probe). */
+  eraCache?: EraCache;
 }
 
 export interface QualifiedTool {
@@ -67,6 +70,7 @@ export class Hub {
           clientInfo: { name: 'mcpsh', version: options.clientVersion },
           roots: () => this.rootList,
           clientPorts: () => this.ports,
+          ...(options.eraCache ? { eraCache: options.eraCache } : {}),
         }),
     );
     for (const connection of this.connections) {
@@ -220,6 +224,8 @@ export class Hub {
 
   /** Pings each ready server every pingInterval (for long chat sessions); returns a function that stops it. */
   startHealthChecks(): () => void {
+    // A long-lived session: modern servers' list changes need a subscriptions/listen stream.
+    for (const c of this.connections) c.listenForChanges();
     const timers = this.connections
       .filter((c) => c.config.pingIntervalMs > 0)
       .map((c) => {

@@ -1,6 +1,6 @@
 // Turns a tool result into text for people: text as is, binary content as short notices, resources
 // under a header line, and structuredContent as JSON when the text does not already say the same.
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from './types.js';
 
 type ContentBlock = CallToolResult['content'][number];
 

@@ -1,6 +1,6 @@
 // The opt-in response cache of one server: results of tools that say they are read-only and
 // idempotent (or that the config lists) are reused for a TTL. Bounded (least recently used goes first).
-import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, Tool } from './types.js';
 import picomatch from 'picomatch';
 import { canonicalJson } from '../policy/audit-log.js';
 

@@ -2,7 +2,7 @@
 // as file:// URIs. Relative paths are taken from the working directory.
 import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Root } from '@modelcontextprotocol/sdk/types.js';
+import type { Root } from './types.js';
 
 export function rootsFor(cwd: string, paths: readonly string[]): Root[] {
   const seen = new Set<string>();

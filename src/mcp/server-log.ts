@@ -2,7 +2,7 @@
 // log file its stderr goes to, so one file tells a server's story whatever its transport.
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { LoggingMessageNotification } from '@modelcontextprotocol/sdk/types.js';
+import type { LoggingMessageNotification } from './types.js';
 import { redact } from '../policy/redact.js';
 
 export function formatLogMessage(params: LoggingMessageNotification['params'], now = new Date()): string {

@@ -3,8 +3,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { parseJSONRPCMessage } from '@modelcontextprotocol/client';
+import type { JSONRPCMessage, Transport } from './types.js';
 import { createStreamRedactor, redact } from '../policy/redact.js';
 import { LineSplitter } from './line-splitter.js';
 import { descendantPids, killTree, trackChild, untrackChild } from './process-tree.js';
@@ -35,12 +35,22 @@ export class ProcessStdioTransport implements Transport {
   private readonly stderrRedactor = createStreamRedactor();
   private exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   private closing = false;
+  /** The id of a server/discover probe still waiting for its answer (see handleLine). */
+  private probeId: string | number | undefined;
   protocolVersion: string | undefined;
 
   constructor(private readonly options: StdioTransportOptions) {}
 
   get pid(): number | undefined {
     return this.child?.pid;
+  }
+
+  /**
+   * The child's stderr stream. The SDK recognises a stdio transport by `stderr` and `pid` being present:
+   * then a server/discover probe that goes unanswered (or ends the process) means legacy, not an error.
+   */
+  get stderr(): NodeJS.ReadableStream | null {
+    return this.child?.stderr ?? null;
   }
 
   /** The last lines the server wrote on stderr: the best clue when it dies at start. */
@@ -115,6 +125,7 @@ export class ProcessStdioTransport implements Transport {
   send(message: JSONRPCMessage): Promise<void> {
     const stdin = this.child?.stdin;
     if (!stdin || stdin.destroyed) return Promise.reject(new Error('server process is not running'));
+    if ('method' in message && message.method === 'server/discover' && 'id' in message) this.probeId = message.id;
     return new Promise((resolve) => {
       if (stdin.write(`${JSON.stringify(message)}\n`)) resolve();
       else stdin.once('drain', () => resolve());
@@ -151,12 +162,30 @@ export class ProcessStdioTransport implements Transport {
       this.onerror?.(new Error(`server wrote non-JSON on stdout: ${preview(trimmed)}`));
       return;
     }
-    const result = JSONRPCMessageSchema.safeParse(parsed);
-    if (!result.success) {
+    let message: JSONRPCMessage;
+    try {
+      message = parseJSONRPCMessage(this.correlateProbeAnswer(parsed));
+    } catch {
       this.onerror?.(new Error(`server wrote a message that is not JSON-RPC: ${preview(trimmed)}`));
       return;
     }
-    this.onmessage?.(result.data);
+    this.onmessage?.(message);
+  }
+
+  /**
+   * A 2025-era server may refuse the era probe with an error whose id is null ("not initialized"): that is
+   * its answer to the probe, so it gets the probe's id (an instant legacy verdict instead of a timeout).
+   */
+  private correlateProbeAnswer(parsed: unknown): unknown {
+    const probeId = this.probeId;
+    if (probeId === undefined || typeof parsed !== 'object' || parsed === null || 'method' in parsed) return parsed;
+    const id = (parsed as { id?: unknown }).id;
+    if (id === probeId) this.probeId = undefined;
+    else if ((id === null || id === undefined) && 'error' in parsed) {
+      this.probeId = undefined;
+      return { ...parsed, id: probeId };
+    }
+    return parsed;
   }
 
   private handleStderr(chunk: Buffer): void {

@@ -1,6 +1,6 @@
 // An on-disk copy of each server's tool list, keyed by a hash of the server's config, so `ask` can send
 // its first model request before slow servers have finished starting. The live list always replaces it.
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Tool } from './types.js';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -48,7 +48,7 @@ export class ToolListCache {
 }
 
 /** What makes a server the same server: how it is started or reached, and which tools are exposed. */
-function configHash(config: ResolvedServer): string {
+export function configHash(config: ResolvedServer): string {
   const identity =
     config.transport === 'stdio'
       ? { command: config.command, args: config.args, env: config.env, cwd: config.cwd }

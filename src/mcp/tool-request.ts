@@ -1,7 +1,8 @@
 // One tools/call on the wire: always with a progress token, progress resetting the call timeout, and a
 // separate bound on the total time (maxCallTime) that cancels a call which keeps reporting progress.
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { Client } from '@modelcontextprotocol/client';
+import type { CallToolResult as SdkCallToolResult } from '@modelcontextprotocol/client';
+import type { CallToolResult, Tool } from './types.js';
 import { errorMessage } from '../errors.js';
 import { classifyCallError, type CallFailure } from './call-errors.js';
 
@@ -10,6 +11,8 @@ export interface CallOptions {
   /** Overrides the server's callTimeout. */
   timeoutMs?: number;
   onProgress?: (progress: { progress: number; total?: number; message?: string }) => void;
+  /** The tool as listed (filled in by the connection). */
+  toolDefinition?: Tool;
 }
 
 export interface CallLimits {
@@ -38,7 +41,9 @@ export async function sendToolCall(client: Client, tool: string, args: Record<st
   const signal = options.signal ? AbortSignal.any([options.signal, total.signal]) : total.signal;
   let progressed = false;
   try {
-    const result = await client.callTool({ name: tool, arguments: args }, undefined, {
+    const result = await client.callTool({ name: tool, arguments: args }, {
+      // The definition mcpsh already holds: the SDK mirrors x-mcp-header parameters and validates output from it.
+      ...(options.toolDefinition ? { toolDefinition: options.toolDefinition } : {}),
       signal,
       timeout: limits.timeoutMs,
       resetTimeoutOnProgress: true,
@@ -48,7 +53,7 @@ export async function sendToolCall(client: Client, tool: string, args: Record<st
         options.onProgress?.(progress);
       },
     });
-    return result as CallToolResult;
+    return asCallToolResult(result);
   } catch (err) {
     const aborted = options.signal?.aborted === true;
     // Without any progress the call simply went silent for its whole timeout: a plain timeout.
@@ -57,4 +62,12 @@ export async function sendToolCall(client: Client, tool: string, args: Record<st
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** structuredContent is kept only when it is a JSON object (the spec's shape), whatever the server sent. */
+function asCallToolResult(result: SdkCallToolResult): CallToolResult {
+  const { structuredContent } = result;
+  if (structuredContent === undefined || (typeof structuredContent === 'object' && structuredContent !== null && !Array.isArray(structuredContent))) return result as CallToolResult;
+  const { structuredContent: _dropped, ...rest } = result;
+  return rest;
 }

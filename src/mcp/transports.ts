@@ -1,13 +1,13 @@
 // Builds the SDK transport for a server entry: stdio (our own, process-tree aware), Streamable HTTP or
 // legacy SSE. Also turns transport failures into one-line reasons a person can act on.
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { SSEClientTransport, SseError } from '@modelcontextprotocol/sdk/client/sse.js';
-import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { McpError } from '@modelcontextprotocol/sdk/types.js';
+import type { Transport } from './types.js';
+import { ProtocolError, SdkHttpError, SSEClientTransport, SseError, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import type { ResolvedRemoteServer, ResolvedStdioServer } from '../config/schema.js';
 import { AppError, errorMessage } from '../errors.js';
 import type { RemoteAuth } from '../auth/auth-fetch.js';
 import { ProcessStdioTransport } from './stdio-transport.js';
+import { tolerateDiscoverReplies } from './discover-shim.js';
+import { describeEraError, eraRefusal, probeCause } from './era.js';
 
 /** Parent variables a stdio server gets by default (like sudo's env_keep): enough to run, nothing secret. */
 const SAFE_ENV_KEYS = ['HOME', 'LOGNAME', 'PATH', 'SHELL', 'TERM', 'USER', 'LANG', 'LC_ALL', 'LC_CTYPE', 'TMPDIR', 'TZ', 'NODE_EXTRA_CA_CERTS'];
@@ -40,14 +40,14 @@ export function createRemoteTransport(entry: ResolvedRemoteServer, kind: 'http' 
   // the headersHelper's headers and the OAuth token, and handles 401/403 (src/auth/auth-fetch.ts).
   const fetchOption = remoteAuth ? { fetch: remoteAuth.fetch } : {};
   if (kind === 'sse') return new SSEClientTransport(url, { requestInit, ...fetchOption });
-  return new StreamableHTTPClientTransport(url, { requestInit, ...fetchOption });
+  // Odd answers to the era probe become a plain "method not found" (src/mcp/discover-shim.ts).
+  return new StreamableHTTPClientTransport(url, { requestInit, fetch: tolerateDiscoverReplies(remoteAuth?.fetch ?? ((input, init) => fetch(input, init))) });
 }
 
 /** The HTTP status behind a transport error, when there is one. */
 export function httpStatusOf(err: unknown): number | undefined {
-  if (err instanceof StreamableHTTPError || err instanceof SseError) {
-    return typeof err.code === 'number' && err.code > 0 ? err.code : undefined;
-  }
+  if (err instanceof SdkHttpError) return err.status > 0 ? err.status : undefined;
+  if (err instanceof SseError) return typeof err.code === 'number' && err.code > 0 ? err.code : undefined;
   const match = /\bHTTP (\d{3})\b|\((\d{3})\)|status(?: code)? (\d{3})/i.exec(errorMessage(err));
   const code = match?.[1] ?? match?.[2] ?? match?.[3];
   return code ? Number(code) : undefined;
@@ -55,14 +55,20 @@ export function httpStatusOf(err: unknown): number | undefined {
 
 /** Whether a failed Streamable HTTP attempt should be retried as legacy SSE (spec: 4xx on the POST). */
 export function shouldFallBackToSse(err: unknown): boolean {
+  // A 4xx whose body refuses the protocol version is a modern-only server speaking, not a missing endpoint.
+  if (eraRefusal(err)) return false;
   const status = httpStatusOf(err);
   return status !== undefined && status >= 400 && status < 500 && status !== 401 && status !== 403;
 }
 
 /** One line on why connecting failed, with what to check. */
-export function describeConnectError(err: unknown, where: string): string {
+export function describeConnectError(thrown: unknown, where: string, eraSetting = 'auto'): string {
+  // What went wrong inside the era probe comes wrapped by the SDK.
+  const err = probeCause(thrown);
   // Our own errors (sign-in needed, a failing headersHelper, OAuth refused) already say what to do.
   if (err instanceof AppError) return err.message;
+  const era = describeEraError(err, where, eraSetting);
+  if (era) return era;
   const status = httpStatusOf(err);
   const message = errorMessage(err);
   if (status === 401) return `${where} answered HTTP 401 Unauthorized: check the Authorization header or token in the config`;
@@ -75,6 +81,6 @@ export function describeConnectError(err: unknown, where: string): string {
   const cause = (err as { cause?: { code?: string } } | undefined)?.cause;
   if (cause?.code === 'ECONNREFUSED' || /ECONNREFUSED/.test(message)) return `${where}: connection refused (is the server running?)`;
   if (cause?.code === 'ENOTFOUND' || /ENOTFOUND/.test(message)) return `${where}: host not found`;
-  if (err instanceof McpError) return message.replace(/^MCP error -?\d+: /, '');
+  if (err instanceof ProtocolError) return message.replace(/^MCP error -?\d+: /, '');
   return message;
 }

@@ -11,6 +11,10 @@ export interface ServerStatusJson {
   error: string | null;
   serverInfo: { name: string; version: string } | null;
   protocolVersion: string | null;
+  /** modern (2026-07-28: server/discover, no handshake) or legacy (the initialize handshake); null before connecting. */
+  era: 'modern' | 'legacy' | null;
+  /** How the era was settled: probed on this connect, remembered from an earlier one, or pinned by protocolVersion. */
+  eraSource: 'probed' | 'cached' | 'pinned' | null;
   source: string;
   /** Calls made through this process, their errors and latency, restarts and response-cache use. */
   metrics: MetricsSnapshot;
@@ -26,6 +30,8 @@ export function serverStatusJson(c: ServerConnection): ServerStatusJson {
     error: c.state === 'failed' ? (c.error ?? 'failed') : null,
     serverInfo: c.serverInfo ? { name: c.serverInfo.name, version: c.serverInfo.version } : null,
     protocolVersion: c.protocolVersion ?? null,
+    era: c.era ?? null,
+    eraSource: c.eraSource ?? null,
     source: c.config.source,
     metrics: c.metrics.snapshot(),
   };
@@ -35,4 +41,10 @@ export function serverStatusJson(c: ServerConnection): ServerStatusJson {
 export function transportLabel(c: ServerConnection): string {
   if (c.transportKind) return c.transportKind;
   return c.config.transport === 'auto' ? 'http?' : c.config.transport;
+}
+
+/** `modern 2026-07-28` / `legacy 2025-11-25`, or '-' before a session exists. */
+export function protocolLabel(c: { era?: string | null | undefined; protocolVersion?: string | null | undefined }): string {
+  if (!c.era) return '-';
+  return c.protocolVersion ? `${c.era} ${c.protocolVersion}` : c.era;
 }

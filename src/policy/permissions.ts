@@ -3,7 +3,7 @@
 // hint, so it never beats a rule). Rules are matched on the real server and tool, never on the folded name
 // the model sees alone: a rule splits at its first `__` into a server part and a tool part, so `notes__*`
 // cannot reach another server, and `deny db__execute` still denies when folding gave the tool a hash suffix.
-import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
+import type { ToolAnnotations } from '../mcp/types.js';
 import picomatch from 'picomatch';
 import { sanitizeNamePart, serverNameKey } from '../config/name-fold.js';
 

@@ -1,6 +1,6 @@
 // Tab completion beyond the command table: `@server:` and resource URIs in a message, server prompt
 // commands and their `arg=` names, and argument values from the server (completion/complete).
-import type { Prompt } from '@modelcontextprotocol/sdk/types.js';
+import type { Prompt } from '../mcp/types.js';
 import type { Hub } from '../mcp/hub.js';
 import type { FeatureIndex } from './feature-index.js';
 import type { Completion } from './input-bridge.js';

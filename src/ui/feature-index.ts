@@ -1,6 +1,6 @@
 // The prompts and resources of the chat's servers, held so Tab completion, hints and /help can answer at
 // once (no request per key). Loaded when a server becomes ready, re-read when it says a list changed.
-import type { Prompt, Resource, ResourceTemplate } from '@modelcontextprotocol/sdk/types.js';
+import type { Prompt, Resource, ResourceTemplate } from '../mcp/types.js';
 import type { ListKind } from '../mcp/features.js';
 import type { ServerConnection } from '../mcp/connection.js';
 import type { Hub } from '../mcp/hub.js';

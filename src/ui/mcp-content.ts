@@ -1,7 +1,7 @@
 // MCP content the person brings into the conversation (an attached resource, a server prompt's messages)
 // as model content: text labelled with where it came from, images when the model takes them, each
 // bounded by the same size budget as tool results.
-import type { GetPromptResult, PromptMessage, ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
+import type { GetPromptResult, PromptMessage, ReadResourceResult } from '../mcp/types.js';
 import type { TurnMessage } from '../agent/session.js';
 import { fitToBudget, type ResultBudget } from '../agent/tool-result.js';
 import { base64Size, formatBytes } from '../mcp/render-result.js';

@@ -1,7 +1,7 @@
 // Server prompts as slash commands: `/server:prompt arg=value …`. Missing required arguments are asked
 // for in the prompt line; the prompt's messages then go to the model as the person's turn (or are shown
 // when there is no model). Also their completion and the hints under the prompt.
-import type { GetPromptResult, Prompt } from '@modelcontextprotocol/sdk/types.js';
+import type { GetPromptResult, Prompt } from '../mcp/types.js';
 import { AppError } from '../errors.js';
 import { renderMessages } from '../mcp/feature-text.js';
 import { closestMatch } from '../suggest.js';

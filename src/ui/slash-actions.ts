@@ -1,6 +1,6 @@
 // What the slash commands do, against the context the chat provides: list tools and servers, call a
 // tool directly (arguments checked first), switch agents, show a tool call in full.
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Tool } from '../mcp/types.js';
 import type { TurnMessage } from '../agent/session.js';
 import type { ResultBudget } from '../agent/tool-result.js';
 import { AppError, errorMessage } from '../errors.js';

@@ -149,10 +149,10 @@ describe('mcpsh servers and doctor', () => {
     const r = await runCli(['servers'], { cwd: projectWithConfig(config) });
     expect(r.code).toBe(0);
     const lines = normalizeTimings(r.stdout).split('\n');
-    expect(lines[0]).toMatch(/^NAME\s+TRANSPORT\s+STATE\s+TOOLS\s+CONNECT\s+ERROR$/);
-    expect(lines[1]).toMatch(/^basic\s+stdio\s+ready\s+9\s+N ms$/);
-    expect(lines[2]).toMatch(/^broken\s+stdio\s+failed\s+-\s+-\s+server process exited with code 1: /);
-    expect(lines[3]).toMatch(/^off\s+stdio\s+disabled\s+-\s+-$/);
+    expect(lines[0]).toMatch(/^NAME\s+TRANSPORT\s+PROTOCOL\s+STATE\s+TOOLS\s+CONNECT\s+ERROR$/);
+    expect(lines[1]).toMatch(/^basic\s+stdio\s+legacy 2025-11-25\s+ready\s+9\s+N ms$/);
+    expect(lines[2]).toMatch(/^broken\s+stdio\s+-\s+failed\s+-\s+-\s+server process exited with code 1: /);
+    expect(lines[3]).toMatch(/^off\s+stdio\s+-\s+disabled\s+-\s+-$/);
   });
 
   it('status is an alias, and --json is machine-readable', async () => {
@@ -164,13 +164,13 @@ describe('mcpsh servers and doctor', () => {
       ['broken', 'failed'],
       ['off', 'disabled'],
     ]);
-    expect(json.servers[0]).toMatchObject({ transport: 'stdio', tools: 9, error: null, serverInfo: { name: 'basic' } });
+    expect(json.servers[0]).toMatchObject({ transport: 'stdio', tools: 9, error: null, serverInfo: { name: 'basic' }, era: 'legacy', protocolVersion: '2025-11-25' });
   });
 
   it('doctor exits 9 when an enabled server is unhealthy, and says why', async () => {
     const r = await runCli(['doctor'], { cwd: projectWithConfig(config) });
     expect(r.code).toBe(9);
-    expect(r.stdout).toMatch(/✓\s+basic\s+stdio\s+ready\s+9 tools\s+connect \d+ ms\s+ping [\d.]+ ms\s+protocol \d{4}-\d\d-\d\d\s+basic 1.0.0/);
+    expect(r.stdout).toMatch(/✓\s+basic\s+stdio\s+ready\s+9 tools\s+connect \d+ ms\s+ping [\d.]+ ms\s+legacy \d{4}-\d\d-\d\d\s+basic 1.0.0/);
     expect(r.stdout).toMatch(/✗\s+broken\s+stdio\s+failed/);
     expect(r.stdout).toContain('  broken: error: server process exited with code 1');
     expect(r.stdout).toContain('1 of 2 enabled servers healthy, 1 disabled\n');

@@ -123,6 +123,6 @@ describe('the loopback listener', () => {
     const waiting = listener.waitForCode('good-state', 5_000);
     expect((await fetch(`${listener.redirectUrl}?state=other&code=c1`)).status).toBe(400);
     expect((await fetch(`${listener.redirectUrl}?state=good-state&code=c2`)).status).toBe(200);
-    expect(await waiting).toBe('c2');
+    expect(await waiting).toEqual({ code: 'c2' });
   });
 });

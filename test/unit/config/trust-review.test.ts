@@ -100,6 +100,32 @@ describe('the model endpoint', () => {
   });
 });
 
+describe('oauth settings', () => {
+  it('say which commands run and which files are read, and mask credentials written in the file, nested ones too', async () => {
+    t.write('mcp.config.json', {
+      mcpServers: {
+        corp: {
+          url: 'https://mcp.example.com/mcp',
+          oauth: {
+            grantType: 'enterprise',
+            clientId: 'mcpsh',
+            clientSecret: 'cs-literal-secret',
+            idp: { issuer: 'https://idp.example.com', clientId: 'idp-client', clientSecret: 'idp-literal-secret', idTokenCommand: 'get-id-token --for corp' },
+          },
+        },
+        wif: { url: 'https://wif.example.com/mcp', oauth: { grantType: 'jwt-bearer', assertion: 'eyJ.literal.jwt' } },
+        file: { url: 'https://f.example.com/mcp', oauth: { grantType: 'jwt-bearer', assertionFile: '/var/run/token' } },
+      },
+    });
+    const text = formatTrustDescription(describeForTrust(await t.load('.', { trustGate: () => false }), {}));
+    for (const secret of ['cs-literal-secret', 'idp-literal-secret', 'eyJ.literal.jwt']) expect(text).not.toContain(secret);
+    expect(text).toContain('oauth idp.idTokenCommand (a shell command mcpsh runs) = "get-id-token --for corp"');
+    expect(text).toContain('oauth assertionFile (a file mcpsh reads) = /var/run/token');
+    expect(text).toContain('oauth idp.clientSecret = *** (written in the file)');
+    expect(text).toContain('oauth idp.clientId = idp-client');
+  });
+});
+
 describe('localModules', () => {
   it('follows relative, TypeScript-style, JSON and workspace imports; not installed packages or builtins', () => {
     const text = "import fs from 'node:fs';\nimport { a } from './lib/a.js';\nexport * from \"./lib/b\";\nimport dep from 'dep';\nimport ws from 'ws-local';\nexport default {};\n";

@@ -1,4 +1,4 @@
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Tool } from '../../../src/mcp/types.js';
 import { describe, expect, it } from 'vitest';
 import { ResponseCache } from '../../../src/mcp/response-cache.js';
 
