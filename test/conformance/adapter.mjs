@@ -6,25 +6,27 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import process from 'node:process';
-import { fileURLToPath } from 'node:url';
-import { argumentsFor } from './arguments.mjs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { SERVER, configFor, plannedCalls, secretEnv } from './config.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const BIN = join(HERE, '..', '..', 'bin', 'mcpsh.js');
+const SCHEMA = join(HERE, '..', '..', 'dist', 'config', 'schema.js');
 const BROWSER = join(HERE, 'headless-browser.mjs');
-/** The name the server has in the temporary config. */
-const SERVER = 'conformance';
-/** Environment variable that carries a private_key_jwt key into the config (`${...}` interpolation). */
-const KEY_VARIABLE = 'CONFORMANCE_CLIENT_PRIVATE_KEY';
 
 const url = process.argv[process.argv.length - 1];
 const scenario = process.env.MCP_CONFORMANCE_SCENARIO ?? '';
 const context = parseContext(process.env.MCP_CONFORMANCE_CONTEXT);
+// The suite's revision (0.2 sets it; 0.1.13 does not, so mcpsh's default applies); a local run may override it.
+const revision = process.env.MCPSH_CONFORMANCE_PROTOCOL_VERSION || process.env.MCP_CONFORMANCE_PROTOCOL_VERSION || undefined;
 if (!url || !/^https?:\/\//.test(url)) fail(`usage: adapter.mjs <server-url> (got ${JSON.stringify(url)})`);
 
 const home = mkdtempSync(join(tmpdir(), 'mcpsh-conformance-'));
 const configPath = join(home, 'mcp.config.json');
-writeFileSync(configPath, `${JSON.stringify(configFor(scenario, url, context), null, 2)}\n`, { mode: 0o600 });
+const { config, gaps } = configFor(scenario, url, context, { revision, browser: `${process.execPath} ${BROWSER}`, accepts: await schemaCheck() });
+// A setting the scenario needs that this build's config refuses: named, so the failure says why.
+for (const gap of gaps) process.stderr.write(`adapter: GAP: ${gap}\n`);
+writeFileSync(configPath, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
 let current;
 // The suite ends a client that runs too long with SIGTERM: pass it on so no mcpsh outlives the scenario.
 for (const signal of ['SIGTERM', 'SIGINT']) {
@@ -42,7 +44,7 @@ try {
 }
 
 /**
- * Every scenario is the same user story: sign in when the server needs it, list the tools, call each one.
+ * Every scenario is the same user story: sign in when the server needs it, list the tools, call them.
  * The auth scenarios sign in first with `mcpsh auth login`, whose browser step is the headless script.
  */
 async function runScenario() {
@@ -52,39 +54,64 @@ async function runScenario() {
     if (login.code !== 0) return login.code;
   }
   // `tools` uses the stored token only (as in CI); `call` may sign in again, for a step-up to more scopes.
-  const listed = await mcpsh(['tools', SERVER, '--json']);
-  if (listed.code !== 0) return listed.code;
+  // Except where the scenario moves the server to another authorization server right after `auth login` (which
+  // lists tools itself): only a new sign-in there answers the next 401, as a user would have to.
+  const reauth = scenario === 'auth/authorization-server-migration' ? ['--interactive-auth'] : [];
+  const listed = await mcpsh(['tools', SERVER, '--json', ...reauth]);
+  if (listed.code !== 0) {
+    // `tools --json` reports a server that failed in its JSON, not on stderr: repeat it for the runner's summary.
+    for (const f of failedServers(listed.stdout)) process.stderr.write(`adapter: error: ${f.error}\n`);
+    return listed.code;
+  }
   const tools = JSON.parse(listed.stdout).tools;
   let code = 0;
-  for (const tool of tools) {
-    const call = await mcpsh(['call', SERVER, tool.tool, JSON.stringify(argumentsFor(tool.inputSchema)), ...(auth ? ['--interactive-auth'] : [])]);
-    if (call.code !== 0) code = call.code;
+  for (const { tool, args, okCodes = [0] } of plannedCalls(scenario, context, tools)) {
+    const call = await mcpsh(['call', SERVER, tool, JSON.stringify(args), ...(auth ? ['--interactive-auth'] : [])]);
+    if (!okCodes.includes(call.code)) code = call.code;
+  }
+  // The standard-headers scenario also serves resources and prompts, to see Mcp-Name on resources/read and prompts/get.
+  if (scenario === 'http-standard-headers') code = (await readEverything()) || code;
+  return code;
+}
+
+function failedServers(stdout) {
+  try {
+    return JSON.parse(stdout).failed ?? [];
+  } catch {
+    return [];
+  }
+}
+
+async function readEverything() {
+  let code = 0;
+  const resources = await mcpsh(['resources', SERVER, '--json']);
+  if (resources.code !== 0) return resources.code;
+  for (const r of JSON.parse(resources.stdout).resources) code = (await mcpsh(['read', SERVER, r.uri, '--json'])).code || code;
+  const prompts = await mcpsh(['prompts', SERVER, '--json']);
+  if (prompts.code !== 0) return prompts.code;
+  for (const p of JSON.parse(prompts.stdout).prompts) {
+    const args = p.arguments.filter((a) => a.required).map((a) => `${a.name}=test`);
+    code = (await mcpsh(['prompt', SERVER, p.name, ...args, '--json'])).code || code;
   }
   return code;
 }
 
-/** The config a user would write for this server; the scenario's context supplies what a user would know. */
-function configFor(name, serverUrl, ctx) {
-  const server = { url: serverUrl };
-  const oauth = {};
-  // Pre-registered (and client-credentials) clients: the credentials the authorization server knows.
-  if (typeof ctx.client_id === 'string') oauth.clientId = ctx.client_id;
-  if (typeof ctx.client_secret === 'string') oauth.clientSecret = ctx.client_secret;
-  // The scenario's authorization server accepts this URL as a client ID metadata document without fetching it.
-  if (name === 'auth/basic-cimd') oauth.clientMetadataUrl = 'https://conformance-test.local/client-metadata.json';
-  // Machine-to-machine: the operator knows the grant; the key goes in through the environment, as the docs advise.
-  if (name.startsWith('auth/client-credentials-')) oauth.grantType = 'client_credentials';
-  if (typeof ctx.private_key_pem === 'string') {
-    oauth.privateKey = `\${${KEY_VARIABLE}}`;
-    if (typeof ctx.signing_algorithm === 'string') oauth.signingAlgorithm = ctx.signing_algorithm;
+/**
+ * Whether this build's config schema takes a server entry: the built dist/config/schema.js, so the adapter
+ * follows the schema as it grows (protocolVersion, new OAuth grants) instead of writing a config it rejects.
+ */
+async function schemaCheck() {
+  try {
+    const { ServerEntrySchema } = await import(pathToFileURL(SCHEMA).href);
+    return (entry) => {
+      const r = ServerEntrySchema.safeParse(entry);
+      return r.success ? true : r.error.issues.map((i) => `${i.path.join('.') || '(entry)'}: ${i.message}`).join('; ');
+    };
+  } catch (err) {
+    // No build to ask: write everything and let mcpsh say what it refuses.
+    process.stderr.write(`adapter: cannot load ${SCHEMA} (${err.message}); config not pre-checked\n`);
+    return () => true;
   }
-  if (Object.keys(oauth).length > 0) server.oauth = oauth;
-  return {
-    mcpServers: { [SERVER]: server },
-    // Headless runs answer a server's form with its schema defaults (the conformance elicitation scenario asks for that).
-    permissions: { elicitation: 'defaults' },
-    ...(name.startsWith('auth/') ? { browser: `${process.execPath} ${BROWSER}` } : {}),
-  };
 }
 
 function mcpsh(args) {
@@ -95,7 +122,7 @@ function mcpsh(args) {
     mkdirSync(env[key], { recursive: true });
   }
   delete env.MCP_CONFORMANCE_CONTEXT;
-  if (typeof context.private_key_pem === 'string') env[KEY_VARIABLE] = context.private_key_pem;
+  Object.assign(env, secretEnv(context));
   const full = ['--config', configPath, ...args];
   process.stderr.write(`adapter: $ mcpsh ${full.join(' ')}\n`);
   return new Promise((resolve) => {
