@@ -3,11 +3,13 @@
 //  1. start-up: `mcpsh --version`, `mcpsh --help`, and `mcpsh tools` on a one-server config
 //  2. load: 1,000 tool calls through the hub against fixture servers, some failing; every call must be
 //     accounted for (ok, tool error, or thrown with a code), or the run exits 1.
+//  3. tool search (bench/tool-search.mjs): a search over 10,000 tools, and the per-turn cost of a big catalogue.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Hub } from '../dist/mcp/hub.js';
+import { toolSearchBench } from './tool-search.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const fixture = (name) => join(root, 'test/fixtures/servers', name);
@@ -98,3 +100,4 @@ async function load() {
 
 startup();
 await load();
+toolSearchBench();

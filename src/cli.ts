@@ -282,6 +282,26 @@ trusted. See docs/security.md.`,
       process.exitCode = await runLogs(server, { ...globals(), ...opts }, io);
     });
 
+  program
+    .command('sessions')
+    .description('list the saved chats, newest first: id, last active, first prompt, size (continue one with --resume <id>)')
+    .option('-n, --limit <n>', 'how many to list (default 20)', parsePositiveInt)
+    .option('--json', 'print JSON (see docs/scripting.md)')
+    .addHelpText(
+      'after',
+      `
+Chats are saved as you talk, in $XDG_STATE_HOME/mcpsh/sessions (one JSONL file each, secrets masked).
+
+Examples:
+  mcpsh sessions                            the 20 most recent chats
+  mcpsh --resume 20260730T140501-k3v9       continue one of them
+  mcpsh sessions --json | jq -r '.sessions[0].id'`,
+    )
+    .action(async (opts: { limit?: number; json?: boolean }) => {
+      const { runSessions } = await import('./commands/sessions.js');
+      process.exitCode = await runSessions({ ...globals(), ...opts }, io);
+    });
+
   const authCommand = program
     .command('auth')
     .description('sign in to remote servers that use OAuth, sign out, and show where you are signed in')

@@ -23,6 +23,11 @@ export type AgentEvent =
       truncated?: { originalChars: number; keptChars: number };
     }
   | { type: 'tool_denied'; callId: string; reason: string }
+  /**
+   * A `mcpsh_search_tools` call: its query, the tools it matched (best first), those it loaded for the next
+   * requests, and loaded tools it unloaded to stay within the tool budget.
+   */
+  | { type: 'tool_search'; query: string; matches: string[]; loaded: string[]; evicted: string[] }
   /** Something the user should know that is not an error of the run (a skipped tool, a server not ready). */
   | { type: 'notice'; message: string }
   | { type: 'usage'; inputTokens: number; outputTokens: number }

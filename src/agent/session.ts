@@ -2,13 +2,20 @@
 // the typed event stream while the model answers and calls tools (in parallel, bounded), until the
 // model stops calling tools, the turn limit is reached, the run is cancelled or times out, or it fails.
 import { AppError, toAppError } from '../errors.js';
-import { toToolSpec } from '../model/tool-schema.js';
-import type { ChatMessage, ChatModel, ContentPart, ToolCallRequest, ToolSpec } from '../model/types.js';
+import type { ChatMessage, ChatModel, ContentPart, ReasoningItem, ToolCallRequest } from '../model/types.js';
 import type { ApprovalPort } from './approvals.js';
 import type { AgentEvent, StopReason } from './events.js';
 import { AsyncQueue } from './queue.js';
 import { runToolCall, type ToolHost } from './tool-runner.js';
 import { DEFAULT_BUDGET, type ResultBudget } from './tool-result.js';
+import { isContextTooLong } from './compaction.js';
+import type { ContextSettings } from './context-budget.js';
+import { ContextManager, type CompactOutcome } from './context-manager.js';
+import type { ResultStore } from './result-store.js';
+import { pageBytesFor, spillingCall, withResultTool } from './result-tool.js';
+import { contextWindowFor } from '../model/context-windows.js';
+import { ToolSelection } from './tool-search.js';
+import type { ToolSearchSettings } from './tool-search-settings.js';
 
 export interface SessionOptions {
   model: ChatModel;
@@ -20,6 +27,12 @@ export interface SessionOptions {
   /** Tool calls of one model turn that run at the same time (default 4). */
   toolConcurrency?: number;
   budget?: ResultBudget;
+  /** Where results over the budget are kept whole for the model to read in pages (mcpsh_read_result); without it they are cut. */
+  results?: ResultStore;
+  /** The model's context window and when to compact (context-budget.ts). */
+  context?: ContextSettings;
+  /** Tool search and the description cut (src/agent/tool-search.ts); defaults: search past 128 tools or 10% of 128k tokens. */
+  toolSearch?: Partial<ToolSearchSettings>;
   /** A model stream that sends nothing for this long is ended (default 120 s). */
   streamIdleMs?: number;
   /** Earlier messages to continue from (a resumed chat), without the system message. */
@@ -49,9 +62,21 @@ export interface Usage {
 export class AgentSession {
   readonly messages: ChatMessage[];
   readonly usage: Usage = { inputTokens: 0, outputTokens: 0 };
-  private readonly warnedTools = new Set<string>();
+  /** Which tools each request carries (tool search); its host is what tool calls resolve through. */
+  readonly tools: ToolSelection;
+
+  private readonly context: ContextManager;
 
   constructor(private readonly options: SessionOptions) {
+    const results = options.results;
+    const host = results ? withResultTool(options.host, results, pageBytesFor((options.budget ?? DEFAULT_BUDGET).maxChars)) : options.host;
+    // The model's window sizes the tool budget unless the settings name one (model.contextWindow).
+    this.tools = new ToolSelection(host, { contextWindow: contextWindowFor(options.model.name), ...options.toolSearch });
+    this.context = new ContextManager(options.model, options.context ?? {}, (inputTokens, outputTokens, emit) => {
+      this.usage.inputTokens += inputTokens;
+      this.usage.outputTokens += outputTokens;
+      emit({ type: 'usage', inputTokens, outputTokens });
+    });
     this.messages = [{ role: 'system', content: this.systemPrompt() }, ...(options.history ?? []).filter((m) => m.role !== 'system')];
   }
 
@@ -68,6 +93,14 @@ export class AgentSession {
   /** Forgets the conversation (the chat's /clear); usage totals stay. */
   clear(): void {
     this.messages.splice(0, this.messages.length, { role: 'system', content: this.systemPrompt() });
+    this.tools.reset();
+    this.context.reset();
+  }
+
+  /** Summarises the older conversation now (the chat's /compact), with optional instructions for the summary. */
+  compact(instructions: string | undefined, signal: AbortSignal, emit: (e: AgentEvent) => void = () => undefined): Promise<CompactOutcome> {
+    // Asked for, so more goes: only the last exchange or so (1,000 tokens) stays as it was.
+    return this.context.compact(this.messages, signal, emit, { why: 'asked for with /compact', keepTokens: 1_000, ...(instructions ? { instructions } : {}) });
   }
 
   /** Runs one user message (or a prompt's messages) to its end. Abort `signal` to cancel; a TimeoutError reason reports `timeout`. */
@@ -87,6 +120,7 @@ export class AgentSession {
     else if (input.messages.length === 0) throw new AppError('USAGE', 'nothing to send: the turn has no messages');
     else for (const message of input.messages) this.add(message);
     let text = '';
+    let retried = false;
     for (let turn = 1; ; turn++) {
       if (turn > this.options.maxTurns) {
         return { type: 'done', reason: 'max_turns', text, error: new AppError('TIMEOUT', `stopped after ${this.options.maxTurns} turns (maxTurns) before the model finished`, { hint: 'raise the limit with --max-turns, or ask for less at once' }) };
@@ -95,12 +129,16 @@ export class AgentSession {
       this.messages[0] = { role: 'system', content: this.systemPrompt() };
       text = '';
       const calls: ToolCallRequest[] = [];
+      // Reasoning items (the Responses API) ride on this turn's assistant message, to be sent back with it.
+      const reasoning: ReasoningItem[] = [];
+      const tools = this.tools.specs(emit);
+      await this.context.beforeRequest(this.messages, tools, signal, emit);
       // A watchdog per model request: silence for streamIdleMs, or an answer past MAX_ANSWER_CHARS, ends it.
       const watchdog = new AbortController();
       const idleMs = this.options.streamIdleMs ?? DEFAULT_STREAM_IDLE_MS;
       let timer = setTimeout(() => watchdog.abort(new AppError('MODEL', `the model sent nothing for ${idleMs / 1000}s, so its answer was abandoned`)), idleMs);
       try {
-        const stream = this.options.model.stream({ messages: this.messages, tools: this.toolSpecs(emit), signal: AbortSignal.any([signal, watchdog.signal]) });
+        const stream = this.options.model.stream({ messages: this.messages, tools, signal: AbortSignal.any([signal, watchdog.signal]) });
         for await (const event of stream) {
           clearTimeout(timer);
           timer = setTimeout(() => watchdog.abort(new AppError('MODEL', `the model went silent for ${idleMs / 1000}s mid-answer, so it was abandoned`)), idleMs);
@@ -113,7 +151,11 @@ export class AgentSession {
             case 'tool_call':
               calls.push(event.call);
               break;
+            case 'reasoning':
+              reasoning.push(event.item);
+              break;
             case 'usage':
+              this.context.observe(event.inputTokens);
               this.usage.inputTokens += event.inputTokens;
               this.usage.outputTokens += event.outputTokens;
               emit(event);
@@ -125,15 +167,27 @@ export class AgentSession {
         }
       } catch (err) {
         if (watchdog.signal.aborted && !signal.aborted) return { type: 'done', reason: 'error', text, error: watchdog.signal.reason as AppError };
+        // "Too long for the context window": one compaction and the same request again, not a failed run.
+        if (!retried && isContextTooLong(err) && text === '' && calls.length === 0 && !signal.aborted) {
+          retried = true;
+          const outcome = await this.context.afterTooLong(this.messages, signal, emit);
+          if (outcome.compacted) {
+            turn--;
+            continue;
+          }
+        }
         return this.stopped(err, signal, text);
       } finally {
         clearTimeout(timer);
       }
-      this.add(calls.length > 0 ? { role: 'assistant', content: text, toolCalls: calls } : { role: 'assistant', content: text });
+      retried = false;
+      this.add({ role: 'assistant', content: text, ...(calls.length > 0 ? { toolCalls: calls } : {}), ...(reasoning.length > 0 ? { reasoning } : {}) });
       if (calls.length === 0) return { type: 'done', reason: 'completed', text };
 
+      const budget = this.options.budget ?? DEFAULT_BUDGET;
+      const results = this.options.results;
       const outcomes = await mapLimit(calls, this.options.toolConcurrency ?? 4, (call) =>
-        runToolCall(call, { host: this.options.host, approve: this.options.approve, budget: this.options.budget ?? DEFAULT_BUDGET, signal, emit }),
+        runToolCall(call, { host: this.tools.host, approve: this.options.approve, signal, ...(results ? spillingCall(results, budget, call, emit) : { budget, emit }) }),
       );
       calls.forEach((call, i) => this.add({ role: 'tool', toolCallId: call.id, content: outcomes[i] ?? [] }));
       if (signal.aborted) return this.stopped(signal.reason, signal, text);
@@ -151,21 +205,6 @@ export class AgentSession {
     }
     const error = toAppError(err, 'MODEL');
     return { type: 'done', reason: error.code === 'CANCELLED' ? 'cancelled' : 'error', text, error };
-  }
-
-  /** The tools the model may call now; a tool whose schema cannot be sent is skipped with one notice. */
-  private toolSpecs(emit: (e: AgentEvent) => void): ToolSpec[] {
-    const specs: ToolSpec[] = [];
-    for (const t of this.options.host.tools()) {
-      const converted = toToolSpec(t.name, t.tool);
-      if (converted.ok) {
-        specs.push(converted.spec);
-      } else if (!this.warnedTools.has(t.name)) {
-        this.warnedTools.add(t.name);
-        emit({ type: 'notice', message: `tool ${t.name} is not offered to the model: ${converted.reason}` });
-      }
-    }
-    return specs;
   }
 }
 

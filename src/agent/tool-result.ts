@@ -1,5 +1,6 @@
 // Turns an MCP tool result into what the model reads: text, images (when the model takes them),
-// resources, structured content — bounded by a size budget, with a notice to the model when cut.
+// resources, structured content — bounded by a size budget, with a notice to the model when cut. With a
+// `spill`, a result over the budget is kept whole (result-store.ts) and the notice names its handle.
 import type { CallToolResult } from '../mcp/types.js';
 import type { ContentPart } from '../model/types.js';
 import { base64Size, formatBytes } from '../mcp/render-result.js';
@@ -11,6 +12,15 @@ export interface ResultBudget {
   images: boolean;
   /** Largest single image passed on, in bytes. */
   maxImageBytes: number;
+  /** Where a result over `maxChars` is kept whole, so the model can read the rest in pages (else it is cut). */
+  spill?: ResultSpill;
+}
+
+export interface ResultSpill {
+  /** Keeps `text` whole; returns its handle and what was kept (redacted: the model sees only that). Throws when it cannot. */
+  save(text: string): { handle: string; kept: string; bytes: number };
+  /** Most bytes one mcpsh_read_result page gives. */
+  pageBytes: number;
 }
 
 export const DEFAULT_BUDGET: ResultBudget = { maxChars: 40_000, images: true, maxImageBytes: 5 * 1024 * 1024 };
@@ -55,7 +65,7 @@ export function toModelContent(result: CallToolResult, budget: ResultBudget = DE
     texts.push(JSON.stringify(result.structuredContent));
   }
   const joined = texts.join('\n');
-  const { text, truncated } = fitToBudget(joined, budget.maxChars);
+  const { text, truncated } = joined.length > budget.maxChars && budget.spill ? spillOver(joined, budget.maxChars, budget.spill) : fitToBudget(joined, budget.maxChars);
   const content: ContentPart[] = [];
   if (text !== '' || images.length === 0) content.push({ type: 'text', text: text === '' ? '(no output)' : text });
   content.push(...images);
@@ -73,4 +83,45 @@ export function fitToBudget(text: string, maxChars: number): { text: string; tru
     text: `${text.slice(0, headChars)}${notice}${text.slice(text.length - tailChars)}`,
     truncated: { originalChars: text.length, keptChars: headChars + tailChars },
   };
+}
+
+/**
+ * The head and tail of a result kept whole, with the handle and the byte offset where the part left out
+ * starts: what the model reads is exactly a prefix and a suffix of the kept file, so pages line up.
+ */
+function spillOver(joined: string, maxChars: number, spill: ResultSpill): { text: string; truncated?: { originalChars: number; keptChars: number } } {
+  let saved: { handle: string; kept: string; bytes: number };
+  try {
+    saved = spill.save(joined);
+  } catch (err) {
+    // Disk full or not writable: the model still gets head and tail, and is told why nothing more is readable.
+    const cut = fitToBudget(joined, maxChars);
+    return { ...cut, text: `${cut.text}\n[the whole result could not be kept for reading in pages: ${err instanceof Error ? err.message : String(err)}]` };
+  }
+  const text = saved.kept;
+  if (text.length <= maxChars) return { text };
+  const tailChars = Math.min(2000, Math.floor(maxChars / 5));
+  let headEnd = Math.max(0, maxChars - tailChars);
+  let tailStart = text.length - tailChars;
+  // Never split a surrogate pair: the byte offsets below must match the file.
+  if (isHighSurrogate(text.charCodeAt(headEnd - 1))) headEnd--;
+  if (isLowSurrogate(text.charCodeAt(tailStart))) tailStart++;
+  const head = text.slice(0, headEnd);
+  const tail = text.slice(tailStart);
+  const from = Buffer.byteLength(head);
+  const to = saved.bytes - Buffer.byteLength(tail);
+  const call = JSON.stringify({ handle: saved.handle, offset: from });
+  const notice =
+    `\n\n[output too long for one message: bytes ${from}–${to} of ${saved.bytes} (${text.length - head.length - tail.length} of ${text.length} characters) are left out here. ` +
+    `The whole result is kept as handle "${saved.handle}": read the part left out with mcpsh_read_result ${call} ` +
+    `(offset and length in bytes, at most ${spill.pageBytes} per page; each page says where the next starts), or ask the tool for a narrower result.]\n\n`;
+  return { text: `${head}${notice}${tail}`, truncated: { originalChars: text.length, keptChars: head.length + tail.length } };
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
 }

@@ -1,9 +1,15 @@
 // `mcpsh ask "…"`: one question, answered once, for scripts and CI. Answer on stdout, activity on
 // stderr, headless permission rules (never a prompt), documented exit codes. Never loads React.
+import { join } from 'node:path';
 import { headlessApprovals, type ApprovalPort } from '../agent/approvals.js';
 import type { AgentEvent } from '../agent/events.js';
 import { withResourceTool } from '../agent/resource-tool.js';
 import { AgentSession, DEFAULT_MAX_TURNS } from '../agent/session.js';
+import { ResultStore } from '../agent/result-store.js';
+import { RESULT_TOOL_RULES } from '../agent/result-tool.js';
+import { appPaths } from '../paths.js';
+import { TOOL_SEARCH_RULES } from '../agent/tool-search-tool.js';
+import { toolSearchSettings } from '../agent/tool-search-settings.js';
 import { DEFAULT_BUDGET } from '../agent/tool-result.js';
 import type { GlobalOptions } from '../cli.js';
 import { AppError, EXIT_CODES, toAppError } from '../errors.js';
@@ -99,13 +105,15 @@ export async function runAsk(promptWords: string[], opts: AskOptions, rawIo: Io)
     await Promise.race([connecting, hub.whenUsable(profile.servers, signal)]);
     if (requiredFailure !== undefined) throw toAppError(requiredFailure, 'SERVER_UNAVAILABLE');
 
+    const results = new ResultStore(join(appPaths(io.env).state, 'results'), redact);
+    registerCleanup(() => results.close());
     const session = new AgentSession({
       model,
       host: loaded.config.resourceTool === true ? withResourceTool(hub, hub, () => profile.servers) : hub,
       approve: audited(
         audit,
         headlessApprovals({
-          rules: mergeRules(loaded.config.permissions, { allow: opts.allow ?? [], deny: opts.deny ?? [] }),
+          rules: mergeRules(TOOL_SEARCH_RULES, RESULT_TOOL_RULES, loaded.config.permissions, { allow: opts.allow ?? [], deny: opts.deny ?? [] }),
           yes: opts.yes === true,
           autoAllowReadOnly: loaded.config.permissions?.autoAllowReadOnly === true,
         }),
@@ -113,6 +121,10 @@ export async function runAsk(promptWords: string[], opts: AskOptions, rawIo: Io)
       systemPrompt: () => promptFor(hub, profile, io.cwd),
       maxTurns: opts.maxTurns ?? loaded.config.maxTurns ?? DEFAULT_MAX_TURNS,
       budget: { ...DEFAULT_BUDGET, images: loaded.config.model?.images !== false },
+      toolSearch: toolSearchSettings(loaded.config),
+      // Big results are kept whole for this run only: the store is removed when the run ends.
+      results,
+      context: { contextWindow: settings.contextWindow, compactAt: settings.compactAt },
     });
 
     const unavailable = (c: ServerConnection): void => {

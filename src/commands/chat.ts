@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { TranscriptStore } from '../agent/transcript-store.js';
 import { describeForTrust, formatTrustDescription } from '../config/trust.js';
 import { askYesNo, type Io } from '../io.js';
+import { terminalSafe } from '../output/safe-text.js';
 import { appPaths } from '../paths.js';
 import { closestMatch } from '../suggest.js';
 import { openHost } from './host.js';
@@ -51,7 +52,7 @@ export async function runChat(words: string[], commands: string[], opts: ChatOpt
     const transcripts = join(appPaths(io.env).state, 'sessions');
     const resumed = opts.resume === undefined || opts.resume === false ? undefined : TranscriptStore.load(transcripts, opts.resume === true ? undefined : opts.resume);
     const { runChatUi } = await import('../ui/run-chat.js');
-    await runChatUi({
+    const saved = await runChatUi({
       hub: host.hub,
       loaded: host.loaded,
       io,
@@ -62,8 +63,19 @@ export async function runChat(words: string[], commands: string[], opts: ChatOpt
       transcripts,
       ...(resumed ? { resumed } : {}),
     });
+    if (saved !== undefined) sayWhereSaved(saved, io);
     return 0;
   } finally {
     await host.close();
   }
+}
+
+/** Said after the screen is given back: how to come back to this conversation. */
+function sayWhereSaved(id: string, io: Io): void {
+  const stderr = io.stderr as NodeJS.WriteStream;
+  // The terminal may be gone (a closed window): the line is then lost, never an error.
+  if (io.signal.aborted || stderr.writable === false) return;
+  stderr.once('error', () => undefined);
+  const safe = terminalSafe(id);
+  stderr.write(`session ${safe} saved; resume with \`mcpsh --resume ${safe}\`\n`);
 }

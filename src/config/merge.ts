@@ -39,7 +39,7 @@ function mergePermissions(lower: unknown, upper: unknown): unknown {
 
 /** Merges prepared files, lowest precedence first (user, then project). */
 /** Top-level settings that are single values. */
-const SCALAR_KEYS = ['maxTurns', 'resourceTool', 'browser'] as const;
+const SCALAR_KEYS = ['maxTurns', 'resourceTool', 'browser', 'toolSearch'] as const;
 
 export function mergePrepared(files: Prepared[]): Merged {
   const warnings: string[] = [];

@@ -49,6 +49,10 @@ const common = {
     .describe(`Seconds a tool call may take in total, however much progress it reports (default ${DEFAULT_MAX_CALL_TIME_S}, and never less than callTimeout).`),
   includeTools: globList.optional().describe('Only expose tools whose names match one of these globs.'),
   excludeTools: globList.optional().describe('Never expose tools whose names match one of these globs (wins over includeTools).'),
+  alwaysLoad: z
+    .union([z.boolean(), globList])
+    .optional()
+    .describe('With tool search on (see toolSearch): true offers every tool of this server to the model on every request; a list of globs (tool names as the server names them) offers those. Others are found with mcpsh_search_tools.'),
   description: z.string().optional().describe('A note for people; not sent anywhere.'),
   cache: z
     .strictObject({
@@ -194,11 +198,21 @@ export const ModelSchema = z
   .looseObject({
     name: z.string().optional().describe('Model name, e.g. gpt-4.1-mini.'),
     baseURL: z.string().optional().describe('An OpenAI-compatible endpoint (OpenAI, Ollama, vLLM, LM Studio, ...).'),
+    api: z
+      .enum(['responses', 'chat'])
+      .optional()
+      .describe('The wire API: "responses" (OpenAI\'s Responses API, carries reasoning across tool turns) or "chat" (Chat Completions). Default: responses for api.openai.com, chat for every other endpoint.'),
     apiKey: z.string().optional().describe('API key; use ${OPENAI_API_KEY} rather than writing it here.'),
     temperature: z.number().min(0).max(2).optional(),
     maxOutputTokens: z.number().int().positive().optional(),
     headers: z.record(z.string(), z.string()).optional().describe('Extra headers sent to the model endpoint.'),
     images: z.boolean().optional().describe('Whether images from tool results are sent to the model (default true); false for text-only models.'),
+    maxToolDescription: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe('Longest tool description sent to the model, in characters (default 1024); longer ones are cut, announced once per run. 0 sends them whole.'),
     query: z.record(z.string(), z.string()).optional().describe('Extra query parameters on every model request (e.g. Azure\'s api-version).'),
     responseTimeout: z
       .number()
@@ -206,6 +220,18 @@ export const ModelSchema = z
       .max(86_400)
       .optional()
       .describe(`Seconds one model response may take in total, however steadily it streams (default ${DEFAULT_MODEL_RESPONSE_TIMEOUT_S}).`),
+    contextWindow: z
+      .number()
+      .int()
+      .min(1_000)
+      .optional()
+      .describe("Tokens the model's context window holds (default: known for well-known models, else 32000); the conversation is compacted before it overflows."),
+    compactAt: z
+      .number()
+      .gt(0)
+      .max(1)
+      .optional()
+      .describe('Share of the context window at which older turns are summarised to make room (default 0.8).'),
   })
   .describe('The language model used by the chat and `ask`.');
 
@@ -257,6 +283,23 @@ export const ConfigSchema = z.looseObject({
     .boolean()
     .optional()
     .describe('Give the model a tool that reads MCP resources of the servers in use (default false).'),
+  toolSearch: z
+    .strictObject({
+      enabled: z
+        .union([z.literal('auto'), z.boolean()])
+        .optional()
+        .describe('"auto" (default): search when the tools pass maxTools or maxShare; true: always; false: never (the first maxTools tools are offered).'),
+      maxTools: z.number().int().min(2).max(128).optional().describe('Most tools offered in one model request (default 128, the most OpenAI accepts).'),
+      maxShare: z
+        .number()
+        .gt(0)
+        .max(1)
+        .optional()
+        .describe("Share of the model's context window the tool definitions may take before search is used (default 0.1)."),
+      defaultLimit: z.number().int().min(1).max(50).optional().describe('Tools one search loads when the model gives no limit (default 5).'),
+    })
+    .optional()
+    .describe('Tool search: past the budget, the model gets mcpsh_search_tools and the tools it finds, instead of every tool.'),
   browser: z
     .string()
     .min(1)
@@ -266,7 +309,7 @@ export const ConfigSchema = z.looseObject({
     ),
 });
 
-export const KNOWN_TOP_LEVEL_KEYS = new Set(['$schema', 'model', 'mcpServers', 'agents', 'permissions', 'maxTurns', 'auditLog', 'roots', 'resourceTool', 'browser']);
+export const KNOWN_TOP_LEVEL_KEYS = new Set(['$schema', 'model', 'mcpServers', 'agents', 'permissions', 'maxTurns', 'auditLog', 'roots', 'resourceTool', 'browser', 'toolSearch']);
 
 export type StdioServerEntry = z.infer<typeof StdioServerSchema>;
 export type RemoteServerEntry = z.infer<typeof RemoteServerSchema>;

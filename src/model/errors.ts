@@ -60,7 +60,9 @@ export function redactSecrets(text: string, secrets: readonly string[] = []): st
 // OpenRouter (a 400) "x is not a valid model ID".
 const MODEL_MISSING = /model\b[^\n]{0,80}?(does not exist|not found|is not a valid|is invalid|is not supported)|(unknown|invalid|no such) model|not a valid model/i;
 
-const CONTEXT_PATTERNS = [/context[_ ]length/i, /maximum context/i, /context window/i, /too many tokens/i, /prompt is too long/i, /reduce the length of the messages/i, /exceeds? the (model'?s? )?(maximum|max)/i];
+// OpenAI and vLLM ("maximum context length"), Anthropic-style ("prompt is too long"), llama.cpp
+// ("the request exceeds the available context size"), LM Studio ("context length"/"context overflow").
+const CONTEXT_PATTERNS = [/context[_ ]length/i, /maximum context/i, /context window/i, /too many tokens/i, /prompt is too long/i, /reduce the length of the messages/i, /exceeds? the (model'?s? )?(maximum|max)/i, /exceeds? the available context size/i, /context (size|overflow)/i];
 
 /** The provider's own message, without the "400 " prefix the openai client adds. */
 function providerMessage(err: APIError): string {

@@ -1,22 +1,13 @@
-// The ChatModel behind every OpenAI-compatible endpoint: the real `openai` client, Chat Completions
-// streaming with usage, the run's AbortSignal passed through, and mcpsh's own bounded, abortable retries.
-import OpenAI from 'openai';
-import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
-import { debugLog, type ModelDebugEvent } from '../debug-log.js';
-import { DEFAULT_MODEL_RESPONSE_TIMEOUT_S } from '../config/schema.js';
-import { AppError, errorMessage } from '../errors.js';
+// The ChatModel behind every OpenAI-compatible endpoint: Chat Completions streaming with usage through
+// the shared client and guards (openai-client.ts), and the one place that picks the adapter (model.api).
+import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import { providerOf } from './endpoint.js';
-import { cancelledError, classifyModelError, isAbortError, ModelError, type ErrorContext } from './errors.js';
+import { ModelError } from './errors.js';
+import { OpenAIStreamer, type StreamDecoder } from './openai-client.js';
 import { applyChunk, createStreamState, endStream, toOpenAIMessages, toOpenAITool } from './openai-mappers.js';
-import { openaiLogger, screeningFetch } from './response-guard.js';
-import { DEFAULT_RETRY, decideRetry, waitForRetry, type RetryPolicy } from './retry.js';
+import { ResponsesModel } from './responses-model.js';
+import { defaultApi } from './settings.js';
 import type { ChatModel, ModelRequest, ModelSettings, ModelStreamEvent } from './types.js';
-
-const DEFAULT_TIMEOUT_MS = 10 * 60_000;
-/** model.responseTimeout's default (config/schema.ts): one response, however steadily it streams. */
-const DEFAULT_RESPONSE_TIMEOUT_MS = DEFAULT_MODEL_RESPONSE_TIMEOUT_S * 1000;
-/** Sent when there is no key, then removed from the request: the openai client refuses to start without one. */
-const NO_KEY = 'no-key';
 
 /** The request body for one streamed turn. */
 export function chatParams(settings: ModelSettings, request: Pick<ModelRequest, 'messages' | 'tools' | 'maxTokens'>): ChatCompletionCreateParamsStreaming {
@@ -42,115 +33,33 @@ export function chatParams(settings: ModelSettings, request: Pick<ModelRequest, 
 
 export class OpenAIChatModel implements ChatModel {
   readonly name: string;
-  private readonly client: OpenAI;
-  private readonly retry: RetryPolicy;
-  private readonly context: ErrorContext;
+  private readonly streamer: OpenAIStreamer;
 
   constructor(private readonly settings: ModelSettings) {
     this.name = settings.name;
-    this.retry = {
-      maxRetries: settings.maxRetries ?? DEFAULT_RETRY.maxRetries,
-      baseDelayMs: settings.retryBaseDelayMs ?? DEFAULT_RETRY.baseDelayMs,
-      maxDelayMs: settings.retryMaxDelayMs ?? DEFAULT_RETRY.maxDelayMs,
-    };
-    this.context = { model: settings.name, baseURL: settings.baseURL, secrets: [settings.apiKey ?? '', ...Object.values(settings.headers ?? {})] };
-    this.client = new OpenAI({
-      apiKey: settings.apiKey ?? NO_KEY,
-      baseURL: settings.baseURL,
-      // mcpsh retries itself: the client's retry sleep cannot be aborted and ignores our bounds.
-      maxRetries: 0,
-      timeout: settings.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      defaultHeaders: { ...(settings.apiKey === undefined ? { Authorization: null } : {}), ...settings.headers },
-      ...(settings.query ? { defaultQuery: settings.query } : {}),
-      // Responses are screened before the client parses them; its console output goes to the debug log.
-      fetch: screeningFetch(),
-      logger: openaiLogger,
-      logLevel: 'warn',
-    });
+    this.streamer = new OpenAIStreamer(settings);
   }
 
   async *stream(request: ModelRequest): AsyncGenerator<ModelStreamEvent> {
-    // One response has a bound on its total time: small chunks forever would otherwise never end.
-    const limitMs = this.settings.responseTimeoutMs ?? DEFAULT_RESPONSE_TIMEOUT_MS;
-    const bound = AbortSignal.timeout(limitMs);
-    try {
-      yield* this.attempts(request, request.signal ? AbortSignal.any([request.signal, bound]) : bound);
-    } catch (err) {
-      if (bound.aborted && !request.signal?.aborted) throw responseTimeoutError(limitMs);
-      throw err;
-    }
-  }
-
-  private async *attempts(request: ModelRequest, signal: AbortSignal): AsyncGenerator<ModelStreamEvent> {
     const params = chatParams(this.settings, request);
-    for (let attempt = 0; ; attempt++) {
-      if (signal.aborted) throw cancelledError(signal.reason);
-      let yielded = false;
-      const trace = debugLog.enabled ? modelTrace(this.settings, request, attempt) : undefined;
-      try {
-        const stream = await this.client.chat.completions.create(params, { signal });
-        const state = createStreamState();
-        for await (const chunk of stream) {
-          for (const event of applyChunk(state, chunk)) {
-            yielded = true;
-            trace?.see(event);
-            yield event;
-          }
-        }
-        // The openai stream ends quietly when aborted: an abort must not look like a finished answer.
-        if (signal.aborted) throw cancelledError(signal.reason);
-        if (state.chunks === 0) {
-          throw new ModelError('bad_response', `the model endpoint sent an empty response (${this.name})`, { hint: 'check that model.baseURL is an OpenAI-compatible API that supports streaming' });
-        }
-        for (const event of endStream(state)) {
-          trace?.see(event);
-          yield event;
-        }
-        trace?.end();
-        return;
-      } catch (err) {
-        trace?.end(err);
-        if (err instanceof AppError) throw err;
-        if (signal.aborted || isAbortError(err)) throw cancelledError(err);
-        // Once part of an answer went out, a retry would repeat it: only clean failures are retried.
-        const decision = yielded ? { retry: false as const } : decideRetry(err, attempt, this.retry);
-        if (!decision.retry) {
-          throw classifyModelError(err, { ...this.context, attempts: attempt + 1, ...(decision.reason ? { note: decision.reason } : {}) });
-        }
-        try {
-          await waitForRetry(decision.delayMs, signal);
-        } catch (waitErr) {
-          throw cancelledError(waitErr);
-        }
-      }
-    }
+    yield* this.streamer.run(request, (client, signal) => client.chat.completions.create(params, { signal }), () => chatDecoder(this.name));
   }
 }
 
-function responseTimeoutError(limitMs: number): AppError {
-  return new AppError('TIMEOUT', `the model's response took longer than ${limitMs / 1000}s (model.responseTimeout), so it was cut off`, {
-    hint: 'raise model.responseTimeout (seconds) in the config if answers this long are expected',
-  });
-}
-
-/** Debug-log summary of one request: counts, usage, finish, duration, error; never message content. */
-function modelTrace(settings: ModelSettings, request: ModelRequest, attempt: number): { see(event: ModelStreamEvent): void; end(err?: unknown): void } {
-  const started = performance.now();
-  const event: ModelDebugEvent = { model: settings.name, baseURL: settings.baseURL, messages: request.messages.length, tools: request.tools.length, attempt, durationMs: 0, toolCalls: 0 };
+function chatDecoder(name: string): StreamDecoder<ChatCompletionChunk> {
+  const state = createStreamState();
   return {
-    see(e) {
-      if (e.type === 'usage') event.usage = { inputTokens: e.inputTokens, outputTokens: e.outputTokens };
-      if (e.type === 'finish') event.finish = e.reason;
-      if (e.type === 'tool_call') event.toolCalls = (event.toolCalls ?? 0) + 1;
-    },
-    end(err) {
-      event.durationMs = Math.round(performance.now() - started);
-      if (err !== undefined) event.error = errorMessage(err);
-      debugLog.model(event);
+    apply: (chunk) => applyChunk(state, chunk),
+    end: () => {
+      if (state.chunks === 0) {
+        throw new ModelError('bad_response', `the model endpoint sent an empty response (${name})`, { hint: 'check that model.baseURL is an OpenAI-compatible API that supports streaming' });
+      }
+      return endStream(state);
     },
   };
 }
 
+/** The adapter model.api asks for, or the endpoint's default (defaultApi): the Responses API or Chat Completions. */
 export function createOpenAIModel(settings: ModelSettings): ChatModel {
-  return new OpenAIChatModel(settings);
+  return (settings.api ?? defaultApi(settings.baseURL)) === 'responses' ? new ResponsesModel(settings) : new OpenAIChatModel(settings);
 }

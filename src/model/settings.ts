@@ -4,7 +4,7 @@ import type { AppError } from '../errors.js';
 import { addSecrets } from '../policy/redact.js';
 import { displayURL, keyVariableFor, providerOf, type Provider } from './endpoint.js';
 import { ModelError } from './errors.js';
-import type { ModelSettings } from './types.js';
+import type { ModelApi, ModelSettings } from './types.js';
 
 export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 export const DEFAULT_MODEL = 'gpt-4.1-mini';
@@ -21,6 +21,11 @@ export interface ModelConfigInput {
   query?: unknown;
   /** Seconds one response may take in total (model.responseTimeout). */
   responseTimeout?: number;
+  /** Tokens of the context window (model.contextWindow) and the share at which to compact (model.compactAt). */
+  contextWindow?: number;
+  compactAt?: number;
+  /** "responses" or "chat" (model.api); unset: decided by the endpoint (apiFor). */
+  api?: string;
 }
 
 export interface ModelSettingsInput {
@@ -103,7 +108,28 @@ export function resolveModelSettings(input: ModelSettingsInput): ModelSettings {
   if (headers) settings.headers = headers;
   if (query) settings.query = query;
   if (typeof config.responseTimeout === 'number' && config.responseTimeout > 0) settings.responseTimeoutMs = config.responseTimeout * 1000;
+  if (typeof config.contextWindow === 'number' && Number.isInteger(config.contextWindow) && config.contextWindow > 0) settings.contextWindow = config.contextWindow;
+  if (typeof config.compactAt === 'number' && config.compactAt > 0 && config.compactAt <= 1) settings.compactAt = config.compactAt;
+  const api = chosenApi(present(env.MCPSH_MODEL_API) ? { value: env.MCPSH_MODEL_API, from: 'MCPSH_MODEL_API' } : config.api === undefined ? undefined : { value: config.api, from: 'model.api in the config' });
+  if (api !== undefined) settings.api = api;
   return settings;
+}
+
+/** MCPSH_MODEL_API or model.api, checked; undefined when neither is set (then defaultApi decides). */
+function chosenApi(chosen: { value: string; from: string } | undefined): ModelApi | undefined {
+  if (chosen === undefined) return undefined;
+  const value = chosen.value.trim().toLowerCase();
+  if (value === 'responses' || value === 'chat') return value;
+  throw new ModelError('config', `the model is not configured: ${chosen.from} is "${chosen.value}"`, { hint: `use "responses" (OpenAI's Responses API) or "chat" (Chat Completions), see docs/models.md. ${WITHOUT_MODEL}` });
+}
+
+/**
+ * The wire API when none is chosen: the Responses API on OpenAI's own endpoint, where it carries reasoning
+ * across tool turns; Chat Completions everywhere else, the one API every OpenAI-compatible server (Ollama,
+ * vLLM, LM Studio, llama.cpp, OpenRouter, Azure deployments) serves. docs/models.md says why.
+ */
+export function defaultApi(baseURL: string): ModelApi {
+  return providerOf(baseURL) === 'openai' ? 'responses' : 'chat';
 }
 
 /** Like resolveModelSettings, but never throws: tells whether a model is usable and, if not, why. */

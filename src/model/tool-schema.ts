@@ -5,7 +5,10 @@ import { errorMessage } from '../errors.js';
 import { exceedsJsonDepth, nestedTooDeep } from '../json-depth.js';
 import type { ToolSpec } from './types.js';
 
-/** OpenAI rejects function descriptions longer than this. */
+/**
+ * The default cut of a function description for the model (config `model.maxToolDescription`): OpenAI has
+ * refused longer ones. The full text stays with the tool (the search index, `mcpsh tools`).
+ */
 export const TOOL_DESCRIPTION_MAX = 1024;
 /** Descriptions inside the schema: no hard provider limit, but every token is paid on every turn. */
 export const SCHEMA_DESCRIPTION_MAX = 1024;
@@ -14,7 +17,12 @@ export const SCHEMA_CHARS_MAX = 32_000;
 const MAX_DEPTH = 64;
 const NAME_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;
 
-export type ToolSpecResult = { ok: true; spec: ToolSpec; notes: string[] } | { ok: false; reason: string };
+export type ToolSpecResult = { ok: true; spec: ToolSpec; notes: string[]; descriptionCut?: true } | { ok: false; reason: string };
+
+export interface ToolSpecOptions {
+  /** Longest description sent (default TOOL_DESCRIPTION_MAX); 0 sends it whole. */
+  maxDescription?: number;
+}
 
 type Json = Record<string, unknown>;
 
@@ -37,25 +45,27 @@ function truncate(text: string, max: number): string {
 const cache = new WeakMap<object, Map<string, ToolSpecResult>>();
 
 /** Converts one MCP tool for the model. The result is shared between calls: treat it as read-only. */
-export function toToolSpec(name: string, tool: { description?: string; inputSchema: unknown }): ToolSpecResult {
+export function toToolSpec(name: string, tool: { description?: string; inputSchema: unknown }, options: ToolSpecOptions = {}): ToolSpecResult {
+  const maxDescription = options.maxDescription ?? TOOL_DESCRIPTION_MAX;
+  const key = maxDescription === TOOL_DESCRIPTION_MAX ? name : `${maxDescription}\u0000${name}`;
   const perTool = isObject(tool) ? cache.get(tool) : undefined;
-  const hit = perTool?.get(name);
+  const hit = perTool?.get(key);
   if (hit) return hit;
   let result: ToolSpecResult;
   try {
-    result = convert(name, tool);
+    result = convert(name, tool, maxDescription);
   } catch (err) {
     result = { ok: false, reason: err instanceof Unusable ? err.message : `its input schema could not be converted: ${errorMessage(err)}` };
   }
   if (isObject(tool)) {
     const map = perTool ?? new Map<string, ToolSpecResult>();
-    map.set(name, result);
+    map.set(key, result);
     if (!perTool) cache.set(tool, map);
   }
   return result;
 }
 
-function convert(name: string, tool: { description?: string; inputSchema: unknown }): ToolSpecResult {
+function convert(name: string, tool: { description?: string; inputSchema: unknown }, maxDescription: number): ToolSpecResult {
   if (!NAME_PATTERN.test(name)) return { ok: false, reason: `its name "${name}" does not match ${NAME_PATTERN.source}` };
   // Values copied as they are (defaults, examples) are serialised below: none may be deeper than the bound.
   if (exceedsJsonDepth(tool.inputSchema)) return { ok: false, reason: `its input schema is ${nestedTooDeep()}` };
@@ -72,11 +82,13 @@ function convert(name: string, tool: { description?: string; inputSchema: unknow
   }
 
   const spec: ToolSpec = { name, parameters };
+  let descriptionCut = false;
   if (typeof tool.description === 'string' && tool.description.trim() !== '') {
-    spec.description = truncate(tool.description, TOOL_DESCRIPTION_MAX);
-    if (spec.description !== tool.description) notes.push(`description truncated to ${TOOL_DESCRIPTION_MAX} characters`);
+    spec.description = maxDescription > 0 ? truncate(tool.description, maxDescription) : tool.description;
+    descriptionCut = spec.description !== tool.description;
+    if (descriptionCut) notes.push(`description truncated to ${maxDescription} characters`);
   }
-  return { ok: true, spec, notes: [...new Set(notes)] };
+  return { ok: true, spec, notes: [...new Set(notes)], ...(descriptionCut ? { descriptionCut: true as const } : {}) };
 }
 
 /** The root must be a plain `type: "object"` with `properties`, and no combinators (OpenAI rejects them). */

@@ -1,5 +1,6 @@
 // The model port: what the agent needs from a language model, independent of any provider's SDK.
-// The OpenAI adapter (openai-*.ts) implements it; tests drive it against a scripted HTTP server.
+// The OpenAI adapters (openai-*.ts: Chat Completions; responses-*.ts: the Responses API) implement it;
+// tests drive them against a scripted HTTP server.
 
 export type ContentPart = { type: 'text'; text: string } | { type: 'image'; mimeType: string; data: string /* base64 */ };
 
@@ -12,10 +13,21 @@ export interface ToolCallRequest {
   arguments: string;
 }
 
+/**
+ * Provider state a model asked to get back with the rest of the conversation: the Responses API's
+ * (encrypted) reasoning items. Opaque to everything but the adapter that made it; never displayed.
+ */
+export interface ReasoningItem {
+  /** Which model and endpoint made it ("<model> at <origin><path>"): another could not read it, so it goes back only there. */
+  source: string;
+  /** The provider's item as it is sent back (its encrypted content exactly as received). */
+  item: Record<string, unknown>;
+}
+
 export type ChatMessage =
   | { role: 'system'; content: string }
   | { role: 'user'; content: string | ContentPart[] }
-  | { role: 'assistant'; content: string; toolCalls?: ToolCallRequest[] }
+  | { role: 'assistant'; content: string; toolCalls?: ToolCallRequest[]; reasoning?: ReasoningItem[] }
   | { role: 'tool'; toolCallId: string; content: string | ContentPart[] };
 
 export interface ToolSpec {
@@ -40,6 +52,8 @@ export type ModelStreamEvent =
   /** Emitted once per call, complete, when the stream has delivered all of its argument deltas. */
   | { type: 'tool_call'; call: ToolCallRequest }
   | { type: 'usage'; inputTokens: number; outputTokens: number }
+  /** Reasoning to carry on the assistant message this response becomes (the Responses API); not text for people. */
+  | { type: 'reasoning'; item: ReasoningItem }
   | { type: 'finish'; reason: FinishReason };
 
 export interface ChatModel {
@@ -52,9 +66,14 @@ export interface ChatModel {
   stream(request: ModelRequest): AsyncIterable<ModelStreamEvent>;
 }
 
+/** Which OpenAI wire API an endpoint is spoken to with (model.api). */
+export type ModelApi = 'responses' | 'chat';
+
 export interface ModelSettings {
   name: string;
   baseURL: string;
+  /** Responses or Chat Completions (MCPSH_MODEL_API, model.api); absent: settings.ts's defaultApi for the endpoint. */
+  api?: ModelApi;
   apiKey?: string;
   temperature?: number;
   maxOutputTokens?: number;
@@ -71,4 +90,8 @@ export interface ModelSettings {
   retryBaseDelayMs?: number;
   /** Longest wait before one retry, including a server's `retry-after` (default 30 s); a longer `retry-after` fails at once. */
   retryMaxDelayMs?: number;
+  /** Tokens the model's context holds (model.contextWindow); absent: src/model/context-windows.ts knows it by name. */
+  contextWindow?: number;
+  /** Share of the window at which the conversation is compacted (model.compactAt, default 0.8). */
+  compactAt?: number;
 }

@@ -22,12 +22,22 @@ export interface ToolCallRecord {
   truncated?: { originalChars: number; keptChars: number };
 }
 
+/** One `mcpsh_search_tools` call, as the `-o json` document records it. */
+export interface ToolSearchRecord {
+  query: string;
+  matches: string[];
+  loaded: string[];
+  evicted: string[];
+}
+
 export interface AskSummary {
   answer: string;
   stopReason: StopReason;
   exitCode: number;
   turns: number;
   toolCalls: ToolCallRecord[];
+  /** Each tool search, in order (absent when the model never searched). */
+  toolSearches?: ToolSearchRecord[];
   usage: { inputTokens: number; outputTokens: number };
   /** The model's tokens spent answering servers' sampling requests, kept apart from `usage`. */
   samplingUsage: { requests: number; inputTokens: number; outputTokens: number };
@@ -50,6 +60,7 @@ export class RunRecorder {
   error: AppError | undefined;
   readonly usage = { inputTokens: 0, outputTokens: 0 };
   readonly calls = new Map<string, ToolCallRecord>();
+  readonly searches: ToolSearchRecord[] = [];
 
   record(event: AgentEvent): void {
     switch (event.type) {
@@ -69,6 +80,9 @@ export class RunRecorder {
         if (call) Object.assign(call, { status: 'denied', reason: event.reason });
         break;
       }
+      case 'tool_search':
+        this.searches.push({ query: event.query, matches: event.matches, loaded: event.loaded, evicted: event.evicted });
+        break;
       case 'usage':
         this.usage.inputTokens += event.inputTokens;
         this.usage.outputTokens += event.outputTokens;
@@ -123,6 +137,9 @@ export function textPrinter(streams: PrinterStreams, options: TextPrinterOptions
         note(`${event.isError ? '✗' : '✓'} ${label} (${event.durationMs} ms)${first}${event.truncated ? ' [output truncated for the model]' : ''}`);
         break;
       }
+      case 'tool_search':
+        note(`⌕ search "${oneLine(event.query, 60)}": ${event.loaded.length > 0 ? `loaded ${event.loaded.join(', ')}` : 'nothing new loaded'}${event.evicted.length > 0 ? `; unloaded ${event.evicted.join(', ')}` : ''}`);
+        break;
       case 'tool_denied':
         note(`⊘ ${calls.get(event.callId) ?? event.callId} denied: ${event.reason}`);
         break;
@@ -168,6 +185,7 @@ export function buildSummary(
     exitCode: extra.exitCode,
     turns: recorder.turns,
     toolCalls: [...recorder.calls.values()],
+    ...(recorder.searches.length > 0 ? { toolSearches: [...recorder.searches] } : {}),
     usage: { ...recorder.usage },
     samplingUsage: { ...extra.samplingUsage },
     model: extra.model,

@@ -3,6 +3,7 @@
 // the status lines.
 import { Box, Static, Text, useApp, useStdout } from 'ink';
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { errorMessage } from '../errors.js';
 import { ApprovalDialog } from './ApprovalDialog.js';
 import type { ChatController } from './chat-controller.js';
 import type { ClientRequestBridge, ClientRequestSnapshot } from './client-request-bridge.js';
@@ -12,6 +13,7 @@ import { formatDuration } from './format.js';
 import type { PromptHistory } from './history.js';
 import { useTerminalSize, useTicker } from './hooks.js';
 import { Input } from './Input.js';
+import { ResumePicker } from './ResumePicker.js';
 import { ServerStatus } from './ServerStatus.js';
 import { commandHints, completeSlash, isSlashCommand, runSlashCommand } from './slash-commands.js';
 import { StatusBar } from './StatusBar.js';
@@ -36,7 +38,8 @@ export function App({ controller, history, requests }: AppProps): React.JSX.Elem
   const { transcript, approval, toolsOnly } = useSyncExternalStore(controller.subscribe, controller.getSnapshot);
   // A server's request on screen keeps it until answered; a tool approval that arrives meanwhile waits.
   const { current: request, waiting } = useSyncExternalStore(requests?.subscribe ?? subscribeNowhere, requests?.getSnapshot ?? noRequests);
-  const dialogOpen = approval !== undefined || request !== undefined;
+  const picker = useSyncExternalStore(controller.sessions.subscribe, controller.sessions.getSnapshot);
+  const dialogOpen = approval !== undefined || request !== undefined || picker !== undefined;
   const { exit } = useApp();
   const { write } = useStdout();
   const { columns, rows } = useTerminalSize();
@@ -47,6 +50,8 @@ export function App({ controller, history, requests }: AppProps): React.JSX.Elem
   const width = Math.max(20, columns - 1);
 
   useEffect(() => controller.setExitHandler(exit), [controller, exit]);
+  // Switching to a saved chat (/resume) prints it afresh: the old conversation is cleared off the screen first.
+  useEffect(() => controller.setRedrawHandler(() => write(CLEAR_ALL)), [controller, write]);
 
   // Re-wrap on resize: what <Static> printed cannot change in place, so clear and print it all again.
   useEffect(() => {
@@ -106,7 +111,7 @@ export function App({ controller, history, requests }: AppProps): React.JSX.Elem
 
   return (
     <>
-      <Static key={staticKey} items={done}>
+      <Static key={`${staticKey}:${transcript.generation}`} items={done}>
         {(entry, index) => <EntryView key={entry.id} entry={entry} previous={done[index - 1]} width={width} />}
       </Static>
       <Box flexDirection="column" width={columns}>
@@ -128,6 +133,24 @@ export function App({ controller, history, requests }: AppProps): React.JSX.Elem
               onInterrupt={() => controller.cancel()}
               width={width}
               maxArgLines={40}
+              maxHeight={dialogHeight}
+            />
+          </Box>
+        ) : picker ? (
+          <Box marginTop={1}>
+            <ResumePicker
+              view={picker}
+              onPick={(id) => {
+                try {
+                  const said = controller.switchTo(id);
+                  if (said !== undefined) controller.dispatch({ type: 'notice', level: 'info', text: said });
+                } catch (err) {
+                  controller.sessions.close();
+                  controller.dispatch({ type: 'notice', level: 'error', text: `could not resume ${id}: ${errorMessage(err)}` });
+                }
+              }}
+              onCancel={() => controller.sessions.close()}
+              width={width}
               maxHeight={dialogHeight}
             />
           </Box>

@@ -4,6 +4,13 @@ import type { AgentEvent } from '../agent/events.js';
 import { SessionAllowances, type ApprovalChoice } from '../agent/interactive-approvals.js';
 import { AgentSession, DEFAULT_MAX_TURNS, type TurnInput, type TurnMessage } from '../agent/session.js';
 import { TranscriptStore, type SavedTranscript } from '../agent/transcript-store.js';
+import type { ToolSelectionView } from '../agent/tool-search.js';
+import { TOOL_SEARCH_RULES } from '../agent/tool-search-tool.js';
+import { ResultStore } from '../agent/result-store.js';
+import { RESULT_TOOL_RULES } from '../agent/result-tool.js';
+import { appPaths } from '../paths.js';
+import { registerCleanup } from '../lifecycle.js';
+import { toolSearchSettings } from '../agent/tool-search-settings.js';
 import { DEFAULT_BUDGET, type ResultBudget } from '../agent/tool-result.js';
 import { promptFor, selectProfile, type Profile } from '../commands/profile.js';
 import type { LoadedConfig } from '../config/types.js';
@@ -23,6 +30,7 @@ import { promptHints } from './prompt-commands.js';
 import { notReadyNote, profileToolHost, viewOf } from './chat-servers.js';
 import { ChatStore, type ChatSnapshot } from './chat-store.js';
 import { DirectCalls } from './direct-calls.js';
+import { ResumeSessions, showSaved } from './resume-sessions.js';
 import { ChatModelSlot } from './model-slot.js';
 import type { AgentInfo, CommandContext } from './slash-commands.js';
 import { ChatStats } from './stats.js';
@@ -65,16 +73,25 @@ export class ChatController implements CommandContext {
   /** The prompt line's questions and restored text (App passes it to the Input). */
   readonly input = new InputBridge();
   readonly features: FeatureIndex;
+  /** Saved chats for /resume (and its picker). */
+  readonly sessions: ResumeSessions;
+  private redraw: () => void = () => undefined;
+  /** Big tool results of this chat, kept until it exits (not with the saved transcript). */
+  private readonly results: ResultStore;
 
   constructor(private readonly setup: ChatSetup) {
     this.hub = setup.hub;
+    this.results = new ResultStore(`${appPaths(setup.env).state}/results`, redact);
+    // A chat ended by a signal never reaches dispose(): its kept results go with the process's cleanups.
+    this.unsubscribe.push(registerCleanup(() => this.results.close()));
+    this.sessions = new ResumeSessions(setup.transcripts);
     this.directCalls = new DirectCalls(this.hub, setup.signal, (action) => this.dispatch(action), () => this.observed.recordDirect());
     this.profile = selectProfile(setup.loaded, setup.agent, undefined);
     this.model = new ChatModelSlot(setup.loaded, setup.env, setup.modelFlags);
     this.model.choose(this.profile.model);
     const permissions = setup.loaded.config.permissions;
     this.approvals = new ApprovalBridge({
-      rules: mergeRules(permissions),
+      rules: mergeRules(TOOL_SEARCH_RULES, RESULT_TOOL_RULES, permissions),
       allowances: this.allowances,
       autoAllowReadOnly: permissions?.autoAllowReadOnly === true,
       show: (request) => this.update({ approval: request }),
@@ -110,11 +127,37 @@ export class ChatController implements CommandContext {
     for (const c of this.hub.connections) this.features.track(c);
     // Long sessions: a server that stops answering is noticed (and restarted) before it is needed.
     this.unsubscribe.push(this.hub.startHealthChecks());
-    const resumed = this.setup.resumed;
-    if (resumed) {
-      const turns = resumed.messages.filter((m) => m.role === 'user').length;
-      this.dispatch({ type: 'notice', level: 'info', text: `continuing saved chat ${resumed.meta.id} (${turns} message${turns === 1 ? '' : 's'} from you so far)` });
-    }
+    if (this.setup.resumed) showSaved(this.setup.resumed, this.hub, (action) => this.dispatch(action));
+  }
+
+  /** /resume: with an id, continues that saved chat here; without, opens the picker (or says why not). */
+  resume(id: string | undefined): string | undefined {
+    return id === undefined ? this.sessions.open(this.savedSessionId()) : this.switchTo(id);
+  }
+
+  /** Continues saved chat `id` in place: the model gets its messages, the screen shows them, new ones go to its file. */
+  switchTo(id: string): string | undefined {
+    if (this.turn) throw new AppError('USAGE', 'a saved chat can be resumed once the model has finished (Ctrl+C cancels the turn)');
+    const saved = this.sessions.load(id);
+    this.sessions.close();
+    if (saved.meta.id === this.savedSessionId()) return `this is chat ${saved.meta.id} already`;
+    this.setup.resumed = saved;
+    this.transcript = undefined;
+    if (this.model.available) this.session = this.newSession();
+    // What the screen printed cannot be taken back: it is cleared, and printed again with the saved chat.
+    if (this.snapshot.transcript.done.some((e) => e.kind !== 'banner')) this.redraw();
+    showSaved(saved, this.hub, (action) => this.dispatch(action));
+    return undefined;
+  }
+
+  /** The id of the saved chat in use (none until something was said, unless resumed). */
+  savedSessionId(): string | undefined {
+    return this.transcript?.meta.id ?? this.setup.resumed?.meta.id;
+  }
+
+  /** The App clears the screen this way before a switched-to chat is printed. */
+  setRedrawHandler(handler: () => void): void {
+    this.redraw = handler;
   }
 
   dispose(): void {
@@ -122,6 +165,7 @@ export class ChatController implements CommandContext {
     this.turn?.abort(new AppError('CANCELLED', 'the chat is closing'));
     this.directCalls.cancel(new AppError('CANCELLED', 'the chat is closing'));
     this.audit?.close();
+    this.results.close();
     this.store.flush();
   }
 
@@ -234,6 +278,15 @@ export class ChatController implements CommandContext {
     this.session?.clear();
   }
 
+  /** /compact: the older conversation summarised now; returns what happened. */
+  async compact(instructions: string | undefined): Promise<string> {
+    if (!this.session) return `nothing to compact: no model (${this.model.problem ?? 'unknown reason'})`;
+    const outcome = await this.session.compact(instructions, this.setup.signal, (event) => {
+      if (event.type === 'usage') this.dispatch({ type: 'agent', event, at: Date.now() });
+    });
+    return outcome.message;
+  }
+
   // --- approvals ---------------------------------------------------------------------------------
 
   answerApproval(choice: ApprovalChoice): void {
@@ -287,7 +340,15 @@ export class ChatController implements CommandContext {
       systemPrompt: () => promptFor(this.hub, this.profile, this.setup.cwd),
       maxTurns: this.setup.maxTurns ?? this.setup.loaded.config.maxTurns ?? DEFAULT_MAX_TURNS,
       budget: this.contentBudget(),
+      toolSearch: toolSearchSettings(this.setup.loaded.config),
+      results: this.results,
+      context: { contextWindow: this.setup.loaded.config.model?.contextWindow, compactAt: this.setup.loaded.config.model?.compactAt },
     });
+  }
+
+  /** Which tools the model is offered now and which wait behind tool search (/tools); undefined with no model. */
+  toolSelection(): ToolSelectionView | undefined {
+    return this.session?.tools.view();
   }
 
   contentBudget(): ResultBudget {

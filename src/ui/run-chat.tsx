@@ -32,7 +32,8 @@ export interface ChatUiOptions {
 const BRACKETED_PASTE_ON = '\u001b[?2004h';
 const BRACKETED_PASTE_OFF = '\u001b[?2004l';
 
-export async function runChatUi(options: ChatUiOptions): Promise<void> {
+/** Runs the chat until the person leaves; resolves with the id of the saved chat, if anything was saved. */
+export async function runChatUi(options: ChatUiOptions): Promise<string | undefined> {
   const { io } = options;
   const controller = new ChatController({
     hub: options.hub,
@@ -76,6 +77,7 @@ export async function runChatUi(options: ChatUiOptions): Promise<void> {
   controller.start();
   try {
     await instance.waitUntilExit();
+    return controller.savedSessionId();
   } finally {
     requests.dispose();
     controller.dispose();

@@ -2,6 +2,7 @@
 // tool directly (arguments checked first), switch agents, show a tool call in full.
 import type { Tool } from '../mcp/types.js';
 import type { TurnMessage } from '../agent/session.js';
+import type { ToolSelectionView } from '../agent/tool-search.js';
 import type { ResultBudget } from '../agent/tool-result.js';
 import { AppError, errorMessage } from '../errors.js';
 import type { ServerConnection } from '../mcp/connection.js';
@@ -33,6 +34,8 @@ export interface CommandContext {
   modelInfo(): string;
   setModel(name: string): string;
   clear(): void;
+  /** /compact: summarises the older conversation now (with extra instructions for the summary); says what happened. */
+  compact(instructions: string | undefined): Promise<string>;
   stats(): string;
   exit(): void;
   busy(): boolean;
@@ -50,6 +53,10 @@ export interface CommandContext {
   sendPrompt(shown: string, messages: TurnMessage[], notes: string[]): Promise<void>;
   /** How much MCP content one message may give the model. */
   contentBudget(): ResultBudget;
+  /** /resume: continues saved chat `id`, or opens the picker without one; returns what to say, if anything. */
+  resume(id: string | undefined): string | undefined;
+  /** Which tools the model is offered now and which wait behind tool search (undefined: no model). */
+  toolSelection?(): ToolSelectionView | undefined;
 }
 
 export interface CommandResult {
@@ -73,6 +80,12 @@ export function toolsCommand(server: string, ctx: CommandContext): CommandResult
   const profile = ctx.profileServers();
   const names = server === '' ? [...profile] : [requireConnection(ctx.hub, server).name];
   const out: string[] = [];
+  // With tool search in use, each tool says whether the model has it now (offered) or must search for it.
+  const selection = ctx.toolSelection?.();
+  const search = selection?.active ? selection : undefined;
+  if (search) {
+    out.push(`tool search is on: ${search.offered.size} of ${plural(search.total, 'tool')} offered to the model (${search.loaded.length} loaded by searches), ${search.deferred} deferred: the model finds them with mcpsh_search_tools`, '');
+  }
   for (const name of names) {
     const c = ctx.hub.get(name);
     if (!c) continue;
@@ -80,11 +93,35 @@ export function toolsCommand(server: string, ctx: CommandContext): CommandResult
       out.push(`${name}: ${stateNote(c, profile)}`, '');
       continue;
     }
+    if (search) {
+      out.push(...searchRows(c, ctx.hub, search, server !== ''), '');
+      continue;
+    }
     out.push(`${name} (${plural(c.tools.length, 'tool')})`);
     if (c.tools.length > 0) out.push(formatTable(c.tools.map((t) => [`  ${ctx.hub.nameOf(name, t.name)}${hintOf(t)}`, oneLine(t.description, 70)])));
     out.push('');
   }
   return { output: out.length === 0 ? 'no servers' : out.join('\n').trimEnd(), table: true };
+}
+
+/** Deferred tools listed one by one up to this many per server, unless /tools names the server. */
+const DEFERRED_LISTED = 20;
+
+/** One server's tools under tool search: offered ones marked loaded or always, deferred ones after them. */
+function searchRows(c: ServerConnection, hub: Hub, search: ToolSelectionView, all: boolean): string[] {
+  const loaded = new Set(search.loaded);
+  const rows = c.tools.map((t) => {
+    const full = hub.nameOf(c.name, t.name);
+    const state = !search.offered.has(full) ? 'deferred' : loaded.has(full) ? 'loaded' : 'always';
+    return { state, row: [`  ${full}${hintOf(t)}`, state, oneLine(t.description, 60)] };
+  });
+  const offered = rows.filter((r) => r.state !== 'deferred');
+  const deferred = rows.filter((r) => r.state === 'deferred');
+  const shown = all || deferred.length <= DEFERRED_LISTED ? deferred : [];
+  const out = [`${c.name} (${plural(c.tools.length, 'tool')}: ${offered.length} offered, ${deferred.length} deferred)`];
+  if (offered.length + shown.length > 0) out.push(formatTable([...offered, ...shown].map((r) => r.row)));
+  if (shown.length < deferred.length) out.push(`  … ${plural(deferred.length, 'deferred tool')} (/tools ${c.name} lists them)`);
+  return out;
 }
 
 function stateNote(c: ServerConnection, profile: readonly string[]): string {

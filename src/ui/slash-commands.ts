@@ -1,5 +1,5 @@
-// The chat's slash commands (/help, /tools, /servers, /call, /resources, /logs, /agent, /model, /clear, /reload,
-// /stats, /expand, /exit, and each server prompt as /server:prompt): the table, parsing and running a line,
+// The chat's slash commands (/help, /tools, /servers, /call, /resources, /logs, /agent, /model, /clear, /compact, /resume,
+// /reload, /stats, /expand, /exit, and each server prompt as /server:prompt): the table, parsing and running a line,
 // Tab completion and hints. No React here.
 import { AppError, errorMessage } from '../errors.js';
 import { formatTable } from '../output/table.js';
@@ -88,6 +88,23 @@ export const COMMANDS: readonly SlashCommand[] = [
       ctx.clear();
       return { output: 'conversation cleared: the model no longer sees the messages above' };
     },
+  },
+  {
+    name: 'resume',
+    usage: '/resume [id]',
+    summary: 'pick a saved chat and continue it here (mcpsh sessions lists them)',
+    whileBusy: false,
+    run: (args, ctx) => {
+      const said = ctx.resume(args.trim() === '' ? undefined : args.trim());
+      return said === undefined ? {} : { output: said };
+    },
+  },
+  {
+    name: 'compact',
+    usage: '/compact [instructions]',
+    summary: 'summarise the older conversation now to free context (instructions: what the summary should keep)',
+    whileBusy: false,
+    run: async (args, ctx) => ({ output: await ctx.compact(args.trim() === '' ? undefined : args.trim()) }),
   },
   {
     name: 'reload',

@@ -71,6 +71,8 @@ export interface TranscriptState {
   fullResults: number[];
   /** Calls waiting for a person's answer (the request can arrive before the tool_call event). */
   awaitingApproval: string[];
+  /** Bumped when a saved chat replaced entries already printed: the screen must print `done` afresh. */
+  generation: number;
 }
 
 export type TranscriptAction =
@@ -87,7 +89,12 @@ export type TranscriptAction =
   | { type: 'turn_cancelled' }
   | { type: 'direct_call'; callId: string; server: string; tool: string; args: unknown; at: number }
   | { type: 'context'; model: string | null; agent: string | null }
-  | RequestAction;
+  | RequestAction
+  /** A saved chat shown (resume, /resume): it replaces everything shown but the banners. */
+  | { type: 'history'; entries: HistoryEntry[] };
+
+/** An entry of a saved chat, finished; ids (and /expand numbers) are given when it is shown. */
+export type HistoryEntry = Extract<NewEntry, { kind: 'user' | 'assistant' | 'notice' }> | Omit<ToolCallEntry, 'id' | 'seq'>;
 
 /** Most characters of a tool result kept for /expand; the rest is counted, not kept. */
 export const RESULT_KEEP_CHARS = 20_000;
@@ -110,6 +117,7 @@ export function initialTranscript(servers: ServerView[] = [], context: { model: 
     nextSeq: 1,
     fullResults: [],
     awaitingApproval: [],
+    generation: 0,
   };
 }
 
@@ -148,6 +156,8 @@ function apply(state: TranscriptState, action: TranscriptAction): TranscriptStat
       return addTool(state, { callId: action.callId, server: action.server, tool: action.tool, args: action.args, at: action.at, direct: true });
     case 'context':
       return { ...state, model: action.model, agent: action.agent };
+    case 'history':
+      return showHistory(state, action.entries);
     case 'elicitation':
       return append(state, elicitationEntry(action));
     case 'sampling_started':
@@ -182,6 +192,9 @@ function applyEvent(state: TranscriptState, event: AgentEvent, at: number): Tran
     }
     case 'tool_denied':
       return updateTool(state, event.callId, (t) => ({ ...t, status: 'denied', result: event.reason, durationMs: Math.max(0, at - t.startedAt) }));
+    case 'tool_search':
+      // The search shows as its own tool call and result; /tools shows what is loaded.
+      return state;
     case 'notice':
       return append(state, { kind: 'notice', level: 'warn', text: event.message });
     case 'usage':
@@ -262,6 +275,21 @@ function serverChanged(state: TranscriptState, server: ServerView): TranscriptSt
     return append(next, { kind: 'notice', level: 'info', text: `server ${server.name} is ready again` });
   }
   return next;
+}
+
+function showHistory(state: TranscriptState, entries: HistoryEntry[]): TranscriptState {
+  const banners = state.done.filter((e) => e.kind === 'banner');
+  let { nextId, nextSeq } = state;
+  const shown = entries.map((e): Entry => (e.kind === 'tool' ? { ...e, id: nextId++, seq: nextSeq++ } : { ...e, id: nextId++ }));
+  return {
+    ...state,
+    done: [...banners, ...shown],
+    live: state.live.filter((e) => !isFinished(e)),
+    nextId,
+    nextSeq,
+    fullResults: [],
+    generation: banners.length === state.done.length ? state.generation : state.generation + 1,
+  };
 }
 
 export function isFinished(entry: Entry): boolean {

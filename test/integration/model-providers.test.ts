@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { createOpenAIModel } from '../../src/model/openai-model.js';
-import { resolveModelSettings } from '../../src/model/settings.js';
+import { defaultApi, resolveModelSettings } from '../../src/model/settings.js';
 import type { ModelStreamEvent } from '../../src/model/types.js';
 import { startScriptedModel, type ReceivedRequest, type ScriptedModel } from '../fixtures/openai/scripted-server.mjs';
 
@@ -36,7 +36,8 @@ interface Expectation {
 const KEYS = { OPENAI_API_KEY: 'sk-openai-test-000000', OPENROUTER_API_KEY: 'sk-or-test-111111', AZURE_OPENAI_API_KEY: 'azure-test-222222' };
 
 const EXPECTED: Record<string, Expectation> = {
-  OpenAI: { env: { OPENAI_API_KEY: KEYS.OPENAI_API_KEY }, path: '/v1/chat/completions', name: 'gpt-4.1-mini', headers: { authorization: `Bearer ${KEYS.OPENAI_API_KEY}` } },
+  // OpenAI's own endpoint defaults to the Responses API (docs/models.md); every other one to Chat Completions.
+  OpenAI: { env: { OPENAI_API_KEY: KEYS.OPENAI_API_KEY }, path: '/v1/responses', name: 'gpt-4.1-mini', headers: { authorization: `Bearer ${KEYS.OPENAI_API_KEY}` } },
   Ollama: { env: {}, path: '/v1/chat/completions', name: 'llama3.1', headers: { authorization: undefined } },
   vLLM: { env: { VLLM_API_KEY: 'vllm-secret' }, path: '/v1/chat/completions', name: 'Qwen/Qwen2.5-7B-Instruct', headers: { authorization: 'Bearer vllm-secret' } },
   'LM Studio': { env: {}, path: '/v1/chat/completions', name: 'qwen2.5-7b-instruct', headers: { authorization: undefined } },
@@ -105,13 +106,15 @@ describe('docs/models.md provider configs', () => {
       const settings = await settingsFromDoc(title, config, expected.env);
       expect(settings.name).toBe(expected.name);
 
-      const before = server.chatRequests().length;
-      const model = createOpenAIModel({ ...settings, baseURL: rehost(settings.baseURL), retryBaseDelayMs: 1 });
+      const modelRequests = () => server.requests.filter((r) => r.method === 'POST');
+      const before = modelRequests().length;
+      // The API is decided by the real host, before the request is moved to the scripted server.
+      const model = createOpenAIModel({ ...settings, api: settings.api ?? defaultApi(settings.baseURL), baseURL: rehost(settings.baseURL), retryBaseDelayMs: 1 });
       const events: ModelStreamEvent[] = [];
       for await (const e of model.stream({ messages: [{ role: 'user', content: 'hi' }], tools: [] })) events.push(e);
       expect(events.at(-1)).toEqual({ type: 'finish', reason: 'stop' });
 
-      const req = server.chatRequests()[before] as ReceivedRequest;
+      const req = modelRequests()[before] as ReceivedRequest;
       expect(req.path).toBe(expected.path);
       expect(req.query).toEqual(expected.query ?? {});
       expect(req.body.model).toBe(expected.name);

@@ -36,7 +36,7 @@ describe('server entry messages', () => {
     [
       'an unknown key far from any',
       { command: 'x', zzzzzz: 1 },
-      '  - mcpServers.s.zzzzzz (line 3): unknown key (known keys: type, command, args, env, inheritEnv, cwd, enabled, disabled, required, connectTimeout, callTimeout, maxCallTime, includeTools, excludeTools, description, cache, rateLimit, maxRestarts, circuitBreaker, pingInterval, logLevel)',
+      '  - mcpServers.s.zzzzzz (line 3): unknown key (known keys: type, command, args, env, inheritEnv, cwd, enabled, disabled, required, connectTimeout, callTimeout, maxCallTime, includeTools, excludeTools, alwaysLoad, description, cache, rateLimit, maxRestarts, circuitBreaker, pingInterval, protocolVersion, logLevel)',
     ],
     ['a remote key on a stdio server', { command: 'x', headers: {} }, '  - mcpServers.s.headers (line 3): "headers" is for remote servers (with "url"); a stdio server (with "command") cannot use it'],
     ['a stdio key on a remote server', { url: 'http://127.0.0.1/mcp', env: {} }, '  - mcpServers.s.env (line 3): "env" is for stdio servers (with "command"); a remote server (with "url") cannot use it'],
