@@ -15,6 +15,8 @@ export class CallGate {
   constructor(
     private readonly server: string,
     config: ResolvedServer,
+    /** The auth context calls are made in: a private cached answer is only served in its own. */
+    private readonly partition: () => string,
   ) {
     this.breaker = new CircuitBreaker(config.breaker.failures, config.breaker.cooldownMs);
     if (config.cache) this.cache = new ResponseCache(config.cache.ttlMs, config.cache.tools);
@@ -24,7 +26,7 @@ export class CallGate {
   async run(tool: Tool | undefined, args: Record<string, unknown>, call: () => Promise<CallToolResult>, toError: (err: unknown) => AppError): Promise<CallToolResult> {
     const cacheable = tool !== undefined && this.cache?.cacheable(tool) === true;
     if (cacheable) {
-      const hit = this.cache?.get(tool.name, args);
+      const hit = this.cache?.get(tool.name, args, this.partition());
       if (hit) {
         this.metrics.cacheHits += 1;
         return hit;
@@ -42,7 +44,7 @@ export class CallGate {
     try {
       const result = await call();
       this.breaker.success();
-      if (cacheable) this.cache?.set(tool.name, args, result);
+      if (cacheable) this.cache?.set(tool.name, args, result, this.partition());
       this.metrics.recordCall(performance.now() - started, result.isError ? 'tool reported an error' : undefined);
       return result;
     } catch (err) {

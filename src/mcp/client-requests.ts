@@ -56,10 +56,26 @@ export function clientRequestCapabilities(ports: ClientPorts | undefined): Pick<
 }
 
 /**
+ * Called while a person is being asked (an elicitation dialog, a sampling approval): stops the maxCallTime of
+ * the call the question belongs to (call-clock.ts); returns the function that starts it again.
+ */
+export type PersonWait = () => () => void;
+
+/** Runs `ask` with the call's clock stopped (a person's time is not the tool's). */
+async function whilePersonAnswers<T>(onPerson: PersonWait | undefined, ask: () => Promise<T>): Promise<T> {
+  const resume = onPerson?.();
+  try {
+    return await ask();
+  } finally {
+    resume?.();
+  }
+}
+
+/**
  * Registers the handlers for the declared capabilities (the SDK refuses handlers for undeclared ones). The same
  * handlers serve both eras: legacy servers send these as requests, modern ones as input_required rounds.
  */
-export function registerClientRequestHandlers(client: Client, server: string, ports: ClientPorts | undefined): void {
+export function registerClientRequestHandlers(client: Client, server: string, ports: ClientPorts | undefined, onPerson?: PersonWait): void {
   const elicit = ports?.elicit;
   if (elicit) {
     client.setRequestHandler('elicitation/create', async (request, ctx): Promise<ElicitResult> => {
@@ -68,7 +84,7 @@ export function registerClientRequestHandlers(client: Client, server: string, po
         p.mode === 'url'
           ? { server, mode: 'url', message: p.message, url: p.url, elicitationId: p.elicitationId }
           : { server, mode: 'form', message: p.message, requestedSchema: p.requestedSchema };
-      const result = await elicit(asked, ctx.mcpReq.signal);
+      const result = await whilePersonAnswers(onPerson, () => elicit(asked, ctx.mcpReq.signal));
       return result.action === 'accept' ? { action: 'accept', ...(result.content ? { content: result.content as ElicitResult['content'] } : {}) } : { action: result.action };
     });
   }
@@ -77,7 +93,7 @@ export function registerClientRequestHandlers(client: Client, server: string, po
     client.setRequestHandler('sampling/createMessage', async (request, ctx): Promise<CreateMessageResult> => {
       const requestSignal = ctx.mcpReq.signal;
       const asked: SamplingRequest = { server, params: request.params };
-      const verdict = await sampling.approve(asked, requestSignal);
+      const verdict = await whilePersonAnswers(onPerson, () => sampling.approve(asked, requestSignal));
       if (!verdict.allow) throw new ProtocolError(USER_REJECTED, `sampling request declined by mcpsh: ${verdict.reason}`);
       const run = sampling.signal;
       const signal = AbortSignal.any([requestSignal, AbortSignal.timeout(sampling.timeoutMs ?? DEFAULT_SAMPLING_TIMEOUT_MS), ...(run ? [run] : [])]);

@@ -7,28 +7,31 @@ import type { CallToolResult, Implementation, Root, ServerCapabilities, Tool, Tr
 import type { ResolvedServer } from '../config/schema.js';
 import { AppError, errorMessage } from '../errors.js';
 import { redact } from '../policy/redact.js';
-import { backoffMs, callError } from './call-errors.js';
 import { CallGate } from './call-gate.js';
-import { ServerFeatures, type CompletionArgument, type CompletionRef } from './features.js';
+import { listWithHints, ServerFeatures, type CompletionArgument, type CompletionRef } from './features.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import type { ServerMetrics } from './metrics.js';
 import type { RateLimiter } from '../policy/rate-limits.js';
 import { toolFilter } from './tool-filter.js';
 import { ProcessStdioTransport } from './stdio-transport.js';
 import type { ClientPorts } from './client-requests.js';
-import { PausableDeadline } from './deadline.js';
+import type { PausableDeadline } from './deadline.js';
 import { guardInboundDepth, type SkippedTool } from './depth-guard.js';
-import { startSlotFor } from './start-slots.js';
 import { openSession, type OpenedSession, type TransportKind } from './open-session.js';
-import type { EraVerdict } from './era.js';
-import { describeConnectError } from './transports.js';
-import { CallAttemptError, sendToolCall, type CallOptions } from './tool-request.js';
-import { waitWhileStarting } from './wait-state.js';
+import type { Era, EraVerdict } from './era.js';
+import type { CallOptions } from './tool-request.js';
 import { authPartition } from './auth-partition.js';
-import { describeEraError, isStaleVerdictError, probeCause, type Era } from './era.js';
 import type { EraCache } from './era-cache.js';
 import { ChangeSubscription } from './change-subscription.js';
 import { ToolListFreshness, waitUntilCurrent } from './tool-freshness.js';
+import { Restarts } from './restarts.js';
+import { exitReason } from './connect-failure.js';
+import { connectOnce, eraSettingIsAuto, type ConnectHost } from './connect-flow.js';
+import { cacheHintsOf, type CacheHints } from './cache-hints.js';
+import type { ListProvenance } from './tool-cache.js';
+import { CallClocks } from './call-clock.js';
+import { CallPath } from './call-path.js';
+import { useModernDialect } from './schema-dialect.js';
 
 export type ServerState = 'disabled' | 'connecting' | 'ready' | 'restarting' | 'failed' | 'closed';
 export type { TransportKind } from './open-session.js';
@@ -47,10 +50,6 @@ export interface ConnectionOptions {
   eraCache?: EraCache;
 }
 
-const MAX_TOOL_PAGES = 1000;
-/** A server that stayed up this long has its restart budget renewed. */
-const STABLE_MS = 60_000;
-
 export class ServerConnection {
   private stateValue: ServerState;
   /** Why the server is failed (one line), or the last error seen. */
@@ -67,6 +66,8 @@ export class ServerConnection {
   instructions: string | undefined;
   /** The server's tools after includeTools/excludeTools, all pages. */
   tools: Tool[] = [];
+  /** The cache hints of the last tools/list (modern era; undefined for a legacy server). */
+  toolsHints: CacheHints | undefined;
   /** The tool list remembered from an earlier run, offered while the server is still starting. */
   cachedTools: Tool[] | undefined;
   /** Tools the server listed that mcpsh left out, with why (a definition nested too deep). */
@@ -74,17 +75,23 @@ export class ServerConnection {
   private pendingSkipped: SkippedTool[] = [];
   private readonly gate: CallGate;
   /** Resources, prompts and completion (src/mcp/features.ts). */
-  readonly features = new ServerFeatures({ name: () => this.name, capabilities: () => this.capabilities, requireClient: () => this.requireClient() });
+  readonly features = new ServerFeatures({ name: () => this.name, capabilities: () => this.capabilities, requireClient: () => this.requireClient(), partition: () => this.partition });
 
   private client: Client | undefined;
   private transport: Transport | undefined;
   private readonly toolsListeners = new Set<() => void>();
   private readonly stateListeners = new Set<(state: ServerState) => void>();
   private readonly isAllowed: (toolName: string) => boolean;
-  private restartAttempts = 0;
-  private readySince = 0;
-  private restartTimer: NodeJS.Timeout | undefined;
+  private readonly restarts: Restarts;
+  private readonly connectHost: ConnectHost;
+  private readonly calls: CallPath;
+  /** The auth context this server is reached in (auth-partition.ts): private cached answers stay in it. */
+  readonly partition: string;
+  /** maxCallTime of the calls in flight, paused while a person answers the server (call-clock.ts). */
+  private readonly clocks = new CallClocks();
   private closing = false;
+  /** Aborted by close(): ends a connect that is still under way. */
+  private readonly lifetime = new AbortController();
   /** Stale from a tools/list_changed until the list is read again (approvals wait on it). */
   private readonly freshness = new ToolListFreshness();
   /** Long-lived sessions only (chat, hub health checks): a modern server's change notifications need a listen stream. */
@@ -97,7 +104,33 @@ export class ServerConnection {
   ) {
     this.stateValue = config.enabled ? 'connecting' : 'disabled';
     this.isAllowed = toolFilter(config.includeTools, config.excludeTools);
-    this.gate = new CallGate(config.name, config);
+    this.gate = new CallGate(config.name, config, () => this.partition);
+    this.partition = authPartition(config);
+    this.connectHost = {
+      config,
+      env: options.env,
+      eraCache: options.eraCache,
+      partition: this.partition,
+      lifetime: this.lifetime.signal,
+      isClosing: () => this.closing,
+      transport: () => this.transport,
+      startSession: (signal, deadline, verdict) => this.startSession(signal, deadline, verdict),
+      refreshTools: (signal) => this.refreshTools(signal),
+      dropTransport: () => this.dropTransport(),
+    };
+    this.restarts = new Restarts({
+      name: config.name,
+      config,
+      metrics: this.gate.metrics,
+      isClosing: () => this.closing,
+      state: () => this.state,
+      setState: (next) => (this.state = next),
+      setError: (message) => (this.error = message),
+      establish: () => this.establish(),
+      fail: (reason) => this.fail(reason),
+      dropTransport: () => this.dropTransport(),
+    });
+    this.calls = new CallPath(this, { gate: this.gate, restarts: this.restarts, clocks: this.clocks, rateLimiter: options.rateLimiter, client: () => this.requireClient() });
     if (config.configError) {
       this.state = 'failed';
       this.error = config.configError;
@@ -106,6 +139,12 @@ export class ServerConnection {
 
   get name(): string {
     return this.config.name;
+  }
+
+
+  /** How the current tool list was fetched, for the on-disk cache (tool-cache.ts). */
+  get toolListProvenance(): ListProvenance {
+    return { partition: this.partition, hints: this.toolsHints, era: this.era };
   }
 
   get metrics(): ServerMetrics {
@@ -153,111 +192,16 @@ export class ServerConnection {
     if (reason !== undefined && this.state === 'connecting') await this.fail(reason);
   }
 
-  /** Opens a session and lists tools within connectTimeout; returns why it failed, or undefined when ready. */
+  /** Opens a session and lists tools within connectTimeout (connect-flow.ts); returns why it failed, or undefined when ready. */
   private async establish(signal?: AbortSignal): Promise<string | undefined> {
-    // stdio servers start a few at a time (start-slots.ts): the connectTimeout below starts with the spawn.
-    const release = await startSlotFor(this.config.transport, this.options.env, signal).catch(() => undefined);
-    if (!release || this.closing) {
-      release?.();
-      return this.closing ? 'closed' : 'cancelled';
-    }
-    const started = performance.now();
-    const deadline = new PausableDeadline(this.config.connectTimeoutMs);
-    const combined = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
-    try {
-      const fromCache = await this.openAndList(combined, deadline, true);
-      if (fromCache === 'stale') {
-        // The remembered era was wrong (the server changed era): forget it and probe, once.
-        this.options.eraCache?.drop(this.config);
-        await this.dropTransport();
-        await this.openAndList(combined, deadline, false);
-      }
-      if (this.closing) return 'closed';
-      this.connectMs = Math.round(performance.now() - started);
-      this.readySince = Date.now();
-      // Errors from the way up (e.g. the 401 before an OAuth sign-in) are history now; metrics.lastError keeps the last one.
-      this.error = undefined;
-      this.state = 'ready';
-      return undefined;
-    } catch (err) {
-      const reason = deadline.expired
-        ? `did not finish starting within ${this.config.connectTimeoutMs / 1000}s (connectTimeout)${this.stderrClue()}`
-        : signal?.aborted
-          ? 'cancelled'
-          : this.failureReason(err);
-      await this.dropTransport();
-      return reason;
-    } finally {
-      deadline.clear();
-      release();
-    }
-  }
-
-  /**
-   * Opens a session and reads its tools. With `useCache`, a remembered era verdict is used; if the connect
-   * then fails in a way a stale verdict explains, returns 'stale' (the caller re-probes once).
-   */
-  private async openAndList(signal: AbortSignal, deadline: PausableDeadline, useCache: boolean): Promise<'ok' | 'stale'> {
-    const partition = authPartition(this.config);
-    const cachedVerdict = useCache ? this.options.eraCache?.load(this.config, partition) : undefined;
-    try {
-      const opened = await this.startSession(signal, deadline, cachedVerdict);
-      await this.refreshTools(signal);
-      if (opened.plan.probes && eraSettingIsAuto(this.config)) {
-        this.options.eraCache?.save(this.config, partition, { era: opened.era, protocolVersion: opened.protocolVersion, ...(opened.discover ? { discover: opened.discover } : {}) });
-      }
-      return 'ok';
-    } catch (err) {
-      // A remembered verdict may be stale; a fresh one may come from a probe that timed out on a server
-      // still starting (a modern server then refuses initialize). Either way: probe again, once.
-      const guessed = cachedVerdict !== undefined || (useCache && eraSettingIsAuto(this.config));
-      if (guessed && !signal.aborted && !this.closing && isStaleVerdictError(err)) return 'stale';
-      throw err;
-    }
-  }
-
-  /**
-   * The server died or the connection was lost while it was ready: start it again (or reconnect) after
-   * a backoff, up to maxRestarts times (renewed once it has stayed up for a minute); then it stays failed.
-   */
-  private handleLoss(reason: string): void {
-    if (this.closing || this.state !== 'ready') return;
-    this.error = redact(reason);
-    this.metrics.lastError = this.error;
-    if (Date.now() - this.readySince > STABLE_MS) this.restartAttempts = 0;
-    if (this.restartAttempts >= this.config.maxRestarts) {
-      const gaveUp = this.config.maxRestarts > 0 ? ` (gave up after ${this.config.maxRestarts} restart${this.config.maxRestarts === 1 ? '' : 's'})` : '';
-      void this.fail(`${reason}${gaveUp}`);
-      return;
-    }
-    this.state = 'restarting';
-    void this.dropTransport();
-    this.scheduleRestart();
-  }
-
-  private scheduleRestart(): void {
-    const delay = backoffMs(this.restartAttempts);
-    this.restartAttempts += 1;
-    this.restartTimer = setTimeout(() => {
-      this.restartTimer = undefined;
-      void this.restart();
-    }, delay);
-    this.restartTimer.unref();
-  }
-
-  private async restart(): Promise<void> {
-    if (this.closing || this.state !== 'restarting') return;
-    const reason = await this.establish();
-    if (reason === undefined) {
-      this.metrics.restarts += 1;
-      return;
-    }
-    if (this.closing) return;
-    if (this.restartAttempts >= this.config.maxRestarts) await this.fail(`${reason} (gave up after ${this.restartAttempts} restart attempt${this.restartAttempts === 1 ? '' : 's'})`);
-    else {
-      this.error = reason;
-      this.scheduleRestart();
-    }
+    const outcome = await connectOnce(this.connectHost, signal);
+    if (!outcome.ok) return outcome.reason;
+    this.connectMs = outcome.ms;
+    this.restarts.markReady();
+    // Errors from the way up (e.g. the 401 before an OAuth sign-in) are history now; metrics.lastError keeps the last one.
+    this.error = undefined;
+    this.state = 'ready';
+    return undefined;
   }
 
   /** Re-reads every page of tools/list (also called on notifications/tools/list_changed). */
@@ -269,16 +213,16 @@ export class ServerConnection {
       readDone();
       return;
     }
-    const all: Tool[] = [];
     this.pendingSkipped = [];
-    let cursor: string | undefined;
-    for (let page = 0; page < MAX_TOOL_PAGES; page++) {
-      const result = await client.listTools(cursor === undefined ? {} : { cursor }, { signal });
-      all.push(...result.tools);
-      cursor = result.nextCursor;
-      if (!cursor) break;
-    }
-    this.tools = all.filter((t) => this.isAllowed(t.name));
+    // mcpsh keeps its own copy (and the server's ttlMs/cacheScope with it): always the server's answer, not the SDK's cache.
+    const { items, hints } = await listWithHints(async (cursor) => {
+      const result = await client.listTools(cursor === undefined ? {} : { cursor }, { signal, cacheMode: 'refresh' });
+      return { items: result.tools, nextCursor: result.nextCursor, hints: cacheHintsOf(result) };
+    });
+    this.tools = items.filter((t) => this.isAllowed(t.name));
+    this.toolsHints = hints;
+    // 2020-12 is the default dialect of a modern server's schemas (one without $schema is checked as 2020-12).
+    if (this.era === 'modern') for (const t of this.tools) useModernDialect(t.inputSchema);
     this.skippedTools = this.pendingSkipped.filter((s) => this.isAllowed(s.tool));
     this.pendingSkipped = [];
     this.gate.clearCache();
@@ -286,64 +230,23 @@ export class ServerConnection {
     for (const listener of this.toolsListeners) listener();
   }
 
-  /**
-   * True once the tool list can be judged on: the server is up and no notifications/tools/list_changed is
-   * still waiting for its tools/list (so approvals never read stale annotations); false if that takes longer
-   * than the server's call or connect timeout, is aborted, or the server goes down.
-   */
   /** True when the server is up and no list_changed is still unread. */
   get toolsCurrent(): boolean {
     return this.state === 'ready' && this.freshness.current;
   }
 
+  /**
+   * True once the tool list can be judged on: the server is up and no notifications/tools/list_changed is
+   * still waiting for its tools/list (so approvals never read stale annotations); false if that takes longer
+   * than the server's call or connect timeout, is aborted, or the server goes down.
+   */
   whenToolsCurrent(signal?: AbortSignal): Promise<boolean> {
     return waitUntilCurrent(this, this.freshness, Math.max(this.config.callTimeoutMs, this.config.connectTimeoutMs), signal);
   }
 
-  async callTool(tool: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<CallToolResult> {
-    const timeoutMs = options.timeoutMs ?? this.config.callTimeoutMs;
-    await this.options.rateLimiter?.acquire(this.name, tool, options.signal);
-    await waitWhileStarting(this, Math.max(timeoutMs, this.config.connectTimeoutMs), options.signal);
-    if (this.state === 'ready' && !this.tools.some((t) => t.name === tool)) {
-      // Offered from a remembered list, or removed by list_changed: say so rather than send it.
-      throw new AppError('TOOL_ERROR', `${this.name} no longer has a tool named "${tool}" (its tool list changed); its tools now: ${this.tools.map((t) => t.name).join(', ') || '(none)'}`);
-    }
-    return this.gate.run(
-      this.tools.find((t) => t.name === tool),
-      args,
-      () => this.callOnce(tool, args, options, timeoutMs),
-      (err) => (err instanceof AppError ? err : callError('other', err, { server: this.name, tool, timeoutMs })),
-    );
-  }
-
-  private async callOnce(tool: string, args: Record<string, unknown>, options: CallOptions, timeoutMs: number, retried = false): Promise<CallToolResult> {
-    const maxCallTimeMs = Math.max(this.config.maxCallTimeMs, timeoutMs);
-    try {
-      const toolDefinition = this.tools.find((t) => t.name === tool);
-      return await sendToolCall(this.requireClient(), tool, args, { ...options, ...(toolDefinition ? { toolDefinition } : {}) }, { timeoutMs, maxCallTimeMs });
-    } catch (thrown) {
-      if (!(thrown instanceof CallAttemptError)) throw thrown;
-      const { kind, error: err } = thrown;
-      const remote = this.config.transport !== 'stdio';
-      if (remote && kind === 'session_expired' && !retried && this.state === 'ready') {
-        // The server forgot our session (it restarted, or expired it): open a new one, retry once.
-        await this.reconnectNow();
-        return this.callOnce(tool, args, options, timeoutMs, true);
-      }
-      if (remote && (kind === 'connection_lost' || kind === 'session_expired')) this.handleLoss(describeConnectError(err, this.config.url));
-      throw callError(kind, err, { server: this.name, tool, timeoutMs, maxCallTimeMs, ...(this.error && this.state !== 'ready' ? { serverError: this.error } : {}) });
-    }
-  }
-
-  /** A new session at once (for an expired one); the server is failed if it cannot be had. */
-  private async reconnectNow(): Promise<void> {
-    await this.dropTransport();
-    this.state = 'restarting';
-    const reason = await this.establish();
-    if (reason !== undefined) {
-      await this.fail(reason);
-      throw new AppError('SERVER_UNAVAILABLE', `${this.name}: the session expired and a new one could not be opened: ${reason}`);
-    }
+  /** One tools/call (call-path.ts): waits for a starting server, goes through the gate, retries an expired session once. */
+  callTool(tool: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<CallToolResult> {
+    return this.calls.call(tool, args, options);
   }
 
   /** The tools a model may be offered now: the live list, or the remembered one while starting. */
@@ -374,7 +277,7 @@ export class ServerConnection {
     try {
       await this.ping();
     } catch (err) {
-      this.handleLoss(`did not answer a health ping: ${errorMessage(err)}`);
+      this.restarts.handleLoss(`did not answer a health ping: ${errorMessage(err)}`);
     }
   }
 
@@ -395,7 +298,8 @@ export class ServerConnection {
 
   async close(): Promise<void> {
     this.closing = true;
-    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.lifetime.abort();
+    this.restarts.cancel();
     const wasLive = this.state === 'ready' || this.state === 'connecting' || this.state === 'restarting';
     if (this.state !== 'disabled' && this.state !== 'failed') this.state = 'closed';
     const transport = this.transport;
@@ -415,12 +319,20 @@ export class ServerConnection {
     await transport?.close().catch(() => undefined);
   }
 
-  private async startSession(signal: AbortSignal, deadline: PausableDeadline | undefined, cachedVerdict: EraVerdict | undefined): Promise<OpenedSession> {
+  private async startSession(signal: AbortSignal, deadline: PausableDeadline, cachedVerdict: EraVerdict | undefined): Promise<OpenedSession> {
     const opened = await openSession(
       this.config,
-      { ...this.options, entry: this.config, cachedVerdict, serverName: this.name, timeoutMs: this.config.connectTimeoutMs, logLevel: this.config.logLevel },
       {
-        pauseConnectTimeout: () => deadline?.pause() ?? (() => undefined),
+        ...this.options,
+        entry: this.config,
+        cachedVerdict,
+        serverName: this.name,
+        timeoutMs: this.config.connectTimeoutMs,
+        logLevel: this.config.logLevel,
+        onPerson: () => this.clocks.pauseForPerson(),
+      },
+      {
+        pauseConnectTimeout: () => deadline.pause(),
         onTransport: (transport, client, kind) => {
           // Before the Client attaches: nothing nested too deep gets past this (src/mcp/depth-guard.ts).
           guardInboundDepth(transport, { onRefused: (reason) => void (this.error = reason), onSkippedTools: (skipped) => this.pendingSkipped.push(...skipped) });
@@ -445,7 +357,7 @@ export class ServerConnection {
         },
         onClose: (client) => {
           // While connecting, connect() itself reports the failure (with the exit status and stderr clue).
-          if (this.client === client && this.state === 'ready') this.handleLoss(this.exitReason() ?? 'connection closed by the server');
+          if (this.client === client && this.state === 'ready') this.restarts.handleLoss(exitReason(this.transport) ?? 'connection closed by the server');
         },
         onProtocolVersion: (version) => {
           this.protocolVersion = version;
@@ -470,33 +382,10 @@ export class ServerConnection {
     await this.dropTransport();
   }
 
-  private failureReason(err: unknown): string {
-    const where = this.config.transport === 'stdio' ? this.config.command : this.config.url;
-    // An era refusal explains the exit too (the SDK closes the transport when negotiation fails).
-    const era = describeEraError(probeCause(err), where, this.config.protocolVersion ?? 'auto');
-    if (era) return era;
-    const exit = this.exitReason();
-    if (exit) return exit;
-    return describeConnectError(err, where, this.config.protocolVersion);
-  }
-
-  /** For a stdio server that died: its exit status and the last thing it said on stderr. */
-  private exitReason(): string | undefined {
-    return this.transport instanceof ProcessStdioTransport ? this.transport.describeExit() : undefined;
-  }
-
-  private stderrClue(): string {
-    return this.transport instanceof ProcessStdioTransport ? this.transport.stderrClue() : '';
-  }
-
   private requireClient(): Client {
     if (!this.client) {
       throw new AppError('SERVER_UNAVAILABLE', `server ${this.name} is not connected${this.error ? ` (${this.error})` : ''}`);
     }
     return this.client;
   }
-}
-
-function eraSettingIsAuto(config: ResolvedServer): boolean {
-  return (config.protocolVersion ?? 'auto') === 'auto';
 }

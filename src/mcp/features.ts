@@ -1,5 +1,6 @@
 // The parts of MCP beyond tools, per server: resources (and templates), prompts and completion. Lists are
-// fetched lazily (every page), cached, and re-read when the server says they changed.
+// fetched lazily (every page), cached, and re-read when the server says they changed or (modern era) when the
+// server's ttlMs for them has passed; a private list is only served in the auth context it was fetched in.
 import type { Client } from '@modelcontextprotocol/client';
 import type {
   CompleteResult,
@@ -11,6 +12,7 @@ import type {
   ServerCapabilities,
 } from './types.js';
 import { AppError, errorMessage } from '../errors.js';
+import { cacheHintsOf, servableIn, type CacheHints } from './cache-hints.js';
 
 const MAX_PAGES = 1000;
 
@@ -26,17 +28,38 @@ export interface CompletionArgument {
   context?: Record<string, string>;
 }
 
-/** Every page of a paginated MCP list (`nextCursor`), bounded so a looping server cannot hang us. */
-export async function listAllPages<T>(fetch: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor?: string | undefined }>): Promise<T[]> {
+/** One page of a list, with the cache hints its result carried (modern era). */
+export interface ListPage<T> {
+  items: T[];
+  nextCursor?: string | undefined;
+  hints?: CacheHints | undefined;
+}
+
+/**
+ * Every page of a paginated MCP list (`nextCursor`), bounded so a looping server cannot hang us; the first
+ * page's cache hints speak for the whole list.
+ */
+export async function listWithHints<T>(fetch: (cursor: string | undefined) => Promise<ListPage<T>>): Promise<{ items: T[]; hints: CacheHints | undefined }> {
   const all: T[] = [];
+  let hints: CacheHints | undefined;
   let cursor: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
     const result = await fetch(cursor);
+    if (page === 0) hints = result.hints;
     all.push(...result.items);
     cursor = result.nextCursor;
     if (!cursor) break;
   }
-  return all;
+  return { items: all, hints };
+}
+
+/** A list held in memory: until list_changed, or (with hints) until its TTL passes. */
+interface HeldList<T> {
+  items: T[];
+  /** Absent without hints (legacy: kept until the server says it changed). */
+  expiresAt?: number;
+  hints?: CacheHints;
+  partition: string;
 }
 
 /** The connection as features see it (read lazily: the session behind it changes on restarts). */
@@ -44,12 +67,15 @@ interface FeatureHost {
   name(): string;
   capabilities(): ServerCapabilities | undefined;
   requireClient(): Client;
+  /** The auth context requests are made in (auth-partition.ts). */
+  partition(): string;
+  now?(): number;
 }
 
 export class ServerFeatures {
-  private resourcesCache: Resource[] | undefined;
-  private templatesCache: ResourceTemplate[] | undefined;
-  private promptsCache: Prompt[] | undefined;
+  private resourcesCache: HeldList<Resource> | undefined;
+  private templatesCache: HeldList<ResourceTemplate> | undefined;
+  private promptsCache: HeldList<Prompt> | undefined;
   private readonly listeners = new Set<(kind: ListKind) => void>();
 
   constructor(private readonly host: FeatureHost) {}
@@ -70,21 +96,26 @@ export class ServerFeatures {
   async resources(signal?: AbortSignal): Promise<Resource[]> {
     this.require('resources');
     const client = this.host.requireClient();
-    this.resourcesCache ??= await listAllPages(async (cursor) => {
-      const r = await client.listResources(cursor === undefined ? {} : { cursor }, { signal });
-      return { items: r.resources, nextCursor: r.nextCursor };
+    this.resourcesCache = await this.held(this.resourcesCache, async (cursor) => {
+      const r = await client.listResources(cursor === undefined ? {} : { cursor }, { signal, cacheMode: 'refresh' });
+      return { items: r.resources, nextCursor: r.nextCursor, hints: cacheHintsOf(r) };
     });
-    return this.resourcesCache;
+    return this.resourcesCache.items;
   }
 
   async resourceTemplates(signal?: AbortSignal): Promise<ResourceTemplate[]> {
     this.require('resources');
     const client = this.host.requireClient();
-    this.templatesCache ??= await listAllPages(async (cursor) => {
-      const r = await client.listResourceTemplates(cursor === undefined ? {} : { cursor }, { signal });
-      return { items: r.resourceTemplates, nextCursor: r.nextCursor };
+    this.templatesCache = await this.held(this.templatesCache, async (cursor) => {
+      const r = await client.listResourceTemplates(cursor === undefined ? {} : { cursor }, { signal, cacheMode: 'refresh' });
+      return { items: r.resourceTemplates, nextCursor: r.nextCursor, hints: cacheHintsOf(r) };
     });
-    return this.templatesCache;
+    return this.templatesCache.items;
+  }
+
+  /** The cache hints of the lists held now (for tests and `/stats`-like views). */
+  heldHints(kind: 'resources' | 'templates' | 'prompts'): CacheHints | undefined {
+    return (kind === 'resources' ? this.resourcesCache : kind === 'templates' ? this.templatesCache : this.promptsCache)?.hints;
   }
 
   async readResource(uri: string, signal?: AbortSignal): Promise<ReadResourceResult> {
@@ -95,11 +126,11 @@ export class ServerFeatures {
   async prompts(signal?: AbortSignal): Promise<Prompt[]> {
     this.require('prompts');
     const client = this.host.requireClient();
-    this.promptsCache ??= await listAllPages(async (cursor) => {
-      const r = await client.listPrompts(cursor === undefined ? {} : { cursor }, { signal });
-      return { items: r.prompts, nextCursor: r.nextCursor };
+    this.promptsCache = await this.held(this.promptsCache, async (cursor) => {
+      const r = await client.listPrompts(cursor === undefined ? {} : { cursor }, { signal, cacheMode: 'refresh' });
+      return { items: r.prompts, nextCursor: r.nextCursor, hints: cacheHintsOf(r) };
     });
-    return this.promptsCache;
+    return this.promptsCache.items;
   }
 
   async getPrompt(name: string, args: Record<string, string>, signal?: AbortSignal): Promise<GetPromptResult> {
@@ -145,6 +176,18 @@ export class ServerFeatures {
       if (had) await this.prompts();
     }
     for (const listener of this.listeners) listener(kind);
+  }
+
+  /**
+   * The held list while it may still be served here: not past its TTL, and public or fetched in this auth
+   * context; otherwise every page is read again. (mcpsh decides, so the SDK's own cache is bypassed: 'refresh'.)
+   */
+  private async held<T>(list: HeldList<T> | undefined, fetch: (cursor: string | undefined) => Promise<ListPage<T>>): Promise<HeldList<T>> {
+    const partition = this.host.partition();
+    const now = this.host.now?.() ?? Date.now();
+    if (list && (list.expiresAt === undefined || now < list.expiresAt) && servableIn(list.hints?.scope, list.partition, partition)) return list;
+    const { items, hints } = await listWithHints(fetch);
+    return { items, partition, ...(hints ? { hints, expiresAt: now + hints.ttlMs } : {}) };
   }
 
   private require(capability: 'resources' | 'prompts'): void {

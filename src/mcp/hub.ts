@@ -11,6 +11,7 @@ import { rootsFor } from './roots.js';
 import { RateLimiter } from '../policy/rate-limits.js';
 import { ToolNamer } from './naming.js';
 import type { ToolListCache } from './tool-cache.js';
+import { useModernDialect } from './schema-dialect.js';
 import type { EraCache } from './era-cache.js';
 
 export interface HubOptions {
@@ -74,14 +75,15 @@ export class Hub {
         }),
     );
     for (const connection of this.connections) {
-      if (options.toolCache && connection.state === 'connecting') connection.cachedTools = options.toolCache.load(connection.config)?.tools;
+      // Only ever the "while starting" hint, even past the server's ttlMs (tool-cache.ts); never another auth context's private list.
+      if (options.toolCache && connection.state === 'connecting') connection.cachedTools = rememberedTools(options.toolCache, connection);
       connection.onToolsChanged(() => {
-        if (connection.state === 'ready') options.toolCache?.save(connection.config, connection.tools, connection.instructions);
+        if (connection.state === 'ready') options.toolCache?.save(connection.config, connection.tools, connection.instructions, connection.toolListProvenance);
         this.namer = undefined;
         for (const listener of this.changeListeners) listener();
       });
       connection.onStateChange((state) => {
-        if (state === 'ready') options.toolCache?.save(connection.config, connection.tools, connection.instructions);
+        if (state === 'ready') options.toolCache?.save(connection.config, connection.tools, connection.instructions, connection.toolListProvenance);
         this.namer = undefined;
         for (const listener of this.stateListeners) listener(connection);
       });
@@ -265,4 +267,11 @@ export class Hub {
     this.namer ??= new ToolNamer(this.connections.flatMap((c) => c.usableTools().map((t) => ({ server: c.name, tool: t.name }))));
     return this.namer;
   }
+}
+
+/** The remembered list of a server, its schemas read in the dialect of the era it was listed in. */
+function rememberedTools(cache: ToolListCache, connection: ServerConnection): Tool[] | undefined {
+  const loaded = cache.load(connection.config, connection.partition);
+  if (loaded?.era === 'modern') for (const t of loaded.tools) useModernDialect(t.inputSchema);
+  return loaded?.tools;
 }

@@ -9,7 +9,9 @@ import { authPolicyFor } from '../auth/context.js';
 import { SignInRequiredError } from '../auth/oauth-session.js';
 import type { ResolvedRemoteServer, ResolvedServer, ResolvedStdioServer } from '../config/schema.js';
 import { debugLog } from '../debug-log.js';
-import { clientRequestCapabilities, registerClientRequestHandlers, type ClientPorts } from './client-requests.js';
+import { clientRequestCapabilities, registerClientRequestHandlers, type ClientPorts, type PersonWait } from './client-requests.js';
+import { authPartition } from './auth-partition.js';
+import { bridgeMissingResultType } from './result-type.js';
 import type { ListKind } from './features.js';
 import { appendServerLog } from './server-log.js';
 import { createRemoteTransport, createStdioTransport, shouldFallBackToSse } from './transports.js';
@@ -45,6 +47,8 @@ export interface OpenOptions {
   clientPorts?: () => ClientPorts | undefined;
   /** The era verdict remembered from an earlier run (protocolVersion "auto"): no probe when present. */
   cachedVerdict?: EraVerdict | undefined;
+  /** While a person answers a server's question: stops the maxCallTime of the call it belongs to. */
+  onPerson?: PersonWait;
 }
 
 export interface OpenedSession {
@@ -131,8 +135,10 @@ async function openWith(
     capabilities: { roots: { listChanged: true }, ...clientRequestCapabilities(ports) },
     versionNegotiation: plan.negotiation,
     ...(plan.supportedProtocolVersions ? { supportedProtocolVersions: plan.supportedProtocolVersions } : {}),
+    // The SDK's own response cache keeps "private" answers under this auth context (cache-hints.ts).
+    cachePartition: authPartition(entry),
   });
-  registerClientRequestHandlers(client, options.serverName, ports);
+  registerClientRequestHandlers(client, options.serverName, ports, options.onPerson);
   client.setRequestHandler('roots/list', () => ({ roots: options.roots?.() ?? [] }));
   client.setNotificationHandler('notifications/tools/list_changed', () => hooks.onToolsChanged());
   client.setNotificationHandler('notifications/resources/list_changed', () => hooks.onListChanged('resources'));
@@ -143,6 +149,8 @@ async function openWith(
   if (options.logLevel) sendLogLevelPerRequest(transport, options.logLevel);
   if (debugLog.enabled) traceTransport(transport, options.serverName);
   hooks.onTransport(transport, client, kind);
+  // After the depth guard (which onTransport installs): a modern answer without resultType reads as complete.
+  bridgeMissingResultType(transport);
   await client.connect(transport, { signal, timeout: options.timeoutMs, ...(plan.prior ? { prior: plan.prior } : {}) });
   remoteAuth?.setPhase('session');
   const era: Era = client.getProtocolEra() === 'modern' ? 'modern' : 'legacy';

@@ -1,20 +1,28 @@
 // The opt-in response cache of one server: results of tools that say they are read-only and
 // idempotent (or that the config lists) are reused for a TTL. Bounded (least recently used goes first).
+// A result that carries ttlMs/cacheScope (cache-hints.ts) keeps to them: its TTL is the shorter of the two
+// (0: not kept), and only a "public" answer is shared across auth contexts; an answer without hints is
+// treated as private, so it is only ever served in the auth context (auth-partition.ts) it was fetched in.
 import type { CallToolResult, Tool } from './types.js';
 import picomatch from 'picomatch';
 import { canonicalJson } from '../policy/audit-log.js';
+import { cacheHintsOf, MAX_CACHE_TTL_MS } from './cache-hints.js';
 
 const MAX_ENTRIES = 256;
+/** The partition of answers any auth context may be served. */
+const PUBLIC = '';
 
 export class ResponseCache {
-  private readonly entries = new Map<string, { at: number; result: CallToolResult }>();
+  private readonly entries = new Map<string, { expiresAt: number; result: CallToolResult }>();
   private readonly listed: (name: string) => boolean;
+  private readonly ttlMs: number;
 
   constructor(
-    private readonly ttlMs: number,
+    ttlMs: number,
     tools: readonly string[],
     private readonly now: () => number = Date.now,
   ) {
+    this.ttlMs = Math.min(ttlMs, MAX_CACHE_TTL_MS);
     this.listed = tools.length > 0 ? picomatch([...tools]) : () => false;
   }
 
@@ -24,25 +32,19 @@ export class ResponseCache {
     return (a?.readOnlyHint === true && a.idempotentHint === true) || this.listed(tool.name);
   }
 
-  get(tool: string, args: Record<string, unknown>): CallToolResult | undefined {
-    const key = keyOf(tool, args);
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    if (this.now() - entry.at > this.ttlMs) {
-      this.entries.delete(key);
-      return undefined;
-    }
-    // Refresh its place as most recently used.
-    this.entries.delete(key);
-    this.entries.set(key, entry);
-    return structuredClone(entry.result);
+  /** A fresh answer for these arguments: one fetched in `partition`, or a public one. */
+  get(tool: string, args: Record<string, unknown>, partition: string): CallToolResult | undefined {
+    return this.take(keyOf(tool, args, partition)) ?? this.take(keyOf(tool, args, PUBLIC));
   }
 
-  set(tool: string, args: Record<string, unknown>, result: CallToolResult): void {
+  set(tool: string, args: Record<string, unknown>, result: CallToolResult, partition: string): void {
     if (result.isError) return;
-    const key = keyOf(tool, args);
+    const hints = cacheHintsOf(result);
+    const ttlMs = hints ? Math.min(this.ttlMs, hints.ttlMs) : this.ttlMs;
+    if (ttlMs <= 0) return;
+    const key = keyOf(tool, args, hints?.scope === 'public' ? PUBLIC : partition);
     this.entries.delete(key);
-    this.entries.set(key, { at: this.now(), result: structuredClone(result) });
+    this.entries.set(key, { expiresAt: this.now() + ttlMs, result: structuredClone(result) });
     while (this.entries.size > MAX_ENTRIES) {
       const oldest = this.entries.keys().next().value;
       if (oldest === undefined) break;
@@ -53,8 +55,21 @@ export class ResponseCache {
   clear(): void {
     this.entries.clear();
   }
+
+  private take(key: string): CallToolResult | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (this.now() >= entry.expiresAt) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    // Refresh its place as most recently used.
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    return structuredClone(entry.result);
+  }
 }
 
-function keyOf(tool: string, args: Record<string, unknown>): string {
-  return `${tool}\u0000${canonicalJson(args)}`;
+function keyOf(tool: string, args: Record<string, unknown>, partition: string): string {
+  return `${partition}\u0000${tool}\u0000${canonicalJson(args)}`;
 }

@@ -1,10 +1,13 @@
 // One tools/call on the wire: always with a progress token, progress resetting the call timeout, and a
-// separate bound on the total time (maxCallTime) that cancels a call which keeps reporting progress.
+// separate bound on the total time (maxCallTime) that cancels a call which keeps reporting progress. That
+// bound stands still while a person answers a question the server asked during the call (call-clock.ts).
 import type { Client } from '@modelcontextprotocol/client';
 import type { CallToolResult as SdkCallToolResult } from '@modelcontextprotocol/client';
 import type { CallToolResult, Tool } from './types.js';
 import { errorMessage } from '../errors.js';
 import { classifyCallError, type CallFailure } from './call-errors.js';
+import type { CallClocks } from './call-clock.js';
+import { PausableDeadline } from './deadline.js';
 
 export interface CallOptions {
   signal?: AbortSignal;
@@ -20,6 +23,8 @@ export interface CallLimits {
   timeoutMs: number;
   /** Longest the call may take in total, progress or not (never less than timeoutMs). */
   maxCallTimeMs: number;
+  /** The connection's clocks: the bound is paused while a person answers the server (elicitation, sampling). */
+  clocks?: CallClocks;
 }
 
 /** A failed attempt, classified; the connection decides what follows (retry, reconnect) and what to say. */
@@ -35,13 +40,12 @@ export class CallAttemptError extends Error {
 export async function sendToolCall(client: Client, tool: string, args: Record<string, unknown>, options: CallOptions, limits: CallLimits): Promise<CallToolResult> {
   // The SDK's maxTotalTimeout is only checked when progress arrives, and then gives up without telling
   // the server; an abort sends notifications/cancelled, so the total bound is an abort of our own.
-  const total = new AbortController();
   const totalMs = limits.maxCallTimeMs;
-  const timer = setTimeout(() => total.abort(new Error(`exceeded maxCallTime (${totalMs / 1000}s)`)), totalMs);
+  const total = new PausableDeadline(totalMs, { resume: 'remaining', reason: () => new Error(`exceeded maxCallTime (${totalMs / 1000}s)`) });
   const signal = options.signal ? AbortSignal.any([options.signal, total.signal]) : total.signal;
   let progressed = false;
-  try {
-    const result = await client.callTool({ name: tool, arguments: args }, {
+  const send = (): ReturnType<Client['callTool']> =>
+    client.callTool({ name: tool, arguments: args }, {
       // The definition mcpsh already holds: the SDK mirrors x-mcp-header parameters and validates output from it.
       ...(options.toolDefinition ? { toolDefinition: options.toolDefinition } : {}),
       signal,
@@ -53,6 +57,8 @@ export async function sendToolCall(client: Client, tool: string, args: Record<st
         options.onProgress?.(progress);
       },
     });
+  try {
+    const result = await (limits.clocks ? limits.clocks.run(total, send) : send());
     return asCallToolResult(result);
   } catch (err) {
     const aborted = options.signal?.aborted === true;
@@ -60,7 +66,7 @@ export async function sendToolCall(client: Client, tool: string, args: Record<st
     const kind: CallFailure = total.signal.aborted && !aborted ? (progressed ? 'max_time' : 'timeout') : classifyCallError(err, aborted);
     throw new CallAttemptError(kind, err);
   } finally {
-    clearTimeout(timer);
+    total.clear();
   }
 }
 

@@ -241,7 +241,7 @@ describe('reloading tool lists', () => {
     const { ToolListCache } = await import('../../src/mcp/tool-cache.js');
     const cache = new ToolListCache(join(mkdtempSync(join(tmpdir(), 'mcpsh-tc-')), 'tools'));
     const broken = nodeServer('broken', fixturePath('crash-at-start.mjs'));
-    cache.save(broken, [{ name: 'stale', inputSchema: { type: 'object' } }], undefined);
+    cache.save(broken, [{ name: 'stale', inputSchema: { type: 'object' } }], undefined, { partition: 'stdio' });
     const hub = new Hub([nodeServer('basic', fixturePath('basic.mjs')), broken], { env: process.env, logDir, clientVersion: '0', toolCache: cache });
     cleanups.push(() => hub.close());
     expect(hub.get('broken')?.cachedTools?.map((t) => t.name)).toEqual(['stale']);
@@ -249,7 +249,7 @@ describe('reloading tool lists', () => {
     const results = await hub.refreshAll();
     expect(results[0]).toEqual({ server: 'basic', tools: 9 });
     expect(results[1]).toMatchObject({ server: 'broken', tools: 0, error: expect.stringMatching(/exited with code 1/) });
-    expect(cache.load(broken)?.tools).toEqual([]);
-    expect(cache.load(hub.get('basic')!.config)?.tools).toHaveLength(9);
+    expect(cache.load(broken, 'stdio')).toBeUndefined();
+    expect(cache.load(hub.get('basic')!.config, 'stdio')?.tools).toHaveLength(9);
   });
 });

@@ -1,7 +1,11 @@
-// Argument checks against tool input schemas: sentences with JSON paths, typo hints, both drafts,
-// and schemas that cannot be compiled never block a call.
-import { describe, expect, it } from 'vitest';
-import { schemaProblem, validateArgs } from '../../../src/mcp/validate-args.js';
+// Argument checks against tool input schemas: sentences with JSON paths, typo hints, the dialect each schema
+// is in (2020-12 by default from a modern-era server), no network $ref, null as "not given" for optional
+// properties, and schemas that cannot be compiled never block a call.
+import { describe, expect, it, vi } from 'vitest';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { schemaProblem, useModernDialect, validateArgs } from '../../../src/mcp/validate-args.js';
 
 const echoSchema = {
   type: 'object',
@@ -139,5 +143,110 @@ describe('validateArgs', () => {
   it('honours boolean schemas', () => {
     expect(validateArgs(true, { anything: 1 })).toEqual({ ok: true });
     expect(validateArgs(false, {}).ok).toBe(false);
+  });
+});
+
+describe('validateArgs: dialects and references', () => {
+  // items: false means "no items at all" in draft-07, "no items past prefixItems" in 2020-12.
+  const pairSchema = () => ({ type: 'object', properties: { pair: { type: 'array', prefixItems: [{ type: 'string' }, { type: 'integer' }], items: false } } });
+
+  it('a schema without $schema is 2020-12 when a modern-era server listed it, draft-07 otherwise', () => {
+    const modern = pairSchema();
+    useModernDialect(modern);
+    expect(validateArgs(modern, { pair: ['a', 1] })).toEqual({ ok: true });
+    expect(problems(modern, { pair: ['a', 'b'] })).toEqual(['/pair/1: must be integer (found "b")']);
+    const legacy = pairSchema();
+    expect(validateArgs(legacy, { pair: ['a', 1] }).ok).toBe(false);
+    // The caller may say the era outright.
+    expect(validateArgs(pairSchema(), { pair: ['a', 1] }, { era: 'modern' })).toEqual({ ok: true });
+  });
+
+  it('a $schema the schema names wins over the era default', () => {
+    const named = { $schema: 'http://json-schema.org/draft-07/schema#', ...pairSchema() };
+    useModernDialect(named);
+    expect(validateArgs(named, { pair: ['a', 1] }).ok).toBe(false);
+  });
+
+  it('compiles each schema once per dialect, however often and from whichever copy it is used', () => {
+    const compile = vi.spyOn(Ajv2020.prototype, 'compile');
+    try {
+      const schema = { $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'object', properties: { once: { type: 'string', minLength: 3 } } };
+      for (let i = 0; i < 5; i++) validateArgs(schema, { once: 'abcd' });
+      validateArgs(structuredClone(schema), { once: 'ab' });
+      expect(compile).toHaveBeenCalledTimes(1);
+    } finally {
+      compile.mockRestore();
+    }
+  });
+
+  it('never fetches a network $ref: the call goes out unchecked and doctor is told which reference it was', async () => {
+    const requests: string[] = [];
+    const server = createServer((req, res) => {
+      requests.push(req.url ?? '');
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ type: 'string' }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const ref = `http://127.0.0.1:${port}/schemas/name.json`;
+      for (const $schema of ['https://json-schema.org/draft/2020-12/schema', 'http://json-schema.org/draft-07/schema#']) {
+        const schema = { $schema, type: 'object', properties: { name: { $ref: ref } }, required: ['name'] };
+        expect(validateArgs(schema, { name: 42 })).toEqual({ ok: true });
+        expect(schemaProblem(schema)).toBe(`the schema refers to ${ref}, which mcpsh does not fetch (arguments are left for the server to check)`);
+      }
+      expect(requests).toEqual([]);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('keeps 2020-12 $defs and $ref inside the schema working', () => {
+    const schema = {
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      $defs: { level: { enum: ['low', 'high'] } },
+      type: 'object',
+      properties: { level: { $ref: '#/$defs/level' } },
+      unevaluatedProperties: false,
+    };
+    expect(validateArgs(schema, { level: 'low' })).toEqual({ ok: true });
+    expect(problems(schema, { level: 'mid', extra: 1 })).toEqual(['/level: must be one of "low", "high" (found "mid")', 'unexpected property "extra"']);
+  });
+});
+
+describe('validateArgs: null on an optional property means "not given"', () => {
+  const schema = {
+    type: 'object',
+    properties: {
+      query: { type: 'string' },
+      verbose: { type: 'boolean' },
+      options: { type: 'object', properties: { depth: { type: 'integer' }, mode: { type: 'string' } }, required: ['mode'] },
+    },
+    required: ['query'],
+    additionalProperties: false,
+  };
+
+  it('accepts null for optional properties, at any depth, and leaves the arguments as given', () => {
+    const args = { query: 'x', verbose: null, options: { mode: 'fast', depth: null } };
+    expect(validateArgs(schema, args)).toEqual({ ok: true });
+    expect(args).toEqual({ query: 'x', verbose: null, options: { mode: 'fast', depth: null } });
+    expect(validateArgs(schema, { query: 'x', options: null })).toEqual({ ok: true });
+  });
+
+  it('keeps required properties strict', () => {
+    expect(problems(schema, { query: null })).toEqual(['/query: must be string (found null)']);
+    expect(problems(schema, { query: 'x', options: { mode: null } })).toEqual(['/options/mode: must be string (found null)']);
+  });
+
+  it('still reports what else is wrong, and never a "missing" for a required property that may be null', () => {
+    expect(problems(schema, { query: 'x', verbose: null, options: { mode: 1 } })).toEqual(['/options/mode: must be string (found 1)']);
+    const nullable = { type: 'object', properties: { note: { type: ['string', 'null'] }, n: { type: 'integer' } }, required: ['note'] };
+    expect(validateArgs(nullable, { note: null })).toEqual({ ok: true });
+    expect(problems(nullable, { note: null, n: 'two' })).toEqual(['/n: must be integer (found "two")']);
+  });
+
+  it('a "__proto__" key is checked as a plain property', () => {
+    const strict = { type: 'object', properties: { a: { type: 'string' } }, additionalProperties: false };
+    expect(problems(strict, JSON.parse('{"__proto__": {"x": 1}, "a": null}'))).toEqual(['unexpected property "__proto__"']);
   });
 });
