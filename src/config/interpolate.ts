@@ -29,7 +29,7 @@ interface StringResult {
 }
 
 /** Index of the `}` that closes the `${` starting at `start`, honouring nested `${...}` in defaults. */
-function closingBrace(text: string, start: number): number {
+export function closingBrace(text: string, start: number): number {
   let depth = 0;
   for (let i = start; i < text.length; i++) {
     if (text[i] === '$' && text[i + 1] === '{') {

@@ -1,7 +1,7 @@
 // The environment variables a config reads: every ${VAR} and ${VAR:-default} (and references inside defaults)
 // in every string of the raw document, with its JSON path, so the trust review can say where each value goes.
 import { isCredentialName } from './secrets.js';
-import type { JsonPath } from './interpolate.js';
+import { closingBrace, type JsonPath } from './interpolate.js';
 
 export interface VarRef {
   variable: string;
@@ -13,21 +13,6 @@ export interface VarRef {
 }
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/** Index of the `}` that closes the `${` at `start` (same rule as interpolate.ts), or -1. */
-function closingBrace(text: string, start: number): number {
-  let depth = 0;
-  for (let i = start; i < text.length; i++) {
-    if (text[i] === '$' && text[i + 1] === '{') {
-      depth += 1;
-      i += 1;
-    } else if (text[i] === '}') {
-      depth -= 1;
-      if (depth === 0) return i;
-    }
-  }
-  return -1;
-}
 
 /** The references in one string, in order; `$$` is a literal `$` and starts none. */
 export function refsInString(text: string, fallback = false): Omit<VarRef, 'path'>[] {

@@ -4,6 +4,7 @@
 // a request from the server gets an error reply; a notification is dropped. Each case is reported.
 import type { JSONRPCMessage, Transport } from './types.js';
 import { exceedsJsonDepth, MAX_JSON_DEPTH, nestedTooDeep } from '../json-depth.js';
+import { wrapInbound } from './inbound-hook.js';
 
 export interface SkippedTool {
   tool: string;
@@ -74,24 +75,11 @@ function toolName(tool: unknown): string {
  * debug tracer may already wrap that setter: ours chains to it, so both see what they should.
  */
 export function guardInboundDepth(transport: Transport, hooks: DepthGuardHooks, max: number = MAX_JSON_DEPTH): void {
-  const previous = Object.getOwnPropertyDescriptor(transport, 'onmessage');
-  let stored = transport.onmessage;
-  const store = (handler: Transport['onmessage']): void => {
-    if (previous?.set) previous.set.call(transport, handler);
-    else stored = handler;
-  };
-  Object.defineProperty(transport, 'onmessage', {
-    configurable: true,
-    get: () => (previous?.get ? (previous.get.call(transport) as Transport['onmessage']) : stored),
-    set: (next: Transport['onmessage']) => {
-      if (!next) return store(next);
-      store((message, extra) => {
-        const screened = screenMessage(message, max);
-        if (screened.refused) hooks.onRefused(screened.refused);
-        if (screened.skipped && screened.skipped.length > 0) hooks.onSkippedTools(screened.skipped);
-        if (screened.reply) transport.send(screened.reply).catch(() => undefined);
-        if (screened.deliver) next(screened.deliver, extra);
-      });
-    },
+  wrapInbound(transport, (next) => (message, extra) => {
+    const screened = screenMessage(message, max);
+    if (screened.refused) hooks.onRefused(screened.refused);
+    if (screened.skipped && screened.skipped.length > 0) hooks.onSkippedTools(screened.skipped);
+    if (screened.reply) transport.send(screened.reply).catch(() => undefined);
+    if (screened.deliver) next(screened.deliver, extra);
   });
 }

@@ -15,6 +15,7 @@ import { bridgeMissingResultType } from './result-type.js';
 import type { ListKind } from './features.js';
 import { appendServerLog } from './server-log.js';
 import { createRemoteTransport, createStdioTransport, shouldFallBackToSse } from './transports.js';
+import { wrapInbound } from './inbound-hook.js';
 
 export type TransportKind = 'stdio' | 'http' | 'sse';
 
@@ -193,18 +194,8 @@ function traceTransport(transport: Transport, server: string): void {
     debugLog.mcp(server, 'send', message);
     return send(message, options);
   };
-  // The Client sets onmessage after this; wrap it when it is set.
-  let handler = transport.onmessage;
-  Object.defineProperty(transport, 'onmessage', {
-    configurable: true,
-    get: () => handler,
-    set: (next: Transport['onmessage']) => {
-      handler = next
-        ? (message, extra) => {
-            debugLog.mcp(server, 'receive', message);
-            next(message, extra);
-          }
-        : next;
-    },
+  wrapInbound(transport, (next) => (message, extra) => {
+    debugLog.mcp(server, 'receive', message);
+    next(message, extra);
   });
 }

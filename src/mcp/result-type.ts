@@ -8,6 +8,7 @@
 import { PROTOCOL_VERSION_META_KEY } from '@modelcontextprotocol/client';
 import type { JSONRPCMessage, Transport } from './types.js';
 import { MODERN_REVISION } from './era.js';
+import { wrapInbound } from './inbound-hook.js';
 
 /** Requests awaiting an answer are few; this only bounds a server that never answers. */
 const MAX_TRACKED = 10_000;
@@ -64,19 +65,6 @@ export function bridgeMissingResultType(transport: Transport): ResultTypeBridge 
     bridge.sent(message);
     return send(message, options);
   };
-  const previous = Object.getOwnPropertyDescriptor(transport, 'onmessage');
-  let stored = transport.onmessage;
-  const store = (handler: Transport['onmessage']): void => {
-    if (previous?.set) previous.set.call(transport, handler);
-    else stored = handler;
-  };
-  Object.defineProperty(transport, 'onmessage', {
-    configurable: true,
-    get: () => (previous?.get ? (previous.get.call(transport) as Transport['onmessage']) : stored),
-    set: (next: Transport['onmessage']) => {
-      if (!next) return store(next);
-      store((message, extra) => next(bridge.received(message), extra));
-    },
-  });
+  wrapInbound(transport, (next) => (message, extra) => next(bridge.received(message), extra));
   return bridge;
 }
