@@ -226,6 +226,8 @@ describe('server prompts as slash commands', () => {
     expect(await completeSlash('/paged:prompt_7', controller)).toEqual({ text: '/paged:prompt_7', candidates: [] });
     await runSlashCommand('/call paged add_items', controller);
     await waitFor(() => controller.features.allPrompts().some((p) => p.prompt.name === 'prompt_7'), { what: 'the new prompt' });
+    // Resources are re-read on their own list_changed, which may land after the prompts' on a busy machine.
+    await waitFor(() => controller.features.uris('paged').includes('fixture://res/12'), { what: 'the new resource' });
     expect(await completeSlash('/paged:prompt_7', controller)).toEqual({ text: '/paged:prompt_7 ', candidates: [] });
     expect(await completeSlash('@paged:fixture://res/12', controller)).toEqual({ text: '@paged:fixture://res/12 ', candidates: [] });
   });
