@@ -5,8 +5,10 @@ import type { AskOptions } from './commands/ask.js';
 import type { OutputFormat } from './output/ask-printers.js';
 import type { Io } from './io.js';
 import { VERSION } from './version.js';
+import { docPath } from './docs-path.js';
 import { addServeCrm } from './commands/serve-crm.js';
 import { addServeSqlite } from './commands/serve-sqlite.js';
+import { addCompletionCommands, addMcpCommand } from './commands/mcp-program.js';
 
 export interface GlobalOptions {
   config?: string;
@@ -41,7 +43,7 @@ export function buildProgram(io: Io): Command {
       `
 Config is found by searching up from the current directory for mcp.config.json, .mcprc,
 .mcprc.json, mcp.config.{js,mjs,cjs,ts} or package.json#mcp, merged over the user file in
-$XDG_CONFIG_HOME/mcpsh/. See docs/configuration.md.
+$XDG_CONFIG_HOME/mcpsh/. See ${docPath('configuration.md')}.
 
 Examples:
   mcpsh tools                               list every tool of every configured server
@@ -70,7 +72,7 @@ Examples:
     .option('--max-turns <n>', 'stop a reply after this many model turns (default 20)', parsePositiveInt)
     .option('-r, --resume [id]', 'continue a saved chat (the most recent one without an id); chats are saved as you talk')
     .allowExcessArguments()
-    .addHelpText('after', '\nKeys, slash commands and approvals: docs/chat.md. Without a model it opens in tools-only mode.')
+    .addHelpText('after', `\nKeys, slash commands and approvals: ${docPath('chat.md')}. Without a model it opens in tools-only mode.`)
     .action(async (opts: { model?: string; baseUrl?: string; agent?: string; maxTurns?: number; resume?: string | boolean }, command: Command) => {
       const { runChat } = await import('./commands/chat.js');
       const names = program.commands.map((c) => c.name()).filter((n) => n !== 'chat');
@@ -102,7 +104,7 @@ No prompts, ever: a tool call runs only if a permission rule (config "permission
 it, or with --yes; an "ask" rule counts as deny. Denied calls are told to the model.
 
 Exit codes: 0 answered, 2 usage, 3 config, 4 a required server is unavailable, 6 model/provider
-error, 7 turn limit or --timeout reached, 130 interrupted. See docs/scripting.md.
+error, 7 turn limit or --timeout reached, 130 interrupted. See ${docPath('scripting.md')}.
 
 Examples:
   mcpsh ask "how many customers are in Hanoi?" --allow 'db__*'
@@ -119,7 +121,7 @@ Examples:
     .command('servers')
     .alias('status')
     .description('connect every configured server and show its state, transport, tool count and connect time')
-    .option('--json', 'print JSON (see docs/scripting.md)')
+    .option('--json', `print JSON (see ${docPath('scripting.md')})`)
     .addOption(interactiveAuthOption())
     .action(async (opts: { json?: boolean }) => {
       const { runServers } = await import('./commands/servers.js');
@@ -131,7 +133,7 @@ Examples:
     .description('list the tools of every server (or of one), by the names the model sees: <server>__<tool>')
     .argument('[server]', 'only this server')
     .option('--schema', 'show each input schema')
-    .option('--json', 'print JSON (see docs/scripting.md)')
+    .option('--json', `print JSON (see ${docPath('scripting.md')})`)
     .option('--refresh', 'also forget the remembered tool lists, so the next `ask` does not start from them')
     .addOption(interactiveAuthOption())
     .action(async (server: string | undefined, opts: { schema?: boolean; json?: boolean; refresh?: boolean }) => {
@@ -152,7 +154,7 @@ Examples:
       'after',
       `
 Exit codes: 0 success, 5 the tool reported an error (isError) or the call failed,
-2 bad arguments, 3 bad config, 4 server unavailable. See docs/scripting.md.
+2 bad arguments, 3 bad config, 4 server unavailable. See ${docPath('scripting.md')}.
 
 Examples:
   mcpsh call db query '{"sql":"select count(*) from customers"}'
@@ -176,7 +178,7 @@ Examples:
     .command('resources')
     .description('list the resources and resource templates of every server (or of one)')
     .argument('[server]', 'only this server')
-    .option('--json', 'print JSON (see docs/scripting.md)')
+    .option('--json', `print JSON (see ${docPath('scripting.md')})`)
     .addOption(interactiveAuthOption())
     .action(async (server: string | undefined, opts: { json?: boolean }) => {
       const { runResources } = await import('./commands/resources.js');
@@ -200,7 +202,7 @@ Examples:
     .command('prompts')
     .description('list the prompts of every server (or of one), with their arguments')
     .argument('[server]', 'only this server')
-    .option('--json', 'print JSON (see docs/scripting.md)')
+    .option('--json', `print JSON (see ${docPath('scripting.md')})`)
     .addOption(interactiveAuthOption())
     .action(async (server: string | undefined, opts: { json?: boolean }) => {
       const { runPrompts } = await import('./commands/prompts.js');
@@ -223,7 +225,7 @@ Examples:
   program
     .command('doctor')
     .description('connect and ping every enabled server; report latency, tools, protocol version and problems')
-    .option('--json', 'print JSON (see docs/scripting.md)')
+    .option('--json', `print JSON (see ${docPath('scripting.md')})`)
     .addHelpText('after', '\nExit code 0 only when every enabled server is healthy, 9 otherwise.')
     .addOption(interactiveAuthOption())
     .action(async (opts: { json?: boolean }) => {
@@ -264,7 +266,7 @@ Examples:
 A config found in the project (not your own file in $XDG_CONFIG_HOME/mcpsh) may start programs, so
 mcpsh uses it only after you trust it. Trust is tied to the file's content: after an edit, trust it
 again. --trust (or MCPSH_TRUST=1) trusts for one run without recording; --config FILE is always
-trusted. See docs/security.md.`,
+trusted. See ${docPath('security.md')}.`,
     )
     .action(async (file: string | undefined, opts: { yes?: boolean; list?: boolean; revoke?: boolean; json?: boolean }) => {
       const { runTrust } = await import('./commands/trust.js');
@@ -286,7 +288,7 @@ trusted. See docs/security.md.`,
     .command('sessions')
     .description('list the saved chats, newest first: id, last active, first prompt, size (continue one with --resume <id>)')
     .option('-n, --limit <n>', 'how many to list (default 20)', parsePositiveInt)
-    .option('--json', 'print JSON (see docs/scripting.md)')
+    .option('--json', `print JSON (see ${docPath('scripting.md')})`)
     .addHelpText(
       'after',
       `
@@ -305,7 +307,7 @@ Examples:
   const authCommand = program
     .command('auth')
     .description('sign in to remote servers that use OAuth, sign out, and show where you are signed in')
-    .addHelpText('after', '\nTokens are kept per server in $XDG_DATA_HOME/mcpsh/auth (files readable only by you). See docs/auth.md.');
+    .addHelpText('after', `\nTokens are kept per server in $XDG_DATA_HOME/mcpsh/auth (files readable only by you). See ${docPath('auth.md')}.`);
   authCommand
     .command('login')
     .description('sign in to a server in the browser (OAuth 2.1 with PKCE) and store its tokens')
@@ -327,7 +329,7 @@ Examples:
     .command('status')
     .description('for each remote server (or one): signed in or not, issuer, scopes, expiry (never the token)')
     .argument('[server]', 'only this server')
-    .option('--json', 'print JSON (see docs/auth.md)')
+    .option('--json', `print JSON (see ${docPath('auth.md')})`)
     .action(async (server: string | undefined, opts: { json?: boolean }) => {
       const { runAuthStatus } = await import('./commands/auth.js');
       process.exitCode = await runAuthStatus(server, { ...globals(), ...opts }, io);
@@ -338,6 +340,9 @@ Examples:
     .description('run one of the MCP servers that ship with mcpsh (sqlite, crm)');
   addServeSqlite(serve, io);
   addServeCrm(serve, io);
+
+  addMcpCommand(program, io, globals);
+  addCompletionCommands(program, io);
 
   return program;
 }

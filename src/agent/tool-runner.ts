@@ -40,7 +40,8 @@ export async function runToolCall(call: ToolCallRequest, ctx: ToolRunContext): P
     tool: resolved?.tool.name ?? call.name,
     args: parsed.ok ? parsed.value : call.arguments,
   });
-  const started = performance.now();
+  // A call's duration is the server's time, not the person's: the clock restarts once the approval is answered.
+  let started = performance.now();
   const fail = (message: string): ToolOutcome => {
     ctx.emit({ type: 'tool_result', callId: call.id, isError: true, content: [{ type: 'text', text: message }], durationMs: elapsed(started) });
     return [{ type: 'text', text: message }];
@@ -79,6 +80,7 @@ export async function runToolCall(call: ToolCallRequest, ctx: ToolRunContext): P
     return [{ type: 'text', text: `The user's permission rules did not allow this call: ${decision.reason}. Do not retry it; continue without it or explain what you would need.` }];
   }
 
+  started = performance.now();
   try {
     const options: CallOptions = { signal: ctx.signal, onProgress: throttled((p) => ctx.emit({ type: 'tool_progress', callId: call.id, ...p })) };
     const result = await (tool.call ? tool.call(args, options) : ctx.host.callTool(tool.server, tool.tool.name, args, options));

@@ -53,7 +53,8 @@ export async function runAsk(promptWords: string[], opts: AskOptions, rawIo: Io)
   const io = textIo(rawIo);
   const format = opts.output ?? 'text';
   const prompt = await readPrompt(promptWords, opts, io);
-  const host = await openHost(opts, io);
+  // No config, or none with servers: the model alone answers (as every peer does).
+  const host = await openHost(opts, io, { allowNoServers: true });
   try {
     const { loaded, hub } = host;
     const profile = selectProfile(loaded, opts.agent, opts.server);

@@ -4,11 +4,13 @@ import type { GlobalOptions } from '../cli.js';
 import { AppError } from '../errors.js';
 import { join } from 'node:path';
 import { TranscriptStore } from '../agent/transcript-store.js';
+import { ADD_SERVERS_HINT } from '../config/load.js';
 import { describeForTrust, formatTrustDescription } from '../config/trust.js';
 import { askYesNo, type Io } from '../io.js';
 import { terminalSafe } from '../output/safe-text.js';
 import { appPaths } from '../paths.js';
 import { closestMatch } from '../suggest.js';
+import { askInputsOnTerminal } from './ask-inputs.js';
 import { openHost } from './host.js';
 import { selectProfile } from './profile.js';
 
@@ -45,7 +47,13 @@ export async function runChat(words: string[], commands: string[], opts: ChatOpt
       io.stderr.write(`${formatTrustDescription(describeForTrust(loaded))}\n`);
       return askYesNo(io, 'Trust this config and let mcpsh run it? [y/N] ');
     },
+    allowNoServers: true,
+    askInputs: (inputs) => askInputsOnTerminal(io, inputs),
   });
+  // Said on the terminal before the screen is taken over, so it stays in view above the chat.
+  if (host.loaded.servers.length === 0) {
+    io.stderr.write(`mcpsh: no MCP servers configured; chatting with the model alone\n  hint: ${ADD_SERVERS_HINT}\n`);
+  }
   try {
     // A wrong --agent is reported before the screen is taken over.
     selectProfile(host.loaded, opts.agent, undefined);

@@ -3,7 +3,7 @@
 import { setAuthPolicy } from '../auth/context.js';
 import { DEFAULT_CALLBACK_TIMEOUT_MS } from '../auth/oauth-session.js';
 import type { GlobalOptions } from '../cli.js';
-import { loadConfig, noConfigError } from '../config/load.js';
+import { ADD_SERVERS_HINT, loadConfig, noConfigError, type InputOptions } from '../config/load.js';
 import { projectTrustGate, recordTrust, untrustedError } from '../config/trust.js';
 import type { LoadedConfig } from '../config/types.js';
 import { AppError } from '../errors.js';
@@ -39,12 +39,25 @@ export interface HostOptions {
    * receives "open this URL" messages (default: stderr; the chat shows them as notices).
    */
   auth?: { interactive?: boolean; noBrowser?: boolean; notify?: (message: string) => void };
+  /**
+   * The chat and `ask` work with the model alone: no config anywhere, or one without servers, opens a host
+   * with zero servers instead of failing (commands that exist to use servers keep the error).
+   */
+  allowNoServers?: boolean;
+  /** The chat's prompt for a config's `${input:id}` values (src/config/load.ts InputOptions). */
+  askInputs?: InputOptions['askInputs'];
 }
 
 export async function openHost(opts: GlobalOptions, io: Io, hostOptions: HostOptions = {}): Promise<Host> {
   const load = (): Promise<LoadedConfig> => {
     const trustGate = projectTrustGate({ trust: opts.trust, configPath: opts.config }, io.env);
-    return loadConfig({ cwd: io.cwd, env: io.env, ...(opts.config ? { configPath: opts.config } : {}), ...(trustGate ? { trustGate } : {}) });
+    return loadConfig({
+      cwd: io.cwd,
+      env: io.env,
+      ...(opts.config ? { configPath: opts.config } : {}),
+      ...(trustGate ? { trustGate } : {}),
+      ...(hostOptions.askInputs ? { askInputs: hostOptions.askInputs } : {}),
+    });
   };
   let loaded = await load();
   // From here on nothing mcpsh prints or logs may show these values (src/policy/redact.ts).
@@ -55,12 +68,10 @@ export async function openHost(opts: GlobalOptions, io: Io, hostOptions: HostOpt
     addSecrets(loaded.secrets);
   }
   for (const warning of loaded.warnings) io.stderr.write(`mcpsh: warning: ${terminalSafe(redact(warning))}\n`);
-  if (loaded.sources.length === 0) throw noConfigError(loaded);
+  if (loaded.sources.length === 0 && !hostOptions.allowNoServers) throw noConfigError(loaded);
   if (loaded.untrusted) throw untrustedError(loaded.untrusted, io.env);
-  if (loaded.servers.length === 0) {
-    throw new AppError('CONFIG', `no MCP servers are configured in ${loaded.sources.map((s) => s.path).join(', ')}`, {
-      hint: 'run `mcpsh init` to write a starter mcp.config.json, or pass --config FILE (a claude_desktop_config.json or .mcp.json works as is)',
-    });
+  if (loaded.servers.length === 0 && !hostOptions.allowNoServers) {
+    throw new AppError('CONFIG', `no MCP servers are configured in ${loaded.sources.map((s) => s.path).join(', ')}`, { hint: ADD_SERVERS_HINT });
   }
   setAuthPolicy(io.env, {
     interactive: hostOptions.auth?.interactive ?? opts.interactiveAuth === true,
@@ -73,7 +84,9 @@ export async function openHost(opts: GlobalOptions, io: Io, hostOptions: HostOpt
   const paths = appPaths(io.env);
   const toolCache = new ToolListCache(`${paths.cache}/tools`);
   const eraCache = new EraCache(`${paths.cache}/tools`);
-  const hub = new Hub(loaded.servers, { env: io.env, logDir: `${paths.state}/logs`, clientVersion: VERSION, toolCache, eraCache, cwd: io.cwd, roots: loaded.config.roots ?? [] });
+  // Roots (src/mcp/roots.ts): per server, from the project config that defines it, never the working directory.
+  const projectFiles = loaded.sources.filter((s) => s.scope === 'project').map((s) => s.path);
+  const hub = new Hub(loaded.servers, { env: io.env, logDir: `${paths.state}/logs`, clientVersion: VERSION, toolCache, eraCache, cwd: io.cwd, roots: loaded.config.roots ?? [], projectFiles });
   const unregister = registerCleanup(() => hub.close());
   return {
     loaded,
@@ -103,6 +116,12 @@ export async function connectOne(host: Host, server: string, io: Io): Promise<Se
   const connection = requireServer(host.hub, server);
   if (connection.state === 'disabled') {
     throw new AppError('USAGE', `server "${server}" is disabled in the config`, { hint: `set "enabled": true for it in ${connection.config.source}` });
+  }
+  // A server whose entry cannot be resolved (an unset ${VAR}) never started: the fix is in the file, not a log.
+  if (connection.config.configError !== undefined) {
+    throw new AppError('CONFIG', `server ${server} is not usable: ${connection.config.configError}`, {
+      hint: `fix its entry in ${connection.config.source}; \`mcpsh config\` shows every problem of the config`,
+    });
   }
   await host.hub.connectAll({ signal: io.signal, only: [server] });
   if (connection.state !== 'ready') {

@@ -4,6 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SEARCH_PLACES } from '../config/discover.js';
+import { hashConfigText, recordTrust } from '../config/trust.js';
 import { AppError, errorMessage } from '../errors.js';
 import { writeLine, type Io } from '../io.js';
 import { textIo } from '../output/terminal-io.js';
@@ -64,14 +65,21 @@ export async function runInit(file: string, opts: { force?: boolean }, rawIo: Io
       hint: `run \`mcpsh init --force\` to replace it, or \`mcpsh init other-name.json\` to write elsewhere`,
     });
   }
+  const text = starterConfig(schemaRef(target));
   try {
-    await writeFile(target, starterConfig(schemaRef(target)), { encoding: 'utf8', flag: opts.force ? 'w' : 'wx' });
+    await writeFile(target, text, { encoding: 'utf8', flag: opts.force ? 'w' : 'wx' });
   } catch (err) {
     throw new AppError('USAGE', `cannot write ${target}: ${errorMessage(err)}`, { cause: err, hint: 'check that the folder exists and is writable' });
   }
-  writeLine(io.stdout, `wrote ${target}`);
-  // A name the search does not look for only works through --config; say so rather than let `config` miss it.
-  const flag = SEARCH_PLACES.includes(path.basename(target)) ? '' : ` --config ${file}`;
+  // Writing the file is the user's act of trust: recorded for exactly the text written here, so any later
+  // edit (by the user or anything else) needs a fresh review, as for every project config.
+  recordTrust(target, io.env, hashConfigText(text));
+  writeLine(io.stdout, `wrote ${target} (trusted: it is yours; an edit asks again)`);
+  // Each printed step must work as printed: without --config only when the search from here picks this file
+  // (not when it is elsewhere, has a name the search does not try, or another config here comes first).
+  const rel = path.relative(io.cwd, target).split(path.sep).join('/');
+  const found = SEARCH_PLACES.find((p) => p !== 'package.json' && existsSync(path.join(io.cwd, p)));
+  const flag = found === rel ? '' : ` --config ${file}`;
   writeLine(io.stdout, `next: run \`mcpsh${flag} config\` to check it, then \`mcpsh${flag} tools\` to list the tools of its servers`);
   return 0;
 }

@@ -1,6 +1,7 @@
 // Registers `mcpsh serve crm` (the article's CRM as a Streamable HTTP MCP server) and `serve crm token`.
 // Flags only: the server itself is imported when the command runs, so other commands never load SQLite or jose.
 import { InvalidArgumentError, type Command } from 'commander';
+import { docPath } from '../docs-path.js';
 import type { Io } from '../io.js';
 
 const DEFAULT_PORT = 3333;
@@ -35,7 +36,7 @@ export function addServeCrm(serve: Command, io: Io): void {
 Every request needs "Authorization: Bearer <token>"; mint one with \`mcpsh serve crm token\`.
 Serves 2025-era clients (initialize, then a session) and 2026-07-28 ones (stateless) on the same URL.
 Tokens are signed with MCPSH_CRM_SECRET if set, else with a key file kept in the mcpsh data dir.
-The server prints "crm: listening on <url>" on stderr once it is ready. See docs/servers/crm.md.
+The server prints "crm: listening on <url>" on stderr once it is ready. See ${docPath('servers/crm.md')}.
 
 Examples:
   mcpsh serve crm --demo

@@ -2,6 +2,7 @@
 // pays for better-sqlite3 or the MCP server code.
 import { InvalidArgumentError, type Command } from 'commander';
 import { AppError } from '../errors.js';
+import { docPath } from '../docs-path.js';
 import type { Io } from '../io.js';
 
 interface ServeSqliteFlags {
@@ -46,7 +47,7 @@ Tools:
   execute          one write statement; only with --allow-write          (destructive)
 
 Reads run on a connection SQLite itself opened read-only; a statement is accepted by query only when SQLite
-reports it read-only and returning rows. The SQL text is never pattern-matched. See docs/servers/sqlite.md.
+reports it read-only and returning rows. The SQL text is never pattern-matched. See ${docPath('servers/sqlite.md')}.
 
 A missing file is created only with --demo or --allow-write; otherwise it is an error (usually a typo).
 The server speaks MCP on stdin/stdout until stdin closes (2025-era clients and 2026-07-28 ones alike);

@@ -12,16 +12,17 @@ import { localModules } from './trust-modules.js';
 import { hashConfigText } from './trust.js';
 import type { ConfigSource, LoadOptions, SearchInfo, TrustGate, UntrustedFiles } from './types.js';
 
-export const SEARCH_PLACES = [
-  'mcp.config.json',
-  '.mcprc',
-  '.mcprc.json',
-  'mcp.config.js',
-  'mcp.config.mjs',
-  'mcp.config.cjs',
-  'mcp.config.ts',
-  'package.json',
-];
+/** mcpsh's own file names, first found wins within one directory. */
+export const OWN_PLACES = ['mcp.config.json', '.mcprc', '.mcprc.json', 'mcp.config.js', 'mcp.config.mjs', 'mcp.config.cjs', 'mcp.config.ts', 'package.json'];
+
+/**
+ * Other hosts' project files, read as they are (same trust rules): Claude Code's .mcp.json, then VS Code's
+ * .vscode/mcp.json (`servers`), then Cursor's .cursor/mcp.json. mcpsh's own files win over them in the same
+ * directory; a nearer directory wins over a farther one, whichever kind each holds.
+ */
+export const OTHER_HOST_PLACES = ['.mcp.json', '.vscode/mcp.json', '.cursor/mcp.json'];
+
+export const SEARCH_PLACES = [...OWN_PLACES, ...OTHER_HOST_PLACES];
 
 export const USER_FILE_NAME = 'config.json';
 
@@ -152,7 +153,9 @@ export async function findProjectConfig(opts: LoadOptions, userFile: string): Pr
       throw loadFailure((err as { filepath?: string }).filepath ?? dir, err);
     }
     if (!result) continue;
-    const others = SEARCH_PLACES.filter((p) => p !== 'package.json' && path.join(dir, p) !== result.filepath && existsSync(path.join(dir, p)));
+    // Two of mcpsh's own files in one folder is a mistake worth a warning; another host's file beside
+    // them is expected (a project set up for several hosts) and shadowed silently, as documented.
+    const others = OWN_PLACES.filter((p) => p !== 'package.json' && path.join(dir, p) !== result.filepath && existsSync(path.join(dir, p)));
     if (others.length > 0) {
       warnings.push(`${dir} has more than one config file; using ${path.basename(result.filepath)} and ignoring ${others.join(', ')}`);
     }

@@ -1,4 +1,5 @@
-// ${VAR} and ${VAR:-default} in config strings (not keys); $$ is a literal $.
+// ${VAR} and ${VAR:-default} in config strings (not keys); $$ is a literal $. With a RefContext, also VS Code's
+// ${workspaceFolder}, ${userHome}, ${env:NAME} and ${input:id}, so a .vscode/mcp.json works as VS Code reads it.
 // Unresolvable references are returned as problems with their JSON path; the caller decides how bad each one is.
 
 export type JsonPath = (string | number)[];
@@ -11,6 +12,18 @@ export interface RefProblem {
   variable?: string;
   /** A short description of what is wrong, without the path. */
   reason: string;
+  /** Set for an `${input:id}` with no value: the input's id (an error in the config, not in one server). */
+  input?: string;
+}
+
+/** What VS Code's variables stand for in one config file. */
+export interface RefContext {
+  /** `${workspaceFolder}`: the folder holding .vscode/ (or .cursor/), else the config file's folder. */
+  workspaceFolder: string;
+  /** `${userHome}`. */
+  userHome: string;
+  /** `${input:id}`: undefined when the config declares no such input; else its value (if any) and where one comes from. */
+  input: (id: string) => { value?: string; variable: string; secret: boolean } | undefined;
 }
 
 export interface Interpolated<T> {
@@ -43,7 +56,30 @@ export function closingBrace(text: string, start: number): number {
   return -1;
 }
 
-export function interpolateString(text: string, env: NodeJS.ProcessEnv): StringResult {
+/** A VS Code variable's value or problem; undefined when `body` is not one (then it is an mcpsh ${VAR}). */
+function vscodeVariable(body: string, ref: string, env: NodeJS.ProcessEnv, ctx: RefContext): { value: string; secret: boolean } | { problem: Omit<RefProblem, 'path'> } | undefined {
+  if (body === 'workspaceFolder') return { value: ctx.workspaceFolder, secret: false };
+  if (body === 'userHome') return { value: ctx.userHome, secret: false };
+  if (body.startsWith('env:')) {
+    const name = body.slice(4);
+    if (!NAME.test(name)) return { problem: { ref, reason: `${ref} is not a supported reference (\${env:NAME} takes a variable name)` } };
+    // Unlike VS Code (which reads an unset variable as ""), an unset one is a problem, as for ${NAME}.
+    const set = env[name];
+    return set === undefined ? { problem: { ref, variable: name, reason: `${ref} is not set` } } : { value: set, secret: set !== '' };
+  }
+  if (body.startsWith('input:')) {
+    const id = body.slice(6);
+    const input = ctx.input(id);
+    if (!input) return { problem: { ref, input: id, reason: `${ref} names no input: declare { "id": ${JSON.stringify(id)}, "type": "promptString" } in the top-level "inputs"` } };
+    if (input.value === undefined) {
+      return { problem: { ref, input: id, variable: input.variable, reason: `input "${id}" (${ref}) has no value: set ${input.variable}, or answer it when the chat starts` } };
+    }
+    return { value: input.value, secret: input.secret && input.value !== '' };
+  }
+  return undefined;
+}
+
+export function interpolateString(text: string, env: NodeJS.ProcessEnv, ctx?: RefContext): StringResult {
   const fromEnv: string[] = [];
   const problems: StringResult['problems'] = [];
   let out = '';
@@ -70,6 +106,18 @@ export function interpolateString(text: string, env: NodeJS.ProcessEnv): StringR
     const body = ref.slice(2, -1);
     const sep = body.indexOf(':-');
     const name = sep < 0 ? body : body.slice(0, sep);
+    const special = ctx ? vscodeVariable(body, ref, env, ctx) : undefined;
+    if (special && 'problem' in special) {
+      problems.push(special.problem);
+      i = end + 1;
+      continue;
+    }
+    if (special) {
+      if (special.secret) fromEnv.push(special.value);
+      out += special.value;
+      i = end + 1;
+      continue;
+    }
     if (!NAME.test(name)) {
       problems.push({ ref, reason: `${ref} is not a supported reference (use \${VAR} or \${VAR:-default}; write $$ for a literal $)` });
       return { value: text, fromEnv, problems };
@@ -77,7 +125,7 @@ export function interpolateString(text: string, env: NodeJS.ProcessEnv): StringR
     const set = env[name];
     if (sep >= 0 && (set === undefined || set === '')) {
       // Like the shell: the default applies when the variable is unset or empty; it may itself hold references.
-      const inner = interpolateString(body.slice(sep + 2), env);
+      const inner = interpolateString(body.slice(sep + 2), env, ctx);
       fromEnv.push(...inner.fromEnv);
       problems.push(...inner.problems);
       out += inner.value;
@@ -93,15 +141,15 @@ export function interpolateString(text: string, env: NodeJS.ProcessEnv): StringR
 }
 
 /** Interpolates every string value in a JSON-like tree; keys are left alone. Returns a new tree. */
-export function interpolateTree(value: unknown, env: NodeJS.ProcessEnv, path: JsonPath = []): Interpolated<unknown> {
+export function interpolateTree(value: unknown, env: NodeJS.ProcessEnv, path: JsonPath = [], ctx?: RefContext): Interpolated<unknown> {
   if (typeof value === 'string') {
-    const r = interpolateString(value, env);
+    const r = interpolateString(value, env, ctx);
     return { value: r.value, fromEnv: r.fromEnv, problems: r.problems.map((p) => ({ ...p, path })) };
   }
   const fromEnv: string[] = [];
   const problems: RefProblem[] = [];
   const take = (v: unknown, p: JsonPath): unknown => {
-    const r = interpolateTree(v, env, p);
+    const r = interpolateTree(v, env, p, ctx);
     fromEnv.push(...r.fromEnv);
     problems.push(...r.problems);
     return r.value;

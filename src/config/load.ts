@@ -6,6 +6,7 @@ import path from 'node:path';
 import { AppError } from '../errors.js';
 import { appPaths } from '../paths.js';
 import { findProjectConfig, readUserConfig, USER_FILE_NAME, type RawSource } from './discover.js';
+import { unansweredInputs, type InputAnswers, type InputSpec } from './inputs.js';
 import { formatPath } from './describe.js';
 import { mergePrepared } from './merge.js';
 import { prepareSource, type Prepared } from './prepare.js';
@@ -15,7 +16,16 @@ import { credentialParts, isCredentialName } from './secrets.js';
 import type { LoadedConfig, LoadOptions } from './types.js';
 import { isRecord, serverClashError } from './validate.js';
 
-export async function loadConfig(opts: LoadOptions): Promise<LoadedConfig> {
+/** How `${input:id}` values are found beyond MCPSH_INPUT_<ID> (src/config/inputs.ts). */
+export interface InputOptions {
+  /**
+   * The chat's prompt: asked (once, before any server starts) for the inputs a trusted config uses and the
+   * environment does not answer. Without it, such an input is a CONFIG error naming it and its variable.
+   */
+  askInputs?: (inputs: InputSpec[]) => Promise<InputAnswers>;
+}
+
+export async function loadConfig(opts: LoadOptions & InputOptions): Promise<LoadedConfig> {
   const warnings: string[] = [];
   const userFile = path.join(opts.userConfigDir ?? appPaths(opts.env).config, USER_FILE_NAME);
   const user = await readUserConfig(userFile, warnings);
@@ -25,7 +35,14 @@ export async function loadConfig(opts: LoadOptions): Promise<LoadedConfig> {
   const userSource = user && user.path === project.source?.path ? undefined : user;
   const raw = [userSource, project.source].filter((s): s is RawSource => s !== undefined);
 
-  const prepared = raw.map((src) => prepareSource(src, opts.env));
+  // An untrusted file's questions are not asked (its review comes first), and its missing inputs are not yet errors.
+  const trusted = project.untrusted === undefined;
+  const answers: InputAnswers = {};
+  if (trusted && opts.askInputs) {
+    const unanswered = raw.flatMap((src) => unansweredInputs(src.data, src.path, opts.env, answers));
+    if (unanswered.length > 0) Object.assign(answers, await opts.askInputs(unanswered));
+  }
+  const prepared = raw.map((src) => prepareSource(src, opts.env, { answers, strictInputs: trusted }));
   const broken = prepared.filter((p) => p.errors.length > 0);
   if (broken.length > 0) throw invalidConfig(broken);
   for (const p of prepared) warnings.push(...p.warnings);
@@ -104,7 +121,9 @@ export function noConfigError(loaded: Pick<LoadedConfig, 'searched'>): AppError 
   const where = s?.from
     ? `searched ${s.from}${s.to && s.to !== s.from ? ` and each parent up to ${s.to}` : ''} for ${s.places.map((p) => (p === 'package.json' ? 'package.json#mcp' : p)).join(', ')}, and the user file ${s.userFile}`
     : 'looked for a project config and the user file';
-  return new AppError('CONFIG', `no config found: ${where}`, {
-    hint: 'run `mcpsh init` to write a starter mcp.config.json here, or pass --config FILE (a claude_desktop_config.json or .mcp.json works as is)',
-  });
+  return new AppError('CONFIG', `no config found: ${where}`, { hint: ADD_SERVERS_HINT });
 }
+
+/** How to get servers: said wherever there are none (commands that need them, and the chat that starts without). */
+export const ADD_SERVERS_HINT =
+  'add a server with `mcpsh mcp add NAME -- COMMAND [ARGS...]`, or run `mcpsh init` to write a starter mcp.config.json here; --config FILE uses a file you have (a claude_desktop_config.json or .mcp.json works as is)';

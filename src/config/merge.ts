@@ -63,6 +63,7 @@ export function mergePrepared(files: Prepared[]): Merged {
     if (r.auditLog !== undefined) next.auditLog = typeof r.auditLog === 'string' ? path.resolve(path.dirname(file.source.path), r.auditLog) : r.auditLog;
     // roots (issue 7): relative paths are taken from the file that names them; a later file replaces the list.
     if (Array.isArray(r.roots)) next.roots = (r.roots as unknown[]).map((p) => (typeof p === 'string' ? path.resolve(path.dirname(file.source.path), p) : p));
+    else if (r.roots === false) next.roots = false;
     rest = next;
 
     const names = new Set(file.servers.map((s) => s.name));

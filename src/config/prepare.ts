@@ -1,9 +1,12 @@
 // Turns one raw config file into checked parts: VS Code's `servers` alias, keys other clients use,
 // ${VAR} interpolation (with each unresolved reference routed to its server, the model, or an error),
 // and schema validation. Problems are collected, not thrown, so the loader can report every file at once.
+import os from 'node:os';
+import nodePath from 'node:path';
 import { describeFound, formatPath, suggest } from './describe.js';
 import type { RawSource } from './discover.js';
-import { interpolateTree, type JsonPath, type RefProblem } from './interpolate.js';
+import { declaredInputs, inputVariable, type InputAnswers } from './inputs.js';
+import { interpolateTree, type JsonPath, type RefContext, type RefProblem } from './interpolate.js';
 import { lineOf } from './jsonc.js';
 import { KNOWN_TOP_LEVEL_KEYS } from './schema.js';
 import { isRecord, validateDocument, type Problem, type ServerDraft } from './validate.js';
@@ -35,10 +38,42 @@ function displayPath(src: RawSource, aliased: boolean, path: JsonPath): JsonPath
 }
 
 function fixFor(p: RefProblem): string {
-  return p.variable ? `; set ${p.variable} or write \${${p.variable}:-default}` : '';
+  return p.variable && p.input === undefined ? `; set ${p.variable} or write \${${p.variable}:-default}` : '';
 }
 
-export function prepareSource(src: RawSource, env: NodeJS.ProcessEnv): Prepared {
+export interface PrepareOptions {
+  /** `${input:id}` answers given in the chat's prompt. */
+  answers?: InputAnswers;
+  /**
+   * An `${input:id}` without a value is an error in the file (exit 3, pointing at the config). Off while the
+   * file is not yet trusted, so the trust review comes first (its references then stay unresolved in their server).
+   */
+  strictInputs?: boolean;
+}
+
+/** What VS Code's variables mean in this file. */
+function refContext(src: RawSource, env: NodeJS.ProcessEnv, answers: InputAnswers): RefContext {
+  const dir = nodePath.dirname(src.path);
+  const base = nodePath.basename(dir);
+  const inputs = declaredInputs(src.data, src.path);
+  return {
+    // VS Code's workspace folder is the one holding .vscode/; Cursor's the one holding .cursor/.
+    workspaceFolder: base === '.vscode' || base === '.cursor' ? nodePath.dirname(dir) : dir,
+    userHome: env.HOME ?? os.homedir(),
+    input: (id) => {
+      const spec = inputs.find((i) => i.id === id);
+      if (!spec) return undefined;
+      const variable = inputVariable(id);
+      const answered = answers[id];
+      if (answered !== undefined) return { value: answered, variable, secret: spec.password };
+      // Read from the environment: a secret, as every value mcpsh reads from there.
+      const fromEnv = env[variable];
+      return fromEnv === undefined ? { variable, secret: true } : { value: fromEnv, variable, secret: true };
+    },
+  };
+}
+
+export function prepareSource(src: RawSource, env: NodeJS.ProcessEnv, options: PrepareOptions = {}): Prepared {
   const out: Prepared = {
     source: src,
     rest: {},
@@ -76,10 +111,17 @@ export function prepareSource(src: RawSource, env: NodeJS.ProcessEnv): Prepared 
     out.warnings.push(`${src.path}: server "${name}": ${keys.map((k) => `"${k}"`).join(', ')} ${keys.length > 1 ? 'are' : 'is'} used by other clients and ignored by mcpsh`);
   });
 
-  const interpolated = interpolateTree(doc, env);
+  // `inputs` holds the questions, not values: it is validated as written, never interpolated.
+  const { inputs, ...values } = doc;
+  const interpolated = interpolateTree(values, env, [], refContext(src, env, options.answers ?? {}));
+  if (inputs !== undefined) (interpolated.value as Record<string, unknown>).inputs = inputs;
   out.fromEnv = interpolated.fromEnv;
   for (const p of interpolated.problems) {
     out.unresolved.add(formatPath(p.path));
+    if (p.input !== undefined && options.strictInputs === true) {
+      out.errors.push(`${where(p.path, aliased)}: ${p.reason}`);
+      continue;
+    }
     const [top, key] = p.path;
     if (top === 'mcpServers' && typeof key === 'string') {
       const msg = `server "${key}": ${formatPath(displayPath(src, aliased, p.path))} ${p.variable ? `uses ${p.ref}, which is not set` : `has a bad reference: ${p.reason}`}${fixFor(p)} (in ${src.path})`;

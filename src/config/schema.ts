@@ -276,9 +276,11 @@ export const ConfigSchema = z.looseObject({
     .describe('Write an audit log of tool calls (JSONL): true for the default file in the state dir, or a path.'),
   maxTurns: z.number().int().positive().max(1000).optional().describe('Most model turns in one run of the chat or `ask` (default 20); --max-turns overrides it.'),
   roots: z
-    .array(z.string().min(1))
+    .union([z.array(z.string().min(1)), z.literal(false)])
     .optional()
-    .describe('Extra directories offered to servers as MCP roots, besides the working directory (relative to the file that names them).'),
+    .describe(
+      'Extra directories offered to every server as MCP roots, besides its default (the directories its command line names, else the project directory); relative to the file that names them. false: offer no roots.',
+    ),
   resourceTool: z
     .boolean()
     .optional()
@@ -300,6 +302,19 @@ export const ConfigSchema = z.looseObject({
     })
     .optional()
     .describe('Tool search: past the budget, the model gets mcpsh_search_tools and the tools it finds, instead of every tool.'),
+  inputs: z
+    .array(
+      z.looseObject({
+        id: z.string().min(1),
+        type: z.string().optional(),
+        description: z.string().optional(),
+        password: z.boolean().optional(),
+      }),
+    )
+    .optional()
+    .describe(
+      "VS Code's inputs: values that ${input:id} references take, asked when the chat starts (hidden when password is true) or read from MCPSH_INPUT_<ID> (the id upper-cased, other characters as _).",
+    ),
   browser: z
     .string()
     .min(1)
@@ -309,7 +324,7 @@ export const ConfigSchema = z.looseObject({
     ),
 });
 
-export const KNOWN_TOP_LEVEL_KEYS = new Set(['$schema', 'model', 'mcpServers', 'agents', 'permissions', 'maxTurns', 'auditLog', 'roots', 'resourceTool', 'browser', 'toolSearch']);
+export const KNOWN_TOP_LEVEL_KEYS = new Set(['$schema', 'model', 'mcpServers', 'agents', 'permissions', 'maxTurns', 'auditLog', 'roots', 'resourceTool', 'browser', 'toolSearch', 'inputs']);
 
 export type StdioServerEntry = z.infer<typeof StdioServerSchema>;
 export type RemoteServerEntry = z.infer<typeof RemoteServerSchema>;

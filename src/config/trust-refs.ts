@@ -1,6 +1,7 @@
 // The environment variables a config reads: every ${VAR} and ${VAR:-default} (and references inside defaults)
 // in every string of the raw document, with its JSON path, so the trust review can say where each value goes.
 import { isCredentialName } from './secrets.js';
+import { inputVariable } from './inputs.js';
 import { closingBrace, type JsonPath } from './interpolate.js';
 
 export interface VarRef {
@@ -33,6 +34,18 @@ export function refsInString(text: string, fallback = false): Omit<VarRef, 'path
     const body = ref.slice(2, -1);
     const sep = body.indexOf(':-');
     const name = sep < 0 ? body : body.slice(0, sep);
+    // VS Code's variables (src/config/interpolate.ts): ${env:NAME} reads NAME; ${input:id} reads MCPSH_INPUT_<ID>
+    // (or the chat's prompt); ${workspaceFolder} and ${userHome} read nothing from the environment.
+    const vscode = body.startsWith('env:') ? body.slice(4) : body.startsWith('input:') ? inputVariable(body.slice(6)) : undefined;
+    if (vscode !== undefined && NAME.test(vscode)) {
+      out.push({ variable: vscode, ref, fallback });
+      i = end + 1;
+      continue;
+    }
+    if (body === 'workspaceFolder' || body === 'userHome') {
+      i = end + 1;
+      continue;
+    }
     if (!NAME.test(name)) return out; // The loader reports it; nothing is read from the environment.
     out.push({ variable: name, ref, fallback });
     if (sep >= 0) out.push(...refsInString(body.slice(sep + 2), true));

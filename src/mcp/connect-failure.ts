@@ -1,9 +1,11 @@
 // How a server that could not start (or died) is described in one line: an era refusal in its own words,
-// a stdio server's exit status and last stderr line, or the transport's reason a person can act on.
+// a stdio server's exit status and most informative stderr line, or the transport's reason a person can act on
+// (a 401/403 in the server's own words, src/mcp/http-refusal.ts).
 import type { ResolvedServer } from '../config/schema.js';
 import { describeEraError, probeCause } from './era.js';
 import { ProcessStdioTransport } from './stdio-transport.js';
 import { describeConnectError } from './transports.js';
+import { refusalOf } from './http-refusal.js';
 import type { Transport } from './types.js';
 
 /** Why a connect failed, for `connection.error`. */
@@ -14,7 +16,7 @@ export function connectFailureReason(config: ResolvedServer, transport: Transpor
   if (era) return era;
   const exit = exitReason(transport);
   if (exit) return exit;
-  return describeConnectError(err, where, config.protocolVersion);
+  return describeConnectError(err, where, config.protocolVersion, refusalOf(transport));
 }
 
 /** The connect took longer than connectTimeout (with what a stdio server last said). */

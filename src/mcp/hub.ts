@@ -2,12 +2,13 @@
 // all their tools (`<server>__<tool>`) that the model, the permission rules, logs and the UI share.
 import type { CallToolResult, Root, Tool } from './types.js';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ResolvedServer } from '../config/schema.js';
 import { AppError, errorMessage } from '../errors.js';
 import type { ClientPorts } from './client-requests.js';
 import { ServerConnection, type CallOptions } from './connection.js';
 import type { CompletionArgument, CompletionRef, ServerFeatures } from './features.js';
-import { rootsFor } from './roots.js';
+import { rootsFor, serverRoots, type RootsPlan } from './roots.js';
 import { RateLimiter } from '../policy/rate-limits.js';
 import { ToolNamer } from './naming.js';
 import type { ToolListCache } from './tool-cache.js';
@@ -21,10 +22,12 @@ export interface HubOptions {
   clientVersion: string;
   /** Remember tool lists on disk, so a run can start before slow servers are ready. */
   toolCache?: ToolListCache;
-  /** The working directory, offered to servers as the first root (default: process.cwd()). */
+  /** The working directory: relative `roots` and setRoots paths are taken from it (default: process.cwd()). */
   cwd?: string;
-  /** Extra root directories (the config's `roots`). */
-  roots?: readonly string[];
+  /** Extra root directories (the config's `roots`), offered to every server; false offers no roots at all. */
+  roots?: readonly string[] | false;
+  /** Project config files: a server defined in one is offered that directory by default (src/mcp/roots.ts). */
+  projectFiles?: readonly string[];
   /** Elicitation and sampling (see client-requests.ts); also settable with setClientPorts before connecting. */
   clientPorts?: ClientPorts;
   /** Remembered era verdicts, beside the tool lists (a warm start sends no server/discover probe). */
@@ -51,7 +54,9 @@ export class Hub {
   private stopHealthChecks: (() => void) | undefined;
   private readonly changeListeners = new Set<() => void>();
   private readonly stateListeners = new Set<(connection: ServerConnection) => void>();
-  private rootList: Root[];
+  /** Set by setRoots: the same list for every server, replacing each one's own (serverRoots). */
+  private rootOverride: Root[] | undefined;
+  private readonly rootsPlan: RootsPlan | false;
   private ports: ClientPorts | undefined;
 
   constructor(
@@ -60,7 +65,8 @@ export class Hub {
   ) {
     const cwd = options.cwd ?? process.cwd();
     this.ports = options.clientPorts;
-    this.rootList = rootsFor(cwd, [cwd, ...(options.roots ?? [])]);
+    this.rootsPlan =
+      options.roots === false ? false : { extra: rootsFor(cwd, options.roots ?? []).map((r) => fileURLToPath(r.uri)), projectFiles: options.projectFiles ?? [] };
     const rateLimiter = servers.some((s) => s.rateLimit) ? new RateLimiter([...servers]) : undefined;
     this.connections = servers.map(
       (config) =>
@@ -69,7 +75,8 @@ export class Hub {
           env: options.env,
           stderrLogPath: join(options.logDir, `${config.name}.log`),
           clientInfo: { name: 'mcpsh', version: options.clientVersion },
-          roots: () => this.rootList,
+          // roots: false declares no roots capability, so a server keeps its own configured directories.
+          ...(this.rootsPlan === false ? {} : { roots: () => this.rootsOf(config) }),
           clientPorts: () => this.ports,
           ...(options.eraCache ? { eraCache: options.eraCache } : {}),
         }),
@@ -184,9 +191,15 @@ export class Hub {
     return connection.complete(ref, argument, signal);
   }
 
-  /** The roots offered to servers now. */
-  roots(): Root[] {
-    return this.rootList;
+  /** The roots offered to one server now (none when roots are off or the server is unknown). */
+  roots(server: string): Root[] {
+    const connection = this.get(server);
+    return connection ? this.rootsOf(connection.config) : [];
+  }
+
+  private rootsOf(config: ResolvedServer): Root[] {
+    if (this.rootsPlan === false) return [];
+    return this.rootOverride ?? serverRoots(config, this.rootsPlan);
   }
 
   /**
@@ -194,7 +207,7 @@ export class Hub {
    * server with notifications/roots/list_changed; servers not ready get the new list when they ask.
    */
   async setRoots(paths: readonly string[]): Promise<void> {
-    this.rootList = rootsFor(this.options.cwd ?? process.cwd(), paths);
+    this.rootOverride = rootsFor(this.options.cwd ?? process.cwd(), paths);
     await Promise.all(this.connections.filter((c) => c.state === 'ready').map((c) => c.features.notifyRootsChanged().catch(() => undefined)));
   }
 

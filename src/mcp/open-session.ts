@@ -40,7 +40,7 @@ export interface OpenOptions {
   stderrLogPath: string;
   clientInfo: Implementation;
   timeoutMs: number;
-  /** What roots/list answers (the working directory and configured roots). */
+  /** What roots/list answers (src/mcp/roots.ts); unset: no roots capability is declared. */
   roots?: () => Root[];
   /** Sent as logging/setLevel after connecting, when the server offers logging. */
   logLevel?: LoggingLevel | undefined;
@@ -133,14 +133,18 @@ async function openWith(
   // Exactly what mcpsh implements: roots, plus elicitation and sampling when a port serves them.
   const ports = options.clientPorts?.();
   const client = new Client(options.clientInfo, {
-    capabilities: { roots: { listChanged: true }, ...clientRequestCapabilities(ports) },
+    // No roots option (config `roots: false`): no roots capability, so a server keeps its configured directories.
+    capabilities: { ...(options.roots ? { roots: { listChanged: true } } : {}), ...clientRequestCapabilities(ports) },
     versionNegotiation: plan.negotiation,
     ...(plan.supportedProtocolVersions ? { supportedProtocolVersions: plan.supportedProtocolVersions } : {}),
     // The SDK's own response cache keeps "private" answers under this auth context (cache-hints.ts).
     cachePartition: authPartition(entry),
   });
   registerClientRequestHandlers(client, options.serverName, ports, options.onPerson);
-  client.setRequestHandler('roots/list', () => ({ roots: options.roots?.() ?? [] }));
+  if (options.roots) {
+    const roots = options.roots;
+    client.setRequestHandler('roots/list', () => ({ roots: roots() }));
+  }
   client.setNotificationHandler('notifications/tools/list_changed', () => hooks.onToolsChanged());
   client.setNotificationHandler('notifications/resources/list_changed', () => hooks.onListChanged('resources'));
   client.setNotificationHandler('notifications/prompts/list_changed', () => hooks.onListChanged('prompts'));

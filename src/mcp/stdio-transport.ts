@@ -7,6 +7,7 @@ import { parseJSONRPCMessage } from '@modelcontextprotocol/client';
 import type { JSONRPCMessage, Transport } from './types.js';
 import { createStreamRedactor, redact } from '../policy/redact.js';
 import { LineSplitter } from './line-splitter.js';
+import { informativeLine } from './stderr-clue.js';
 import { descendantPids, killTree, trackChild, untrackChild } from './process-tree.js';
 
 export interface StdioTransportOptions {
@@ -62,17 +63,17 @@ export class ProcessStdioTransport implements Transport {
     return this.exitInfo;
   }
 
-  /** After the server exited: how, and the last thing it said on stderr (the best clue). */
+  /** After the server exited: how, and the most informative thing it said on stderr (the best clue). */
   describeExit(): string | undefined {
     if (!this.exitInfo) return undefined;
     const { code, signal } = this.exitInfo;
     return `server process ${signal ? `was killed by ${signal}` : `exited with code ${code}`}${this.stderrClue()}`;
   }
 
-  /** `: <last stderr line>`, or '' when the server said nothing. */
+  /** `: <its most informative recent stderr line>` (stderr-clue.ts), or '' when the server said nothing. */
   stderrClue(): string {
-    const last = this.stderrTail.at(-1);
-    return last ? `: ${last}` : '';
+    const line = informativeLine(this.stderrTail);
+    return line ? `: ${line}` : '';
   }
 
   setProtocolVersion(version: string): void {

@@ -4,7 +4,8 @@ import type { Transport } from './types.js';
 import { ProtocolError, SdkHttpError, SSEClientTransport, SseError, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import type { ResolvedRemoteServer, ResolvedStdioServer } from '../config/schema.js';
 import { AppError, errorMessage } from '../errors.js';
-import type { RemoteAuth } from '../auth/auth-fetch.js';
+import { hasAuthorization, type RemoteAuth } from '../auth/auth-fetch.js';
+import { recordRefusals, type Refusal } from './http-refusal.js';
 import { ProcessStdioTransport } from './stdio-transport.js';
 import { tolerateDiscoverReplies } from './discover-shim.js';
 import { describeEraError, eraRefusal, probeCause } from './era.js';
@@ -38,10 +39,16 @@ export function createRemoteTransport(entry: ResolvedRemoteServer, kind: 'http' 
   const requestInit: RequestInit = { headers: entry.headers };
   // The SDK sends requestInit's headers on the SSE stream's GET as well as on every POST; our fetch adds
   // the headersHelper's headers and the OAuth token, and handles 401/403 (src/auth/auth-fetch.ts).
-  const fetchOption = remoteAuth ? { fetch: remoteAuth.fetch } : {};
-  if (kind === 'sse') return new SSEClientTransport(url, { requestInit, ...fetchOption });
-  // Odd answers to the era probe become a plain "method not found" (src/mcp/discover-shim.ts).
-  return new StreamableHTTPClientTransport(url, { requestInit, fetch: tolerateDiscoverReplies(remoteAuth?.fetch ?? ((input, init) => fetch(input, init))) });
+  // A 401/403 that still comes back is remembered with the server's reason (src/mcp/http-refusal.ts).
+  const credentials = (): boolean => hasAuthorization(entry.headers) || entry.headersHelper !== undefined || remoteAuth?.oauth?.storedTokens() !== undefined;
+  const recorder = recordRefusals(remoteAuth?.fetch ?? ((input, init) => fetch(input, init)), credentials);
+  const transport =
+    kind === 'sse'
+      ? new SSEClientTransport(url, { requestInit, fetch: recorder.fetch })
+      : // Odd answers to the era probe become a plain "method not found" (src/mcp/discover-shim.ts).
+        new StreamableHTTPClientTransport(url, { requestInit, fetch: tolerateDiscoverReplies(recorder.fetch) });
+  recorder.attach(transport);
+  return transport;
 }
 
 /** The HTTP status behind a transport error, when there is one. */
@@ -61,8 +68,8 @@ export function shouldFallBackToSse(err: unknown): boolean {
   return status !== undefined && status >= 400 && status < 500 && status !== 401 && status !== 403;
 }
 
-/** One line on why connecting failed, with what to check. */
-export function describeConnectError(thrown: unknown, where: string, eraSetting = 'auto'): string {
+/** One line on why connecting failed, with what to check; `refusal` is the server's last 401/403, if any. */
+export function describeConnectError(thrown: unknown, where: string, eraSetting = 'auto', refusal?: Refusal): string {
   // What went wrong inside the era probe comes wrapped by the SDK.
   const err = probeCause(thrown);
   // Our own errors (sign-in needed, a failing headersHelper, OAuth refused) already say what to do.
@@ -71,8 +78,9 @@ export function describeConnectError(thrown: unknown, where: string, eraSetting 
   if (era) return era;
   const status = httpStatusOf(err);
   const message = errorMessage(err);
-  if (status === 401) return `${where} answered HTTP 401 Unauthorized: check the Authorization header or token in the config`;
-  if (status === 403) return `${where} answered HTTP 403 Forbidden: the credentials lack permission`;
+  if (status === 401 || status === 403 || (status === undefined && refusal && /unauthori[sz]ed|forbidden|denied/i.test(message))) {
+    return describeRefusal(where, status ?? refusal?.status ?? 401, refusal);
+  }
   if (status !== undefined && status >= 500) return `${where} answered HTTP ${status} (server error)`;
   if (status === 404 || status === 405) return `${where} answered HTTP ${status}: is this the MCP endpoint (often .../mcp or .../sse)?`;
   if (/Unexpected content type|text\/html|is not valid JSON|Unexpected token/.test(message)) {
@@ -83,4 +91,20 @@ export function describeConnectError(thrown: unknown, where: string, eraSetting 
   if (cause?.code === 'ENOTFOUND' || /ENOTFOUND/.test(message)) return `${where}: host not found`;
   if (err instanceof ProtocolError) return message.replace(/^MCP error -?\d+: /, '');
   return message;
+}
+
+/**
+ * A 401/403 in the server's own words; credentials are blamed only when some were sent. Without any, a 403
+ * is the server's policy (e.g. "only allowed at localhost"), and a 401 means it wants credentials.
+ */
+function describeRefusal(where: string, status: number, refusal: Refusal | undefined): string {
+  const said = refusal?.status === status && refusal.reason ? `: "${refusal.reason}"` : '';
+  const credentials = refusal?.status === status ? refusal.credentials : undefined;
+  if (status === 401) {
+    if (credentials === false) return `${where} answered HTTP 401 Unauthorized${said}; no credentials were sent: add an Authorization header or a headersHelper to its config, or sign in with \`mcpsh auth login\``;
+    return `${where} answered HTTP 401 Unauthorized${said}: check the Authorization header, headersHelper or sign-in (\`mcpsh auth login\`) for it`;
+  }
+  if (credentials === false) return `${where} answered HTTP 403 Forbidden${said} (no credentials were sent, so this is the server's own rule)`;
+  if (credentials === true) return `${where} answered HTTP 403 Forbidden${said}: the credentials sent lack permission`;
+  return `${where} answered HTTP 403 Forbidden${said}`;
 }

@@ -1,5 +1,6 @@
-// Every provider failure becomes one AppError('MODEL') that says what happened, where, and what to do
-// (or AppError('CANCELLED') for an abort). The API key and header values never reach a message.
+// Every provider failure becomes one ModelError that says what happened, where, and what to do (or
+// AppError('CANCELLED') for an abort). The API key and header values never reach a message.
+// A setup problem (no key, a rejected key, a bad setting) is CONFIG, exit 3; a failing endpoint is MODEL, exit 6.
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, OpenAIError } from 'openai';
 import { AppError, errorMessage, type AppErrorOptions } from '../errors.js';
 import { displayURL, isLocalBaseURL, keyVariableFor, providerOf } from './endpoint.js';
@@ -20,13 +21,19 @@ export type ModelErrorKind =
   | 'bad_request'
   | 'bad_response';
 
-/** AppError('MODEL') with the failure's kind, so callers can react (e.g. shrink the context on `context_length`). */
+/**
+ * Kinds a person fixes in the setup (key, model name, settings), not by trying again: exit 3 (CONFIG), so a
+ * pipeline can tell "fix your setup" from "the endpoint is down or failing" (MODEL, exit 6).
+ */
+const SETUP_KINDS: ReadonlySet<ModelErrorKind> = new Set(['config', 'no_api_key', 'auth', 'permission', 'unknown_model']);
+
+/** The failure's kind, so callers can react (e.g. shrink the context on `context_length`); code CONFIG or MODEL. */
 export class ModelError extends AppError {
   readonly kind: ModelErrorKind;
   readonly status: number | undefined;
 
   constructor(kind: ModelErrorKind, message: string, options: AppErrorOptions & { status?: number } = {}) {
-    super('MODEL', message, options);
+    super(SETUP_KINDS.has(kind) ? 'CONFIG' : 'MODEL', message, options);
     this.kind = kind;
     this.status = options.status;
   }
@@ -110,7 +117,7 @@ export function isAbortError(err: unknown): boolean {
 /** Turns anything the openai client (or the stream) threw into the AppError a person sees. */
 export function classifyModelError(err: unknown, ctx: ErrorContext): AppError {
   const error = classify(err, ctx);
-  if (ctx.note !== undefined && error.code === 'MODEL') error.message = `${error.message} (${ctx.note})`;
+  if (ctx.note !== undefined && error instanceof ModelError) error.message = `${error.message} (${ctx.note})`;
   return error;
 }
 

@@ -46,14 +46,48 @@ export function safeJson(value: unknown, indent?: number): string {
   }
 }
 
-/** The first `maxLines` non-empty lines of `text`, each cut to `width`; `more` tells whether anything was left out. */
+/**
+ * The first `maxLines` non-empty lines of `text`, each cut to `width` where a person can read the cut: after a
+ * whole word, never on an opening bracket. A last line that only opens a structure (`{`, `"rows": [`) is
+ * filled with what follows, so a preview of JSON never ends on a lone `{`. `more` tells whether anything was left out.
+ */
 export function preview(text: string, maxLines: number, width: number): { lines: string[]; more: boolean } {
   const all = text.split('\n').map((l) => l.trimEnd());
   // Table rules (----+----) say nothing in two lines of preview.
   const nonEmpty = all.filter((l) => l.trim() !== '' && !/^[\s\-=+|:]+$/.test(l));
-  const lines = nonEmpty.slice(0, maxLines).map((l) => truncate(l, width));
+  const kept = nonEmpty.slice(0, Math.max(0, maxLines));
+  const last = kept.length - 1;
+  if (last >= 0 && nonEmpty.length > kept.length && OPENS.test(kept[last] as string)) {
+    kept[last] = [kept[last] as string, ...nonEmpty.slice(kept.length).map((l) => l.trim())].join(' ');
+  }
+  const lines = kept.map((l) => cutReadable(l, width));
   const more = nonEmpty.length > maxLines || lines.some((l, i) => l !== nonEmpty[i]);
   return { lines, more };
+}
+
+/** A line that ends by opening a bracket: alone, it shows nothing of what it opens. */
+const OPENS = /[[{(]\s*$/;
+
+/**
+ * One line of at most `width` columns, cut after a whole word when one ends in the second half of the room, and
+ * never left ending on an opening bracket, a key's colon or a comma; `…` marks the cut.
+ */
+export function cutReadable(line: string, width: number): string {
+  const chars = [...line];
+  if (chars.length <= width) return line;
+  if (width <= 1) return '…';
+  const room = chars.slice(0, width - 1);
+  let cut = room.length;
+  for (let i = room.length; i >= Math.ceil(room.length / 2); i--) {
+    // A boundary: before a space, or right after punctuation that ends a phrase or a JSON value.
+    if (chars[i] === ' ' || /[,;)\]}]/.test(room[i - 1] ?? '')) {
+      cut = i;
+      break;
+    }
+  }
+  const tidy = (s: string): string => s.replace(/[\s[{(:,;]+$/u, '');
+  const head = tidy(room.slice(0, cut).join('')) || tidy(room.join('')) || room.join('');
+  return `${head}…`;
 }
 
 /** `█████░░░░░` for progress of total (or a position marker when the total is unknown). */

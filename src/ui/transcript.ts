@@ -85,7 +85,7 @@ export type TranscriptAction =
   /** The set of servers shown changed (another agent profile): no notices. */
   | { type: 'servers'; servers: ServerView[] }
   | { type: 'approval_requested'; callId: string }
-  | { type: 'approval_resolved'; callId: string; allowed: boolean }
+  | { type: 'approval_resolved'; callId: string; allowed: boolean; at?: number }
   | { type: 'turn_cancelled' }
   | { type: 'direct_call'; callId: string; server: string; tool: string; args: unknown; at: number }
   | { type: 'context'; model: string | null; agent: string | null }
@@ -148,7 +148,8 @@ function apply(state: TranscriptState, action: TranscriptAction): TranscriptStat
     case 'approval_resolved': {
       const next = { ...state, awaitingApproval: state.awaitingApproval.filter((id) => id !== action.callId) };
       // A denial is reported by the tool_denied event that follows, with its reason.
-      return updateTool(next, action.callId, (t) => (t.status === 'awaiting_approval' && action.allowed ? { ...t, status: 'running' } : t));
+      // The running clock starts when the call is sent: the time a person took to answer is not the call's.
+      return updateTool(next, action.callId, (t) => (t.status === 'awaiting_approval' && action.allowed ? { ...t, status: 'running', startedAt: action.at ?? t.startedAt } : t));
     }
     case 'turn_cancelled':
       return state.busy ? { ...state, cancelling: true } : state;

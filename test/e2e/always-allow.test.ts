@@ -9,6 +9,7 @@ import { isolatedEnv, projectWithConfig } from '../helpers/cli.js';
 import { fixturePath } from '../helpers/fixtures.js';
 import { spawnCliInPty, KEYS } from '../helpers/pty.js';
 import { CAN_MOUNT_TMPFS, fillDisk, mountTmpfs } from '../helpers/tmpfs.js';
+import { scaled } from '../helpers/time.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -54,7 +55,7 @@ describe('always allow in the chat', () => {
     expect(text).toContain('/* never */');
     const config = parse(text) as { permissions: { deny: string[]; allow: string[] } };
     expect(config.permissions).toEqual({ deny: ['basic__slow'], allow: ['basic__echo'] });
-  }, 60_000);
+  }, scaled(60_000));
 
   it.skipIf(!CAN_MOUNT_TMPFS)('on a full disk leaves the config intact and says so', async () => {
     const fs = mountTmpfs(64);
@@ -66,5 +67,5 @@ describe('always allow in the chat', () => {
     const screen = await answerAlways(fs.dir);
     expect(screen.replace(/\s+/g, ' ')).toMatch(/could not save the rule for basic__echo: .*config\.json was not changed: the disk is full \(ENOSPC\)/);
     expect(readFileSync(join(fs.dir, 'config.json'), 'utf8')).toBe(original);
-  }, 60_000);
+  }, scaled(60_000));
 });

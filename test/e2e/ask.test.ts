@@ -8,6 +8,7 @@ import { BIN, isolatedEnv, projectWithConfig, runCli } from '../helpers/cli.js';
 import { fixturePath } from '../helpers/fixtures.js';
 import { modelEnv as sharedModelEnv, scriptedModels } from '../helpers/scripted-models.js';
 import { waitFor } from '../helpers/processes.js';
+import { withDuration } from '../helpers/time.js';
 
 const node = process.execPath;
 const basic = { command: node, args: [fixturePath('basic.mjs')] };
@@ -34,7 +35,7 @@ describe('mcpsh ask, text mode', () => {
     const r = await runCli(['ask', 'what does the server say?', '--verbose'], { cwd: project(), env: modelEnv(model) });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('The server said ping.\n');
-    expect(r.stderr).toMatch(/^→ basic › echo \{"message":"ping"\}\n✓ basic › echo \(\d+ ms\)\n$/);
+    expect(r.stderr).toMatch(withDuration(String.raw`^→ basic › echo \{"message":"ping"\}\n✓ basic › echo \(<duration>\)\n$`));
   });
 
   it('is silent on stderr when stderr is not a terminal and --verbose is not given', async () => {
@@ -55,7 +56,9 @@ describe('mcpsh ask, text mode', () => {
   it('sends the API key to the endpoint but never prints it', async () => {
     const model = await scripted([{ error: { status: 401, message: 'Incorrect API key provided: sk-test-secret-123456' } }]);
     const r = await runCli(['ask', 'hi', '-o', 'json'], { cwd: project(), env: modelEnv(model) });
-    expect(r.code).toBe(6);
+    // A rejected key is "fix your setup": exit 3, with the fix.
+    expect(r.code).toBe(3);
+    expect(r.stdout).toContain('OPENAI_API_KEY');
     expect(model.chatRequests()[0]?.headers.authorization).toBe('Bearer sk-test-secret-123456');
     expect(r.stdout + r.stderr).not.toContain('sk-test-secret-123456');
   });
@@ -131,9 +134,9 @@ describe('mcpsh ask exit codes', () => {
     expect(model.chatRequests()).toHaveLength(0);
   });
 
-  it('6 with no API key for OpenAI, saying how to set one; no server is started', async () => {
+  it('3 with no API key for OpenAI, saying how to set one; no server is started', async () => {
     const r = await runCli(['ask', 'hi'], { cwd: project(), env: { OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined } });
-    expect(r.code).toBe(6);
+    expect(r.code).toBe(3);
     expect(r.stderr).toContain('OPENAI_API_KEY');
     expect(r.stderr).toContain('mcpsh tools');
   });

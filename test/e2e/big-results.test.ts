@@ -8,6 +8,7 @@ import { bigResultText } from '../fixtures/servers/big-result-text.mjs';
 import { isolatedEnv, projectWithConfig, runCli } from '../helpers/cli.js';
 import { fixturePath } from '../helpers/fixtures.js';
 import { modelEnv } from '../helpers/scripted-models.js';
+import { scaled } from '../helpers/time.js';
 
 const models: ScriptedModel[] = [];
 afterEach(async () => {
@@ -92,7 +93,7 @@ describe('big tool results in pages', () => {
     for (const request of requests) expect(JSON.stringify(request.body).length).toBeLessThan(200_000);
     // The session's results went with it.
     expect(readdirSync(join(stateDir, 'results'))).toEqual([]);
-  }, 180_000);
+  }, scaled(180_000));
 
   it('a deny rule for mcpsh_read_result wins over its default allow', async () => {
     const cwd = projectWithConfig({
@@ -110,5 +111,5 @@ describe('big tool results in pages', () => {
     expect(toolText(model.chatRequests()[2] as ReceivedRequest, 'page')).toMatch(/permission rules did not allow this call: denied by the permission rule "mcpsh_read_result"/);
     const results = join(isolatedEnv(cwd).MCPSH_STATE_DIR as string, 'results');
     expect(existsSync(results) && readdirSync(results)).toEqual([]);
-  }, 90_000);
+  }, scaled(90_000));
 });

@@ -10,6 +10,7 @@ import { evil } from '../fixtures/servers/hostile-payload.mjs';
 import { isolatedEnv, projectWithConfig } from '../helpers/cli.js';
 import { fixturePath } from '../helpers/fixtures.js';
 import { KEYS, spawnCliInPty } from '../helpers/pty.js';
+import { scaled } from '../helpers/time.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -104,5 +105,5 @@ describe('the chat with a hostile server and model', () => {
     expect(seen.titles).toEqual([]);
     expect(seen.osc).toEqual([]);
     expect(seen.screen).toContain('result text<␛[2J␛[H␛]0;PWNED-TITLE␇');
-  }, 90_000);
+  }, scaled(90_000));
 });

@@ -8,6 +8,7 @@ import { isolatedEnv, projectWithConfig, runCli } from '../helpers/cli.js';
 import { fixturePath } from '../helpers/fixtures.js';
 import { waitFor } from '../helpers/processes.js';
 import { KEYS, spawnCliInPty, type PtySession } from '../helpers/pty.js';
+import { scaled, withDuration } from '../helpers/time.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -70,7 +71,7 @@ describe('mcpsh chat in a terminal', () => {
     const answered = pty.text();
     expect(answered).toContain('› please echo ping');
     expect(answered).toContain('Let me echo that.');
-    expect(answered).toMatch(/✓ basic › echo {2}message: "ping" · \d+ms/);
+    expect(answered).toMatch(withDuration(String.raw`✓ basic › echo {2}message: "ping" · <duration>`));
     expect(answered).toMatch(/└ ping/);
     expect(answered).not.toContain('**');
     await pty.waitForText(/tokens 2\.2k in · 44 out/);
@@ -111,7 +112,7 @@ describe('mcpsh chat in a terminal', () => {
 
     await pty.waitForText('1/1 srv');
     await pty.type('/call basic echo {"message": "pong"}', KEYS.enter);
-    await pty.waitForText(/✓ basic › echo · \d+ms/);
+    await pty.waitForText(withDuration('✓ basic › echo · <duration>'));
     await pty.waitForText('└ pong');
     // NO_COLOR: styles such as bold and inverse, but no colour (30-37, 90-97, 38;…, and backgrounds).
     expect(pty.raw()).not.toMatch(COLOR_CODE);
@@ -180,5 +181,5 @@ describe('mcpsh chat in a terminal', () => {
     const r = await runCli(['tools'], { cwd, env: { MCPSH_TRUST: undefined } });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('basic__echo');
-  }, 40_000);
+  }, scaled(40_000));
 });

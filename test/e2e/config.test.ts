@@ -47,8 +47,8 @@ describe('mcpsh config', () => {
       stdout: '',
       stderr:
         `mcpsh: no config found: searched ${project} and each parent up to ${root} for mcp.config.json, .mcprc, .mcprc.json, ` +
-        `mcp.config.js, mcp.config.mjs, mcp.config.cjs, mcp.config.ts, package.json#mcp, and the user file ${userDir}/config.json\n` +
-        '  hint: run `mcpsh init` to write a starter mcp.config.json here, or pass --config FILE (a claude_desktop_config.json or .mcp.json works as is)\n',
+        `mcp.config.js, mcp.config.mjs, mcp.config.cjs, mcp.config.ts, package.json#mcp, .mcp.json, .vscode/mcp.json, .cursor/mcp.json, and the user file ${userDir}/config.json\n` +
+        '  hint: add a server with `mcpsh mcp add NAME -- COMMAND [ARGS...]`, or run `mcpsh init` to write a starter mcp.config.json here; --config FILE uses a file you have (a claude_desktop_config.json or .mcp.json works as is)\n',
     });
   });
 
@@ -153,7 +153,7 @@ describe('mcpsh init', () => {
     const init = await mcpsh(['init']);
     expect(init).toEqual({
       code: 0,
-      stdout: `wrote ${project}/mcp.config.json\nnext: run \`mcpsh config\` to check it, then \`mcpsh tools\` to list the tools of its servers\n`,
+      stdout: `wrote ${project}/mcp.config.json (trusted: it is yours; an edit asks again)\nnext: run \`mcpsh config\` to check it, then \`mcpsh tools\` to list the tools of its servers\n`,
       stderr: '',
     });
     const config = await mcpsh(['config', '--json'], { OPENAI_API_KEY: 'sk-e2e-secret-key' });

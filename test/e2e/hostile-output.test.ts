@@ -8,6 +8,7 @@ import { EVIL, evil } from '../fixtures/servers/hostile-payload.mjs';
 import { projectWithConfig, runCli, type CliResult } from '../helpers/cli.js';
 import { fixturePath } from '../helpers/fixtures.js';
 import { modelEnv, scriptedModels } from '../helpers/scripted-models.js';
+import { scaled } from '../helpers/time.js';
 
 const hostile = fixturePath('hostile-escapes.mjs');
 const CONFIG = {
@@ -69,7 +70,7 @@ describe('text commands against a server with escapes in every field', () => {
     expect(doctor.code).toBe(9);
     expect(doctor.stdout).toContain(`server name${SHOWN}`);
     expect(doctor.stdout).toContain(`warning: tool name${SHOWN}`);
-  }, 60_000);
+  }, scaled(60_000));
 
   it('call: every content type on stdout, isError text and thrown errors on stderr, an evil-named tool', async () => {
     const everything = await cli(['call', 'hostile', 'everything']);
@@ -93,7 +94,7 @@ describe('text commands against a server with escapes in every field', () => {
     expect(evilTool).toBeDefined();
     const named = await cli(['call', 'hostile', evilTool?.name ?? '']);
     expect(named.stdout).toContain(`evil-named result${SHOWN}`);
-  }, 60_000);
+  }, scaled(60_000));
 
   it('logs <server>: the server stderr and its log notifications', async () => {
     await cli(['call', 'hostile', 'everything']);
@@ -101,7 +102,7 @@ describe('text commands against a server with escapes in every field', () => {
     expect(logs.code).toBe(0);
     expect(logs.stdout).toContain(`hostile stderr line${SHOWN}`);
     expect(logs.stdout).toContain(`logger${SHOWN}`);
-  }, 60_000);
+  }, scaled(60_000));
 
   it('resources, read, prompts, prompt', async () => {
     const resources = await cli(['resources', 'hostile']);
@@ -116,7 +117,7 @@ describe('text commands against a server with escapes in every field', () => {
     const prompt = await cli(['prompt', 'hostile', 'greet']);
     expect(prompt.stdout).toContain(`prompt message${SHOWN}`);
     expect(prompt.stdout).toContain('prompt resource<␛[2J');
-  }, 60_000);
+  }, scaled(60_000));
 
   it('--json keeps the exact strings (C1 and bidi escaped as \\u, so the bytes are inert too)', async () => {
     const call = JSON.parse((await cli(['call', 'hostile', 'everything', '--json'])).stdout) as { content: Array<Record<string, string>>; structuredContent: { value: string } };
@@ -131,7 +132,7 @@ describe('text commands against a server with escapes in every field', () => {
 
     const doctor = JSON.parse((await cli(['doctor', '--json'])).stdout) as { servers: Array<{ serverInfo: { name: string; version: string } | null }> };
     expect(doctor.servers[0]?.serverInfo).toEqual({ name: evil('server name'), version: evil('9.9') });
-  }, 60_000);
+  }, scaled(60_000));
 });
 
 describe('ask against a model that answers with escapes', () => {
@@ -161,14 +162,14 @@ describe('ask against a model that answers with escapes', () => {
     expect(r.stderr).toContain(`progress${SHOWN}`);
     expect(r.stderr).toContain(`thrown error${SHOWN}`);
     expect(r.stderr).toContain(`error result${SHOWN}`);
-  }, 60_000);
+  }, scaled(60_000));
 
   it('a model error quoting escapes is shown inert', async () => {
     const model = await models.scripted([{ error: { status: 400, message: evil('model error') } }]);
     const r = await cli(['ask', 'hi', '--server', 'hostile'], modelEnv(model));
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain(`model error${SHOWN}`);
-  }, 60_000);
+  }, scaled(60_000));
 
   it('-o json and -o stream-json keep the answer exact', async () => {
     const json = await cli(['ask', 'look', '-o', 'json', '--server', 'hostile'], modelEnv(await models.scripted(script())));
@@ -183,5 +184,5 @@ describe('ask against a model that answers with escapes', () => {
     const results = events.filter((e) => e.type === 'tool_result').map((e) => e.content?.[0]?.text);
     expect(results).toContain(evil('result text'));
     expect(EVIL.length).toBeGreaterThan(0);
-  }, 60_000);
+  }, scaled(60_000));
 });

@@ -9,6 +9,7 @@ import { BIN, isolatedEnv, projectWithConfig, runCli } from '../helpers/cli.js';
 import { fixturePath } from '../helpers/fixtures.js';
 import { isAlive, waitFor } from '../helpers/processes.js';
 import { spawnCliInPty } from '../helpers/pty.js';
+import { scaled } from '../helpers/time.js';
 
 /** Pids of live processes whose command line mentions `marker`. */
 function processesMentioning(marker: string): number[] {
@@ -139,7 +140,7 @@ describe('no orphans', () => {
       // The guard sends SIGTERM (ignored here), waits about 2 s, then SIGKILL; a generous bound for a busy machine.
       await waitFor(() => !isAlive(server), { timeoutMs: 20_000, what: 'the server ended after mcpsh was SIGKILLed' });
       await waitFor(() => guardOf(child.pid ?? 0).length === 0, { timeoutMs: 10_000, what: 'the guard exited' });
-    }, 40_000);
+    }, scaled(40_000));
 
     it('in the chat, killing its whole process group still ends the server (the guard is in another group)', async () => {
       const { cwd, pidFile } = stubbornProject();
@@ -153,7 +154,7 @@ describe('no orphans', () => {
       await pty.exited;
       await waitFor(() => !isAlive(server), { timeoutMs: 20_000, what: 'the server ended after the chat group was SIGKILLed' });
       await waitFor(() => guardOf(pty.pid).length === 0, { timeoutMs: 10_000, what: 'the guard exited' });
-    }, 40_000);
+    }, scaled(40_000));
 
     it('a normal run leaves no guard behind and its output ends with mcpsh', async () => {
       const { cwd } = stubbornProject();
@@ -161,6 +162,6 @@ describe('no orphans', () => {
       expect(r.stdout).toBe('hi\n');
       expect(r.code).toBe(0);
       await waitFor(() => guardOf(r.pid).length === 0, { timeoutMs: 10_000, what: 'the guard exited' });
-    }, 40_000);
+    }, scaled(40_000));
   });
 });

@@ -7,6 +7,7 @@ import { startScriptedModel } from '../fixtures/openai/scripted-server.mjs';
 import { isolatedEnv, projectWithConfig } from '../helpers/cli.js';
 import { fixturePath } from '../helpers/fixtures.js';
 import { KEYS, spawnCliInPty } from '../helpers/pty.js';
+import { scaled } from '../helpers/time.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -55,7 +56,7 @@ describe('the chat keeps its files private', () => {
     expect(transcript).not.toContain(CONFIG_KEY);
     expect(statSync(sessions).mode & 0o777).toBe(0o700);
     expect(statSync(join(sessions, files[0] ?? '')).mode & 0o777).toBe(0o600);
-  }, 60_000);
+  }, scaled(60_000));
 
   it('does not narrow a shared directory it was pointed at', () => {
     // ensurePrivateDir must leave a sticky, world-writable directory (like /tmp) as it is.

@@ -9,6 +9,7 @@ import { isolatedEnv, projectWithConfig, runCli } from '../helpers/cli.js';
 import { fixturePath } from '../helpers/fixtures.js';
 import { waitFor } from '../helpers/processes.js';
 import { KEYS, spawnCliInPty, type PtySession } from '../helpers/pty.js';
+import { scaled } from '../helpers/time.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -167,5 +168,5 @@ describe('saved chats', () => {
     const appleFile = readFileSync(join(p.cwd, '.mcpsh-home', 'state', 'sessions', `${appleId}.jsonl`), 'utf8');
     expect(appleFile).toContain('what were we talking about?');
     expect(appleFile).not.toContain('pears');
-  }, 40_000);
+  }, scaled(40_000));
 });

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectWithConfig, runCli } from '../helpers/cli.js';
 import { fixturePath } from '../helpers/fixtures.js';
+import { scaled } from '../helpers/time.js';
 
 const node = process.execPath;
 
@@ -37,7 +38,7 @@ describe('starting many stdio servers', () => {
     expect(json.tools).toHaveLength(60);
     expect(readdirSync(marks).filter((f) => f.endsWith('.seen'))).toHaveLength(60);
     expect(mostAtOnce(marks)).toBeLessThanOrEqual(4);
-  }, 150_000);
+  }, scaled(150_000));
 
   it('a server that fails to start hands its slot on', async () => {
     const marks = mkdtempSync(join(tmpdir(), 'mcpsh-marks-'));
@@ -50,5 +51,5 @@ describe('starting many stdio servers', () => {
     expect(json.failed.map((f) => f.server)).toEqual(['crash']);
     expect(json.tools).toHaveLength(5);
     expect(mostAtOnce(marks)).toBe(1);
-  }, 90_000);
+  }, scaled(90_000));
 });

@@ -6,6 +6,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './config.js';
+import { DURATION, scaled } from './time.js';
 
 export const BIN = join(ROOT, 'bin/mcpsh.js');
 
@@ -39,6 +40,7 @@ export function isolatedEnv(base: string): Record<string, string> {
 export function runCli(args: string[], options: CliOptions): Promise<CliResult> {
   const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', ...isolatedEnv(options.cwd), ...options.env };
   for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
+  const timeoutMs = scaled(options.timeoutMs ?? 20_000);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd, env: env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
@@ -47,8 +49,8 @@ export function runCli(args: string[], options: CliOptions): Promise<CliResult> 
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`mcpsh ${args.join(' ')} did not exit within ${options.timeoutMs ?? 20_000}ms\nstdout: ${stdout}\nstderr: ${stderr}`));
-    }, options.timeoutMs ?? 20_000);
+      reject(new Error(`mcpsh ${args.join(' ')} did not exit within ${timeoutMs}ms\nstdout: ${stdout}\nstderr: ${stderr}`));
+    }, timeoutMs);
     child.once('error', reject);
     child.once('close', (code, signal) => {
       clearTimeout(timer);
@@ -65,7 +67,7 @@ export function projectWithConfig(config: unknown, fileName = 'mcp.config.json')
   return dir;
 }
 
-/** Timings vary run to run; replace them so the rest of the output can be compared exactly. */
+/** Timings vary run to run, and so does their unit (`980 ms`, `1.6 s`): each becomes `<duration>`, so the rest of the output can be compared exactly. */
 export function normalizeTimings(text: string): string {
-  return text.replace(/\b\d+(\.\d+)? (ms|s)\b/g, 'N $2');
+  return text.replace(new RegExp(String.raw`\b${DURATION}(?![\w.])`, 'g'), '<duration>');
 }

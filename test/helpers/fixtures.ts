@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { scaled } from './time.js';
 
 const SERVERS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'servers');
 
@@ -30,7 +31,7 @@ export interface StartOptions {
  * For basic.mjs pass ['--http', '0'] or ['--sse', '0']; the http-* fixtures need no args.
  */
 export function startHttpFixture(file: string, args: readonly string[] = [], options: StartOptions = {}): Promise<HttpFixture> {
-  const timeoutMs = options.timeoutMs ?? 10_000;
+  const timeoutMs = scaled(options.timeoutMs ?? 10_000);
   const child = spawn(process.execPath, [fixturePath(file), ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -38,7 +39,7 @@ export function startHttpFixture(file: string, args: readonly string[] = [], opt
   const close = async (): Promise<void> => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 2000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), scaled(2000));
     await exited;
     clearTimeout(timer);
   };

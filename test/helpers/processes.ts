@@ -1,5 +1,6 @@
 // Process-tree inspection for tests that prove no server process outlives mcpsh (Linux /proc only).
 import { readdirSync, readFileSync } from 'node:fs';
+import { scaled } from './time.js';
 
 interface ProcStat {
   state: string;
@@ -62,9 +63,10 @@ export interface WaitOptions {
   what?: string;
 }
 
-/** Polls until predicate returns true; rejects after timeoutMs (default 5000). */
+/** Polls until predicate returns true; rejects after timeoutMs (default 5000), scaled by TEST_TIME_SCALE. */
 export async function waitFor(predicate: () => boolean | Promise<boolean>, options: WaitOptions = {}): Promise<void> {
-  const { timeoutMs = 5000, intervalMs = 25, what = 'condition' } = options;
+  const { intervalMs = 25, what = 'condition' } = options;
+  const timeoutMs = scaled(options.timeoutMs ?? 5000);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await predicate()) return;

@@ -188,10 +188,10 @@ describe('agent loop', () => {
     expect(sent).toContain('[output truncated:');
   });
 
-  it('a provider error ends the run with a MODEL error', async () => {
+  it('a rejected API key ends the run with a CONFIG error (fix the setup, exit 3)', async () => {
     const { done } = await run([{ error: { status: 401, message: 'Incorrect API key provided' } }]);
     expect(done.reason).toBe('error');
-    expect(done.error?.code).toBe('MODEL');
+    expect(done.error?.code).toBe('CONFIG');
   });
 
   it('keeps the conversation across runs', async () => {

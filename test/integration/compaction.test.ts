@@ -16,6 +16,7 @@ import { mergeRules } from '../../src/policy/permissions.js';
 import { startScriptedModel, type ReceivedRequest, type ScriptedModel, type Step } from '../fixtures/openai/scripted-server.mjs';
 import { nodeServer } from '../helpers/config.js';
 import { fixturePath } from '../helpers/fixtures.js';
+import { scaled } from '../helpers/time.js';
 
 let hub: Hub;
 const models: ScriptedModel[] = [];
@@ -108,7 +109,7 @@ describe('compaction', () => {
     expect(String(requests.at(-1)?.body.messages.findLast((m) => m.role === 'user')?.content)).toBe('question 12');
     expect(saved).toHaveLength(12 * 4);
     expect(s.messages.length).toBeLessThan(saved.length);
-  }, 60_000);
+  }, scaled(60_000));
 
   it('one run with many tool turns (as `ask` makes) compacts too, and keeps the task word for word', async () => {
     let calls = 0;

@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/config.js';
 import { CAN_MOUNT_TMPFS, fillDisk, mountTmpfs } from '../helpers/tmpfs.js';
+import { scaled } from '../helpers/time.js';
 
 const ATOMIC = join(ROOT, 'dist/files/atomic.js');
 if (!existsSync(ATOMIC)) throw new Error('dist/ is not built: run `npx tsc -p tsconfig.build.json`');
@@ -65,7 +66,7 @@ describe('updateFileLockedSync', () => {
     for (const r of results) expect(r.stderr).toBe('');
     expect(readFileSync(file, 'utf8')).toBe('80');
     expect(readdirSync(dir)).toEqual(['counter.txt']);
-  }, 60_000);
+  }, scaled(60_000));
 
   it('takes over a lock left by a process that died', () => {
     const file = join(dir, 'state.json');

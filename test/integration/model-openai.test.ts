@@ -125,7 +125,8 @@ describe('provider errors', () => {
     const err = await failure(model(s).stream({ messages: hello, tools: [] }));
     expect(err).toBeInstanceOf(ModelError);
     expect((err as ModelError).kind).toBe('auth');
-    expect(err.code).toBe('MODEL');
+    // A rejected key is a setup problem: CONFIG (exit 3), not a failing endpoint.
+    expect(err.code).toBe('CONFIG');
     expect(err.message).toContain('401');
     expect(`${err.message} ${err.hint ?? ''}`).not.toContain(KEY);
     expect(err.hint).toContain('OPENAI_API_KEY');

@@ -128,7 +128,7 @@ describe('docs/models.md provider configs', () => {
         () => undefined,
         (e: unknown) => e as Error & { code?: string; hint?: string },
       );
-      expect(err?.code, title).toBe('MODEL');
+      expect(err?.code, title).toBe('CONFIG');
       expect(`${err?.message} ${err?.hint}`, title).toMatch(/OPENAI_API_KEY|OPENROUTER_API_KEY|AZURE_OPENAI_API_KEY/);
     }
   });

@@ -18,7 +18,10 @@ const children: ChildProcess[] = [];
 
 async function hubWith(servers: ResolvedServer[], extra: { cwd?: string; roots?: string[] } = {}): Promise<{ hub: Hub; logDir: string }> {
   const logDir = mkdtempSync(join(tmpdir(), 'mcpsh-roots-'));
-  const hub = new Hub(servers, { env: process.env, logDir, clientVersion: '0', ...extra });
+  // Servers defined in a project config in `cwd` are offered that directory (src/mcp/roots.ts).
+  const project = extra.cwd ? join(extra.cwd, 'mcp.config.json') : undefined;
+  const placed = project ? servers.map((s) => ({ ...s, source: project })) : servers;
+  const hub = new Hub(placed, { env: process.env, logDir, clientVersion: '0', ...extra, ...(project ? { projectFiles: [project] } : {}) });
   open.push(hub);
   await hub.connectAll();
   for (const c of hub.connections) expect(c.state).toBe('ready');
@@ -69,7 +72,7 @@ describe('client capabilities and roots', () => {
     expect(text(result)).toContain('Current MCP Roots (1 total)');
   });
 
-  it('answers roots/list with the working directory and the configured roots, and announces setRoots', async () => {
+  it('answers roots/list with the project directory and the configured roots, and announces setRoots', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'mcpsh-cwd-'));
     const { hub } = await hubWith([nodeServer('paged', fixturePath('paged-resources.mjs'))], { cwd, roots: ['sub', '/srv/data'] });
     expect(JSON.parse(text(await hub.callTool('paged', 'roots', {})))).toEqual([
@@ -118,7 +121,7 @@ describe('logging', () => {
   });
 
   it('server-everything logs the roots it received at info level into the same file', async () => {
-    const { hub, logDir } = await hubWith([nodeServer('everything', EVERYTHING, ['stdio'], { logLevel: 'debug' })]);
+    const { hub, logDir } = await hubWith([nodeServer('everything', EVERYTHING, ['stdio'], { logLevel: 'debug' })], { cwd: mkdtempSync(join(tmpdir(), 'mcpsh-cwd-')) });
     const c = hub.get('everything');
     if (!c) throw new Error('no connection');
     await waitFor(() => c.tools.some((t) => t.name === 'get-roots-list'), { timeoutMs: 5000 });
@@ -129,7 +132,7 @@ describe('logging', () => {
 
   it('a remote server (Streamable HTTP) logs into logDir/<server>.log as well', async () => {
     const url = await startEverythingHttp();
-    const { hub, logDir } = await hubWith([remoteServer('remote', url, 'http', { logLevel: 'info' })]);
+    const { hub, logDir } = await hubWith([remoteServer('remote', url, 'http', { logLevel: 'info' })], { cwd: mkdtempSync(join(tmpdir(), 'mcpsh-cwd-')) });
     const c = hub.get('remote');
     if (!c) throw new Error('no connection');
     await waitFor(() => c.tools.some((t) => t.name === 'get-roots-list'), { timeoutMs: 5000 });

@@ -8,6 +8,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintToken, startCrm, textOf, type CrmProcess } from './crm/harness.js';
 import { BIN, REPO, makeTempDir } from './sqlite/harness.js';
+import { scaled } from '../helpers/time.js';
 
 const MODERN = '2026-07-28';
 
@@ -53,7 +54,7 @@ describe('serve sqlite, 2026-07-28 client over stdio', () => {
         stderr: 'pipe',
       }),
     );
-  }, 30_000);
+  }, scaled(30_000));
 
   afterAll(async () => {
     await client?.close();
@@ -112,7 +113,7 @@ describe('serve crm, 2026-07-28 client over HTTP with a bearer token', () => {
 
   beforeAll(async () => {
     crm = await startCrm();
-  }, 30_000);
+  }, scaled(30_000));
 
   afterAll(async () => {
     for (const c of open) await c.close().catch(() => undefined);

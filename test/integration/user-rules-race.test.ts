@@ -9,6 +9,7 @@ import { parse } from 'jsonc-parser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/config.js';
 import { CAN_MOUNT_TMPFS, fillDisk, mountTmpfs } from '../helpers/tmpfs.js';
+import { scaled } from '../helpers/time.js';
 
 const RULES = join(ROOT, 'dist/config/user-rules.js');
 if (!existsSync(RULES)) throw new Error('dist/ is not built: run `npx tsc -p tsconfig.build.json`');
@@ -71,7 +72,7 @@ describe('always allow from concurrent processes', () => {
       expect([...config.permissions.allow].sort()).toEqual(['db__insert', 'db__list', 'db__query']);
       expect(readdirSync(configDir)).toEqual(['config.json']);
     }
-  }, 120_000);
+  }, scaled(120_000));
 
   it('refuses to edit a config that does not parse, and leaves it as it was', () => {
     const file = join(dir, 'config.json');

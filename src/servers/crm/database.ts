@@ -2,8 +2,9 @@
 // The fixed vocabularies (contact status, opportunity stage) live here and are enforced by CHECK constraints too.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { AppError, errorMessage } from '../../errors.js';
+import type { SqliteDriver } from '../sqlite-driver.js';
 
 export const CONTACT_STATUSES = ['lead', 'prospect', 'active', 'inactive'] as const;
 export type ContactStatus = (typeof CONTACT_STATUSES)[number];
@@ -77,12 +78,12 @@ export function fold(text: string): string {
     .toLowerCase();
 }
 
-/** Opens (creating if new) a CRM database; refuses a SQLite file that belongs to something else. */
-export function openCrmDatabase(file: string): Database.Database {
+/** Opens (creating if new) a CRM database with `driver` (see loadSqliteDriver); refuses a SQLite file that belongs to something else. */
+export function openCrmDatabase(file: string, driver: SqliteDriver): Database.Database {
   let db: Database.Database;
   try {
     mkdirSync(dirname(file), { recursive: true });
-    db = new Database(file);
+    db = new driver(file);
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 2000');

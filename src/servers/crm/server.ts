@@ -6,6 +6,7 @@ import type { McpServer } from '@modelcontextprotocol/server';
 import { AppError, errorMessage } from '../../errors.js';
 import { AuditLog } from '../../policy/audit-log.js';
 import { KeyedTokenBuckets } from '../../policy/token-bucket.js';
+import { loadSqliteDriver } from '../sqlite-driver.js';
 import { openCrmDatabase } from './database.js';
 import { seedDemoData } from './demo-data.js';
 import { PolicyGateTransport } from './gate.js';
@@ -59,7 +60,7 @@ export function createCrmMcpServer(store: CrmStore, version: string, audit: Audi
 
 export async function startCrmServer(options: CrmServerOptions, version = '0.0.0'): Promise<RunningCrmServer> {
   const log = options.log ?? (() => undefined);
-  const db = openCrmDatabase(options.dbFile);
+  const db = openCrmDatabase(options.dbFile, await loadSqliteDriver('`mcpsh serve crm`'));
   let audit: AuditLog | undefined;
   try {
     const seeded = options.demo ? seedDemoData(db) : false;

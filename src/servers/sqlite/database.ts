@@ -1,9 +1,10 @@
 // Opens the database for `mcpsh serve sqlite`: a read-only connection for every read, and (unless --readonly)
 // a separate write connection used only by insert_record and execute. Startup problems become AppErrors.
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { AppError, errorMessage } from '../../errors.js';
+import type { SqliteDriver } from '../sqlite-driver.js';
 import { seedDemoData } from './demo-data.js';
 
 export type Connection = Database.Database;
@@ -38,9 +39,11 @@ export interface OpenDatabase {
   close(): void;
 }
 
-/** Opens (and with --demo, seeds) the database; throws an AppError a person can act on. */
-export function openDatabase(opts: SqliteServerOptions, cwd: string): OpenDatabase {
+/** Opens (and with --demo, seeds) the database with `driver` (see loadSqliteDriver); throws an AppError a person can act on. */
+export function openDatabase(opts: SqliteServerOptions, cwd: string, driver: SqliteDriver): OpenDatabase {
   const path = resolve(cwd, opts.dbFile);
+  const open = (p: string, o: { readonly: boolean; busyTimeoutMs: number }): Connection =>
+    new driver(p, { readonly: o.readonly, fileMustExist: o.readonly, timeout: o.busyTimeoutMs });
   const exists = checkPath(path, opts);
   let writer: Connection | undefined;
   let demo: OpenDatabase['demo'] = 'off';
@@ -85,10 +88,6 @@ export function openDatabase(opts: SqliteServerOptions, cwd: string): OpenDataba
         : 'check the path and the permissions of its directory',
     });
   }
-}
-
-function open(path: string, o: { readonly: boolean; busyTimeoutMs: number }): Connection {
-  return new Database(path, { readonly: o.readonly, fileMustExist: o.readonly, timeout: o.busyTimeoutMs });
 }
 
 /** Returns whether the file exists; throws when the path cannot work. */

@@ -8,11 +8,15 @@ import { registerCleanup } from '../../lifecycle.js';
 import { errorMessage } from '../../errors.js';
 import { openDatabase, type SqliteServerOptions } from './database.js';
 import { buildSqliteServer } from './server.js';
+import { loadSqliteDriver } from '../sqlite-driver.js';
+
+// Loaded with this module (which only `serve sqlite` imports), so a missing native addon fails before any protocol traffic.
+const driver = await loadSqliteDriver('`mcpsh serve sqlite`');
 
 export type { SqliteServerOptions } from './database.js';
 
 export async function serveSqlite(opts: SqliteServerOptions, io: Io): Promise<void> {
-  const db = openDatabase(opts, io.cwd);
+  const db = openDatabase(opts, io.cwd, driver);
   const stdin = io.stdin as Readable;
   const ended = new Promise<void>((resolve) => {
     stdin.once('end', resolve);

@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { signCrmToken } from '../../../src/servers/crm/auth.js';
+import { scaled } from '../../helpers/time.js';
 
 export const ROOT = resolve(import.meta.dirname, '../../..');
 const BIN = join(ROOT, 'bin', 'mcpsh.js');
@@ -133,7 +134,7 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: 
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       fail(new Error(`mcpsh ${args.join(' ')} did not finish within 15s; stderr:\n${stderr}`));
-    }, 15_000);
+    }, scaled(15_000));
     child.once('exit', (code) => {
       clearTimeout(timer);
       done({ code, stdout, stderr });

@@ -19,7 +19,7 @@ describe('discovery', () => {
     expect(loaded.searched).toEqual({
       from: path.join(t.root, 'a/b'),
       to: t.root,
-      places: ['mcp.config.json', '.mcprc', '.mcprc.json', 'mcp.config.js', 'mcp.config.mjs', 'mcp.config.cjs', 'mcp.config.ts', 'package.json'],
+      places: ['mcp.config.json', '.mcprc', '.mcprc.json', 'mcp.config.js', 'mcp.config.mjs', 'mcp.config.cjs', 'mcp.config.ts', 'package.json', '.mcp.json', '.vscode/mcp.json', '.cursor/mcp.json'],
       userFile: path.join(t.userDir, 'config.json'),
     });
   });
@@ -163,7 +163,7 @@ describe('--config', () => {
       ['api', 'http', file],
     ]);
     expect(Object.keys(loaded.config.mcpServers ?? {})).toEqual(['memory', 'api']);
-    expect(loaded.warnings).toEqual([`${file}: unknown top-level key "inputs" is ignored`]);
+    expect(loaded.warnings).toEqual([]);
   });
 
   it('names the VS Code "servers" path in validation messages', async () => {

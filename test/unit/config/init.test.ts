@@ -5,6 +5,7 @@ import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runInit, SHIPPED_SCHEMA } from '../../../src/commands/init.js';
+import { isTrusted } from '../../../src/config/trust.js';
 import { AppError } from '../../../src/errors.js';
 import type { Io } from '../../../src/io.js';
 import { makeTree, type Tree } from './helpers.js';
@@ -13,7 +14,9 @@ function testIo(cwd: string): Io & { out: () => string } {
   const stdout = new PassThrough();
   let text = '';
   stdout.on('data', (c: Buffer) => (text += c.toString()));
-  return { stdout, stderr: new PassThrough(), stdin: new PassThrough(), env: {}, cwd, signal: new AbortController().signal, out: () => text };
+  // init records trust: the store must be the test's own, never the machine's.
+  const env = { MCPSH_DATA_DIR: path.join(cwd, '.mcpsh-data'), MCPSH_STATE_DIR: path.join(cwd, '.mcpsh-state'), MCPSH_CONFIG_DIR: path.join(cwd, '.mcpsh-config') };
+  return { stdout, stderr: new PassThrough(), stdin: new PassThrough(), env, cwd, signal: new AbortController().signal, out: () => text };
 }
 
 let t: Tree;
@@ -27,7 +30,7 @@ describe('runInit', () => {
     const io = testIo(t.root);
     expect(await runInit('mcp.config.json', {}, io)).toBe(0);
     const file = path.join(t.root, 'mcp.config.json');
-    expect(io.out()).toBe(`wrote ${file}\nnext: run \`mcpsh config\` to check it, then \`mcpsh tools\` to list the tools of its servers\n`);
+    expect(io.out()).toBe(`wrote ${file} (trusted: it is yours; an edit asks again)\nnext: run \`mcpsh config\` to check it, then \`mcpsh tools\` to list the tools of its servers\n`);
     const text = readFileSync(file, 'utf8');
     expect(text).toMatch(/^\/\/ mcpsh config/);
     expect(text).toContain('// "crm": {');
@@ -69,6 +72,22 @@ describe('runInit', () => {
 
     expect(await runInit('mcp.config.json', { force: true }, testIo(t.root))).toBe(0);
     expect(readFileSync(file, 'utf8')).toContain('"mcpServers"');
+  });
+
+  it('trusts the file it wrote, for exactly the text it wrote', async () => {
+    const io = testIo(t.root);
+    await runInit('mcp.config.json', {}, io);
+    const file = path.join(t.root, 'mcp.config.json');
+    expect(isTrusted(file, io.env)).toBe(true);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"db"', '"edited"'));
+    expect(isTrusted(file, io.env)).toBe(false);
+  });
+
+  it('says --config when another config in the folder would be found first', async () => {
+    t.write('mcp.config.json', { mcpServers: {} });
+    const io = testIo(t.root);
+    await runInit('.mcp.json', {}, io);
+    expect(io.out()).toContain('next: run `mcpsh --config .mcp.json config` to check it');
   });
 
   it('tells how to use a file the search would not find', async () => {

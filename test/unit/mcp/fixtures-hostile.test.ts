@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fixturePath, startHttpFixture } from '../../helpers/fixtures.js';
 import { descendants, isAlive, waitFor } from '../../helpers/processes.js';
 import { cleanupAll, killQuietly, onCleanup, stdioFixture } from './fixture-client.js';
+import { scaled } from '../../helpers/time.js';
 
 afterEach(cleanupAll);
 
@@ -74,7 +75,7 @@ describe('garbage-stdout.mjs', () => {
   it('(default mode) prints non-JSON-RPC lines and never initializes', async () => {
     const { client, transport, errors } = stdioFixture('garbage-stdout.mjs');
     // The garbage is waited for, not raced against a short connect timeout (node may start slowly on a loaded machine).
-    const connecting = client.connect(transport, { timeout: 10_000 });
+    const connecting = client.connect(transport, { timeout: scaled(10_000) });
     const settled = connecting.then(
       () => 'initialized',
       (err: unknown) => `failed: ${String(err)}`,
@@ -161,7 +162,7 @@ describe('HTTP fixtures that are not working MCP endpoints', () => {
   async function connectFails(url: string): Promise<void> {
     const client = new Client({ name: 'smoke', version: '0' });
     onCleanup(() => client.close());
-    await expect(client.connect(new StreamableHTTPClientTransport(new URL(url)), { timeout: 5000 })).rejects.toThrow();
+    await expect(client.connect(new StreamableHTTPClientTransport(new URL(url)), { timeout: scaled(5000) })).rejects.toThrow();
   }
 
   it('http-401 answers 401 with WWW-Authenticate', async () => {

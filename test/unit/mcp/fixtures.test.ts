@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fixturePath, startHttpFixture } from '../../helpers/fixtures.js';
 import { waitFor } from '../../helpers/processes.js';
 import { cleanupAll, killQuietly, onCleanup, stdioFixture } from './fixture-client.js';
+import { scaled } from '../../helpers/time.js';
 
 afterEach(cleanupAll);
 
@@ -176,7 +177,7 @@ describe('slow-start.mjs and stderr-chatty.mjs', () => {
     await fixture.client.connect(fixture.transport);
     expect(textOf(await fixture.client.callTool({ name: 'echo', arguments: { message: 'quiet please' } }))).toBe('quiet please');
     // The pipe is read as it drains, which can lag the answer on a busy machine: wait for the call's last line.
-    await vi.waitFor(() => expect(fixture.stderr()).toContain('stderr-chatty call 99'), { timeout: 15_000 });
+    await vi.waitFor(() => expect(fixture.stderr()).toContain('stderr-chatty call 99'), { timeout: scaled(15_000) });
     expect(fixture.stderr().length).toBeGreaterThan(128 * 1024);
   });
 });

@@ -21,6 +21,18 @@ function kindOf(err: unknown): string | undefined {
 }
 
 describe('classifyModelError', () => {
+  it('exits 3 for what the setup must fix (key, access, model name) and 6 for a failing or unreachable endpoint', () => {
+    const exit = (err: unknown): number => classifyModelError(err, ctx).exitCode;
+    expect(exit(status(401, { message: 'bad key' }))).toBe(3);
+    expect(exit(status(403, { message: 'no access' }))).toBe(3);
+    expect(exit(status(404, { message: 'The model `gpt-x` does not exist', code: 'model_not_found' }))).toBe(3);
+    expect(exit(status(500, { message: 'boom' }))).toBe(6);
+    expect(exit(status(429, { message: 'Rate limit reached' }))).toBe(6);
+    expect(exit(status(404, { message: '404 page not found' }))).toBe(6);
+    expect(exit(connection('ECONNREFUSED'))).toBe(6);
+    expect(exit(connection('ENOTFOUND'))).toBe(6);
+  });
+
   it('tells each provider failure apart', () => {
     expect(kindOf(status(401, { message: 'bad key' }))).toBe('auth');
     expect(kindOf(status(403, { message: 'no access' }))).toBe('permission');

@@ -61,7 +61,7 @@ describe('resolveModelSettings', () => {
 
   it('explains a missing key for api.openai.com: how to set one, and what works without a model', () => {
     const err = failure({});
-    expect(err.code).toBe('MODEL');
+    expect(err.code).toBe('CONFIG');
     expect(err.kind).toBe('no_api_key');
     expect(err.message).toContain('https://api.openai.com/v1');
     expect(err.hint).toContain('OPENAI_API_KEY');
@@ -107,7 +107,7 @@ describe('modelAvailability', () => {
     if (!a.available) {
       expect(a.reason).toMatch(/no API key/);
       expect(a.error).toBeInstanceOf(AppError);
-      expect(a.error.exitCode).toBe(6);
+      expect(a.error.exitCode).toBe(3);
     }
     const b = modelAvailability({ flags: {}, env: { OPENAI_API_KEY: 'k' } });
     expect(b.available && describeModel(b.settings)).toBe(`${DEFAULT_MODEL} at https://api.openai.com/v1`);

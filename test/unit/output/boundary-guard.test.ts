@@ -17,6 +17,8 @@ const EXEMPT: Record<string, string> = {
   'serve-crm.ts': 'a server: its stdout is JSON-RPC',
   'serve-sqlite.ts': 'a server: its stdout is JSON-RPC',
   'init.ts': 'wraps its Io, but uses JSON.stringify to build the file it writes (not output)',
+  'ask-inputs.ts': "readline's line editing writes its own cursor sequences; the config's text is passed through terminalSafe at each write",
+  'mcp-program.ts': 'commander definitions only; prints nothing of its own',
 };
 
 const prints = (source: string): boolean => /\bio\.(stdout|stderr)\b|writeLine\(io\./.test(source);

@@ -12,6 +12,7 @@ import { startScriptedModel } from '../../fixtures/openai/scripted-server.mjs';
 import { nodeServer } from '../../helpers/config.js';
 import { fixturePath } from '../../helpers/fixtures.js';
 import { waitFor } from '../../helpers/processes.js';
+import { scaled } from '../../helpers/time.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -58,5 +59,5 @@ describe('/tools with tool search', () => {
     const one = (await runSlashCommand('/tools many', controller)).output ?? '';
     expect(one).toMatch(/many__get_user_0\s+deferred/);
     expect(one.split('\n').filter((l) => l.includes('deferred')).length).toBeGreaterThan(400);
-  }, 60_000);
+  }, scaled(60_000));
 });
