@@ -3,7 +3,6 @@
 import type { AgentEvent } from '../agent/events.js';
 import { SessionAllowances, type ApprovalChoice } from '../agent/interactive-approvals.js';
 import { AgentSession, DEFAULT_MAX_TURNS, type TurnInput, type TurnMessage } from '../agent/session.js';
-import { TranscriptStore, type SavedTranscript } from '../agent/transcript-store.js';
 import type { ToolSelectionView } from '../agent/tool-search.js';
 import { TOOL_SEARCH_RULES } from '../agent/tool-search-tool.js';
 import { ResultStore } from '../agent/result-store.js';
@@ -13,12 +12,11 @@ import { registerCleanup } from '../lifecycle.js';
 import { toolSearchSettings } from '../agent/tool-search-settings.js';
 import { DEFAULT_BUDGET, type ResultBudget } from '../agent/tool-result.js';
 import { promptFor, selectProfile, type Profile } from '../commands/profile.js';
-import type { LoadedConfig } from '../config/types.js';
 import { addUserAllowRule } from '../config/user-rules.js';
 import { AppError, errorMessage, toAppError } from '../errors.js';
 import type { ServerConnection } from '../mcp/connection.js';
 import type { Hub } from '../mcp/hub.js';
-import type { ChatMessage, ChatModel } from '../model/types.js';
+import type { ChatModel } from '../model/types.js';
 import { openAuditSubscriber, type AuditSubscriber } from '../policy/audit-events.js';
 import { mergeRules } from '../policy/permissions.js';
 import { redact } from '../policy/redact.js';
@@ -27,7 +25,7 @@ import { findAttachments, readAttachments } from './attachments.js';
 import { FeatureIndex } from './feature-index.js';
 import { InputBridge } from './input-bridge.js';
 import { promptHints } from './prompt-commands.js';
-import { notReadyNote, profileToolHost, viewOf } from './chat-servers.js';
+import { notReadyNote, profileToolHost, serverChangeActions, serverViews } from './chat-servers.js';
 import { ChatStore, type ChatSnapshot } from './chat-store.js';
 import { DirectCalls } from './direct-calls.js';
 import { ResumeSessions, showSaved } from './resume-sessions.js';
@@ -36,22 +34,8 @@ import type { AgentInfo, CommandContext } from './slash-commands.js';
 import { ChatStats } from './stats.js';
 import { expandEntry, initialTranscript, type ServerView, type TranscriptAction } from './transcript.js';
 
-export interface ChatSetup {
-  hub: Hub;
-  loaded: LoadedConfig;
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-  /** The process-wide signal (SIGTERM and the like). */
-  signal: AbortSignal;
-  agent?: string;
-  modelFlags: { model?: string; baseUrl?: string };
-  maxTurns?: number;
-  /** Where the conversation is saved as it happens (JSONL per chat). */
-  transcripts?: string;
-  /** A saved chat to continue. */
-  resumed?: SavedTranscript;
-}
-
+import type { ChatSetup } from './chat-setup.js';
+import { ChatSaving } from './chat-saving.js';
 
 export class ChatController implements CommandContext {
   readonly hub: Hub;
@@ -69,7 +53,7 @@ export class ChatController implements CommandContext {
   private exitHandler: () => void = () => undefined;
   private readonly unsubscribe: Array<() => void> = [];
   private readonly audit: AuditSubscriber | undefined;
-  private transcript: TranscriptStore | undefined;
+  private readonly saving: ChatSaving;
   /** The prompt line's questions and restored text (App passes it to the Input). */
   readonly input = new InputBridge();
   readonly features: FeatureIndex;
@@ -85,6 +69,7 @@ export class ChatController implements CommandContext {
     // A chat ended by a signal never reaches dispose(): its kept results go with the process's cleanups.
     this.unsubscribe.push(registerCleanup(() => this.results.close()));
     this.sessions = new ResumeSessions(setup.transcripts);
+    this.saving = new ChatSaving(setup.transcripts, (text) => this.dispatch({ type: 'notice', level: 'warn', text }));
     this.directCalls = new DirectCalls(this.hub, setup.signal, (action) => this.dispatch(action), () => this.observed.recordDirect());
     this.profile = selectProfile(setup.loaded, setup.agent, undefined);
     this.model = new ChatModelSlot(setup.loaded, setup.env, setup.modelFlags);
@@ -142,7 +127,7 @@ export class ChatController implements CommandContext {
     this.sessions.close();
     if (saved.meta.id === this.savedSessionId()) return `this is chat ${saved.meta.id} already`;
     this.setup.resumed = saved;
-    this.transcript = undefined;
+    this.saving.reset();
     if (this.model.available) this.session = this.newSession();
     // What the screen printed cannot be taken back: it is cleared, and printed again with the saved chat.
     if (this.snapshot.transcript.done.some((e) => e.kind !== 'banner')) this.redraw();
@@ -152,7 +137,7 @@ export class ChatController implements CommandContext {
 
   /** The id of the saved chat in use (none until something was said, unless resumed). */
   savedSessionId(): string | undefined {
-    return this.transcript?.meta.id ?? this.setup.resumed?.meta.id;
+    return this.saving.id ?? this.setup.resumed?.meta.id;
   }
 
   /** The App clears the screen this way before a switched-to chat is printed. */
@@ -306,27 +291,17 @@ export class ChatController implements CommandContext {
   }
 
   private serverViews(): ServerView[] {
-    return this.hub.connections.filter((c) => this.profile.servers.includes(c.name)).map(viewOf);
+    return serverViews(this.hub, this.profile.servers);
   }
 
   private serverChanged(c: ServerConnection): void {
     if (!this.profile.servers.includes(c.name)) return;
     this.features.track(c);
-    this.dispatch({ type: 'server_state', server: viewOf(c) });
-    if (c.state === 'ready') this.noteSkippedTools(c);
-  }
-
-  /** A tool the server's list had but mcpsh left out (e.g. a definition nested too deep) is told once. */
-  private noteSkippedTools(c: ServerConnection): void {
-    const fresh = c.skippedTools.filter((s) => !this.skippedNoted.has(`${c.name}\u0000${s.tool}`));
-    for (const s of fresh) this.skippedNoted.add(`${c.name}\u0000${s.tool}`);
-    if (fresh.length > 0) {
-      this.dispatch({ type: 'notice', level: 'warn', text: fresh.map((s) => `tool ${s.tool} of server ${c.name} left out: ${s.reason}`).join('\n') });
-    }
+    for (const action of serverChangeActions(c, this.skippedNoted)) this.dispatch(action);
   }
 
   private refreshServers(): void {
-    for (const c of this.hub.connections) if (this.profile.servers.includes(c.name)) this.dispatch({ type: 'server_state', server: viewOf(c) });
+    for (const server of this.serverViews()) this.dispatch({ type: 'server_state', server });
   }
 
   private newSession(): AgentSession {
@@ -335,7 +310,7 @@ export class ChatController implements CommandContext {
       host: profileToolHost(this.hub, () => this.profile.servers, { resourceTool: this.setup.loaded.config.resourceTool === true }),
       approve: this.audit ? this.audit.approvals(this.approvals.port()) : this.approvals.port(),
       ...(this.setup.resumed ? { history: this.setup.resumed.messages } : {}),
-      onMessage: (message) => this.saveMessage(message),
+      onMessage: (message) => this.saving.append(message, () => ({ cwd: this.setup.cwd, agent: this.profile.name, model: this.model.label() }), this.setup.resumed),
       // Re-read every turn: servers that became ready (or failed) since are described as they are now.
       systemPrompt: () => promptFor(this.hub, this.profile, this.setup.cwd),
       maxTurns: this.setup.maxTurns ?? this.setup.loaded.config.maxTurns ?? DEFAULT_MAX_TURNS,
@@ -353,19 +328,6 @@ export class ChatController implements CommandContext {
 
   contentBudget(): ResultBudget {
     return { ...DEFAULT_BUDGET, images: this.setup.loaded.config.model?.images !== false };
-  }
-
-  /** Appends to this chat's transcript file, created with the first message (a chat that says nothing leaves no file). */
-  private saveMessage(message: ChatMessage): void {
-    const dir = this.setup.transcripts;
-    if (!dir) return;
-    try {
-      this.transcript ??= TranscriptStore.start(dir, { cwd: this.setup.cwd, agent: this.profile.name, model: this.model.label() }, redact, this.setup.resumed);
-      this.transcript.append(message);
-    } catch (err) {
-      this.setup.transcripts = undefined;
-      this.dispatch({ type: 'notice', level: 'warn', text: `the chat can no longer be saved: ${errorMessage(err)}` });
-    }
   }
 
   // --- slash command context ---------------------------------------------------------------------

@@ -4,7 +4,25 @@ import { withResourceTool } from '../agent/resource-tool.js';
 import type { ToolHost } from '../agent/tool-runner.js';
 import type { ServerConnection } from '../mcp/connection.js';
 import type { Hub } from '../mcp/hub.js';
-import type { ServerView } from './transcript.js';
+import type { ServerView, TranscriptAction } from './transcript.js';
+
+/** The status rows of the servers in `servers` (the current agent's subset). */
+export function serverViews(hub: Hub, servers: readonly string[]): ServerView[] {
+  return hub.connections.filter((c) => servers.includes(c.name)).map(viewOf);
+}
+
+/**
+ * What a server's state change shows: its row, and, once per tool (remembered in `noted`), a notice naming a
+ * tool its list had but mcpsh left out (e.g. a definition nested too deep).
+ */
+export function serverChangeActions(c: ServerConnection, noted: Set<string>): TranscriptAction[] {
+  const actions: TranscriptAction[] = [{ type: 'server_state', server: viewOf(c) }];
+  if (c.state !== 'ready') return actions;
+  const fresh = c.skippedTools.filter((s) => !noted.has(`${c.name}\u0000${s.tool}`));
+  for (const s of fresh) noted.add(`${c.name}\u0000${s.tool}`);
+  if (fresh.length > 0) actions.push({ type: 'notice', level: 'warn', text: fresh.map((s) => `tool ${s.tool} of server ${c.name} left out: ${s.reason}`).join('\n') });
+  return actions;
+}
 
 export function viewOf(c: ServerConnection): ServerView {
   return { name: c.name, state: c.state, tools: c.tools.length, ...(c.error !== undefined && c.state === 'failed' ? { error: c.error } : {}) };
