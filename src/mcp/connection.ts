@@ -376,8 +376,9 @@ export class ServerConnection {
   }
 
   private async fail(reason: string): Promise<void> {
-    this.state = 'failed';
+    // The reason first: state listeners (the chat's notice) read it when the state changes.
     this.error = redact(reason);
+    this.state = 'failed';
     this.tools = [];
     await this.dropTransport();
   }

@@ -154,7 +154,13 @@ describe('fixture servers', () => {
 
   it('a server that crashes at start is failed, with its exit code and last stderr line', async () => {
     const c = connection(nodeServer('crashy', fixturePath('crash-at-start.mjs')));
+    // What a state listener (the chat's notice) sees when the state turns to failed: the reason is already set.
+    const seen: Array<string | undefined> = [];
+    c.onStateChange((state) => {
+      if (state === 'failed') seen.push(c.error);
+    });
     await c.connect();
+    expect(seen).toEqual([c.error]);
     expect(c.state).toBe('failed');
     expect(c.error).toMatch(/exited with code 1/);
     expect(c.error).toMatch(/: \S/); // the stderr clue follows
