@@ -1,6 +1,6 @@
 // The built CLI's resources, read, prompts and prompt commands: exact stdout, stderr and exit codes.
 import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { EVERYTHING } from '../helpers/config.js';
@@ -127,15 +127,16 @@ describe('mcpsh prompts and prompt', () => {
 });
 
 describe('roots and logging from the config', () => {
-  it('offers the working directory and the config roots; sends logLevel; logs land in the server log', async () => {
+  it('offers the project directory (never the working directory) and the config roots; sends logLevel; logs land in the server log', async () => {
     const cwd = projectWithConfig({ roots: ['data', '/srv/shared'], mcpServers: { paged: { ...servers.paged, logLevel: 'notice' } } });
-    // Run from a subdirectory: the working directory comes first, config roots are relative to the file.
+    // Run from a subdirectory: the project directory (where the config is) comes first, not the working
+    // directory; config roots are relative to the file.
     const sub = join(cwd, 'work');
     mkdirSync(sub);
     const roots = await runCli(['call', 'paged', 'roots'], { cwd: sub });
     expect(roots.code).toBe(0);
     expect(JSON.parse(roots.stdout)).toEqual([
-      { uri: pathToFileURL(sub).href, name: 'work' },
+      { uri: pathToFileURL(cwd).href, name: basename(cwd) },
       { uri: pathToFileURL(join(cwd, 'data')).href, name: 'data' },
       { uri: 'file:///srv/shared', name: 'shared' },
     ]);
