@@ -1,11 +1,11 @@
 // The OpenAI adapter end to end: the real `openai` client against the scripted OpenAI-compatible server.
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../src/errors.js';
 import { ModelError } from '../../src/model/errors.js';
 import { createOpenAIModel } from '../../src/model/openai-model.js';
 import type { ChatMessage, ModelSettings, ModelStreamEvent, ToolSpec } from '../../src/model/types.js';
 import { startScriptedModel, type ScriptedModel, type Step } from '../fixtures/openai/scripted-server.mjs';
+import { collect, failure } from '../helpers/model-stream.js';
 
 const KEY = 'sk-test-0123456789abcdef';
 let server: ScriptedModel | undefined;
@@ -25,22 +25,6 @@ function model(s: ScriptedModel, extra: Partial<ModelSettings> = {}) {
 }
 
 const hello: ChatMessage[] = [{ role: 'user', content: 'hello' }];
-
-async function collect(events: AsyncIterable<ModelStreamEvent>): Promise<ModelStreamEvent[]> {
-  const out: ModelStreamEvent[] = [];
-  for await (const e of events) out.push(e);
-  return out;
-}
-
-async function failure(events: AsyncIterable<ModelStreamEvent>): Promise<AppError> {
-  try {
-    await collect(events);
-  } catch (err) {
-    expect(err).toBeInstanceOf(AppError);
-    return err as AppError;
-  }
-  throw new Error('expected the stream to fail');
-}
 
 describe('OpenAI adapter against the scripted server', () => {
   it('streams text deltas, usage and the finish reason, and sends the request OpenAI expects', async () => {

@@ -1,11 +1,11 @@
 // The Responses API adapter end to end: the real `openai` client against the scripted server's /v1/responses.
 import { afterEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../src/errors.js';
 import { ModelError } from '../../src/model/errors.js';
 import { createOpenAIModel, OpenAIChatModel } from '../../src/model/openai-model.js';
 import { ResponsesModel } from '../../src/model/responses-model.js';
 import type { ChatMessage, ModelSettings, ModelStreamEvent, ReasoningItem, ToolSpec } from '../../src/model/types.js';
 import { startScriptedModel, type ScriptedModel, type Step } from '../fixtures/openai/scripted-server.mjs';
+import { collect, failure } from '../helpers/model-stream.js';
 
 const KEY = 'sk-test-0123456789abcdef';
 let server: ScriptedModel | undefined;
@@ -27,22 +27,6 @@ function model(s: ScriptedModel, extra: Partial<ModelSettings> = {}) {
 
 const hello: ChatMessage[] = [{ role: 'user', content: 'hello' }];
 const text = (events: ModelStreamEvent[]): string => events.map((e) => (e.type === 'text_delta' ? e.text : '')).join('');
-
-async function collect(events: AsyncIterable<ModelStreamEvent>): Promise<ModelStreamEvent[]> {
-  const out: ModelStreamEvent[] = [];
-  for await (const e of events) out.push(e);
-  return out;
-}
-
-async function failure(events: AsyncIterable<ModelStreamEvent>): Promise<AppError> {
-  try {
-    await collect(events);
-  } catch (err) {
-    expect(err).toBeInstanceOf(AppError);
-    return err as AppError;
-  }
-  throw new Error('expected the stream to fail');
-}
 
 describe('choosing the API', () => {
   it('defaults to the Responses API on api.openai.com only; model.api overrides either way', () => {
