@@ -1,43 +1,23 @@
 #!/usr/bin/env node
 // Benchmarks (timings live here, never in pass/fail tests). Run with `npm run bench` (builds first).
-//  1. start-up: `mcpsh --version`, `mcpsh --help`, and `mcpsh tools` on a one-server config
-//  2. load: 1,000 tool calls through the hub against fixture servers, some failing; every call must be
+//  1. load: 1,000 tool calls through the hub against fixture servers, some failing; every call must be
 //     accounted for (ok, tool error, or thrown with a code), or the run exits 1.
-//  3. tool search (bench/tool-search.mjs): a search over 10,000 tools, and the per-turn cost of a big catalogue.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+//  2. tool search (bench/tool-search.mjs): a search over 10,000 tools, and the per-turn cost of a big catalogue.
+//  3. ratios (bench/ratios.mjs): mcpsh against the floor (bench/floor/) path by path; start-up is measured there.
+// Arguments go to ratios.mjs (--runs N, --smoke). `--modules` runs bench/modules.mjs (modules per command) instead.
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Hub } from '../dist/mcp/hub.js';
+import { modules } from './modules.mjs';
+import { runRatios } from './ratios.mjs';
 import { toolSearchBench } from './tool-search.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const fixture = (name) => join(root, 'test/fixtures/servers', name);
-const bin = join(root, 'bin/mcpsh.js');
 
 function percentile(sorted, q) {
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? 0;
-}
-
-function timeCommand(args, cwd, runs = 5) {
-  const times = [];
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    const r = spawnSync(process.execPath, [bin, ...args], { cwd, env: { ...process.env, MCPSH_CONFIG_DIR: join(cwd, '.cfg'), MCPSH_TRUST: '1' } });
-    if (r.status !== 0) throw new Error(`mcpsh ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-    times.push(performance.now() - started);
-  }
-  times.sort((a, b) => a - b);
-  return `median ${percentile(times, 0.5).toFixed(0)} ms (min ${times[0].toFixed(0)}, max ${times.at(-1).toFixed(0)}, ${runs} runs)`;
-}
-
-function startup() {
-  const cwd = mkdtempSync(join(tmpdir(), 'mcpsh-bench-'));
-  writeFileSync(join(cwd, 'mcp.config.json'), JSON.stringify({ mcpServers: { basic: { command: process.execPath, args: [fixture('basic.mjs')] } } }));
-  console.log('start-up');
-  console.log(`  mcpsh --version    ${timeCommand(['--version'], cwd)}`);
-  console.log(`  mcpsh --help       ${timeCommand(['--help'], cwd)}`);
-  console.log(`  mcpsh tools        ${timeCommand(['tools'], cwd)}`);
 }
 
 function server(name, script, extra = {}) {
@@ -98,6 +78,13 @@ async function load() {
   }
 }
 
-startup();
-await load();
-toolSearchBench();
+const args = process.argv.slice(2);
+if (args.includes('--modules')) {
+  process.exitCode = await modules(args);
+} else {
+  await load();
+  toolSearchBench();
+  console.log('');
+  const code = await runRatios(args);
+  if (code !== 0) process.exitCode = code;
+}

@@ -1,8 +1,8 @@
 // Where the docs that ship in the package are, so help texts name a file that exists wherever mcpsh is
 // installed (a repo-relative `docs/…` only works inside a clone).
-import { fileURLToPath } from 'node:url';
+import { packagePath } from './package-root.js';
 
-/** The absolute path of docs/<name> in this installation (dist/ and src/ both sit one level below it). */
+/** The absolute path of docs/<name> in this installation. */
 export function docPath(name: string): string {
-  return fileURLToPath(new URL(`../docs/${name}`, import.meta.url));
+  return packagePath(`docs/${name}`);
 }

@@ -32,11 +32,27 @@ export function messageChars(message: ChatMessage): number {
   return n;
 }
 
-/** The characters a request is made of: its messages and its tool definitions. */
+// Tool specs are shared and read-only (toToolSpec caches them per tool): each one's JSON is measured once, not
+// every request.
+const specSizes = new WeakMap<ToolSpec, number>();
+
+/** JSON.stringify(tools).length, from each spec's measured size: the brackets, the commas, the specs. */
+function toolsChars(tools: readonly ToolSpec[]): number {
+  if (tools.length === 0) return 0;
+  let n = tools.length + 1;
+  for (const spec of tools) {
+    let size = specSizes.get(spec);
+    if (size === undefined) specSizes.set(spec, (size = JSON.stringify(spec).length));
+    n += size;
+  }
+  return n;
+}
+
+/** The characters a request is made of: its messages and its tool definitions (as JSON). */
 export function requestChars(messages: readonly ChatMessage[], tools: readonly ToolSpec[]): number {
   let n = 0;
   for (const m of messages) n += messageChars(m);
-  return n + (tools.length > 0 ? JSON.stringify(tools).length : 0);
+  return n + toolsChars(tools);
 }
 
 export class ContextBudget {

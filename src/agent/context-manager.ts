@@ -26,12 +26,16 @@ export class ContextManager {
 
   /** Before a model request: compacts `messages` (in place) when the request would pass the limit. */
   async beforeRequest(messages: ChatMessage[], tools: readonly ToolSpec[], signal: AbortSignal, emit: (e: AgentEvent) => void): Promise<void> {
-    const estimate = this.budget.estimate(requestChars(messages, tools));
-    const window = this.budget.window(this.model.name);
+    const chars = requestChars(messages, tools);
+    const estimate = this.budget.estimate(chars);
     if (estimate > this.budget.limit(this.model.name)) {
+      const window = this.budget.window(this.model.name);
       await this.compact(messages, signal, emit, { why: `the conversation (about ${estimate} tokens) neared the model's context window of ${window}` });
+      // Measured again only when compaction (rare) may have changed the conversation.
+      this.budget.sending(requestChars(messages, tools));
+      return;
     }
-    this.budget.sending(requestChars(messages, tools));
+    this.budget.sending(chars);
   }
 
   /** The provider's count of prompt tokens for the request in flight. */

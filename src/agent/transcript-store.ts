@@ -1,10 +1,13 @@
-// Chat transcripts on disk: one JSONL file per session in the XDG state dir, appended as each message
-// is added (synchronously), so a crash loses nothing; `mcpsh chat --resume [id]` reads one back.
-import { appendFileSync, readFileSync, readdirSync, statSync } from 'node:fs';
+// Chat transcripts on disk: one JSONL file per session in the XDG state dir; `mcpsh chat --resume [id]` reads
+// one back. Each message is written as it is added, off the main thread (transcript-writer.ts): in order, and
+// whatever is still unwritten when the process exits is written synchronously then, so a chat that ends (or is
+// stopped by a signal) mid-way has every message it added. Only a SIGKILL can cut the last few off.
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../errors.js';
 import { ensurePrivateDir } from '../files/private-dir.js';
 import type { ChatMessage } from '../model/types.js';
+import { TranscriptWriter } from './transcript-writer.js';
 
 export interface TranscriptMeta {
   id: string;
@@ -23,11 +26,15 @@ export interface SavedTranscript {
 }
 
 export class TranscriptStore {
+  private readonly writer: TranscriptWriter;
+
   private constructor(
     readonly file: string,
     readonly meta: TranscriptMeta,
     private readonly redact: (text: string) => string,
-  ) {}
+  ) {
+    this.writer = new TranscriptWriter(file);
+  }
 
   /** Starts a new transcript file (or continues `resumed`, appending to its file). */
   static start(dir: string, meta: Omit<TranscriptMeta, 'id' | 'startedAt'>, redact: (text: string) => string, resumed?: SavedTranscript): TranscriptStore {
@@ -40,13 +47,19 @@ export class TranscriptStore {
     return store;
   }
 
+  /** Adds a message; it is written in the background. Throws when an earlier write failed (saving has stopped). */
   append(message: ChatMessage): void {
     this.write({ kind: 'message', at: new Date().toISOString(), message });
   }
 
+  /** Resolves once every message added so far is in the file (rejects when a write failed). */
+  flush(): Promise<void> {
+    return this.writer.flush();
+  }
+
   private write(line: Line): void {
     // Secrets (env-interpolated values, keys, tokens) never reach the file.
-    appendFileSync(this.file, `${this.redact(JSON.stringify(line))}\n`, { mode: 0o600 });
+    this.writer.write(`${this.redact(JSON.stringify(line))}\n`);
   }
 
   /** The transcript with this id, or the most recent one when id is undefined. */

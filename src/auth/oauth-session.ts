@@ -21,25 +21,9 @@ import { isMachineGrant, runMachineGrant } from './machine-grant.js';
 import { StoreOAuthProvider, type ProviderOptions } from './provider.js';
 import { requestedScope } from './scopes.js';
 import { isExpired, type AuthStore, type StoredTokens } from './store.js';
+import { DEFAULT_CALLBACK_TIMEOUT_MS, type AuthPolicy } from './context.js';
 
-export const DEFAULT_CALLBACK_TIMEOUT_MS = 300_000;
-
-/** Who may open a browser, and how (decided per command: see docs/auth.md). */
-export interface AuthPolicy {
-  interactive: boolean;
-  /** The config's `browser` command. */
-  browser?: string | undefined;
-  noBrowser?: boolean;
-  /** Where "open this URL" goes (stderr, or the chat's notice). */
-  notify(message: string): void;
-  callbackTimeoutMs?: number;
-  signal?: AbortSignal;
-  /**
-   * `auth login`: a new browser sign-in even when tokens are stored. The stored tokens are neither sent
-   * nor refreshed until this run has signed in, and stay on disk until a sign-in replaces them.
-   */
-  forceSignIn?: boolean;
-}
+export { DEFAULT_CALLBACK_TIMEOUT_MS, type AuthPolicy };
 
 export interface Challenge {
   scope?: string | undefined;

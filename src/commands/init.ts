@@ -2,15 +2,16 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { SEARCH_PLACES } from '../config/discover.js';
+import { packagePath } from '../package-root.js';
 import { hashConfigText, recordTrust } from '../config/trust.js';
 import { AppError, errorMessage } from '../errors.js';
 import { writeLine, type Io } from '../io.js';
 import { textIo } from '../output/terminal-io.js';
 
 /** The JSON Schema shipped in the package (schema/ sits beside dist/ and src/). */
-export const SHIPPED_SCHEMA = fileURLToPath(new URL('../../schema/mcp.config.schema.json', import.meta.url));
+export const SHIPPED_SCHEMA = packagePath('schema/mcp.config.schema.json');
 
 /** A `$schema` reference editors can follow: relative when the schema is inside the config's folder, else a file URL. */
 export function schemaRef(configFile: string): string {

@@ -1,6 +1,6 @@
 // Finding and reading config files: the user file, then the project file found by cosmiconfig
 // searching up from the working directory (or the one --config names). Parsing only; no validation here.
-import { cosmiconfig, defaultLoaders, type Loader } from 'cosmiconfig';
+import type { Loader } from 'cosmiconfig';
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import os from 'node:os';
@@ -30,7 +30,7 @@ export const USER_FILE_NAME = 'config.json';
 export interface RawSource extends ConfigSource {
   data: unknown;
   /** The file's text, for JSON files: lets problems carry a line number. */
-  text?: string;
+  text?: string | undefined;
   /** Where the config sits inside the file (`mcp` in a package.json). */
   root: JsonPath;
 }
@@ -50,7 +50,9 @@ interface LoadTrace {
   notRun: Set<string>;
 }
 
-function explorer(texts: Map<string, string>, trace: LoadTrace, gate: TrustGate | undefined) {
+async function explorer(texts: Map<string, string>, trace: LoadTrace, gate: TrustGate | undefined) {
+  // cosmiconfig (and its loaders) are loaded only to search, or to load a code or package.json config.
+  const { cosmiconfig, defaultLoaders } = await import('cosmiconfig');
   const json: Loader = (file, content) => {
     texts.set(file, content);
     trace.order.push(file);
@@ -97,6 +99,23 @@ function explorer(texts: Map<string, string>, trace: LoadTrace, gate: TrustGate 
   });
 }
 
+const CODE_EXTENSIONS = new Set(['.js', '.mjs', '.cjs', '.ts']);
+
+/** A --config file read as JSON(C) by mcpsh itself: neither code nor a package.json (whose `mcp` key cosmiconfig finds). */
+function isPlainJsonFile(file: string): boolean {
+  return !CODE_EXTENSIONS.has(path.extname(file)) && path.basename(file) !== 'package.json';
+}
+
+/** What cosmiconfig's load() gives for a JSON file (an empty file is `isEmpty`), without loading cosmiconfig. */
+async function readJsonConfig(file: string, texts: Map<string, string>, trace: LoadTrace): Promise<{ config: unknown; isEmpty?: boolean }> {
+  const content = await readFile(file, 'utf8');
+  texts.set(file, content);
+  trace.order.push(file);
+  trace.contents.set(file, content);
+  if (content.trim() === '') return { config: undefined, isEmpty: true };
+  return { config: parseJsonc(file, content) };
+}
+
 function loadFailure(file: string, err: unknown): AppError {
   if (err instanceof AppError) return err;
   const ts = file.endsWith('.ts');
@@ -129,19 +148,19 @@ function directories(from: string, stopDir: string): string[] {
 export async function findProjectConfig(opts: LoadOptions, userFile: string): Promise<Found> {
   const texts = new Map<string, string>();
   const trace: LoadTrace = { order: [], contents: new Map(), notRun: new Set() };
-  const ex = explorer(texts, trace, opts.trustGate);
   const warnings: string[] = [];
   if (opts.configPath !== undefined) {
     const file = path.resolve(opts.cwd, opts.configPath);
     const info = await stat(file).catch(() => undefined);
     if (!info) throw new AppError('CONFIG', `config file not found: ${file}`, { hint: 'check the path given to --config (a relative path is taken from the current directory)' });
     if (info.isDirectory()) throw new AppError('CONFIG', `--config must name a file, but ${file} is a directory`, { hint: `try --config ${path.join(opts.configPath, 'mcp.config.json')}` });
-    const result = await ex.load(file).catch((err: unknown) => {
+    const result = await (isPlainJsonFile(file) ? readJsonConfig(file, texts, trace) : (await explorer(texts, trace, opts.trustGate)).load(file)).catch((err: unknown) => {
       throw loadFailure(file, err);
     });
     const source = toSource(file, result?.config, texts, result?.isEmpty ?? result === null, warnings);
     return { source, warnings, searched: { places: SEARCH_PLACES, userFile }, ...untrustedOf(file, trace, opts.trustGate) };
   }
+  const ex = await explorer(texts, trace, opts.trustGate);
   const stopDir = path.resolve(opts.stopDir ?? opts.env.HOME ?? os.homedir());
   const dirs = directories(path.resolve(opts.cwd), stopDir);
   const searched: SearchInfo = { from: dirs[0], to: dirs[dirs.length - 1], places: SEARCH_PLACES, userFile };

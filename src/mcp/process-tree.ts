@@ -48,15 +48,56 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
-/** All descendants of pid, from /proc (Linux). Elsewhere the process-group kill has to do. */
-export function descendantPids(pid: number): number[] {
+/** How the process table is read (Linux /proc); a test may count the reads through its own reader. */
+export interface ProcessTableReader {
+  /** The entries of /proc (numeric ones are pids). */
+  entries(): string[];
+  /** The text of /proc/<pid>/stat. */
+  stat(pid: string): string;
+}
+
+const procfs: ProcessTableReader = {
+  entries: () => readdirSync('/proc'),
+  stat: (pid) => readFileSync(`/proc/${pid}/stat`, 'utf8'),
+};
+let reader = procfs;
+
+/** Reads the process table through `next` from now on; returns a function that puts the previous reader back. */
+export function useProcessTableReader(next: ProcessTableReader): () => void {
+  const previous = reader;
+  reader = next;
+  snapshot = undefined;
+  return () => {
+    reader = previous;
+    snapshot = undefined;
+  };
+}
+
+/**
+ * One scan of the process table (parent pid -> child pids) serves every close that starts in the same turn of
+ * the event loop: closing N servers at once (Hub.closeAll) reads /proc once, not N times (a scan reads every
+ * process's stat file: milliseconds each). The next turn scans afresh, as the table will have changed.
+ */
+let snapshot: Map<number, number[]> | undefined;
+
+function processTable(): Map<number, number[]> {
+  if (snapshot) return snapshot;
+  const table = scanProcessTable();
+  snapshot = table;
+  setImmediate(() => {
+    if (snapshot === table) snapshot = undefined;
+  }).unref();
+  return table;
+}
+
+function scanProcessTable(): Map<number, number[]> {
+  const children = new Map<number, number[]>();
   let entries: string[];
   try {
-    entries = readdirSync('/proc');
+    entries = reader.entries();
   } catch {
-    return [];
+    return children;
   }
-  const children = new Map<number, number[]>();
   for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue;
     const ppid = parentOf(entry);
@@ -65,6 +106,12 @@ export function descendantPids(pid: number): number[] {
     list.push(Number(entry));
     children.set(ppid, list);
   }
+  return children;
+}
+
+/** All descendants of pid, from /proc (Linux; elsewhere the process-group kill has to do). See processTable. */
+export function descendantPids(pid: number): number[] {
+  const children = processTable();
   const result: number[] = [];
   const queue = [pid];
   while (queue.length > 0) {
@@ -79,7 +126,7 @@ export function descendantPids(pid: number): number[] {
 
 function parentOf(pid: string): number | undefined {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = reader.stat(pid);
     // The command name (field 2) may contain spaces and parentheses; fields resume after the last ')'.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const ppid = Number(fields[1]);

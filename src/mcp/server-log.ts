@@ -10,12 +10,24 @@ export function formatLogMessage(params: LoggingMessageNotification['params'], n
   return `${now.toISOString()} [${params.level}]${params.logger ? ` ${params.logger}:` : ''} ${data}\n`;
 }
 
+/** Folders already made this run: a server that logs a lot costs one append per message, not a mkdir too. */
+const made = new Set<string>();
+
 /** Appends one log message; a log file that cannot be written is not worth failing the session for. */
 export function appendServerLog(path: string, params: LoggingMessageNotification['params']): void {
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-    appendFileSync(path, redact(formatLogMessage(params)), { mode: 0o600 });
-  } catch {
-    // ignored: see above
+  const text = redact(formatLogMessage(params));
+  const dir = dirname(path);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      if (!made.has(dir)) {
+        mkdirSync(dir, { recursive: true });
+        made.add(dir);
+      }
+      appendFileSync(path, text, { mode: 0o600 });
+      return;
+    } catch {
+      // The folder may have gone since (a cleaned state dir): made again once, else the message is dropped.
+      made.delete(dir);
+    }
   }
 }

@@ -56,11 +56,14 @@ export class StartSlots {
   }
 }
 
-/** Default: twice the CPUs, at least 8 (a typical config of a few servers never waits). */
+/**
+ * Default: four times the CPUs, at least 32. A config of a few dozen servers never waits (starting them all
+ * at once is what makes `tools` about as fast as the slowest server, docs/performance.md); hundreds still queue.
+ */
 export function defaultStartLimit(env: NodeJS.ProcessEnv): number {
   const set = Number(env.MCPSH_MAX_STARTING_SERVERS);
   if (Number.isInteger(set) && set > 0) return set;
-  return Math.max(8, availableParallelism() * 2);
+  return Math.max(32, availableParallelism() * 4);
 }
 
 let shared: StartSlots | undefined;

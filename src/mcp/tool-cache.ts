@@ -45,6 +45,9 @@ export interface ListProvenance {
 }
 
 export class ToolListCache {
+  /** Per file: what a load found there (all but savedAt), so a save of the same list writes nothing. */
+  private readonly found = new Map<string, string>();
+
   constructor(
     private readonly dir: string,
     private readonly now: () => number = Date.now,
@@ -53,8 +56,10 @@ export class ToolListCache {
   /** The remembered list, unless it is private to another auth context (or absent, or unreadable). */
   load(config: ResolvedServer, partition: string): LoadedList | undefined {
     try {
-      const parsed = JSON.parse(readFileSync(this.fileFor(config), 'utf8')) as CachedList;
+      const file = this.fileFor(config);
+      const parsed = JSON.parse(readFileSync(file, 'utf8')) as CachedList;
       if (parsed.version !== 1 || !Array.isArray(parsed.tools)) return undefined;
+      this.found.set(file, contentOf(parsed));
       if (!servableIn(parsed.cacheScope, parsed.partition, partition)) return undefined;
       const savedAt = Date.parse(parsed.savedAt);
       const current = parsed.ttlMs === undefined || this.now() - savedAt < clampTtl(parsed.ttlMs);
@@ -81,11 +86,17 @@ export class ToolListCache {
       partition,
       ...(era ? { era } : {}),
     };
+    const file = this.fileFor(config);
+    // The usual start: the server listed what was remembered. Without a TTL the age of the copy does not
+    // matter, so nothing is written (one file write per server per run saved, docs/performance.md).
+    const content = contentOf(entry);
+    if (entry.ttlMs === undefined && this.found.get(file) === content) return;
     try {
       mkdirSync(this.dir, { recursive: true, mode: 0o700 });
       // Whole-file replace: a reader never sees half a file, and two mcpsh runs at once only race on whose
       // (equally valid) list is newest, so no lock; no fsync either, a lost cache only costs speed.
-      writeFileAtomicSync(this.fileFor(config), JSON.stringify(entry), { mode: 0o600, durable: false });
+      writeFileAtomicSync(file, JSON.stringify(entry), { mode: 0o600, durable: false });
+      this.found.set(file, content);
     } catch {
       // A cache that cannot be written only costs speed.
     }
@@ -98,6 +109,12 @@ export class ToolListCache {
   private fileFor(config: ResolvedServer): string {
     return join(this.dir, `${config.name.replace(/[^A-Za-z0-9_.-]/g, '_')}-${configHash(config)}.json`);
   }
+}
+
+/** A remembered list without its date: equal for two saves of the same list. */
+function contentOf(entry: CachedList): string {
+  const { savedAt: _savedAt, ...rest } = entry;
+  return JSON.stringify(rest);
 }
 
 /** What makes a server the same server: how it is started or reached, and which tools are exposed. */

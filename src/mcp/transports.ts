@@ -1,14 +1,12 @@
-// Builds the SDK transport for a server entry: stdio (our own, process-tree aware), Streamable HTTP or
-// legacy SSE. Also turns transport failures into one-line reasons a person can act on.
-import type { Transport } from './types.js';
-import { ProtocolError, SdkHttpError, SSEClientTransport, SseError, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import type { ResolvedRemoteServer, ResolvedStdioServer } from '../config/schema.js';
+// Builds the stdio transport for a server entry (our own, process-tree aware; the remote ones are in
+// remote-transport.ts, loaded only for remote entries), and turns transport failures into one-line reasons
+// a person can act on.
+import { ProtocolError, SdkHttpError, SseError } from '@modelcontextprotocol/client';
+import type { ResolvedStdioServer } from '../config/schema.js';
 import { AppError, errorMessage } from '../errors.js';
-import { hasAuthorization, type RemoteAuth } from '../auth/auth-fetch.js';
-import { recordRefusals, type Refusal } from './http-refusal.js';
+import type { Refusal } from './http-refusal.js';
 import { ProcessStdioTransport } from './stdio-transport.js';
-import { tolerateDiscoverReplies } from './discover-shim.js';
-import { describeEraError, eraRefusal, probeCause } from './era.js';
+import { describeEraError, probeCause } from './era.js';
 
 /** Parent variables a stdio server gets by default (like sudo's env_keep): enough to run, nothing secret. */
 const SAFE_ENV_KEYS = ['HOME', 'LOGNAME', 'PATH', 'SHELL', 'TERM', 'USER', 'LANG', 'LC_ALL', 'LC_CTYPE', 'TMPDIR', 'TZ', 'NODE_EXTRA_CA_CERTS'];
@@ -34,23 +32,6 @@ export function createStdioTransport(entry: ResolvedStdioServer, parentEnv: Node
   });
 }
 
-export function createRemoteTransport(entry: ResolvedRemoteServer, kind: 'http' | 'sse', remoteAuth?: RemoteAuth): Transport {
-  const url = new URL(entry.url);
-  const requestInit: RequestInit = { headers: entry.headers };
-  // The SDK sends requestInit's headers on the SSE stream's GET as well as on every POST; our fetch adds
-  // the headersHelper's headers and the OAuth token, and handles 401/403 (src/auth/auth-fetch.ts).
-  // A 401/403 that still comes back is remembered with the server's reason (src/mcp/http-refusal.ts).
-  const credentials = (): boolean => hasAuthorization(entry.headers) || entry.headersHelper !== undefined || remoteAuth?.oauth?.storedTokens() !== undefined;
-  const recorder = recordRefusals(remoteAuth?.fetch ?? ((input, init) => fetch(input, init)), credentials);
-  const transport =
-    kind === 'sse'
-      ? new SSEClientTransport(url, { requestInit, fetch: recorder.fetch })
-      : // Odd answers to the era probe become a plain "method not found" (src/mcp/discover-shim.ts).
-        new StreamableHTTPClientTransport(url, { requestInit, fetch: tolerateDiscoverReplies(recorder.fetch) });
-  recorder.attach(transport);
-  return transport;
-}
-
 /** The HTTP status behind a transport error, when there is one. */
 export function httpStatusOf(err: unknown): number | undefined {
   if (err instanceof SdkHttpError) return err.status > 0 ? err.status : undefined;
@@ -58,14 +39,6 @@ export function httpStatusOf(err: unknown): number | undefined {
   const match = /\bHTTP (\d{3})\b|\((\d{3})\)|status(?: code)? (\d{3})/i.exec(errorMessage(err));
   const code = match?.[1] ?? match?.[2] ?? match?.[3];
   return code ? Number(code) : undefined;
-}
-
-/** Whether a failed Streamable HTTP attempt should be retried as legacy SSE (spec: 4xx on the POST). */
-export function shouldFallBackToSse(err: unknown): boolean {
-  // A 4xx whose body refuses the protocol version is a modern-only server speaking, not a missing endpoint.
-  if (eraRefusal(err)) return false;
-  const status = httpStatusOf(err);
-  return status !== undefined && status >= 400 && status < 500 && status !== 401 && status !== 403;
 }
 
 /** One line on why connecting failed, with what to check; `refusal` is the server's last 401/403, if any. */

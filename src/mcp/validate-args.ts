@@ -9,25 +9,42 @@
 // schemaProblem (shown by `doctor`) says which reference it was. Compiled validators are cached by dialect and
 // schema content (JSON), so each schema is compiled once however often it is used, and a changed one is followed.
 // A null given for an optional property means "not given" for this check (the arguments are sent as they are).
+//
+// Cost: arguments that match one of the plainest schemas pass without ajv (simple-schema.ts, which only ever
+// agrees with ajv); all else is ajv's. Its draft-07 and 2020-12 classes come from the copy of ajv the MCP SDK
+// bundles (one file the SDK has already loaded): loading the ajv package itself (~65 CommonJS files) costs
+// ~35 ms of CPU, more than a tool call. Only 2019-09, which the SDK does not expose, loads the package. Each
+// instance is made on first use. Schemas are compiled without checking them against their meta-schema first:
+// compiling a meta-schema costs ~40 ms per dialect, more than everything else on a tool call. That check is
+// made only when it can change an outcome: when the arguments look wrong (a schema that is not a valid schema
+// never blocks a call), when a schema does not compile (its message says what is wrong with it), and in
+// schemaProblem (doctor).
+import { createRequire } from 'node:module';
+import { Ajv as SdkAjv, AjvJsonSchemaValidator } from '@modelcontextprotocol/client/validators/ajv';
+import type { Ajv, ErrorObject, Options, ValidateFunction } from 'ajv';
+import type { Ajv2019 } from 'ajv/dist/2019.js';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
 import { closestMatch } from '../suggest.js';
-import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv';
-import { Ajv2019 } from 'ajv/dist/2019.js';
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import { errorMessage } from '../errors.js';
 import { exceedsJsonDepth, nestedTooDeep } from '../json-depth.js';
 import { dialectOf, type Dialect } from './schema-dialect.js';
+import { certainlyValid } from './simple-schema.js';
 
 export type ValidationResult = { ok: true } | { ok: false; problems: string[] };
 
-type Compiled = { validate: ValidateFunction } | { problem: string };
+/** `sound`: the schema's meta-schema verdict, once asked (undefined: valid; a string: what is wrong with it). */
+type Compiled = { validate: ValidateFunction; ajv: AnyAjv; sound?: { problem: string | undefined } } | { problem: string };
+type AnyAjv = Ajv | Ajv2019 | Ajv2020;
 
 const CACHE_MAX = 500;
 const FOUND_MAX = 60;
 
 // verbose keeps the offending data and the parent schema on each error, for "found" and "did you mean".
 // Formats are not checked (no format plugin): the server is the judge of those.
+// validateSchema: false; see "Cost" above (metaProblem makes that check when it matters).
 const AJV_OPTIONS: Options = {
   allErrors: true,
+  validateSchema: false,
   strict: false,
   verbose: true,
   validateFormats: false,
@@ -46,10 +63,31 @@ export interface SchemaOptions {
   era?: 'modern' | 'legacy';
 }
 
-function ajvFor(dialect: Dialect): Ajv | Ajv2019 | Ajv2020 {
-  if (dialect === '2020-12') return (draft2020 ??= new Ajv2020(AJV_OPTIONS));
-  if (dialect === '2019-09') return (draft2019 ??= new Ajv2019(AJV_OPTIONS));
-  return (draft07 ??= new Ajv(AJV_OPTIONS));
+// require, not import: the ajv package is CommonJS and loads synchronously, only when its class is needed.
+const load = createRequire(import.meta.url);
+
+type AjvClass<T> = new (options: Options) => T;
+
+/**
+ * The SDK's bundled Ajv2020 class: its validator's `ajv` getter (the 2020-12 engine, typed private) is an
+ * instance of it. Checked by name and shape; when a later SDK hides it, the ajv package's own class is used.
+ */
+function sdkAjv2020(): AjvClass<Ajv2020> | undefined {
+  try {
+    const engine = (new AjvJsonSchemaValidator() as unknown as { ajv?: unknown }).ajv;
+    const made = typeof engine === 'object' && engine !== null ? engine.constructor : undefined;
+    return typeof made === 'function' && made.name === 'Ajv2020' ? (made as AjvClass<Ajv2020>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function ajvFor(dialect: Dialect): AnyAjv {
+  if (dialect === '2020-12') {
+    return (draft2020 ??= new (sdkAjv2020() ?? (load('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js')).Ajv2020)(AJV_OPTIONS));
+  }
+  if (dialect === '2019-09') return (draft2019 ??= new (load('ajv/dist/2019.js') as typeof import('ajv/dist/2019.js')).Ajv2019(AJV_OPTIONS));
+  return (draft07 ??= new (SdkAjv as unknown as AjvClass<Ajv>)(AJV_OPTIONS));
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -84,14 +122,20 @@ function compile(schema: unknown, options: SchemaOptions): Compiled {
 }
 
 function compileUncached(schema: unknown, dialect: Dialect): Compiled {
-  if (typeof schema === 'boolean') return { validate: ajvFor(dialect).compile(schema) };
+  if (typeof schema === 'boolean') {
+    const ajv = ajvFor(dialect);
+    return { validate: ajv.compile(schema), ajv, sound: { problem: undefined } };
+  }
   if (!isObject(schema)) return { problem: `the schema must be a JSON object (found ${describeFound(schema)})` };
   const ajv = ajvFor(dialect);
   const usable = dialect === 'draft-07' ? forDraft07(schema) : schema;
   try {
     // A fresh copy: ajv keeps compiled schemas keyed by object identity, and the caller's object may change.
-    return { validate: ajv.compile(structuredClone(usable)) };
+    return { validate: ajv.compile(structuredClone(usable)), ajv };
   } catch (err) {
+    // What is wrong with the schema as a schema comes first (as when ajv checks it before compiling).
+    const invalid = metaSchemaProblem(ajv, usable);
+    if (invalid !== undefined) return { problem: invalid };
     const missing = (err as { missingRef?: unknown }).missingRef;
     if (typeof missing === 'string' && /^[a-z][a-z0-9+.-]*:/i.test(missing) && !missing.startsWith('#')) {
       return { problem: `the schema refers to ${missing}, which mcpsh does not fetch (arguments are left for the server to check)` };
@@ -100,11 +144,27 @@ function compileUncached(schema: unknown, dialect: Dialect): Compiled {
   }
 }
 
+/** What is wrong with `schema` by its meta-schema (compiled on first use), or undefined when it is valid. */
+function metaSchemaProblem(ajv: AnyAjv, schema: unknown): string | undefined {
+  try {
+    // ajv's own wording for this check, as its compile would throw it.
+    return ajv.validateSchema(schema as Record<string, unknown>) ? undefined : `schema is invalid: ${ajv.errorsText(ajv.errors)}`;
+  } catch (err) {
+    return errorMessage(err);
+  }
+}
+
+/** The meta-schema verdict of a compiled schema, checked once. */
+function unsoundness(compiled: Extract<Compiled, { validate: ValidateFunction }>): string | undefined {
+  compiled.sound ??= { problem: metaSchemaProblem(compiled.ajv, compiled.validate.schema) };
+  return compiled.sound.problem;
+}
+
 /** Why a schema cannot be used for checking, or undefined when it can (or when there is none). */
 export function schemaProblem(schema: unknown, options: SchemaOptions = {}): string | undefined {
   if (schema === undefined) return undefined;
   const compiled = compile(schema, options);
-  return 'problem' in compiled ? compiled.problem : undefined;
+  return 'problem' in compiled ? compiled.problem : unsoundness(compiled);
 }
 
 /**
@@ -115,13 +175,17 @@ export function validateArgs(schema: unknown, args: unknown, options: SchemaOpti
   // Arguments this deep could not even be sent (serialising them would overflow the stack).
   if (exceedsJsonDepth(args)) return { ok: false, problems: [`the arguments are ${nestedTooDeep()}`] };
   if (schema === undefined) return { ok: true };
+  const data = args === undefined ? {} : args;
+  // The plainest schemas with arguments that match need no ajv at all (simple-schema.ts).
+  if (certainlyValid(schema, data)) return { ok: true };
   const compiled = compile(schema, options);
   if ('problem' in compiled) return { ok: true };
-  const data = args === undefined ? {} : args;
   if (compiled.validate(data)) return { ok: true };
   const errors = [...(compiled.validate.errors ?? [])];
   const problems = [...new Set(withNullsAsAbsent(compiled.validate, data, errors).map(describeError))];
-  return problems.length === 0 ? { ok: true } : { ok: false, problems };
+  if (problems.length === 0) return { ok: true };
+  // Only a valid schema may block a call (this check was skipped at compile time, see "Cost" above).
+  return unsoundness(compiled) === undefined ? { ok: false, problems } : { ok: true };
 }
 
 /**

@@ -16,12 +16,53 @@ export function screeningFetch(base: typeof fetch = fetch, maxDepth: number = MA
     const response = await base(input, init);
     if (!response.body) return response;
     const sse = (response.headers.get('content-type') ?? '').includes('text/event-stream');
-    const screened = response.body.pipeThrough(sse ? sseScreen(maxDepth) : jsonScreen(maxDepth));
+    const screened = screenedBody(response.body, sse ? sseScreen(maxDepth) : jsonScreen(maxDepth));
     const copy = new Response(screened, { status: response.status, statusText: response.statusText, headers: response.headers });
     // The client names the URL in its errors; a constructed Response has none of its own.
     Object.defineProperty(copy, 'url', { value: response.url });
     return copy;
   };
+}
+
+/** What passes a screen: `emit` gets the bytes to pass on, in order; an Error ends the body. */
+interface Screen {
+  push(chunk: Uint8Array, emit: (bytes: Uint8Array) => void): Error | undefined;
+  end(emit: (bytes: Uint8Array) => void): void;
+}
+
+/**
+ * The body read through `screen`: one stream that pulls from the endpoint's as the client reads, not a
+ * TransformStream piped in between (two more streams and a pipe per response, a cost paid on every turn).
+ */
+function screenedBody(body: ReadableStream<Uint8Array>, screen: Screen): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      let passed = false;
+      const emit = (bytes: Uint8Array): void => {
+        passed = true;
+        controller.enqueue(bytes);
+      };
+      // Until something passes: a pull that enqueues nothing is not called again.
+      while (!passed) {
+        const { done, value } = await reader.read();
+        if (done) {
+          screen.end(emit);
+          controller.close();
+          return;
+        }
+        const failed = screen.push(value, emit);
+        if (failed) {
+          controller.error(failed);
+          void reader.cancel(failed).catch(() => undefined);
+          return;
+        }
+      }
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
 }
 
 function tooDeep(maxDepth: number): ModelError {
@@ -62,55 +103,67 @@ class DepthScanner {
 }
 
 /** A JSON (error) body: one value, measured whole. */
-function jsonScreen(maxDepth: number): TransformStream<Uint8Array, Uint8Array> {
+function jsonScreen(maxDepth: number): Screen {
   const scanner = new DepthScanner(maxDepth);
-  return new TransformStream({
-    transform(chunk, controller) {
-      if (scanner.scan(chunk)) controller.enqueue(chunk);
-      else controller.error(tooDeep(maxDepth));
+  return {
+    push(chunk, emit) {
+      if (!scanner.scan(chunk)) return tooDeep(maxDepth);
+      emit(chunk);
+      return undefined;
     },
-  });
+    end() {},
+  };
 }
 
 /**
  * An event stream, line by line: each `data:` line is one JSON value, measured on its own. Lines naming an
  * `event: thread.*` are dropped: Chat Completions never sends them, and for them the client writes raw
- * chunks to the console when they do not parse.
+ * chunks to the console when they do not parse. Whole lines pass on together, as they came.
  */
-function sseScreen(maxDepth: number): TransformStream<Uint8Array, Uint8Array> {
+function sseScreen(maxDepth: number): Screen {
   const scanner = new DepthScanner(maxDepth);
   // The start of a line not yet ended: measured as it comes, passed on whole once it ends.
   let parts: Uint8Array[] = [];
   let partsBytes = 0;
-  return new TransformStream({
-    transform(chunk, controller) {
+  return {
+    push(chunk, emit) {
       let start = 0;
+      // Where the bytes still to pass on from this chunk begin (lines that passed the screen, not yet emitted).
+      let run = 0;
       for (let nl = chunk.indexOf(NEWLINE); nl !== -1; nl = chunk.indexOf(NEWLINE, start)) {
-        const piece = chunk.subarray(start, nl + 1);
-        start = nl + 1;
-        if (!scanner.scan(piece)) return controller.error(tooDeep(maxDepth));
-        const line = parts.length === 0 ? piece : concat([...parts, piece]);
-        if (!isThreadEvent(line)) controller.enqueue(line);
+        if (!scanner.scan(chunk, start, nl + 1)) return tooDeep(maxDepth);
         scanner.reset();
-        parts = [];
-        partsBytes = 0;
+        if (parts.length > 0) {
+          const line = concat([...parts, chunk.subarray(start, nl + 1)]);
+          parts = [];
+          partsBytes = 0;
+          if (!isThreadEvent(line)) emit(line);
+          run = nl + 1;
+        } else if (isThreadEvent(chunk.subarray(start, nl + 1))) {
+          if (start > run) emit(chunk.subarray(run, start));
+          run = nl + 1;
+        }
+        start = nl + 1;
       }
+      if (start > run) emit(chunk.subarray(run, start));
       const rest = chunk.subarray(start);
-      if (rest.length === 0) return;
-      if (!scanner.scan(rest)) return controller.error(tooDeep(maxDepth));
+      if (rest.length === 0) return undefined;
+      if (!scanner.scan(rest)) return tooDeep(maxDepth);
       parts.push(rest);
       partsBytes += rest.length;
       if (partsBytes > MAX_SSE_LINE_BYTES) {
-        controller.error(new ModelError('bad_response', `the model endpoint sent a line over ${MAX_SSE_LINE_BYTES / 1024 / 1024} MB without an end; mcpsh stopped reading it`));
+        return new ModelError('bad_response', `the model endpoint sent a line over ${MAX_SSE_LINE_BYTES / 1024 / 1024} MB without an end; mcpsh stopped reading it`);
       }
+      return undefined;
     },
-    flush(controller) {
+    end(emit) {
       if (parts.length > 0) {
         const line = concat(parts);
-        if (!isThreadEvent(line)) controller.enqueue(line);
+        parts = [];
+        if (!isThreadEvent(line)) emit(line);
       }
     },
-  });
+  };
 }
 
 const THREAD_EVENT = /^event: ?thread\./;

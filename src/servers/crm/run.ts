@@ -1,6 +1,5 @@
 // What `mcpsh serve crm` and `mcpsh serve crm token` do once their flags are parsed: resolve the default
 // files in the XDG dirs, load the signing secret, then run the server until a signal, or mint one token.
-import { createRequire } from 'node:module';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AppError } from '../../errors.js';
@@ -10,6 +9,7 @@ import { appPaths } from '../../paths.js';
 import { loadCrmSecret, parseDuration, signCrmToken } from './auth.js';
 import { KNOWN_SCOPES, parseScopes, unknownScopes } from './scopes.js';
 import { isLoopbackHost, startCrmServer } from './server.js';
+import { VERSION } from '../../version.js';
 
 export interface ServeCrmOptions {
   port: number;
@@ -27,9 +27,6 @@ export interface CrmTokenOptions {
   expires: string;
 }
 
-function packageVersion(): string {
-  return (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
-}
 
 /** Runs the server until io.signal aborts (SIGINT/SIGTERM), then closes it. */
 export async function runServeCrm(opts: ServeCrmOptions, io: Io): Promise<number> {
@@ -57,7 +54,7 @@ export async function runServeCrm(opts: ServeCrmOptions, io: Io): Promise<number
       ratePerMinute: opts.rate,
       log: (line) => io.stderr.write(`${line}\n`),
     },
-    packageVersion(),
+    VERSION,
   );
   const unregister = registerCleanup(() => server.close());
   const remote = isLoopbackHost(host) ? '' : ' (remote connections allowed)';

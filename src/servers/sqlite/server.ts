@@ -1,15 +1,11 @@
 // Builds the sqlite MCP server: its identity, the instructions a model reads first, and the tools for the mode
 // it was started in (read-only, default, or --allow-write).
 import { McpServer } from '@modelcontextprotocol/server';
-import { createRequire } from 'node:module';
 import type { OpenDatabase, SqliteServerOptions } from './database.js';
 import { registerReadTools } from './tools-read.js';
 import { registerWriteTools } from './tools-write.js';
+import { VERSION } from '../../version.js';
 
-function packageVersion(): string {
-  const require = createRequire(import.meta.url);
-  return (require('../../../package.json') as { version: string }).version;
-}
 
 export function serverInstructions(opts: Pick<SqliteServerOptions, 'readonly' | 'allowWrite' | 'maxRows'>): string {
   const lines = [
@@ -24,7 +20,7 @@ export function serverInstructions(opts: Pick<SqliteServerOptions, 'readonly' | 
 
 export function buildSqliteServer(db: OpenDatabase, opts: SqliteServerOptions): McpServer {
   const server = new McpServer(
-    { name: 'mcpsh-sqlite', title: 'mcpsh SQLite server', version: packageVersion() },
+    { name: 'mcpsh-sqlite', title: 'mcpsh SQLite server', version: VERSION },
     { instructions: serverInstructions(opts), capabilities: { tools: {} } },
   );
   registerReadTools(server, db, opts);

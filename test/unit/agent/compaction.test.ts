@@ -3,9 +3,9 @@
 import { APIError } from 'openai';
 import { describe, expect, it } from 'vitest';
 import { compactMessages, isContextTooLong, SUMMARY_MARK } from '../../../src/agent/compaction.js';
-import { ContextBudget } from '../../../src/agent/context-budget.js';
+import { ContextBudget, messageChars, requestChars } from '../../../src/agent/context-budget.js';
 import { classifyModelError } from '../../../src/model/errors.js';
-import type { ChatMessage, ChatModel, ModelRequest, ModelStreamEvent } from '../../../src/model/types.js';
+import type { ChatMessage, ChatModel, ModelRequest, ModelStreamEvent, ToolSpec } from '../../../src/model/types.js';
 
 /** A model that answers every request with `summary` and keeps the requests. */
 function fakeModel(summary: string): ChatModel & { requests: ModelRequest[] } {
@@ -88,6 +88,17 @@ describe('ContextBudget', () => {
     budget.overflowed('m');
     expect(budget.window('m')).toBe(Math.floor((3_000 + 36_000 / 4) * 0.9));
     expect(budget.window('other')).toBe(100_000);
+  });
+
+  it('measures a request as its messages plus the JSON of its tools, whichever tools each request carries', () => {
+    const messages: ChatMessage[] = [{ role: 'system', content: 'be brief' }, { role: 'user', content: 'hello there' }];
+    const echo: ToolSpec = { name: 'basic__echo', description: 'Echoes the message back', parameters: { type: 'object', properties: { message: { type: 'string' } } } };
+    const add: ToolSpec = { name: 'basic__add', description: 'Adds ü and b', parameters: { type: 'object', properties: { a: { type: 'number' }, b: { type: 'number' } } } };
+    const text = messageChars(messages[0] as ChatMessage) + messageChars(messages[1] as ChatMessage);
+    expect(requestChars(messages, [])).toBe(text);
+    for (const tools of [[echo], [echo, add], [add], [add, echo], [echo, add, echo]]) {
+      expect(requestChars(messages, tools)).toBe(text + JSON.stringify(tools).length);
+    }
   });
 });
 

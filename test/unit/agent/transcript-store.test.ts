@@ -7,11 +7,12 @@ import { TranscriptStore } from '../../../src/agent/transcript-store.js';
 const noRedact = (s: string): string => s;
 
 describe('TranscriptStore', () => {
-  it('appends every message as it happens and reads the conversation back', () => {
+  it('appends every message as it happens and reads the conversation back', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mcpsh-tr-'));
     const store = TranscriptStore.start(dir, { cwd: '/w', agent: 'analyst', model: 'm' }, noRedact);
     store.append({ role: 'user', content: 'hello' });
     store.append({ role: 'assistant', content: 'hi there' });
+    await store.flush();
     expect(readFileSync(store.file, 'utf8').trim().split('\n')).toHaveLength(3);
     expect(statSync(store.file).mode & 0o777).toBe(0o600);
     const back = TranscriptStore.load(dir, store.meta.id);
@@ -23,22 +24,25 @@ describe('TranscriptStore', () => {
     expect(TranscriptStore.load(dir).meta.id).toBe(store.meta.id); // the newest, with no id
   });
 
-  it('survives a crash mid-line and closes tool calls that never got a result', () => {
+  it('survives a crash mid-line and closes tool calls that never got a result', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mcpsh-tr-'));
     const store = TranscriptStore.start(dir, { cwd: '/', agent: null, model: null }, noRedact);
     store.append({ role: 'user', content: 'q' });
     store.append({ role: 'assistant', content: '', toolCalls: [{ id: 'a', name: 'x__y', arguments: '{}' }, { id: 'b', name: 'x__z', arguments: '{}' }] });
     store.append({ role: 'tool', toolCallId: 'a', content: 'done' });
+    await store.flush();
     appendFileSync(store.file, '{"kind":"message","at":"2026-01-01T00:00:00Z","mess');
     const back = TranscriptStore.load(dir);
     expect(back.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'tool', 'tool']);
     expect(back.messages[3]).toEqual({ role: 'tool', toolCallId: 'b', content: 'The session ended before this call finished.' });
   });
 
-  it('redacts secrets before they reach the file', () => {
+  it('redacts secrets before they reach the file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mcpsh-tr-'));
     const store = TranscriptStore.start(dir, { cwd: '/', agent: null, model: null }, (s) => s.replaceAll('sk-secret-value', '***'));
     store.append({ role: 'user', content: 'my key is sk-secret-value' });
+    await store.flush();
+    expect(readFileSync(store.file, 'utf8')).toContain('my key is ***');
     expect(readFileSync(store.file, 'utf8')).not.toContain('sk-secret-value');
   });
 

@@ -8,19 +8,20 @@ import { FIRST_PROMPT_CHARS, listTranscripts } from '../../../src/agent/transcri
 
 const noRedact = (s: string): string => s;
 
-function chatIn(dir: string, ...messages: Parameters<TranscriptStore['append']>[0][]): TranscriptStore {
+async function chatIn(dir: string, ...messages: Parameters<TranscriptStore['append']>[0][]): Promise<TranscriptStore> {
   const store = TranscriptStore.start(dir, { cwd: '/w', agent: 'analyst', model: 'm' }, noRedact);
   for (const m of messages) store.append(m);
+  await store.flush();
   return store;
 }
 
 describe('listTranscripts', () => {
-  it('summarises each chat, newest first, within the limit', () => {
+  it('summarises each chat, newest first, within the limit', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mcpsh-sum-'));
-    const old = chatIn(dir, { role: 'user', content: 'first  question\nover two lines' }, { role: 'assistant', content: 'a' }, { role: 'user', content: 'again' });
+    const old = await chatIn(dir, { role: 'user', content: 'first  question\nover two lines' }, { role: 'assistant', content: 'a' }, { role: 'user', content: 'again' });
     utimesSync(old.file, new Date(2020, 0, 1), new Date(2020, 0, 1));
-    const attached = chatIn(dir, { role: 'user', content: [{ type: 'text', text: 'read @docs:a.md' }, { type: 'text', text: 'the attached text' }] });
-    const empty = chatIn(dir);
+    const attached = await chatIn(dir, { role: 'user', content: [{ type: 'text', text: 'read @docs:a.md' }, { type: 'text', text: 'the attached text' }] });
+    const empty = await chatIn(dir);
     utimesSync(empty.file, new Date(2019, 0, 1), new Date(2019, 0, 1));
 
     const all = listTranscripts(dir);
@@ -43,9 +44,9 @@ describe('listTranscripts', () => {
     expect(listTranscripts(dir, 1)).toMatchObject({ total: 3, sessions: [{ id: attached.meta.id }] });
   });
 
-  it('cuts a long first prompt, reads a megabyte-long one only in part, and ignores a line cut short by a crash', () => {
+  it('cuts a long first prompt, reads a megabyte-long one only in part, and ignores a line cut short by a crash', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mcpsh-sum-'));
-    const store = chatIn(dir, { role: 'user', content: `say "hi" ${'é'.repeat(2_000_000)}` });
+    const store = await chatIn(dir, { role: 'user', content: `say "hi" ${'é'.repeat(2_000_000)}` });
     appendFileSync(store.file, '{"kind":"message","at":"2026-01-01T00:00:00Z","message":{"role":"user","con');
     const [s] = listTranscripts(dir).sessions;
     expect(s?.firstPrompt).toBe(`say "hi" ${'é'.repeat(FIRST_PROMPT_CHARS - 10)}…`);

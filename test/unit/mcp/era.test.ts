@@ -7,7 +7,7 @@ import { tolerateDiscoverReplies } from '../../../src/mcp/discover-shim.js';
 import { EraCache } from '../../../src/mcp/era-cache.js';
 import { describeEraError, isStaleVerdictError, planEra } from '../../../src/mcp/era.js';
 import { ProcessStdioTransport } from '../../../src/mcp/stdio-transport.js';
-import { shouldFallBackToSse } from '../../../src/mcp/transports.js';
+import { shouldFallBackToSse } from '../../../src/mcp/remote-transport.js';
 import type { DiscoverResult, JSONRPCMessage } from '../../../src/mcp/types.js';
 import { fixturePath } from '../../helpers/fixtures.js';
 import { SdkHttpError, SdkErrorCode, UnsupportedProtocolVersionError } from '@modelcontextprotocol/client';

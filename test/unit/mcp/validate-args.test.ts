@@ -4,8 +4,13 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { createRequire } from 'node:module';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/client/validators/ajv';
+import type { Ajv2020 as Ajv2020Class } from 'ajv/dist/2020.js';
 import { schemaProblem, useModernDialect, validateArgs } from '../../../src/mcp/validate-args.js';
+
+// The 2020-12 class validate-args uses: the one the MCP SDK bundles (its validator's engine is an instance).
+const Ajv2020 = (new AjvJsonSchemaValidator() as unknown as { ajv: Ajv2020Class }).ajv.constructor as typeof Ajv2020Class;
 
 const echoSchema = {
   type: 'object',
@@ -211,6 +216,46 @@ describe('validateArgs: dialects and references', () => {
     };
     expect(validateArgs(schema, { level: 'low' })).toEqual({ ok: true });
     expect(problems(schema, { level: 'mid', extra: 1 })).toEqual(['/level: must be one of "low", "high" (found "mid")', 'unexpected property "extra"']);
+  });
+});
+
+describe('validateArgs: what it loads', () => {
+  it('checks draft-07 and 2020-12 schemas with the bundled ajv of the SDK, never loading the ajv package (~35 ms of CPU)', () => {
+    const draft07 = { $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', properties: { a: { type: 'string' } }, required: ['a'] };
+    const draft2020 = { ...draft07, $schema: 'https://json-schema.org/draft/2020-12/schema' };
+    for (const schema of [draft07, draft2020]) {
+      expect(validateArgs(schema, { a: 'x' })).toEqual({ ok: true });
+      expect(problems(schema, {})).toEqual(['missing required property "a"']);
+    }
+    const loaded = Object.keys(createRequire(import.meta.url).cache).filter((file) => file.includes('/node_modules/ajv/'));
+    expect(loaded).toEqual([]);
+  });
+});
+
+describe('validateArgs: the meta-schema check, only where it can change an outcome', () => {
+  it('checks matching arguments without validating the schema against its meta-schema (the costly part of a first call)', () => {
+    const metaCheck = vi.spyOn(Ajv2020.prototype, 'validateSchema');
+    try {
+      const schema = { $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'object', properties: { cheap: { type: 'string' } }, required: ['cheap'] };
+      expect(validateArgs(schema, { cheap: 'yes' })).toEqual({ ok: true });
+      expect(metaCheck).not.toHaveBeenCalled();
+      // Arguments that look wrong: the schema must be a valid one before it may block the call.
+      expect(problems(schema, {})).toEqual(['missing required property "cheap"']);
+      expect(metaCheck).toHaveBeenCalledTimes(1);
+      expect(problems(schema, {})).toEqual(['missing required property "cheap"']);
+      expect(metaCheck).toHaveBeenCalledTimes(1);
+    } finally {
+      metaCheck.mockRestore();
+    }
+  });
+
+  it('a schema that compiles yet is not a valid schema never blocks a call, and doctor is told what is wrong with it', () => {
+    const oddRequired = { type: 'object', properties: { a: { type: 'string' } }, required: ['a', 5] };
+    expect(validateArgs(oddRequired, { a: 'x' })).toEqual({ ok: true });
+    expect(schemaProblem(oddRequired)).toBe('schema is invalid: data/required/1 must be string');
+    const wordyMinimum = { type: 'object', properties: { n: { type: 'integer', minimum: 'three' } } };
+    expect(validateArgs(wordyMinimum, { n: 'not a number' })).toEqual({ ok: true });
+    expect(schemaProblem(wordyMinimum)).toBe('schema is invalid: data/properties/n/minimum must be number');
   });
 });
 

@@ -44,5 +44,32 @@ describe('screeningFetch', () => {
 
   it('drops thread events (the client would print their raw chunks), keeps everything else', async () => {
     expect(await read(['event: thread.message\ndata: {"a":1}\n\nevent: error\ndata: {"b":2}\n\n'])).toBe('data: {"a":1}\n\nevent: error\ndata: {"b":2}\n\n');
+    const text = 'data: {"a":1}\n\nevent: thread.run\ndata: {"t":1}\n\nevent: done\ndata: [DONE]\n\n';
+    const kept = 'data: {"a":1}\n\ndata: {"t":1}\n\nevent: done\ndata: [DONE]\n\n';
+    for (let cut = 1; cut < text.length; cut += 3) expect(await read([text.slice(0, cut), text.slice(cut)])).toBe(kept);
+  });
+
+  it('the end of the reading reaches the endpoint: a cancel cancels its body, its failure fails the read', async () => {
+    let cancelled: unknown;
+    const endless = new ReadableStream<Uint8Array>({
+      pull: (controller) => controller.enqueue(new TextEncoder().encode('data: {"a":1}\n\n')),
+      cancel: (reason) => {
+        cancelled = reason;
+      },
+    });
+    const response = await screeningFetch(() => Promise.resolve(new Response(endless, { headers: { 'content-type': 'text/event-stream' } })))('http://127.0.0.1/v1');
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    expect((await reader.read()).done).toBe(false);
+    await reader.cancel('stopped');
+    expect(cancelled).toBe('stopped');
+
+    const broken = new ReadableStream<Uint8Array>({
+      start: (controller) => {
+        controller.enqueue(new TextEncoder().encode('data: {"a":1}\n\n'));
+        controller.error(new Error('connection reset'));
+      },
+    });
+    const failing = await screeningFetch(() => Promise.resolve(new Response(broken, { headers: { 'content-type': 'text/event-stream' } })))('http://127.0.0.1/v1');
+    await expect(failing.text()).rejects.toThrow('connection reset');
   });
 });
