@@ -45,7 +45,12 @@ export function headlessApprovals(options: HeadlessOptions): ApprovalPort {
     const ruleBasis: ApprovalBasis = match.rule !== undefined ? { kind: 'rule', rule: match.rule } : { kind: 'default' };
     if (match.decision === 'allow') return Promise.resolve({ allow: true, by: match.readOnlyHint ? { kind: 'readOnlyHint' } : ruleBasis });
     if (match.decision === 'deny') {
-      return Promise.resolve({ allow: false, reason: `denied by the permission rule "${match.rule}"`, by: ruleBasis });
+      const by = match.managed !== undefined ? `the managed policy's rule "${match.rule}" (${match.managed})` : `the permission rule "${match.rule}"`;
+      return Promise.resolve({ allow: false, reason: `denied by ${by}`, by: ruleBasis });
+    }
+    // A managed policy's ask needs a person: --yes does not answer it (src/policy/permissions.ts).
+    if (match.managed !== undefined) {
+      return Promise.resolve({ allow: false, reason: `the managed policy's rule "${match.rule}" (${match.managed}) says a person must approve it, and there is nobody to ask in a non-interactive run (--yes does not answer it)`, by: ruleBasis });
     }
     if (options.yes) return Promise.resolve({ allow: true, by: { kind: 'yes' } });
     const why = match.rule ? `the rule "${match.rule}" says ask` : 'no permission rule allows it';

@@ -2,6 +2,7 @@
 // the tests all consume it with one exhaustive switch. The shape is documented in docs/scripting.md.
 import type { CallToolResult } from '../mcp/types.js';
 import type { AppError } from '../errors.js';
+import type { HookEventName } from '../config/hooks-schema.js';
 
 export type ToolContent = CallToolResult['content'][number];
 
@@ -28,6 +29,11 @@ export type AgentEvent =
    * requests, and loaded tools it unloaded to stay within the tool budget.
    */
   | { type: 'tool_search'; query: string; matches: string[]; loaded: string[]; evicted: string[] }
+  /**
+   * A hook's decision or failure (src/hooks): `block` (the reason went to the model, or stopped the prompt),
+   * `allow` (recorded; permission rules still decide), `error` (the hook failed; the run went on). callId: for one tool call.
+   */
+  | { type: 'hook'; event: HookEventName; outcome: 'block' | 'allow' | 'error'; reason: string; command: string; callId?: string }
   /** Something the user should know that is not an error of the run (a skipped tool, a server not ready). */
   | { type: 'notice'; message: string }
   | { type: 'usage'; inputTokens: number; outputTokens: number }

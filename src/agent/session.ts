@@ -16,6 +16,7 @@ import { pageBytesFor, spillingCall, withResultTool } from './result-tool.js';
 import { contextWindowFor } from '../model/context-windows.js';
 import { ToolSelection } from './tool-search.js';
 import type { ToolSearchSettings } from './tool-search-settings.js';
+import type { HookRunner } from '../hooks/runner.js';
 
 export interface SessionOptions {
   model: ChatModel;
@@ -39,6 +40,8 @@ export interface SessionOptions {
   history?: ChatMessage[];
   /** Called with every message added to the conversation (the chat's transcript file). */
   onMessage?: (message: ChatMessage) => void;
+  /** Hooks from trusted configs (src/hooks/from-config.ts): SessionStart, UserPromptSubmit, Pre/PostToolUse, Stop. */
+  hooks?: HookRunner | undefined;
 }
 
 /**
@@ -53,6 +56,8 @@ export const DEFAULT_MAX_TURNS = 20;
 const DEFAULT_STREAM_IDLE_MS = 120_000;
 /** A model answer longer than this is cut off: a stream that never ends cannot fill memory. */
 const MAX_ANSWER_CHARS = 1_000_000;
+/** Times one run goes on because a Stop hook blocked the stop: a hook that always blocks cannot loop forever. */
+export const MAX_STOP_HOOK_ROUNDS = 3;
 
 export interface Usage {
   inputTokens: number;
@@ -66,6 +71,9 @@ export class AgentSession {
   readonly tools: ToolSelection;
 
   private readonly context: ContextManager;
+  /** SessionStart hooks run before the first run; /clear starts the session again. */
+  private startedAs: 'startup' | 'resume' | 'clear' | undefined;
+  private hookContext: string | undefined;
 
   constructor(private readonly options: SessionOptions) {
     const results = options.results;
@@ -78,6 +86,7 @@ export class AgentSession {
       emit({ type: 'usage', inputTokens, outputTokens });
     });
     this.messages = [{ role: 'system', content: this.systemPrompt() }, ...(options.history ?? []).filter((m) => m.role !== 'system')];
+    this.startedAs = options.history && options.history.length > 0 ? 'resume' : 'startup';
   }
 
   private add(message: ChatMessage): void {
@@ -86,12 +95,14 @@ export class AgentSession {
   }
 
   private systemPrompt(): string {
-    const prompt = this.options.systemPrompt;
-    return typeof prompt === 'function' ? prompt() : prompt;
+    const prompt = typeof this.options.systemPrompt === 'function' ? this.options.systemPrompt() : this.options.systemPrompt;
+    return this.hookContext === undefined ? prompt : `${prompt}\n\nContext from the SessionStart hooks:\n${this.hookContext}`;
   }
 
   /** Forgets the conversation (the chat's /clear); usage totals stay. */
   clear(): void {
+    this.startedAs = 'clear';
+    this.hookContext = undefined;
     this.messages.splice(0, this.messages.length, { role: 'system', content: this.systemPrompt() });
     this.tools.reset();
     this.context.reset();
@@ -116,11 +127,21 @@ export class AgentSession {
   }
 
   private async drive(input: TurnInput, signal: AbortSignal, emit: (e: AgentEvent) => void): Promise<Extract<AgentEvent, { type: 'done' }>> {
+    const hooks = this.options.hooks;
+    if (hooks && this.startedAs !== undefined) this.hookContext = await hooks.sessionStart(this.startedAs, emit, signal);
+    this.startedAs = undefined;
+    const submitted = hooks ? await hooks.userPromptSubmit(promptText(input), emit, signal) : {};
+    if (submitted.blocked !== undefined) {
+      const error = new AppError('DENIED', `a UserPromptSubmit hook blocked the prompt: ${submitted.blocked}`, { hint: 'the prompt was not sent; change it, or the hook (hooks.UserPromptSubmit in the config)' });
+      return { type: 'done', reason: 'error', text: '', error };
+    }
     if (typeof input === 'string' || Array.isArray(input)) this.add({ role: 'user', content: input });
     else if (input.messages.length === 0) throw new AppError('USAGE', 'nothing to send: the turn has no messages');
     else for (const message of input.messages) this.add(message);
+    if (submitted.context !== undefined) this.add({ role: 'user', content: `Context from the UserPromptSubmit hooks:\n${submitted.context}` });
     let text = '';
     let retried = false;
+    let stopRounds = 0;
     for (let turn = 1; ; turn++) {
       if (turn > this.options.maxTurns) {
         return { type: 'done', reason: 'max_turns', text, error: new AppError('TIMEOUT', `stopped after ${this.options.maxTurns} turns (maxTurns) before the model finished`, { hint: 'raise the limit with --max-turns, or ask for less at once' }) };
@@ -182,12 +203,22 @@ export class AgentSession {
       }
       retried = false;
       this.add({ role: 'assistant', content: text, ...(calls.length > 0 ? { toolCalls: calls } : {}), ...(reasoning.length > 0 ? { reasoning } : {}) });
-      if (calls.length === 0) return { type: 'done', reason: 'completed', text };
+      if (calls.length === 0) {
+        const goOn = hooks?.has('Stop') ? await hooks.stop(stopRounds > 0, text, emit, signal) : undefined;
+        if (goOn === undefined || signal.aborted) return { type: 'done', reason: 'completed', text };
+        if (stopRounds >= MAX_STOP_HOOK_ROUNDS) {
+          emit({ type: 'notice', message: `the Stop hooks asked the model to go on ${MAX_STOP_HOOK_ROUNDS} times already in this run; it stops here` });
+          return { type: 'done', reason: 'completed', text };
+        }
+        stopRounds++;
+        this.add({ role: 'user', content: `A Stop hook asked you not to stop yet: ${goOn}` });
+        continue;
+      }
 
       const budget = this.options.budget ?? DEFAULT_BUDGET;
       const results = this.options.results;
       const outcomes = await mapLimit(calls, this.options.toolConcurrency ?? 4, (call) =>
-        runToolCall(call, { host: this.tools.host, approve: this.options.approve, signal, ...(results ? spillingCall(results, budget, call, emit) : { budget, emit }) }),
+        runToolCall(call, { host: this.tools.host, approve: this.options.approve, signal, hooks, ...(results ? spillingCall(results, budget, call, emit) : { budget, emit }) }),
       );
       calls.forEach((call, i) => this.add({ role: 'tool', toolCallId: call.id, content: outcomes[i] ?? [] }));
       if (signal.aborted) return this.stopped(signal.reason, signal, text);
@@ -206,6 +237,13 @@ export class AgentSession {
     const error = toAppError(err, 'MODEL');
     return { type: 'done', reason: error.code === 'CANCELLED' ? 'cancelled' : 'error', text, error };
   }
+}
+
+/** The text of what starts a turn, as UserPromptSubmit hooks get it (`prompt`). */
+function promptText(input: TurnInput): string {
+  const texts = (content: string | ContentPart[]): string[] => (typeof content === 'string' ? [content] : content.flatMap((p) => (p.type === 'text' ? [p.text] : [])));
+  if (typeof input === 'string' || Array.isArray(input)) return texts(input).join('\n');
+  return input.messages.flatMap((m) => (m.role === 'user' ? texts(m.content) : [])).join('\n');
 }
 
 function isTimeout(reason: unknown): boolean {

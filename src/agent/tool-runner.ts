@@ -7,6 +7,7 @@ import type { CallOptions } from '../mcp/connection.js';
 import type { QualifiedTool } from '../mcp/hub.js';
 import { validateArgs } from '../mcp/validate-args.js';
 import type { ContentPart, ToolCallRequest } from '../model/types.js';
+import type { HookRunner } from '../hooks/runner.js';
 import type { ApprovalPort } from './approvals.js';
 import type { AgentEvent } from './events.js';
 import { toModelContent, type ResultBudget } from './tool-result.js';
@@ -24,6 +25,8 @@ export interface ToolRunContext {
   budget: ResultBudget;
   signal: AbortSignal;
   emit: (event: AgentEvent) => void;
+  /** PreToolUse and PostToolUse hooks (src/hooks), when any are configured. */
+  hooks?: HookRunner | undefined;
 }
 
 /** The tool message content for the model. */
@@ -62,6 +65,13 @@ export async function runToolCall(call: ToolCallRequest, ctx: ToolRunContext): P
   const problems = checkArguments(tool.tool, parsed.value);
   if (problems) return fail(`Error: invalid arguments for ${call.name}:\n${problems}\nFix them and call the tool again.`);
   const args = parsed.value as Record<string, unknown>;
+  // Hooks first: a call a hook blocks is never put to the permission rules or a person.
+  const hookCall = { callId: call.id, name: call.name, server: tool.server, tool: tool.tool.name, args, ...(tool.call ? { builtin: true as const } : {}) };
+  const blocked = await ctx.hooks?.preToolUse(hookCall, ctx.emit, ctx.signal);
+  if (blocked !== undefined) {
+    ctx.emit({ type: 'tool_denied', callId: call.id, reason: `blocked by a PreToolUse hook: ${blocked}` });
+    return [{ type: 'text', text: `A PreToolUse hook blocked this call: ${blocked}` }];
+  }
 
   const decision = await ctx.approve(
     {
@@ -94,7 +104,8 @@ export async function runToolCall(call: ToolCallRequest, ctx: ToolRunContext): P
       durationMs: elapsed(started),
       ...(converted.truncated ? { truncated: converted.truncated } : {}),
     });
-    return converted.content;
+    const feedback = await ctx.hooks?.postToolUse(hookCall, result, ctx.emit, ctx.signal);
+    return feedback === undefined ? converted.content : [...converted.content, { type: 'text', text: `PostToolUse hook: ${feedback}` }];
   } catch (err) {
     if (err instanceof AppError && err.code === 'CANCELLED') return fail('The call was cancelled by the user.');
     return fail(`Error: ${errorMessage(err)}`);

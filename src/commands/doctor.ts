@@ -1,6 +1,7 @@
 // `mcpsh doctor`: start every enabled server, ping it, and list what is wrong with it. Exit 0 only when
-// every enabled server is healthy, so CI can gate on it.
-import type { GlobalOptions } from '../cli.js';
+// every enabled server is healthy, so CI can gate on it. A server the managed policy blocks is reported (never
+// started) but, like a disabled one, does not count against health, unless it is `required`.
+import type { GlobalOptions } from '../options.js';
 import { EXIT_CODES, errorMessage } from '../errors.js';
 import type { Io } from '../io.js';
 import type { ServerConnection } from '../mcp/connection.js';
@@ -33,8 +34,7 @@ export async function runDoctor(opts: GlobalOptions & { json?: boolean }, rawIo:
     const { hub, loaded } = host;
     await hub.connectAll({ signal: io.signal });
     const reports = await Promise.all(hub.connections.map((c) => examine(c, hub, io.signal)));
-    const enabled = reports.filter((r) => r.state !== 'disabled');
-    const healthy = enabled.every((r) => r.healthy);
+    const healthy = reports.filter((r, i) => counts(r, hub.connections[i])).every((r) => r.healthy);
     if (opts.json) {
       const json = { healthy, config: loaded.sources.map((s) => s.path), servers: reports };
       io.stdout.write(`${jsonText(json, 2)}\n`);
@@ -47,11 +47,18 @@ export async function runDoctor(opts: GlobalOptions & { json?: boolean }, rawIo:
   }
 }
 
+/** Whether a server's health is part of the verdict: not when disabled, nor when blocked unless required. */
+function counts(r: DoctorReport, c: ServerConnection | undefined): boolean {
+  if (r.state === 'disabled') return false;
+  return r.state !== 'blocked' || c?.config.required === true;
+}
+
 async function examine(c: ServerConnection, hub: Hub, signal: AbortSignal): Promise<DoctorReport> {
   const base = serverStatusJson(c);
   const problems: Problem[] = [];
   let pingMs: number | null = null;
-  if (c.state === 'failed') problems.push({ severity: 'error', message: c.error ?? 'failed to start' });
+  if (c.config.blocked !== undefined) problems.push({ severity: c.config.required ? 'error' : 'warning', message: c.config.blocked });
+  else if (c.state === 'failed') problems.push({ severity: 'error', message: c.error ?? 'failed to start' });
   if (c.state === 'ready') {
     try {
       pingMs = Math.round((await c.ping(signal)) * 10) / 10;
@@ -77,7 +84,7 @@ async function examine(c: ServerConnection, hub: Hub, signal: AbortSignal): Prom
 
 function renderReport(reports: DoctorReport[], sources: string[]): string {
   const rows = reports.map((r) => [
-    r.state === 'disabled' ? '-' : r.healthy ? '✓' : '✗',
+    r.state === 'disabled' || (r.state === 'blocked' && r.problems.every((p) => p.severity !== 'error')) ? '-' : r.healthy ? '✓' : '✗',
     r.name,
     r.transport,
     r.state,
@@ -91,11 +98,12 @@ function renderReport(reports: DoctorReport[], sources: string[]): string {
   for (const r of reports) {
     for (const p of r.problems) lines.push(`  ${r.name}: ${p.severity}: ${p.message}`);
   }
-  const enabled = reports.filter((r) => r.state !== 'disabled');
+  const blocked = reports.filter((r) => r.state === 'blocked').length;
+  const enabled = reports.filter((r) => r.state !== 'disabled' && r.state !== 'blocked');
   const healthy = enabled.filter((r) => r.healthy).length;
-  const disabled = reports.length - enabled.length;
+  const disabled = reports.length - enabled.length - blocked;
   lines.push(
-    `${healthy} of ${enabled.length} enabled server${enabled.length === 1 ? '' : 's'} healthy${disabled ? `, ${disabled} disabled` : ''}`,
+    `${healthy} of ${enabled.length} enabled server${enabled.length === 1 ? '' : 's'} healthy${disabled ? `, ${disabled} disabled` : ''}${blocked ? `, ${blocked} blocked by the managed policy` : ''}`,
   );
   return `${lines.join('\n')}\n`;
 }

@@ -1,8 +1,7 @@
 // What every server-using command does first: load the config, report its warnings, build the hub,
 // and make sure the hub is closed (and every child ended) however the command ends.
-import { setAuthPolicy } from '../auth/context.js';
-import { DEFAULT_CALLBACK_TIMEOUT_MS } from '../auth/oauth-session.js';
-import type { GlobalOptions } from '../cli.js';
+import { DEFAULT_CALLBACK_TIMEOUT_MS, setAuthPolicy } from '../auth/context.js';
+import type { GlobalOptions } from '../options.js';
 import { ADD_SERVERS_HINT, loadConfig, noConfigError, type InputOptions } from '../config/load.js';
 import { projectTrustGate, recordTrust, untrustedError } from '../config/trust.js';
 import type { LoadedConfig } from '../config/types.js';
@@ -114,6 +113,10 @@ export function requireServer(hub: Hub, name: string): ServerConnection {
 /** (The others are not needed for one call or one read.) */
 export async function connectOne(host: Host, server: string, io: Io): Promise<ServerConnection> {
   const connection = requireServer(host.hub, server);
+  // The managed policy's verdict comes first: nothing in the user's or project's config can change it.
+  if (connection.config.blocked !== undefined) {
+    throw new AppError('SERVER_UNAVAILABLE', `server ${server} is ${connection.config.blocked}`, { hint: 'the administrator\'s policy decides which servers may run; `mcpsh config` shows what it enforces' });
+  }
   if (connection.state === 'disabled') {
     throw new AppError('USAGE', `server "${server}" is disabled in the config`, { hint: `set "enabled": true for it in ${connection.config.source}` });
   }

@@ -1,7 +1,8 @@
-// `mcpsh servers` (alias `status`): connect every enabled server and show how each one is doing.
-import type { GlobalOptions } from '../cli.js';
+// `mcpsh servers` (alias `status`): connect every enabled server and show how each one is doing. A server the
+// managed policy blocks is never started and shows as `blocked`, with the rule that blocked it.
+import type { GlobalOptions } from '../options.js';
 import type { Io } from '../io.js';
-import { protocolLabel, serverStatusJson, transportLabel } from '../output/servers.js';
+import { protocolLabel, serverState, serverStatusJson, transportLabel } from '../output/servers.js';
 import { formatMs, formatTable, oneLine } from '../output/table.js';
 import { openHost } from './host.js';
 import { jsonText } from '../output/safe-text.js';
@@ -24,10 +25,10 @@ export async function runServers(opts: GlobalOptions & { json?: boolean }, rawIo
         c.name,
         transportLabel(c),
         c.state === 'ready' ? protocolLabel(c) : '-',
-        c.state,
+        serverState(c),
         c.state === 'ready' ? String(c.tools.length) : '-',
         c.state === 'ready' ? formatMs(c.connectMs) : '-',
-        c.state === 'failed' ? oneLine(c.error, 160) : '',
+        c.config.blocked !== undefined ? oneLine(c.config.blocked, 240) : c.state === 'failed' ? oneLine(c.error, 160) : '',
       ]),
     ];
     io.stdout.write(`${formatTable(rows)}\n`);

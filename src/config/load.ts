@@ -8,12 +8,15 @@ import { appPaths } from '../paths.js';
 import { findProjectConfig, readUserConfig, USER_FILE_NAME, type RawSource } from './discover.js';
 import { unansweredInputs, type InputAnswers, type InputSpec } from './inputs.js';
 import { formatPath } from './describe.js';
+import { blockedServers } from './managed-match.js';
+import { readManagedPolicy, type ManagedPolicy } from './managed-policy.js';
+import { hookSetOf } from './hooks-schema.js';
 import { mergePrepared } from './merge.js';
 import { prepareSource, type Prepared } from './prepare.js';
 import { resolveServer } from './resolve.js';
 import type { RawConfig, ResolvedServer } from './schema.js';
 import { credentialParts, isCredentialName } from './secrets.js';
-import type { LoadedConfig, LoadOptions } from './types.js';
+import type { LoadedConfig, LoadOptions, ManagedInfo } from './types.js';
 import { isRecord, serverClashError } from './validate.js';
 
 /** How `${input:id}` values are found beyond MCPSH_INPUT_<ID> (src/config/inputs.ts). */
@@ -28,7 +31,8 @@ export interface InputOptions {
 export async function loadConfig(opts: LoadOptions & InputOptions): Promise<LoadedConfig> {
   const warnings: string[] = [];
   const userFile = path.join(opts.userConfigDir ?? appPaths(opts.env).config, USER_FILE_NAME);
-  const user = await readUserConfig(userFile, warnings);
+  // The administrator's policy is read beside the user file: a bad one stops the run (managed-policy.ts).
+  const [policy, user] = await Promise.all([readManagedPolicy(opts.env), readUserConfig(userFile, warnings)]);
   const project = await findProjectConfig(opts, userFile);
   warnings.push(...project.warnings);
   // --config naming the user file itself must not load it twice (every server would "replace" itself).
@@ -51,11 +55,13 @@ export async function loadConfig(opts: LoadOptions & InputOptions): Promise<Load
   warnings.push(...merged.warnings);
   const clash = serverClashError(merged.servers.map(({ draft, from }) => ({ name: draft.name, file: from.source.path })));
   if (clash) throw clash;
-  const servers = merged.servers.map(({ draft, from }) =>
+  const resolved = merged.servers.map(({ draft, from }) =>
     resolveServer(draft, { source: from.source.path, cwd: opts.cwd, problems: from.serverProblems.get(draft.name) }),
   );
+  const managed = policy ? await applyPolicy(policy, resolved, opts) : undefined;
+  const servers = managed?.servers ?? resolved;
   const mcpServers = Object.fromEntries(merged.servers.map(({ draft }) => [draft.name, draft.entry]));
-  const config = { ...merged.rest, mcpServers } as RawConfig;
+  const config = withManagedRules({ ...merged.rest, mcpServers } as RawConfig, policy);
   warnings.push(...agentWarnings(config, servers));
 
   return {
@@ -65,9 +71,36 @@ export async function loadConfig(opts: LoadOptions & InputOptions): Promise<Load
     warnings,
     secrets: collectSecrets(prepared, merged.servers, config),
     modelProblems: merged.modelProblems,
+    hookSets: prepared.flatMap((p) => hookSetOf(p.rest, p.source) ?? []),
     searched: project.searched,
     ...(project.untrusted ? { untrusted: project.untrusted } : {}),
+    ...(managed ? { managed: managed.info } : {}),
   };
+}
+
+/**
+ * Marks the servers the policy blocks. A blocked server also gets its reason as configError, which the hub's
+ * connection treats as "never start" (src/mcp/connection.ts): no process is spawned and no request is sent.
+ */
+async function applyPolicy(policy: ManagedPolicy, resolved: ResolvedServer[], opts: LoadOptions): Promise<{ servers: ResolvedServer[]; info: ManagedInfo }> {
+  const blocked = await blockedServers(resolved, policy, { env: opts.env, cwd: opts.cwd });
+  const servers = resolved.map((s) => {
+    const b = blocked.get(s.name);
+    return b ? { ...s, blocked: b.reason, configError: b.reason } : s;
+  });
+  return { servers, info: { ...policy, blocked: [...blocked.values()] } };
+}
+
+/**
+ * The policy's permission rules travel as permissions.managed (read by mergeRules in src/policy/permissions.ts,
+ * where they cannot be loosened); a `managed` key that a user or project file wrote itself is dropped.
+ */
+function withManagedRules(config: RawConfig, policy: ManagedPolicy | undefined): RawConfig {
+  const { managed: _ignored, ...own } = config.permissions ?? {};
+  const rules = policy?.permissions;
+  const hasRules = rules !== undefined && rules.allow.length + rules.ask.length + rules.deny.length > 0;
+  if (!hasRules && config.permissions === undefined) return config;
+  return { ...config, permissions: { ...own, ...(hasRules ? { managed: { file: policy?.file, ...rules } } : {}) } };
 }
 
 function invalidConfig(broken: Prepared[]): AppError {

@@ -111,10 +111,12 @@ export function prepareSource(src: RawSource, env: NodeJS.ProcessEnv, options: P
     out.warnings.push(`${src.path}: server "${name}": ${keys.map((k) => `"${k}"`).join(', ')} ${keys.length > 1 ? 'are' : 'is'} used by other clients and ignored by mcpsh`);
   });
 
-  // `inputs` holds the questions, not values: it is validated as written, never interpolated.
-  const { inputs, ...values } = doc;
+  // `inputs` holds the questions, not values: it is validated as written, never interpolated. So are `hooks`:
+  // shell commands whose $VARS the shell expands (an interpolated secret would show in the process list).
+  const { inputs, hooks, ...values } = doc;
   const interpolated = interpolateTree(values, env, [], refContext(src, env, options.answers ?? {}));
   if (inputs !== undefined) (interpolated.value as Record<string, unknown>).inputs = inputs;
+  if (hooks !== undefined) (interpolated.value as Record<string, unknown>).hooks = hooks;
   out.fromEnv = interpolated.fromEnv;
   for (const p of interpolated.problems) {
     out.unresolved.add(formatPath(p.path));

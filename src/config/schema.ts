@@ -2,6 +2,8 @@
 // `mcpServers` is the same shape Claude Desktop, Claude Code (.mcp.json), Cursor and VS Code use.
 import { z } from 'zod';
 import { OAuthSchema } from './oauth-schema.js';
+import { HooksSchema } from './hooks-schema.js';
+import { TelemetrySchema } from './telemetry-schema.js';
 
 export const DEFAULT_CONNECT_TIMEOUT_S = 30;
 export const DEFAULT_CALL_TIMEOUT_S = 60;
@@ -216,6 +218,8 @@ export const ConfigSchema = z.looseObject({
     .describe('MCP servers by name, in the shape Claude Desktop, Claude Code, Cursor and VS Code use.'),
   agents: z.record(z.string(), AgentSchema).optional(),
   permissions: PermissionsSchema.optional(),
+  hooks: HooksSchema.optional(),
+  telemetry: TelemetrySchema.optional(),
   auditLog: z
     .union([z.boolean(), z.string().min(1)])
     .optional()
@@ -270,9 +274,8 @@ export const ConfigSchema = z.looseObject({
     ),
 });
 
-export const KNOWN_TOP_LEVEL_KEYS = new Set(['$schema', 'model', 'mcpServers', 'agents', 'permissions', 'maxTurns', 'auditLog', 'roots', 'resourceTool', 'browser', 'toolSearch', 'inputs']);
+export const KNOWN_TOP_LEVEL_KEYS = new Set(['$schema', 'model', 'mcpServers', 'agents', 'permissions', 'maxTurns', 'auditLog', 'roots', 'resourceTool', 'browser', 'toolSearch', 'inputs', 'hooks', 'telemetry']);
 
-export type StdioServerEntry = z.infer<typeof StdioServerSchema>;
 export type RemoteServerEntry = z.infer<typeof RemoteServerSchema>;
 export type ServerEntry = z.infer<typeof ServerEntrySchema>;
 export type RawConfig = z.infer<typeof ConfigSchema>;
@@ -292,6 +295,8 @@ interface ResolvedCommon {
   source: string;
   /** Set when the entry cannot be used (e.g. an unset ${VAR}); the server is reported failed with this reason. */
   configError?: string;
+  /** Set when the managed policy blocks the server (src/config/managed-match.ts): the reason; it is never started. */
+  blocked?: string;
   cache?: { ttlMs: number; tools: string[] };
   rateLimit?: RateLimitSpec & { tools: Record<string, RateLimitSpec> };
   maxRestarts: number;
@@ -341,7 +346,7 @@ export interface ResolvedOAuth {
   assertion?: string;
   assertionFile?: string;
   assertionCommand?: string;
-  idp?: { issuer: string; tokenEndpoint?: string; clientId: string; clientSecret?: string; idToken?: string; idTokenFile?: string; idTokenCommand?: string };
+  idp?: { issuer: string; tokenEndpoint?: string | undefined; clientId: string; clientSecret?: string | undefined; idToken?: string | undefined; idTokenFile?: string | undefined; idTokenCommand?: string | undefined };
   /** Unset: when the authorization server advertises DPoP. */
   dpop?: boolean;
 }

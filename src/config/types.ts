@@ -1,4 +1,7 @@
 // What loading the config produces: the contract between src/config and everything that uses it.
+import type { HookSet } from './hooks-schema.js';
+import type { BlockedServer } from './managed-match.js';
+import type { ManagedPolicy } from './managed-policy.js';
 import type { RawConfig, ResolvedServer } from './schema.js';
 
 export interface LoadOptions {
@@ -6,16 +9,16 @@ export interface LoadOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
   /** --config FILE: use exactly this file as the project config (still merged over the user file). */
-  configPath?: string;
+  configPath?: string | undefined;
   /** Directory of the user-level config (default: appPaths(env).config). */
   userConfigDir?: string;
   /** Where the upward search stops, inclusive (default: the user's home directory, else the filesystem root). */
-  stopDir?: string;
+  stopDir?: string | undefined;
   /**
    * Project trust (issue 6, src/config/trust.ts): asked about the project file and each file it pulls in,
    * with its text, before a code config is imported. Unset: every file is used as is.
    */
-  trustGate?: TrustGate;
+  trustGate?: TrustGate | undefined;
 }
 
 /** Whether a project config file, with this exact text, may be used. */
@@ -32,9 +35,9 @@ export interface UntrustedFiles {
 /** Where loading looked, so "no config found" can say so. */
 export interface SearchInfo {
   /** The directory the upward search started in (unset when --config named the file). */
-  from?: string;
+  from?: string | undefined;
   /** The last directory searched. */
-  to?: string;
+  to?: string | undefined;
   /** File names tried in each directory, in order. */
   places: string[];
   /** The user-level file, whether or not it exists. */
@@ -63,4 +66,16 @@ export interface LoadedConfig {
   searched?: SearchInfo;
   /** Set when the trust gate refused project files: nothing of this config may be started (src/config/trust.ts). */
   untrusted?: UntrustedFiles;
+  /** Each file's `hooks`, user first, with its source (src/hooks runs only the trusted ones). */
+  hookSets?: HookSet[];
+  /**
+   * The administrator's managed policy, when its file exists (src/config/managed-policy.ts): what it enforces,
+   * its raw `hooks` (run before any other hooks), and the servers it blocks (also marked `blocked` in `servers`).
+   */
+  managed?: ManagedInfo;
+}
+
+export interface ManagedInfo extends ManagedPolicy {
+  /** Configured servers the policy blocks, in config order; none of them is ever started. */
+  blocked: BlockedServer[];
 }

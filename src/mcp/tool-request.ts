@@ -16,6 +16,8 @@ export interface CallOptions {
   onProgress?: (progress: { progress: number; total?: number; message?: string }) => void;
   /** The tool as listed (filled in by the connection). */
   toolDefinition?: Tool;
+  /** Trace context for the request's `_meta` (traceparent, tracestate), when telemetry is on. */
+  meta?: Record<string, string>;
 }
 
 export interface CallLimits {
@@ -45,7 +47,7 @@ export async function sendToolCall(client: Client, tool: string, args: Record<st
   const signal = options.signal ? AbortSignal.any([options.signal, total.signal]) : total.signal;
   let progressed = false;
   const send = (): ReturnType<Client['callTool']> =>
-    client.callTool({ name: tool, arguments: args }, {
+    client.callTool({ name: tool, arguments: args, ...(options.meta ? { _meta: options.meta } : {}) }, {
       // The definition mcpsh already holds: the SDK mirrors x-mcp-header parameters and validates output from it.
       ...(options.toolDefinition ? { toolDefinition: options.toolDefinition } : {}),
       signal,
@@ -54,7 +56,11 @@ export async function sendToolCall(client: Client, tool: string, args: Record<st
       // A handler makes the SDK send a progress token: every call gets one, watched or not.
       onprogress: (progress) => {
         progressed = true;
-        options.onProgress?.(progress);
+        options.onProgress?.({
+          progress: progress.progress,
+          ...(progress.total !== undefined ? { total: progress.total } : {}),
+          ...(progress.message !== undefined ? { message: progress.message } : {}),
+        });
       },
     });
   try {

@@ -20,6 +20,17 @@ export interface ToolCallRecord {
   durationMs: number | null;
   reason?: string;
   truncated?: { originalChars: number; keptChars: number };
+  /** What the PreToolUse and PostToolUse hooks decided about this call (absent when none decided anything). */
+  hooks?: HookRecord[];
+}
+
+/** One hook decision or failure (a `hook` event), as the `-o json` document records it. */
+export interface HookRecord {
+  event: string;
+  outcome: 'block' | 'allow' | 'error';
+  reason: string;
+  command: string;
+  callId?: string;
 }
 
 /** One `mcpsh_search_tools` call, as the `-o json` document records it. */
@@ -38,6 +49,8 @@ export interface AskSummary {
   toolCalls: ToolCallRecord[];
   /** Each tool search, in order (absent when the model never searched). */
   toolSearches?: ToolSearchRecord[];
+  /** Every hook decision and failure, in order (absent when there was none). */
+  hooks?: HookRecord[];
   usage: { inputTokens: number; outputTokens: number };
   /** The model's tokens spent answering servers' sampling requests, kept apart from `usage`. */
   samplingUsage: { requests: number; inputTokens: number; outputTokens: number };
@@ -61,6 +74,7 @@ export class RunRecorder {
   readonly usage = { inputTokens: 0, outputTokens: 0 };
   readonly calls = new Map<string, ToolCallRecord>();
   readonly searches: ToolSearchRecord[] = [];
+  readonly hooks: HookRecord[] = [];
 
   record(event: AgentEvent): void {
     switch (event.type) {
@@ -83,6 +97,13 @@ export class RunRecorder {
       case 'tool_search':
         this.searches.push({ query: event.query, matches: event.matches, loaded: event.loaded, evicted: event.evicted });
         break;
+      case 'hook': {
+        const { type: _type, callId, ...decision } = event;
+        this.hooks.push({ ...decision, ...(callId !== undefined ? { callId } : {}) });
+        const call = callId !== undefined ? this.calls.get(callId) : undefined;
+        if (call) call.hooks = [...(call.hooks ?? []), decision];
+        break;
+      }
       case 'usage':
         this.usage.inputTokens += event.inputTokens;
         this.usage.outputTokens += event.outputTokens;
@@ -143,6 +164,12 @@ export function textPrinter(streams: PrinterStreams, options: TextPrinterOptions
       case 'tool_denied':
         note(`⊘ ${calls.get(event.callId) ?? event.callId} denied: ${event.reason}`);
         break;
+      case 'hook':
+        // A failed hook is said like a notice; decisions are activity (a blocked call also shows as denied).
+        if (event.outcome === 'error') {
+          if (!options.quiet) streams.stderr.write(`mcpsh: note: ${event.event} hook "${oneLine(event.command, 80)}" failed: ${oneLine(event.reason, 200)}\n`);
+        } else note(`${event.outcome === 'block' ? '⊘' : '✓'} ${event.event} hook ${event.outcome === 'block' ? 'blocked' : 'allowed'}${event.callId ? ` ${calls.get(event.callId) ?? event.callId}` : ''}: ${oneLine(event.reason, 200)}`);
+        break;
       case 'tool_progress':
         note(`… ${calls.get(event.callId) ?? event.callId} ${event.total !== undefined ? `${event.progress}/${event.total}` : event.progress}${event.message ? ` ${event.message}` : ''}`);
         break;
@@ -186,6 +213,7 @@ export function buildSummary(
     turns: recorder.turns,
     toolCalls: [...recorder.calls.values()],
     ...(recorder.searches.length > 0 ? { toolSearches: [...recorder.searches] } : {}),
+    ...(recorder.hooks.length > 0 ? { hooks: [...recorder.hooks] } : {}),
     usage: { ...recorder.usage },
     samplingUsage: { ...extra.samplingUsage },
     model: extra.model,

@@ -24,10 +24,10 @@ export function serverStatusJson(c: ServerConnection): ServerStatusJson {
   return {
     name: c.name,
     transport: transportLabel(c),
-    state: c.state,
+    state: serverState(c),
     tools: c.tools.length,
     connectMs: c.connectMs ?? null,
-    error: c.state === 'failed' ? (c.error ?? 'failed') : null,
+    error: c.config.blocked ?? (c.state === 'failed' ? (c.error ?? 'failed') : null),
     serverInfo: c.serverInfo ? { name: c.serverInfo.name, version: c.serverInfo.version } : null,
     protocolVersion: c.protocolVersion ?? null,
     era: c.era ?? null,
@@ -35,6 +35,11 @@ export function serverStatusJson(c: ServerConnection): ServerStatusJson {
     source: c.config.source,
     metrics: c.metrics.snapshot(),
   };
+}
+
+/** The state reports show: `blocked` for a server the managed policy blocks (never started), else the connection's. */
+export function serverState(c: Pick<ServerConnection, 'state' | 'config'>): string {
+  return c.config.blocked !== undefined ? 'blocked' : c.state;
 }
 
 /** The transport in use, or the configured one before connecting (`http?` = Streamable HTTP with SSE fallback). */

@@ -3,6 +3,10 @@
 // hint, so it never beats a rule). Rules are matched on the real server and tool, never on the folded name
 // the model sees alone: a rule splits at its first `__` into a server part and a tool part, so `notes__*`
 // cannot reach another server, and `deny db__execute` still denies when folding gave the tool a hash suffix.
+// Rules of the administrator's managed policy (issue 17) come first and cannot be loosened: a managed deny
+// beats every allow (user, project, --allow); a managed ask beats every allow too, and RuleMatch.managed tells
+// `ask` that --yes may not answer it (a person must). A managed allow is an ordinary allow: any deny or ask
+// rule still tightens it.
 import type { ToolAnnotations } from '../mcp/types.js';
 import picomatch from 'picomatch';
 import { sanitizeNamePart, serverNameKey } from '../config/name-fold.js';
@@ -15,12 +19,16 @@ export interface PermissionRules {
   allow: readonly string[];
   ask: readonly string[];
   deny: readonly string[];
+  /** The managed policy's rules, checked before all others (see the top of this file). */
+  managed?: ManagedPermissionRules;
 }
 
 export interface RuleMatch {
   decision: Decision;
   /** The pattern that decided, or undefined when no rule matched (the default). */
   rule: string | undefined;
+  /** Set when the rule is the managed policy's: the policy file. */
+  managed?: string;
   /** Set when no rule matched and the tool was allowed for its readOnlyHint (autoAllowReadOnly). */
   readOnlyHint?: true;
 }
@@ -30,14 +38,30 @@ export interface PolicyOptions {
   autoAllowReadOnly?: boolean;
 }
 
-export const NO_RULES: PermissionRules = { allow: [], ask: [], deny: [] };
+/** The managed policy's rules (src/config/load.ts puts them in the merged config as permissions.managed). */
+export interface ManagedPermissionRules extends PermissionRules {
+  /** The policy file, named in denials. */
+  file: string;
+}
 
-export function mergeRules(...sets: ReadonlyArray<Partial<PermissionRules> | undefined>): PermissionRules {
+/** A rule set as mergeRules takes it: a config's `permissions` (which may carry `managed`) or plain lists. */
+export type RuleSource = { [K in 'allow' | 'ask' | 'deny']?: PermissionRules[K] | undefined } & { managed?: unknown };
+
+export function mergeRules(...sets: ReadonlyArray<RuleSource | undefined>): PermissionRules {
+  const managed = sets.map((s) => s?.managed).find(isManagedRules);
   return {
     allow: sets.flatMap((s) => s?.allow ?? []),
     ask: sets.flatMap((s) => s?.ask ?? []),
     deny: sets.flatMap((s) => s?.deny ?? []),
+    ...(managed ? { managed } : {}),
   };
+}
+
+function isManagedRules(v: unknown): v is ManagedPermissionRules {
+  if (typeof v !== 'object' || v === null) return false;
+  const r = v as Record<string, unknown>;
+  const list = (x: unknown): boolean => Array.isArray(x) && x.every((e) => typeof e === 'string');
+  return typeof r.file === 'string' && list(r.allow) && list(r.ask) && list(r.deny);
 }
 
 /** What a rule is matched against: the real identity of a tool, plus the name the model saw. */
@@ -88,20 +112,30 @@ function toolPart(part: string): (tool: string) => boolean {
 }
 
 export class PermissionPolicy {
-  private readonly compiled: Array<{ decision: Decision; pattern: string; test: Matcher }>;
+  private readonly compiled: Array<{ decision: Decision; pattern: string; test: Matcher; managed?: string }>;
 
   private readonly autoAllowReadOnly: boolean;
 
   constructor(rules: PermissionRules, options: PolicyOptions = {}) {
     this.autoAllowReadOnly = options.autoAllowReadOnly === true;
-    const order: Decision[] = ['deny', 'ask', 'allow'];
-    this.compiled = order.flatMap((decision) => rules[decision].map((pattern) => ({ decision, pattern, test: compileRule(pattern) })));
+    const m = rules.managed;
+    const tier = (decision: Decision, patterns: readonly string[], managed?: string): PermissionPolicy['compiled'] =>
+      patterns.map((pattern) => ({ decision, pattern, test: compileRule(pattern), ...(managed !== undefined ? { managed } : {}) }));
+    // Managed deny, then managed ask, ahead of every other rule; a managed allow is only one more allow.
+    this.compiled = [
+      ...tier('deny', m?.deny ?? [], m?.file),
+      ...tier('ask', m?.ask ?? [], m?.file),
+      ...tier('deny', rules.deny),
+      ...tier('ask', rules.ask),
+      ...tier('allow', rules.allow),
+      ...tier('allow', m?.allow ?? [], m?.file),
+    ];
   }
 
   /** Annotations come from the server, so they only ever fill in for a missing rule. */
   decide(target: RuleTarget, annotations?: ToolAnnotations): RuleMatch {
     for (const rule of this.compiled) {
-      if (rule.test(target)) return { decision: rule.decision, rule: rule.pattern };
+      if (rule.test(target)) return { decision: rule.decision, rule: rule.pattern, ...(rule.managed !== undefined ? { managed: rule.managed } : {}) };
     }
     if (this.autoAllowReadOnly && annotations?.readOnlyHint === true) return { decision: 'allow', rule: undefined, readOnlyHint: true };
     return { decision: 'ask', rule: undefined };
