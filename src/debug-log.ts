@@ -94,10 +94,6 @@ export function startDebugLog(env: NodeJS.ProcessEnv): string {
   return instance.start(env);
 }
 
-export function stopDebugLog(): void {
-  instance.stop();
-}
-
 /** True when MCPSH_DEBUG asks for debugging (any value but empty, 0 or false). */
 export function debugRequested(env: NodeJS.ProcessEnv): boolean {
   const v = env.MCPSH_DEBUG?.trim().toLowerCase();

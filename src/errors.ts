@@ -44,10 +44,6 @@ export class AppError extends Error {
   }
 }
 
-export function exitCodeFor(code: ErrorCode): number {
-  return EXIT_CODES[code];
-}
-
 /** The message of any thrown value, for one-line reasons. */
 export function errorMessage(err: unknown): string {
   if (err instanceof Error) return err.message;

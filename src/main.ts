@@ -10,16 +10,28 @@ export async function run(argv: string[]): Promise<number> {
   const controller = new AbortController();
   installSignalHandlers(controller);
   const io = processIo(controller.signal);
+  endQuietlyOnClosedPipe(process.stdout);
   try {
-    const { buildProgram } = await import('./cli.js');
-    const program = buildProgram(io);
-    await program.parseAsync(argv, { from: 'user' });
-    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+    const { runProgram } = await import('./cli.js');
+    return await runProgram(argv, io);
   } catch (err) {
     return reportFatal(err, io, argv);
   } finally {
     await onShutdown();
   }
+}
+
+/**
+ * A reader that stops reading (`mcpsh tools --json | head`) closes stdout's pipe: the next write fails with
+ * EPIPE, which would otherwise crash mcpsh with a stack trace. It ends the run quietly instead, as other
+ * command-line tools do; the exit handlers still end every server (src/mcp/process-tree.ts).
+ */
+function endQuietlyOnClosedPipe(stdout: NodeJS.WriteStream): void {
+  stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    // Any other error is the chat's to handle (its terminal went away) when it listens; else it is a crash, as before.
+    if (stdout.listenerCount('error') === 1) throw err;
+  });
 }
 
 function wantsJson(argv: string[]): boolean {

@@ -56,8 +56,12 @@ export function toolSearchSettings(config: RawConfig, contextWindow?: number): P
     maxTools: Math.min(HARD_MAX_TOOLS, section.maxTools ?? HARD_MAX_TOOLS),
     maxShare: section.maxShare ?? DEFAULT_MAX_SHARE,
     defaultLimit: section.defaultLimit ?? DEFAULT_SEARCH_LIMIT,
-    ...((contextWindow ?? configured) !== undefined ? { contextWindow: contextWindow ?? configured } : {}),
+    ...withContextWindow(contextWindow ?? configured),
     alwaysLoad,
     maxToolDescription: model?.maxToolDescription ?? TOOL_DESCRIPTION_MAX,
   };
+}
+
+function withContextWindow(tokens: number | undefined): { contextWindow?: number } {
+  return tokens === undefined ? {} : { contextWindow: tokens };
 }

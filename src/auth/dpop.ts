@@ -3,15 +3,10 @@
 import { DpopSession, generateDpopKeyPair, type AuthorizationServerMetadata, type DpopKeyPair } from '@modelcontextprotocol/client';
 import { calculateJwkThumbprint, exportJWK, importJWK, type JWK } from 'jose';
 import { addSecrets } from '../policy/redact.js';
-import type { AuthStore } from './store.js';
+import type { AuthStore, StoredDpopKey } from './store.js';
 
 const ALG = 'ES256';
 
-export interface StoredDpopKey {
-  alg: typeof ALG;
-  privateJwk: JWK;
-  publicJwk: JWK;
-}
 
 /**
  * Whether token requests carry DPoP proofs: as configured, else when the authorization server advertises
@@ -70,6 +65,12 @@ async function keyPairOf(stored: StoredDpopKey): Promise<DpopKeyPair> {
   const privateKey = await importJWK(stored.privateJwk, stored.alg);
   const publicKey = await importJWK(stored.publicJwk, stored.alg);
   if (privateKey instanceof Uint8Array || publicKey instanceof Uint8Array) throw new Error('a DPoP key must be asymmetric');
-  const publicJwk: JWK = { kty: stored.publicJwk.kty, crv: stored.publicJwk.crv, x: stored.publicJwk.x, y: stored.publicJwk.y };
+  const { kty, crv, x, y } = stored.publicJwk;
+  const publicJwk: JWK = {
+    ...(kty !== undefined ? { kty } : {}),
+    ...(crv !== undefined ? { crv } : {}),
+    ...(x !== undefined ? { x } : {}),
+    ...(y !== undefined ? { y } : {}),
+  };
   return { privateKey, publicKey, publicJwk, thumbprint: await calculateJwkThumbprint(publicJwk, 'sha256'), alg: stored.alg };
 }

@@ -50,10 +50,12 @@ export class StoreOAuthProvider implements OAuthClientProvider {
   private verifier: string | undefined;
   private discovery: OAuthDiscoveryState | undefined;
   private resource: string | undefined;
-  readonly addClientAuthentication: OAuthClientProvider['addClientAuthentication'];
+  readonly addClientAuthentication?: NonNullable<OAuthClientProvider['addClientAuthentication']>;
+  readonly clientMetadataUrl?: string;
 
   constructor(private readonly opts: ProviderOptions) {
     const { oauth } = opts;
+    if (oauth.clientMetadataUrl !== undefined) this.clientMetadataUrl = oauth.clientMetadataUrl;
     if (oauth.privateKey && oauth.clientId) {
       this.addClientAuthentication = createPrivateKeyJwtAuth({ issuer: oauth.clientId, subject: oauth.clientId, privateKey: oauth.privateKey, alg: oauth.signingAlgorithm ?? 'ES256' });
     }
@@ -67,10 +69,6 @@ export class StoreOAuthProvider implements OAuthClientProvider {
   get redirectUrl(): string | undefined {
     if (this.machineGrant) return undefined;
     return this.opts.redirectUrl ?? this.issuerRecord()?.redirectUri ?? PLACEHOLDER_REDIRECT;
-  }
-
-  get clientMetadataUrl(): string | undefined {
-    return this.opts.oauth.clientMetadataUrl;
   }
 
   get clientMetadata(): OAuthClientMetadata {

@@ -5,17 +5,24 @@ import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OAuthClientInformationMixed, OAuthTokens } from '@modelcontextprotocol/client';
+import type { JWK } from 'jose';
 import { updateFileLockedSync, writeFileAtomicSync } from '../files/atomic.js';
 import { appPaths } from '../paths.js';
 import { addSecrets } from '../policy/redact.js';
-import type { StoredDpopKey } from './dpop.js';
+
+/** A DPoP key pair as stored beside the tokens bound to it (dpop.ts makes and uses it). */
+export interface StoredDpopKey {
+  alg: 'ES256';
+  privateJwk: JWK;
+  publicJwk: JWK;
+}
 
 /** How the client ID was obtained: from the config, a client ID metadata document, or dynamic registration. */
 export type ClientSource = 'config' | 'metadata-document' | 'dynamic';
 
 export interface StoredTokens extends OAuthTokens {
   /** The authorization server that issued them (the SDK's SEP-2352 stamp). */
-  issuer?: string;
+  issuer?: string | undefined;
   /** Epoch ms when the access token stops working (from expires_in at the time it was saved). */
   expires_at?: number;
   /** Epoch ms when it was saved. */
@@ -23,7 +30,7 @@ export interface StoredTokens extends OAuthTokens {
 }
 
 export interface IssuerRecord {
-  client?: OAuthClientInformationMixed & { issuer?: string };
+  client?: OAuthClientInformationMixed & { issuer?: string | undefined };
   clientSource?: ClientSource;
   /** The redirect URI a dynamic registration was made with (a new port needs a new registration). */
   redirectUri?: string;

@@ -3,7 +3,7 @@
 import { hasAuthorization } from '../auth/auth-fetch.js';
 import { authPolicyFor, setAuthPolicy } from '../auth/context.js';
 import { AuthStore, isExpired, type ServerAuthRecord, type StoredTokens } from '../auth/store.js';
-import type { GlobalOptions } from '../cli.js';
+import type { GlobalOptions } from '../options.js';
 import type { ResolvedRemoteServer, ResolvedServer } from '../config/schema.js';
 import { AppError } from '../errors.js';
 import { writeLine, type Io } from '../io.js';

@@ -1,7 +1,7 @@
 // `mcpsh call <server> <tool> [json-args]`: one tool call, no model. Arguments are checked against the
 // tool's input schema before anything is sent; the exit code says whether the tool succeeded.
 import type { Tool } from '../mcp/types.js';
-import type { GlobalOptions } from '../cli.js';
+import type { GlobalOptions } from '../options.js';
 import { AppError } from '../errors.js';
 import { readAll, type Io } from '../io.js';
 import { headlessClientPorts } from '../mcp/client-requests.js';

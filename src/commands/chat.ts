@@ -1,6 +1,6 @@
 // `mcpsh` / `mcpsh chat`: the interactive chat. Thin: checks there is a terminal, opens the config and
 // the hub, and hands over to the Ink UI (imported only here, so other commands never load React).
-import type { GlobalOptions } from '../cli.js';
+import type { GlobalOptions } from '../options.js';
 import { AppError } from '../errors.js';
 import { join } from 'node:path';
 import { TranscriptStore } from '../agent/transcript-store.js';
@@ -12,7 +12,7 @@ import { appPaths } from '../paths.js';
 import { closestMatch } from '../suggest.js';
 import { askInputsOnTerminal } from './ask-inputs.js';
 import { openHost } from './host.js';
-import { selectProfile } from './profile.js';
+import { selectProfile } from '../agent/profile.js';
 
 export interface ChatOptions extends GlobalOptions {
   model?: string;

@@ -10,10 +10,27 @@ import type { ResolvedServer } from '../config/schema.js';
 import { projectTrustGate } from '../config/trust.js';
 import type { Io } from '../io.js';
 import { configHash } from '../mcp/tool-cache.js';
+import { textIo } from '../output/terminal-io.js';
 import { appPaths } from '../paths.js';
 
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
 export type Shell = (typeof SHELLS)[number];
+
+/** `mcpsh completion <shell>`: prints the script. */
+export function runCompletion(shell: Shell, rawIo: Io): number {
+  const io = textIo(rawIo);
+  io.stdout.write(completionScript(shell));
+  return 0;
+}
+
+/** `mcpsh __complete WORDS…` (what the scripts call on each TAB): the candidates, one a line. */
+export async function runComplete(program: Command, words: readonly string[], rawIo: Io): Promise<number> {
+  // Names come from config files: they pass the output boundary like any other printed text.
+  const io = textIo(rawIo);
+  const candidates = await completeWords(program, words.length === 0 ? [''] : words, rawIo);
+  if (candidates.length > 0) io.stdout.write(`${candidates.join('\n')}\n`);
+  return 0;
+}
 
 export function completionScript(shell: Shell): string {
   switch (shell) {

@@ -1,12 +1,13 @@
 // `mcpsh logs [server]`: where mcpsh writes what it records (debug logs, each server's stderr, the audit
 // log, the chat's history), or the end of one server's stderr log, with the config's secrets masked.
-import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { GlobalOptions } from '../cli.js';
+import type { GlobalOptions } from '../options.js';
 import { loadConfig } from '../config/load.js';
 import { projectTrustGate } from '../config/trust.js';
 import { debugLog } from '../debug-log.js';
 import { AppError, errorMessage } from '../errors.js';
+import { tail } from '../files/tail.js';
 import { writeLine, type Io } from '../io.js';
 import { appPaths } from '../paths.js';
 import { auditLogPath } from '../policy/audit-events.js';
@@ -98,32 +99,6 @@ function printTail(dir: string, server: string, lines: number, io: Io): number {
   const text = tail(file, lines);
   io.stdout.write(redact(text.endsWith('\n') || text === '' ? text : `${text}\n`));
   return 0;
-}
-
-/** The last `n` lines of a file, reading backwards in blocks so a huge log costs only its end. */
-export function tail(file: string, n: number): string {
-  const fd = openSync(file, 'r');
-  try {
-    const size = statSync(file).size;
-    const block = 64 * 1024;
-    let pos = size;
-    let chunks: Buffer[] = [];
-    let newlines = 0;
-    while (pos > 0 && newlines <= n) {
-      const len = Math.min(block, pos);
-      pos -= len;
-      const buf = Buffer.alloc(len);
-      readSync(fd, buf, 0, len, pos);
-      chunks = [buf, ...chunks];
-      for (const byte of buf) if (byte === 0x0a) newlines++;
-    }
-    const text = Buffer.concat(chunks).toString('utf8');
-    const all = text.endsWith('\n') ? text.slice(0, -1).split('\n') : text.split('\n');
-    const kept = all.slice(-n);
-    return kept.length === 0 || (kept.length === 1 && kept[0] === '') ? '' : `${kept.join('\n')}\n`;
-  } finally {
-    closeSync(fd);
-  }
 }
 
 function formatBytes(bytes: number): string {

@@ -1,7 +1,7 @@
 // `mcpsh prompt <server> <name> [key=value ...]`: one prompts/get, printed as role-labelled messages (or the
 // raw result with --json). Arguments are checked against the prompt's declared ones before sending.
 import type { Prompt } from '../mcp/types.js';
-import type { GlobalOptions } from '../cli.js';
+import type { GlobalOptions } from '../options.js';
 import { AppError } from '../errors.js';
 import type { Io } from '../io.js';
 import { renderMessages } from '../mcp/feature-text.js';

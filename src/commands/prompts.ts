@@ -1,6 +1,6 @@
 // `mcpsh prompts [server]`: every prompt (all pages) of each server that offers prompts, with its arguments.
 import type { Prompt } from '../mcp/types.js';
-import type { GlobalOptions } from '../cli.js';
+import type { GlobalOptions } from '../options.js';
 import { errorMessage } from '../errors.js';
 import type { Io } from '../io.js';
 import { formatTable, oneLine } from '../output/table.js';

@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ReadResourceResult } from '../mcp/types.js';
-import type { GlobalOptions } from '../cli.js';
+import type { GlobalOptions } from '../options.js';
 import { AppError, errorMessage } from '../errors.js';
 import type { Io } from '../io.js';
 import { redact, redactValue } from '../policy/redact.js';

@@ -1,7 +1,7 @@
 // `mcpsh resources [server]`: every resource (all pages) and resource template of each server that offers
 // them. Also the shared start-up step of the resources/prompts commands: connect the servers asked for.
 import type { Resource, ResourceTemplate } from '../mcp/types.js';
-import type { GlobalOptions } from '../cli.js';
+import type { GlobalOptions } from '../options.js';
 import { errorMessage } from '../errors.js';
 import type { Io } from '../io.js';
 import type { ServerConnection } from '../mcp/connection.js';

@@ -1,10 +1,11 @@
 // `mcpsh sessions`: the saved chats, newest first — id, when, the first prompt and the size — so one
 // can be continued with `mcpsh --resume <id>`. Reads only the state dir: no config, no servers.
 import { join } from 'node:path';
-import type { GlobalOptions } from '../cli.js';
+import type { GlobalOptions } from '../options.js';
 import { listTranscripts, type TranscriptSummary } from '../agent/transcript-summary.js';
 import { writeLine, type Io } from '../io.js';
 import { formatBytes } from '../mcp/render-result.js';
+import { localTime } from '../output/local-time.js';
 import { jsonText } from '../output/safe-text.js';
 import { formatTable, oneLine } from '../output/table.js';
 import { textIo } from '../output/terminal-io.js';
@@ -56,12 +57,4 @@ export function runSessions(opts: SessionsOptions, rawIo: Io): Promise<number> {
 function promptCell(s: TranscriptSummary, room: number): string {
   if (s.firstPrompt === null) return '(nothing sent)';
   return oneLine(s.firstPrompt, room);
-}
-
-/** `2026-07-30 14:05` in the local time zone. */
-export function localTime(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '?';
-  const two = (n: number): string => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}`;
 }

@@ -1,5 +1,5 @@
 // `mcpsh tools [server]`: every tool by the name the model sees, with its description (and schema on request).
-import type { GlobalOptions } from '../cli.js';
+import type { GlobalOptions } from '../options.js';
 import { AppError } from '../errors.js';
 import type { Io } from '../io.js';
 import type { QualifiedTool } from '../mcp/hub.js';

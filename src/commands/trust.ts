@@ -1,7 +1,7 @@
 // `mcpsh trust [file]`: show what a project config would run, then record that the user trusts it
 // (with --yes, or after a y at the prompt); `--list` and `--revoke` manage the records.
 import path from 'node:path';
-import type { GlobalOptions } from '../cli.js';
+import type { GlobalOptions } from '../options.js';
 import { loadConfig, noConfigError } from '../config/load.js';
 import { describeForTrust, formatTrustDescription, listTrust, recordTrust, revokeTrust, trustStorePath } from '../config/trust.js';
 import { shown } from '../config/trust-visible.js';

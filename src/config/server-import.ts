@@ -11,14 +11,6 @@ import { isRecord } from './validate.js';
 export const IMPORT_SOURCES = ['claude-desktop', 'claude-code', 'cursor', 'vscode', 'gemini'] as const;
 export type ImportSource = (typeof IMPORT_SOURCES)[number];
 
-export interface ImportedServer {
-  name: string;
-  entry: Record<string, unknown>;
-  /** Keys of the host's entry that mcpsh has no use for and did not copy. */
-  dropped: string[];
-  file: string;
-}
-
 /** Whether `file` is one of a project's files (under `cwd`) rather than the user's own. */
 export function isProjectFile(file: string, cwd: string): boolean {
   return file.startsWith(`${cwd}/`);

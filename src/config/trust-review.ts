@@ -1,42 +1,21 @@
 // What trusting a project config would allow, built from the file's own text (the same bytes whose hash is
 // recorded): each server's command, arguments, env, URL, headers, cwd, the model endpoint, and every ${VAR} it reads.
-import { cosmiconfigSync, type LoaderSync } from 'cosmiconfig';
+import type { LoaderSync } from 'cosmiconfig';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { AppError } from '../errors.js';
 import { parseJsonc } from './jsonc.js';
 import { isCodeConfig, hashConfigText } from './trust-hash.js';
 import { collectRefs, hasRefs, isSecretVariable, type VarRef } from './trust-refs.js';
 import { describeSink, type SinkContext } from './trust-sinks.js';
+import { hookCommandsForReview } from './hooks-schema.js';
 import { isCredentialName } from './secrets.js';
 import type { ResolvedServer } from './schema.js';
 import type { LoadedConfig } from './types.js';
+import type { ReviewServer, ReviewValue } from './trust-review-types.js';
+
+export type { ReviewServer, ReviewValue } from './trust-review-types.js';
 import { isRecord } from './validate.js';
-
-/** A value as the file writes it: a ${VAR} template is shown as is; a literal credential is masked. */
-export interface ReviewValue {
-  name: string;
-  value: string;
-  masked?: boolean;
-  /** What mcpsh does with the value, when that is more than sending it (runs it, reads the file). */
-  note?: string;
-}
-
-export interface ReviewServer {
-  name: string;
-  transport: 'stdio' | 'http' | 'sse' | 'auto';
-  enabled: boolean;
-  command?: string;
-  args?: string[];
-  /** The directory the server starts in, and why. */
-  cwd?: { path: string; note?: string };
-  env?: ReviewValue[];
-  inheritEnv?: boolean;
-  url?: string;
-  headers?: ReviewValue[];
-  headersHelper?: { command: string; cwd: string };
-  /** false: OAuth never tried; otherwise the settings the file gives (secrets masked). */
-  oauth?: false | ReviewValue[];
-}
 
 export interface ReviewRef extends VarRef {
   /** Where its value goes, in words ("header X-Api-Key of http://…"). */
@@ -85,6 +64,8 @@ function readRaw(file: string, expected: Record<string, string>): unknown {
   };
   const json: LoaderSync = (f, content) => (check(f, content), parseJsonc(f, content));
   const code: LoaderSync = (f, content) => (check(f, content), {});
+  // Loaded here, only when a review is shown: the commands that merely load a trusted config never pay for it.
+  const { cosmiconfigSync } = createRequire(import.meta.url)('cosmiconfig') as typeof import('cosmiconfig');
   const explorer = cosmiconfigSync('mcp', {
     packageProp: 'mcp',
     searchStrategy: 'none',
@@ -188,6 +169,7 @@ function settingsOf(doc: Record<string, unknown>): ReviewValue[] {
   if (typeof doc.browser === 'string') out.push({ name: 'browser (a command that opens sign-in URLs)', value: doc.browser });
   if (Array.isArray(doc.roots)) for (const r of doc.roots) if (typeof r === 'string') out.push({ name: 'root offered to every server', value: r });
   if (doc.auditLog !== undefined) out.push({ name: 'auditLog', value: typeof doc.auditLog === 'string' ? doc.auditLog : JSON.stringify(doc.auditLog) });
+  out.push(...hookCommandsForReview(doc.hooks));
   return out;
 }
 

@@ -1,7 +1,7 @@
 // Where a value read from the environment goes, in words for the trust review, and whether it leaves the machine
 // (to a server, or to a model endpoint that is not OpenAI's). All config text in the words is made visible.
 import type { JsonPath } from './interpolate.js';
-import type { ReviewServer } from './trust-review.js';
+import type { ReviewServer } from './trust-review-types.js';
 import { shown } from './trust-visible.js';
 
 export interface SinkContext {

@@ -8,9 +8,9 @@ import { readTrustStore, storeKey, updateTrustStore, type TrustRecord } from './
 import { shown } from './trust-visible.js';
 import type { TrustGate, UntrustedFiles } from './types.js';
 
-export { hashConfigText, isCodeConfig } from './trust-hash.js';
+export { hashConfigText } from './trust-hash.js';
 export { trustStorePath, type TrustRecord } from './trust-store.js';
-export { describeForTrust, type TrustDescription } from './trust-review.js';
+export { describeForTrust } from './trust-review.js';
 export { formatTrustDescription } from './trust-format.js';
 
 export type TrustState = 'trusted' | 'changed' | 'missing';
@@ -41,11 +41,6 @@ export function isTrusted(file: string, env: NodeJS.ProcessEnv = process.env, co
     }
   }
   return record.sha256 === hashConfigText(text);
-}
-
-/** The record for a file, whatever its current content (to tell "never trusted" from "changed since"). */
-export function trustRecordOf(file: string, env: NodeJS.ProcessEnv = process.env): TrustRecord | undefined {
-  return readTrustStore(env).files[storeKey(file)];
 }
 
 /**
@@ -98,7 +93,7 @@ export function listTrust(env: NodeJS.ProcessEnv = process.env): TrustListEntry[
  * The loader's gate for commands that start servers: undefined (everything used) with --trust,
  * MCPSH_TRUST=1 or an explicit --config FILE (the user's own choice); else the trust records decide.
  */
-export function projectTrustGate(options: { trust?: boolean; configPath?: string | undefined }, env: NodeJS.ProcessEnv): TrustGate | undefined {
+export function projectTrustGate(options: { trust?: boolean | undefined; configPath?: string | undefined }, env: NodeJS.ProcessEnv): TrustGate | undefined {
   if (options.configPath !== undefined || trustAllRequested(options.trust, env)) return undefined;
   // One read of the store per load: the gate may be asked about a few files.
   const files = readTrustStore(env).files;

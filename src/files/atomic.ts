@@ -20,8 +20,6 @@ import { basename, dirname, join } from 'node:path';
 import { acquireLock, type LockOptions } from './lock.js';
 import { notChanged } from './write-error.js';
 
-export { notChanged } from './write-error.js';
-
 export interface AtomicWriteOptions {
   /** The file's mode after the write. Without it an existing file keeps its mode and a new one is 0600. */
   mode?: number;

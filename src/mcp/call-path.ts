@@ -7,21 +7,20 @@ import type { RateLimiter } from '../policy/rate-limits.js';
 import type { CallClocks } from './call-clock.js';
 import { callError } from './call-errors.js';
 import type { CallGate } from './call-gate.js';
-import type { ServerState } from './connection.js';
+import type { StateWatch } from './server-state.js';
 import type { Restarts } from './restarts.js';
 import { CallAttemptError, sendToolCall, type CallOptions } from './tool-request.js';
 import { describeConnectError } from './transports.js';
 import type { CallToolResult, Tool } from './types.js';
 import { waitWhileStarting } from './wait-state.js';
+import { mcpTelemetry } from '../telemetry/hook.js';
 
 /** The connection as its calls see it (its public face). */
-export interface CallTarget {
+export interface CallTarget extends StateWatch {
   readonly name: string;
   readonly config: ResolvedServer;
-  readonly state: ServerState;
   readonly error: string | undefined;
   readonly tools: Tool[];
-  onStateChange(listener: (state: ServerState) => void): () => void;
 }
 
 /** What the connection keeps to itself and lends its calls. */
@@ -39,7 +38,16 @@ export class CallPath {
     private readonly parts: CallParts,
   ) {}
 
-  async call(tool: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<CallToolResult> {
+  call(tool: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<CallToolResult> {
+    // Telemetry on: the call runs in an MCP client span whose trace context goes to the server in _meta.
+    const telemetry = mcpTelemetry();
+    if (telemetry === undefined) return this.run(tool, args, options);
+    const { name: server, config } = this.target;
+    const sessionId = (): string | undefined => this.parts.client().transport?.sessionId;
+    return telemetry.toolCall({ server, tool, transport: config.transport, ...(config.transport !== 'stdio' ? { url: config.url } : {}), sessionId }, (meta) => this.run(tool, args, { ...options, meta }));
+  }
+
+  private async run(tool: string, args: Record<string, unknown>, options: CallOptions): Promise<CallToolResult> {
     const c = this.target;
     const timeoutMs = options.timeoutMs ?? c.config.callTimeoutMs;
     await this.parts.rateLimiter?.acquire(c.name, tool, options.signal);

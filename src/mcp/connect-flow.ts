@@ -6,7 +6,7 @@ import { connectFailureReason, connectTimeoutReason } from './connect-failure.js
 import { PausableDeadline } from './deadline.js';
 import { isStaleVerdictError, type EraVerdict } from './era.js';
 import type { EraCache } from './era-cache.js';
-import type { OpenedSession } from './open-session.js';
+import type { OpenedSession } from './session-types.js';
 import { startSlotFor } from './start-slots.js';
 import type { Transport } from './types.js';
 

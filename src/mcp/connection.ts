@@ -1,7 +1,7 @@
-// One connection per configured server, behind mcpsh's own interface so the SDK stays swappable.
-// connect() never throws: a server that cannot start is marked failed with a one-line reason. A server
-// that dies later is restarted (stdio) or reconnected (HTTP) with backoff, up to maxRestarts; calls
-// wait for it (bounded), and a circuit breaker makes calls fail fast while a server keeps failing.
+// One connection per configured server, behind mcpsh's own interface so the SDK stays swappable: it holds the
+// server's state and session and delegates. connect() never throws: a server that cannot start is marked failed
+// with a one-line reason. A server that dies later is restarted (stdio) or reconnected (HTTP) with backoff, up to
+// maxRestarts (restarts.ts); calls wait for it (bounded) and go through a circuit breaker (call-path.ts).
 import type { Client } from '@modelcontextprotocol/client';
 import type { CallToolResult, Implementation, Root, ServerCapabilities, Tool, Transport } from './types.js';
 import type { ResolvedServer } from '../config/schema.js';
@@ -25,15 +25,15 @@ import type { EraCache } from './era-cache.js';
 import { ChangeSubscription } from './change-subscription.js';
 import { ToolListFreshness, waitUntilCurrent } from './tool-freshness.js';
 import { Restarts } from './restarts.js';
-import { exitReason } from './connect-failure.js';
 import { connectOnce, eraSettingIsAuto, type ConnectHost } from './connect-flow.js';
 import { cacheHintsOf, type CacheHints } from './cache-hints.js';
 import type { ListProvenance } from './tool-cache.js';
 import { CallClocks } from './call-clock.js';
 import { CallPath } from './call-path.js';
 import { useModernDialect } from './schema-dialect.js';
+import type { ServerState } from './server-state.js';
 
-export type ServerState = 'disabled' | 'connecting' | 'ready' | 'restarting' | 'failed' | 'closed';
+export type { ServerState } from './server-state.js';
 export type { TransportKind } from './open-session.js';
 export type { CallOptions } from './tool-request.js';
 
@@ -52,8 +52,7 @@ export interface ConnectionOptions {
 
 export class ServerConnection {
   private stateValue: ServerState;
-  /** Why the server is failed (one line), or the last error seen. */
-  error: string | undefined;
+  private errorValue: string | undefined;
   transportKind: TransportKind | undefined;
   connectMs: number | undefined;
   serverInfo: Implementation | undefined;
@@ -118,18 +117,7 @@ export class ServerConnection {
       refreshTools: (signal) => this.refreshTools(signal),
       dropTransport: () => this.dropTransport(),
     };
-    this.restarts = new Restarts({
-      name: config.name,
-      config,
-      metrics: this.gate.metrics,
-      isClosing: () => this.closing,
-      state: () => this.state,
-      setState: (next) => (this.state = next),
-      setError: (message) => (this.error = message),
-      establish: () => this.establish(),
-      fail: (reason) => this.fail(reason),
-      dropTransport: () => this.dropTransport(),
-    });
+    this.restarts = new Restarts(this, { isClosing: () => this.closing, establish: () => this.establish(), fail: (reason) => this.fail(reason), dropTransport: () => this.dropTransport() });
     this.calls = new CallPath(this, { gate: this.gate, restarts: this.restarts, clocks: this.clocks, rateLimiter: options.rateLimiter, client: () => this.requireClient() });
     if (config.configError) {
       this.state = 'failed';
@@ -141,6 +129,15 @@ export class ServerConnection {
     return this.config.name;
   }
 
+  /** Why the server is failed (one line), or the last error seen. */
+  get error(): string | undefined {
+    return this.errorValue;
+  }
+
+  /** Every error the connection records passes here, so each is redacted the same way (a server's words may hold a secret). */
+  set error(message: string | undefined) {
+    this.errorValue = message === undefined ? undefined : redact(message);
+  }
 
   /** How the current tool list was fetched, for the on-disk cache (tool-cache.ts). */
   get toolListProvenance(): ListProvenance {
@@ -216,7 +213,7 @@ export class ServerConnection {
     this.pendingSkipped = [];
     // mcpsh keeps its own copy (and the server's ttlMs/cacheScope with it): always the server's answer, not the SDK's cache.
     const { items, hints } = await listWithHints(async (cursor) => {
-      const result = await client.listTools(cursor === undefined ? {} : { cursor }, { signal, cacheMode: 'refresh' });
+      const result = await client.listTools(cursor === undefined ? {} : { cursor }, { ...(signal ? { signal } : {}), cacheMode: 'refresh' });
       return { items: result.tools, nextCursor: result.nextCursor, hints: cacheHintsOf(result) };
     });
     this.tools = items.filter((t) => this.isAllowed(t.name));
@@ -272,13 +269,8 @@ export class ServerConnection {
   }
 
   /** A health ping for long sessions: a server that does not answer is treated as lost (and restarted). */
-  async checkHealth(): Promise<void> {
-    if (this.state !== 'ready') return;
-    try {
-      await this.ping();
-    } catch (err) {
-      this.restarts.handleLoss(`did not answer a health ping: ${errorMessage(err)}`);
-    }
+  checkHealth(): Promise<void> {
+    return this.restarts.checkHealth(() => this.ping());
   }
 
   /** Round-trip time of a ping, in milliseconds. */
@@ -286,8 +278,9 @@ export class ServerConnection {
     const client = this.requireClient();
     const started = performance.now();
     // The modern era has no ping: server/discover is the cheapest round trip there.
-    if (this.era === 'modern') await client.discover({ signal, timeout: this.config.connectTimeoutMs });
-    else await client.ping({ signal, timeout: this.config.connectTimeoutMs });
+    const options = { ...(signal ? { signal } : {}), timeout: this.config.connectTimeoutMs };
+    if (this.era === 'modern') await client.discover(options);
+    else await client.ping(options);
     return performance.now() - started;
   }
 
@@ -356,8 +349,8 @@ export class ServerConnection {
           this.error = errorMessage(err);
         },
         onClose: (client) => {
-          // While connecting, connect() itself reports the failure (with the exit status and stderr clue).
-          if (this.client === client && this.state === 'ready') this.restarts.handleLoss(exitReason(this.transport) ?? 'connection closed by the server');
+          // Only the current session's end counts (one dropped before a restart closes too).
+          if (this.client === client) this.restarts.sessionClosed(this.transport);
         },
         onProtocolVersion: (version) => {
           this.protocolVersion = version;
@@ -377,7 +370,7 @@ export class ServerConnection {
 
   private async fail(reason: string): Promise<void> {
     // The reason first: state listeners (the chat's notice) read it when the state changes.
-    this.error = redact(reason);
+    this.error = reason;
     this.state = 'failed';
     this.tools = [];
     await this.dropTransport();

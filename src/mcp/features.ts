@@ -97,7 +97,7 @@ export class ServerFeatures {
     this.require('resources');
     const client = this.host.requireClient();
     this.resourcesCache = await this.held(this.resourcesCache, async (cursor) => {
-      const r = await client.listResources(cursor === undefined ? {} : { cursor }, { signal, cacheMode: 'refresh' });
+      const r = await client.listResources(cursor === undefined ? {} : { cursor }, { ...withSignal(signal), cacheMode: 'refresh' });
       return { items: r.resources, nextCursor: r.nextCursor, hints: cacheHintsOf(r) };
     });
     return this.resourcesCache.items;
@@ -107,7 +107,7 @@ export class ServerFeatures {
     this.require('resources');
     const client = this.host.requireClient();
     this.templatesCache = await this.held(this.templatesCache, async (cursor) => {
-      const r = await client.listResourceTemplates(cursor === undefined ? {} : { cursor }, { signal, cacheMode: 'refresh' });
+      const r = await client.listResourceTemplates(cursor === undefined ? {} : { cursor }, { ...withSignal(signal), cacheMode: 'refresh' });
       return { items: r.resourceTemplates, nextCursor: r.nextCursor, hints: cacheHintsOf(r) };
     });
     return this.templatesCache.items;
@@ -120,14 +120,14 @@ export class ServerFeatures {
 
   async readResource(uri: string, signal?: AbortSignal): Promise<ReadResourceResult> {
     this.require('resources');
-    return this.request(`reading ${uri}`, () => this.host.requireClient().readResource({ uri }, { signal }), `list its resources with: mcpsh resources ${this.host.name()}`);
+    return this.request(`reading ${uri}`, () => this.host.requireClient().readResource({ uri }, withSignal(signal)), `list its resources with: mcpsh resources ${this.host.name()}`);
   }
 
   async prompts(signal?: AbortSignal): Promise<Prompt[]> {
     this.require('prompts');
     const client = this.host.requireClient();
     this.promptsCache = await this.held(this.promptsCache, async (cursor) => {
-      const r = await client.listPrompts(cursor === undefined ? {} : { cursor }, { signal, cacheMode: 'refresh' });
+      const r = await client.listPrompts(cursor === undefined ? {} : { cursor }, { ...withSignal(signal), cacheMode: 'refresh' });
       return { items: r.prompts, nextCursor: r.nextCursor, hints: cacheHintsOf(r) };
     });
     return this.promptsCache.items;
@@ -135,7 +135,7 @@ export class ServerFeatures {
 
   async getPrompt(name: string, args: Record<string, string>, signal?: AbortSignal): Promise<GetPromptResult> {
     this.require('prompts');
-    return this.request(`getting prompt ${name}`, () => this.host.requireClient().getPrompt({ name, arguments: args }, { signal }), `list its prompts with: mcpsh prompts ${this.host.name()}`);
+    return this.request(`getting prompt ${name}`, () => this.host.requireClient().getPrompt({ name, arguments: args }, withSignal(signal)), `list its prompts with: mcpsh prompts ${this.host.name()}`);
   }
 
   /** Suggested values for one argument; an empty list when the server does not offer completion. */
@@ -146,7 +146,7 @@ export class ServerFeatures {
       () =>
         this.host.requireClient().complete(
           { ref, argument: { name: argument.name, value: argument.value }, ...(argument.context ? { context: { arguments: argument.context } } : {}) },
-          { signal },
+          withSignal(signal),
         ),
       '',
     );
@@ -210,4 +210,9 @@ export class ServerFeatures {
       throw new AppError('TOOL_ERROR', `${this.host.name()}: ${what} failed: ${message}`, { cause: err, ...(hint ? { hint } : {}) });
     }
   }
+}
+
+/** Request options with the signal only when there is one (the SDK's options leave it out rather than undefined). */
+function withSignal(signal: AbortSignal | undefined): { signal?: AbortSignal } {
+  return signal ? { signal } : {};
 }

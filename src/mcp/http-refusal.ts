@@ -17,7 +17,7 @@ const BODY_BYTES = 4096;
 /** A refusal body that does not end at once is not waited for (the reason then comes from the header only). */
 const BODY_WAIT_MS = 2000;
 
-const slots = new WeakMap<Transport, { last?: Refusal }>();
+const slots = new WeakMap<Transport, { last?: Refusal | undefined }>();
 
 /** The last refusal this transport met, if the last answer was one. */
 export function refusalOf(transport: Transport | undefined): Refusal | undefined {
@@ -26,7 +26,7 @@ export function refusalOf(transport: Transport | undefined): Refusal | undefined
 
 /** Wraps a transport's fetch so its 401/403 answers are remembered; `attach` ties the record to the transport. */
 export function recordRefusals(inner: FetchLike, credentials: () => boolean): { fetch: FetchLike; attach: (t: Transport) => void } {
-  const slot: { last?: Refusal } = {};
+  const slot: { last?: Refusal | undefined } = {};
   const recording: FetchLike = async (url, init) => {
     const response = await inner(url, init);
     if (response.status === 401 || response.status === 403) {

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { sanitizeNamePart } from '../config/name-fold.js';
 import { AppError } from '../errors.js';
 
-export { sanitizeNamePart, serverNameKey } from '../config/name-fold.js';
+export { sanitizeNamePart } from '../config/name-fold.js';
 
 export const TOOL_NAME_MAX = 64;
 

@@ -1,6 +1,6 @@
 // Whether a server's tool list can be trusted for a decision: after notifications/tools/list_changed the list
 // (and the annotations approvals read from it) is stale until a tools/list that began after it has finished.
-import type { ServerState } from './connection.js';
+import type { StateWatch } from './server-state.js';
 import { waitWhileStarting } from './wait-state.js';
 
 export class ToolListFreshness {
@@ -27,9 +27,7 @@ export class ToolListFreshness {
   }
 }
 
-interface Watched {
-  readonly state: ServerState;
-  onStateChange(listener: (state: ServerState) => void): () => void;
+interface Watched extends StateWatch {
   onToolsChanged(listener: () => void): () => void;
 }
 

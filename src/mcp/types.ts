@@ -24,7 +24,6 @@ export type {
   Tool,
   ToolAnnotations,
   Transport,
-  TransportSendOptions,
 } from '@modelcontextprotocol/client';
 import type { CallToolResult as SdkCallToolResult } from '@modelcontextprotocol/client';
 

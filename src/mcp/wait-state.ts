@@ -1,8 +1,8 @@
 // Waiting out a server's start or restart: calls made meanwhile go out once it is up (or give up).
-import type { ServerConnection, ServerState } from './connection.js';
+import type { ServerState, StateWatch } from './server-state.js';
 
-export /** Waits (bounded) while a server is starting or restarting; calls made meanwhile go out once it is up. */
-function waitWhileStarting(c: Pick<ServerConnection, 'state' | 'onStateChange'>, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+/** Waits (bounded) while a server is starting or restarting; calls made meanwhile go out once it is up. */
+export function waitWhileStarting(c: StateWatch, timeoutMs: number, signal?: AbortSignal): Promise<void> {
   const starting = (state: ServerState): boolean => state === 'connecting' || state === 'restarting';
   if (!starting(c.state)) return Promise.resolve();
   return new Promise<void>((resolve) => {

@@ -11,21 +11,21 @@ export const DEFAULT_MODEL = 'gpt-4.1-mini';
 
 /** The config file's `model` section (after ${VAR} interpolation; unset references stay as `${VAR}`). */
 export interface ModelConfigInput {
-  name?: string;
-  baseURL?: string;
-  apiKey?: string;
-  temperature?: number;
-  maxOutputTokens?: number;
-  headers?: Record<string, string>;
+  name?: string | undefined;
+  baseURL?: string | undefined;
+  apiKey?: string | undefined;
+  temperature?: number | undefined;
+  maxOutputTokens?: number | undefined;
+  headers?: Record<string, string> | undefined;
   /** Extra URL query parameters, e.g. { "api-version": "2024-10-21" } for Azure's deployment URLs. */
   query?: unknown;
   /** Seconds one response may take in total (model.responseTimeout). */
-  responseTimeout?: number;
+  responseTimeout?: number | undefined;
   /** Tokens of the context window (model.contextWindow) and the share at which to compact (model.compactAt). */
-  contextWindow?: number;
-  compactAt?: number;
+  contextWindow?: number | undefined;
+  compactAt?: number | undefined;
   /** "responses" or "chat" (model.api); unset: decided by the endpoint (apiFor). */
-  api?: string;
+  api?: string | undefined;
 }
 
 export interface ModelSettingsInput {

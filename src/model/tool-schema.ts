@@ -45,7 +45,7 @@ function truncate(text: string, max: number): string {
 const cache = new WeakMap<object, Map<string, ToolSpecResult>>();
 
 /** Converts one MCP tool for the model. The result is shared between calls: treat it as read-only. */
-export function toToolSpec(name: string, tool: { description?: string; inputSchema: unknown }, options: ToolSpecOptions = {}): ToolSpecResult {
+export function toToolSpec(name: string, tool: { description?: string | undefined; inputSchema: unknown }, options: ToolSpecOptions = {}): ToolSpecResult {
   const maxDescription = options.maxDescription ?? TOOL_DESCRIPTION_MAX;
   const key = maxDescription === TOOL_DESCRIPTION_MAX ? name : `${maxDescription}\u0000${name}`;
   const perTool = isObject(tool) ? cache.get(tool) : undefined;
@@ -65,7 +65,7 @@ export function toToolSpec(name: string, tool: { description?: string; inputSche
   return result;
 }
 
-function convert(name: string, tool: { description?: string; inputSchema: unknown }, maxDescription: number): ToolSpecResult {
+function convert(name: string, tool: { description?: string | undefined; inputSchema: unknown }, maxDescription: number): ToolSpecResult {
   if (!NAME_PATTERN.test(name)) return { ok: false, reason: `its name "${name}" does not match ${NAME_PATTERN.source}` };
   // Values copied as they are (defaults, examples) are serialised below: none may be deeper than the bound.
   if (exceedsJsonDepth(tool.inputSchema)) return { ok: false, reason: `its input schema is ${nestedTooDeep()}` };

@@ -4,20 +4,20 @@
 import { Box, Static, Text, useApp, useStdout } from 'ink';
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { errorMessage } from '../errors.js';
-import { ApprovalDialog } from './ApprovalDialog.js';
-import type { ChatController } from './chat-controller.js';
-import type { ClientRequestBridge, ClientRequestSnapshot } from './client-request-bridge.js';
-import { ClientRequestDialog } from './ClientRequestDialog.js';
-import { EntryView } from './EntryView.js';
-import { formatDuration } from './format.js';
-import type { PromptHistory } from './history.js';
-import { useTerminalSize, useTicker } from './hooks.js';
-import { Input } from './Input.js';
-import { ResumePicker } from './ResumePicker.js';
-import { ServerStatus } from './ServerStatus.js';
-import { commandHints, completeSlash, isSlashCommand, runSlashCommand } from './slash-commands.js';
-import { StatusBar } from './StatusBar.js';
-import { colorOf, SPINNER_FRAMES, useTheme } from './theme.js';
+import { ApprovalDialog } from './dialogs/ApprovalDialog.js';
+import type { ChatController } from './state/chat-controller.js';
+import type { ClientRequestBridge, ClientRequestSnapshot } from './state/client-request-bridge.js';
+import { ClientRequestDialog } from './dialogs/ClientRequestDialog.js';
+import { EntryView } from './components/EntryView.js';
+import { formatDuration } from './text/format.js';
+import type { PromptHistory } from './input/history.js';
+import { useTerminalSize, useTicker } from './components/hooks.js';
+import { Input } from './input/Input.js';
+import { ResumePicker } from './dialogs/ResumePicker.js';
+import { ServerStatus } from './components/ServerStatus.js';
+import { commandHints, completeSlash, isSlashCommand, runSlashCommand } from './input/slash-commands.js';
+import { StatusBar } from './components/StatusBar.js';
+import { SPINNER_FRAMES, tint, useTheme } from './components/theme.js';
 
 export interface AppProps {
   controller: ChatController;
@@ -186,7 +186,7 @@ function Working({ startedAt, cancelling }: { startedAt: number; cancelling: boo
   return (
     <Box marginTop={1}>
       <Text>
-        <Text color={colorOf(theme, 'accent')}>{frame}</Text>
+        <Text {...tint(theme, 'accent')}>{frame}</Text>
         <Text dimColor>{cancelling ? ' cancelling…' : ` working ${formatDuration(Date.now() - startedAt)} · Ctrl+C cancels`}</Text>
       </Text>
     </Box>

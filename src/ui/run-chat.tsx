@@ -7,14 +7,16 @@ import { authPolicyFor, setAuthPolicy } from '../auth/context.js';
 import type { LoadedConfig } from '../config/types.js';
 import type { Io } from '../io.js';
 import type { Hub } from '../mcp/hub.js';
+import { hooksFor } from '../hooks/from-config.js';
 import { appPaths } from '../paths.js';
+import { startTelemetry } from '../telemetry/start.js';
 import { terminalSafe } from '../output/safe-text.js';
 import { redact } from '../policy/redact.js';
 import { App } from './App.js';
-import { ChatController } from './chat-controller.js';
-import { ClientRequestBridge } from './client-request-bridge.js';
-import { PromptHistory } from './history.js';
-import { ThemeContext, themeFromEnv } from './theme.js';
+import { ChatController } from './state/chat-controller.js';
+import { ClientRequestBridge } from './state/client-request-bridge.js';
+import { PromptHistory } from './input/history.js';
+import { ThemeContext, themeFromEnv } from './components/theme.js';
 
 export interface ChatUiOptions {
   hub: Hub;
@@ -35,7 +37,9 @@ const BRACKETED_PASTE_OFF = '\u001b[?2004l';
 /** Runs the chat until the person leaves; resolves with the id of the saved chat, if anything was saved. */
 export async function runChatUi(options: ChatUiOptions): Promise<string | undefined> {
   const { io } = options;
+  const telemetry = await startTelemetry(io.env, options.loaded.config, { command: 'chat', agent: options.agent, hub: options.hub, warn: (line) => io.stderr.write(`${terminalSafe(line)}\n`) });
   const controller = new ChatController({
+    telemetry,
     hub: options.hub,
     loaded: options.loaded,
     env: io.env,
@@ -46,6 +50,7 @@ export async function runChatUi(options: ChatUiOptions): Promise<string | undefi
     ...(options.maxTurns !== undefined ? { maxTurns: options.maxTurns } : {}),
     transcripts: options.transcripts,
     ...(options.resumed ? { resumed: options.resumed } : {}),
+    hooks: hooksFor(options.loaded, io.cwd, io.env),
   });
   showBanner(controller);
   // Servers' elicitation and sampling requests become dialogs; set before any server connects, since

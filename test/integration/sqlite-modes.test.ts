@@ -230,14 +230,14 @@ describe('startup, exit codes and lifecycle', () => {
     expect(tables).toEqual(['notes']);
   });
 
-  it('registering the command loads neither better-sqlite3 nor the server', () => {
+  it('registering the command (and loading its module) loads neither better-sqlite3 nor the server', () => {
     const script = `
       import { createRequire } from 'node:module';
-      import { Command } from 'commander';
       const require = createRequire(import.meta.url);
       const loaded = () => Object.keys(require.cache).some((k) => k.includes('better-sqlite3'));
-      const { addServeSqlite } = await import('./dist/commands/serve-sqlite.js');
-      addServeSqlite(new Command('serve'), {});
+      const { buildProgram } = await import('./dist/cli.js');
+      buildProgram({}, () => {});
+      await import('./dist/commands/serve-sqlite.js');
       const before = loaded();
       await import('./dist/servers/sqlite/serve.js');
       console.log(JSON.stringify({ before, after: loaded() }));

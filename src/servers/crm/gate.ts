@@ -48,8 +48,9 @@ export class PolicyGateTransport implements Transport {
   }
 
   // The SDK talks to its transport through these optional members too; the gate must not hide them.
-  get hasPerRequestStream(): boolean | undefined {
-    return this.inner.hasPerRequestStream;
+  // The SDK only asks whether it is `true`: unset reads as false, as it did through the inner transport.
+  get hasPerRequestStream(): boolean {
+    return this.inner.hasPerRequestStream === true;
   }
 
   setProtocolVersion(version: string): void {

@@ -2,7 +2,6 @@
 // scopes are read. One place, so the token command, the policy gate and the docs agree.
 
 export const CRM_TOOLS = ['search_contacts', 'get_contact_details', 'create_opportunity', 'update_contact_notes'] as const;
-export type CrmToolName = (typeof CRM_TOOLS)[number];
 
 export const RESOURCES_READ = 'resources:read';
 export const ALL_TOOLS = 'tool:*';

@@ -1,5 +1,5 @@
 // Readable rendering of tool results for each content type, and of structuredContent.
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '../../../src/mcp/types.js';
 import { describe, expect, it } from 'vitest';
 import { base64Size, formatBytes, renderToolResult } from '../../../src/mcp/render-result.js';
 

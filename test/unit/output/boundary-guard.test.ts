@@ -11,14 +11,12 @@ const OUTPUT = join(ROOT, 'src/output');
 
 /** Commands that print without textIo, and why that is right (or who still has to adopt it). */
 const EXEMPT: Record<string, string> = {
-  'chat.ts': 'Ink owns the screen; the chat boundary is the ChatStore (src/ui/display-safe.ts)',
+  'chat.ts': 'Ink owns the screen; the chat boundary is the ChatStore (src/ui/text/display-safe.ts)',
   'host.ts': 'prints through the Io its caller passes in (wrapped by every text command)',
   'profile.ts': 'prints nothing of its own',
-  'serve-crm.ts': 'a server: its stdout is JSON-RPC',
   'serve-sqlite.ts': 'a server: its stdout is JSON-RPC',
   'init.ts': 'wraps its Io, but uses JSON.stringify to build the file it writes (not output)',
   'ask-inputs.ts': "readline's line editing writes its own cursor sequences; the config's text is passed through terminalSafe at each write",
-  'mcp-program.ts': 'commander definitions only; prints nothing of its own',
 };
 
 const prints = (source: string): boolean => /\bio\.(stdout|stderr)\b|writeLine\(io\./.test(source);

@@ -4,10 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import type { AgentEvent } from '../../../src/agent/events.js';
 import { AppError } from '../../../src/errors.js';
-import { ChatStore } from '../../../src/ui/chat-store.js';
-import { displaySafe, styledSafe } from '../../../src/ui/display-safe.js';
-import { renderMarkdown } from '../../../src/ui/markdown.js';
-import { initialTranscript, type TranscriptAction } from '../../../src/ui/transcript.js';
+import { ChatStore } from '../../../src/ui/state/chat-store.js';
+import { displaySafe, styledSafe } from '../../../src/ui/text/display-safe.js';
+import { renderMarkdown } from '../../../src/ui/text/markdown-render.js';
+import { initialTranscript, type TranscriptAction } from '../../../src/ui/state/transcript.js';
 import { EVIL, evil } from '../../fixtures/servers/hostile-payload.mjs';
 
 // eslint-disable-next-line no-control-regex

@@ -1,8 +1,8 @@
 // The elicitation form without a screen: fields from MCP's restricted schema (every type and enum
 // variant), defaults, validation, the content sent back, the keyboard reducer and safe server text.
 import { describe, expect, it } from 'vitest';
-import { describeContent, formContent, initialValues, MASK, parseForm, validateField, type FormField, type FormSpec } from '../../../src/ui/form-model.js';
-import { formReducer, initialFormState, pressEnter, submitForm, type FormAction, type FormState } from '../../../src/ui/form-state.js';
+import { describeContent, formContent, initialValues, MASK, parseForm, validateField, type FormField, type FormSpec } from '../../../src/ui/state/form-model.js';
+import { formReducer, initialFormState, pressEnter, submitForm, type FormAction, type FormState } from '../../../src/ui/state/form-state.js';
 import { safeLine, terminalSafe } from '../../../src/output/safe-text.js';
 
 /** The schema server-everything's trigger-elicitation-request sends (every kind the spec allows). */

@@ -4,9 +4,9 @@
 import { cleanup, render } from 'ink-testing-library';
 import { createElement as h } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PromptHistory } from '../../../src/ui/history.js';
-import { Input, type InputProps } from '../../../src/ui/Input.js';
-import { InputBridge, type Completion } from '../../../src/ui/input-bridge.js';
+import { PromptHistory } from '../../../src/ui/input/history.js';
+import { Input, type InputProps } from '../../../src/ui/input/Input.js';
+import { InputBridge, type Completion } from '../../../src/ui/input/input-bridge.js';
 import { ENTER, ESC, TAB, CTRL_C, tick, press, frameWith } from '../../helpers/ink.js';
 
 afterEach(() => cleanup());

@@ -3,10 +3,9 @@ import { describe, expect, it } from 'vitest';
 
 // chalk decides its colour level when first imported: force colour so highlighting can be seen.
 process.env.FORCE_COLOR = '1';
-const { renderMarkdown } = await import('../../../src/ui/markdown.js');
-const { stripAnsi } = await import('../../../src/ui/ansi.js');
-const { stripColors } = await import('../../../src/ui/theme.js');
-const { wrapAnsi } = await import('../../../src/ui/wrap.js');
+const { renderMarkdown } = await import('../../../src/ui/text/markdown-render.js');
+const { stripAnsi, stripColors } = await import('../../../src/ui/text/ansi.js');
+const { wrapAnsi } = await import('../../../src/ui/text/wrap.js');
 
 const SAMPLE = [
   '# Customers',

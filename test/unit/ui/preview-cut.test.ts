@@ -1,7 +1,7 @@
 // Result previews in the chat are cut where a person can read the cut: whole words, never on a lone opening
 // bracket, whatever shape of JSON or prose the result has.
 import { describe, expect, it } from 'vitest';
-import { cutReadable, preview } from '../../../src/ui/format.js';
+import { cutReadable, preview } from '../../../src/ui/text/format.js';
 
 const OPENING_END = /[[{(:,]\s*…?$/;
 

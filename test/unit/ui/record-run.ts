@@ -7,7 +7,7 @@ import { AgentSession } from '../../../src/agent/session.js';
 import type { Hub } from '../../../src/mcp/hub.js';
 import { createOpenAIModel } from '../../../src/model/openai-model.js';
 import { mergeRules } from '../../../src/policy/permissions.js';
-import type { TranscriptAction } from '../../../src/ui/transcript.js';
+import type { TranscriptAction } from '../../../src/ui/state/transcript.js';
 import { startScriptedModel, type Step } from '../../fixtures/openai/scripted-server.mjs';
 
 export interface RecordOptions {

@@ -2,8 +2,8 @@
 // the bounds on what is shown, and the reducer putting them on screen (and asking for a redraw).
 import { describe, expect, it } from 'vitest';
 import type { ChatMessage } from '../../../src/model/types.js';
-import { historyEntries, HISTORY_LIMITS } from '../../../src/ui/resume-history.js';
-import { initialTranscript, transcriptReducer, type Entry, type TranscriptAction } from '../../../src/ui/transcript.js';
+import { historyEntries, HISTORY_LIMITS } from '../../../src/ui/state/resume-history.js';
+import { initialTranscript, transcriptReducer, type Entry, type TranscriptAction } from '../../../src/ui/state/transcript.js';
 
 const turn = (n: number): ChatMessage[] => [
   { role: 'user', content: `question ${n}` },

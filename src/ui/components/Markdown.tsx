@@ -1,0 +1,23 @@
+// A Markdown block rendered for the terminal at the given width; `maxLines` keeps only the tail
+// (for the answer still streaming, so the live area never outgrows the screen).
+import { Text } from 'ink';
+import { useMemo } from 'react';
+import { renderMarkdown } from '../text/markdown-render.js';
+import { useTheme } from './theme.js';
+
+export interface MarkdownProps {
+  text: string;
+  width: number;
+  maxLines?: number;
+}
+
+export function Markdown({ text, width, maxLines }: MarkdownProps): React.JSX.Element {
+  const theme = useTheme();
+  const rendered = useMemo(() => renderMarkdown(text, { width, color: theme.color }), [text, width, theme.color]);
+  let shown = rendered;
+  if (maxLines !== undefined) {
+    const lines = rendered.split('\n');
+    if (lines.length > maxLines) shown = [`… (${lines.length - maxLines + 1} lines above)`, ...lines.slice(lines.length - maxLines + 1)].join('\n');
+  }
+  return <Text>{shown}</Text>;
+}
