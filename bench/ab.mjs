@@ -58,7 +58,9 @@ try {
     const [a, b] = samples.map(median);
     // Each round's two runs share the machine's load of the moment: the median of their ratios is steadier.
     const paired = median(samples[1].map((v, i) => v / samples[0][i]));
-    console.log(`${path.padEnd(6)} A ${a.toFixed(1).padStart(7)} ms   B ${b.toFixed(1).padStart(7)} ms   B/A ${(b / a).toFixed(3)}   paired B/A ${paired.toFixed(3)}   (${runs} runs)`);
+    console.log(
+      `${path.padEnd(6)} A ${a.toFixed(1).padStart(7)} ms   B ${b.toFixed(1).padStart(7)} ms   B/A ${(b / a).toFixed(3)}   paired B/A ${paired.toFixed(3)}   (${runs} runs)`,
+    );
   }
 } finally {
   await ctx.tearDown();

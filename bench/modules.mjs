@@ -15,11 +15,20 @@ import { table } from './lib/report.mjs';
 import { setUp } from './lib/setup.mjs';
 
 const PROBE = join(ROOT, 'bench/lib/modules-probe.mjs');
-const COMMANDS = [['version', 'mcpsh', 'floor', '--version'], ['tools', 'mcpsh', 'floor', 'tools --json'], ['call', 'mcpsh', 'floor', 'call'], ['ask', 'mcpsh1', 'floor1', 'ask, 1 tool call']];
+const COMMANDS = [
+  ['version', 'mcpsh', 'floor', '--version'],
+  ['tools', 'mcpsh', 'floor', 'tools --json'],
+  ['call', 'mcpsh', 'floor', 'call'],
+  ['ask', 'mcpsh1', 'floor1', 'ask, 1 tool call'],
+];
 
 function run(args, env, log) {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', PROBE, ...args], { cwd: ROOT, env: { ...env, BENCH_MODLOG: log }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', PROBE, ...args], {
+      cwd: ROOT,
+      env: { ...env, BENCH_MODLOG: log },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const out = [];
     const err = [];
     child.stdout.on('data', (c) => out.push(c));
@@ -53,7 +62,9 @@ function summary(files) {
   const counts = new Map();
   for (const file of files) counts.set(owner(file), (counts.get(owner(file)) ?? 0) + 1);
   const own = counts.get('own') ?? 0;
-  const packages = [...counts].filter(([name]) => name !== 'own' && name !== 'other').sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const packages = [...counts]
+    .filter(([name]) => name !== 'own' && name !== 'other')
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   return { total: files.length, own, deps: packages.reduce((n, [, c]) => n + c, 0), packages };
 }
 
@@ -66,7 +77,10 @@ export async function modules(argv = process.argv.slice(2)) {
   let failed = 0;
   try {
     for (const [group, mine, floor, label] of COMMANDS) {
-      for (const [side, key] of [['mcpsh', mine], ['floor', floor]]) {
+      for (const [side, key] of [
+        ['mcpsh', mine],
+        ['floor', floor],
+      ]) {
         const variant = byName[group][key];
         const log = join(dir, `${group}-${side}.log`);
         const result = await run(variant.args, ctx.env, log);
@@ -78,7 +92,14 @@ export async function modules(argv = process.argv.slice(2)) {
         }
         const files = loaded(log);
         const s = summary(files);
-        rowsOut.push({ command: label, side, total: String(s.total), own: String(s.own), deps: String(s.deps), packages: s.packages.map(([name, n]) => `${name} ${n}`).join(', ') });
+        rowsOut.push({
+          command: label,
+          side,
+          total: String(s.total),
+          own: String(s.own),
+          deps: String(s.deps),
+          packages: s.packages.map(([name, n]) => `${name} ${n}`).join(', '),
+        });
         if (list) console.log(`\n${label} (${side}), ${files.length} modules:\n${files.map((f) => `  ${f}`).join('\n')}`);
       }
     }
@@ -87,10 +108,14 @@ export async function modules(argv = process.argv.slice(2)) {
     rmSync(dir, { recursive: true, force: true });
   }
   console.log(`\nmodules loaded per command (ESM via a resolve hook, CommonJS from require's cache at exit; Node ${process.version})`);
-  console.log(table(['command', 'side', 'total', 'own (dist/, bin/)', 'node_modules'], rowsOut, ['command', 'side', 'total', 'own', 'deps']));
+  console.log(
+    table(['command', 'side', 'total', 'own (dist/, bin/)', 'node_modules'], rowsOut, ['command', 'side', 'total', 'own', 'deps']),
+  );
   console.log('\nper package (modules):');
   for (const r of rowsOut) if (r.packages) console.log(`  ${r.command} (${r.side}): ${r.packages}`);
-  console.log("\nThe ESM resolve hook (module.register) does not see require() calls; CommonJS modules are counted from require's cache at exit instead, so each file counts once whichever way it loaded. Node built-ins (node:*) are not counted.");
+  console.log(
+    "\nThe ESM resolve hook (module.register) does not see require() calls; CommonJS modules are counted from require's cache at exit instead, so each file counts once whichever way it loaded. Node built-ins (node:*) are not counted.",
+  );
   return failed === 0 ? 0 : 1;
 }
 

@@ -64,7 +64,9 @@ export async function runRatios(argv = process.argv.slice(2)) {
   }
 
   const seconds = ((performance.now() - started) / 1000).toFixed(0);
-  console.log(`mcpsh against the floor: medians of ${runs} interleaved run(s), own CPU unless marked; Node ${process.version}, ${seconds} s`);
+  console.log(
+    `mcpsh against the floor: medians of ${runs} interleaved run(s), own CPU unless marked; Node ${process.version}, ${seconds} s`,
+  );
   if (failures.length > 0) {
     console.log(`\nFAILED: ${failures.length} path(s) did not run or gave a wrong answer:`);
     for (const f of failures) console.log(`  - ${f}`);
@@ -72,9 +74,16 @@ export async function runRatios(argv = process.argv.slice(2)) {
   }
   const judged = rows(samples, chat);
   const shown = judged.map((r) => ({ ...r, verdict: smoke ? '(smoke)' : r.over ? 'OVER' : 'within' }));
-  console.log(`\n${table(['path', 'mcpsh', 'floor', 'ratio', 'goal', smoke ? 'verdict (not judged in smoke)' : 'verdict'], shown, ['path', 'mcpsh', 'floor', 'ratio', 'goal', 'verdict'])}`);
-  console.log(`\nfor reference (not judged):\n${table(['path', 'mcpsh', 'floor', 'ratio'], infoRows(samples), ['path', 'mcpsh', 'floor', 'ratio'])}`);
-  if (smoke) console.log('\nsmoke run: every path ran and answered right; one cold run each (no warm-up, reference runs skipped) is too few to judge ratios.');
+  console.log(
+    `\n${table(['path', 'mcpsh', 'floor', 'ratio', 'goal', smoke ? 'verdict (not judged in smoke)' : 'verdict'], shown, ['path', 'mcpsh', 'floor', 'ratio', 'goal', 'verdict'])}`,
+  );
+  console.log(
+    `\nfor reference (not judged):\n${table(['path', 'mcpsh', 'floor', 'ratio'], infoRows(samples), ['path', 'mcpsh', 'floor', 'ratio'])}`,
+  );
+  if (smoke)
+    console.log(
+      '\nsmoke run: every path ran and answered right; one cold run each (no warm-up, reference runs skipped) is too few to judge ratios.',
+    );
   else {
     const over = judged.filter((r) => r.over).map((r) => r.path);
     console.log(over.length === 0 ? '\nall paths within their goals.' : `\nOVER the goal (${over.length}): ${over.join('; ')}`);

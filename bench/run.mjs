@@ -22,15 +22,32 @@ function percentile(sorted, q) {
 
 function server(name, script, extra = {}) {
   return {
-    name, transport: 'stdio', command: process.execPath, args: [fixture(script)], env: {}, inheritEnv: false, cwd: root,
-    enabled: true, required: false, connectTimeoutMs: 15_000, callTimeoutMs: 2_000, includeTools: [], excludeTools: [], source: 'bench',
-    maxRestarts: 1000, breaker: { failures: 1_000_000, cooldownMs: 1 }, pingIntervalMs: 0, ...extra,
+    name,
+    transport: 'stdio',
+    command: process.execPath,
+    args: [fixture(script)],
+    env: {},
+    inheritEnv: false,
+    cwd: root,
+    enabled: true,
+    required: false,
+    connectTimeoutMs: 15_000,
+    callTimeoutMs: 2_000,
+    includeTools: [],
+    excludeTools: [],
+    source: 'bench',
+    maxRestarts: 1000,
+    breaker: { failures: 1_000_000, cooldownMs: 1 },
+    pingIntervalMs: 0,
+    ...extra,
   };
 }
 
 async function load() {
   const hub = new Hub([server('a', 'basic.mjs'), server('b', 'basic.mjs'), server('dies', 'exit-mid-call.mjs')], {
-    env: process.env, logDir: mkdtempSync(join(tmpdir(), 'mcpsh-bench-logs-')), clientVersion: 'bench',
+    env: process.env,
+    logDir: mkdtempSync(join(tmpdir(), 'mcpsh-bench-logs-')),
+    clientVersion: 'bench',
   });
   await hub.connectAll();
   const dyingTool = hub.get('dies').tools[0].name;
@@ -68,8 +85,12 @@ async function load() {
   const accounted = outcome.ok + outcome.toolError + thrown;
   latencies.sort((a, b) => a - b);
   console.log('load: 1,000 calls, 20 at a time, 3 stdio servers (one dies on every call to it and is restarted)');
-  console.log(`  accounted for: ${accounted} of ${plan.length} (ok ${outcome.ok}, tool errors ${outcome.toolError}, thrown ${JSON.stringify(outcome.thrown)})`);
-  console.log(`  wall ${elapsed.toFixed(0)} ms, ${(plan.length / (elapsed / 1000)).toFixed(0)} calls/s; latency p50 ${percentile(latencies, 0.5).toFixed(1)} ms, p95 ${percentile(latencies, 0.95).toFixed(1)} ms, max ${latencies.at(-1).toFixed(1)} ms`);
+  console.log(
+    `  accounted for: ${accounted} of ${plan.length} (ok ${outcome.ok}, tool errors ${outcome.toolError}, thrown ${JSON.stringify(outcome.thrown)})`,
+  );
+  console.log(
+    `  wall ${elapsed.toFixed(0)} ms, ${(plan.length / (elapsed / 1000)).toFixed(0)} calls/s; latency p50 ${percentile(latencies, 0.5).toFixed(1)} ms, p95 ${percentile(latencies, 0.95).toFixed(1)} ms, max ${latencies.at(-1).toFixed(1)} ms`,
+  );
   console.log(`  rss ${(rssBefore / 2 ** 20).toFixed(0)} MB -> ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`);
   for (const c of hub.connections) console.log(`  ${c.name}: ${JSON.stringify(c.metrics.snapshot())}`);
   if (accounted !== plan.length) {

@@ -6,7 +6,16 @@ import { manyTools } from '../test/fixtures/servers/many-tools.mjs';
 import { ToolSearchIndex } from '../dist/agent/tool-search-index.js';
 import { ToolSelection } from '../dist/agent/tool-search.js';
 
-const QUERIES = ['payment reminder overdue invoice', 'create deployment', 'archive security ticket', 'list webhooks in billing', 'export dashboard snapshot', 'sync branch release', 'delete secret', 'count alerts'];
+const QUERIES = [
+  'payment reminder overdue invoice',
+  'create deployment',
+  'archive security ticket',
+  'list webhooks in billing',
+  'export dashboard snapshot',
+  'sync branch release',
+  'delete secret',
+  'count alerts',
+];
 
 function stats(times) {
   const sorted = [...times].sort((a, b) => a - b);
@@ -23,7 +32,11 @@ function time(fn) {
 /** A ToolHost over generated tools, shaped like the hub's (`<server>__<tool>` names, stable tool objects). */
 function host(count) {
   const tools = manyTools(count).map((tool) => ({ name: `many__${tool.name}`, server: 'many', tool }));
-  return { tools: () => tools.map((t) => ({ ...t })), resolve: (name) => tools.find((t) => t.name === name), callTool: () => Promise.reject(new Error('not in the bench')) };
+  return {
+    tools: () => tools.map((t) => ({ ...t })),
+    resolve: (name) => tools.find((t) => t.name === name),
+    callTool: () => Promise.reject(new Error('not in the bench')),
+  };
 }
 
 export function toolSearchBench() {
@@ -32,7 +45,13 @@ export function toolSearchBench() {
   const index = new ToolSearchIndex();
   const build = time(() => {
     for (const tool of tools) {
-      index.upsert({ name: `many__${tool.name}`, tool: tool.name, server: 'many', description: tool.description, params: Object.keys(tool.inputSchema.properties ?? {}) });
+      index.upsert({
+        name: `many__${tool.name}`,
+        tool: tool.name,
+        server: 'many',
+        description: tool.description,
+        params: Object.keys(tool.inputSchema.properties ?? {}),
+      });
     }
   });
   console.log(`  index 10,000 tools      ${build.toFixed(1)} ms (once, and per server that joins)`);
@@ -48,7 +67,9 @@ export function toolSearchBench() {
     const turns = [];
     for (let i = 0; i < 200; i++) turns.push(time(() => selection.specs(noop)));
     const sent = selection.specs(noop);
-    console.log(`  per turn, ${String(count).padEnd(6)} tools   ${stats(turns)}; ${sent.length} tools, ${(JSON.stringify(sent).length / 1024).toFixed(1)} KB sent`);
+    console.log(
+      `  per turn, ${String(count).padEnd(6)} tools   ${stats(turns)}; ${sent.length} tools, ${(JSON.stringify(sent).length / 1024).toFixed(1)} KB sent`,
+    );
   }
 }
 

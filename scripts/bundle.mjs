@@ -64,6 +64,8 @@ await build({
   keepNames: true,
   legalComments: 'none',
   logLevel: 'warning',
-  banner: { js: `${MARK}\nimport { createRequire as __mcpshCreateRequire } from 'node:module';\nconst require = __mcpshCreateRequire(import.meta.url);` },
+  banner: {
+    js: `${MARK}\nimport { createRequire as __mcpshCreateRequire } from 'node:module';\nconst require = __mcpshCreateRequire(import.meta.url);`,
+  },
   plugins: [packagesOutside],
 });

@@ -68,7 +68,9 @@ async function runSuite(id) {
     return { suite: id, passed: 0, failed: 0, expectedFailures: 0, seconds: 0, scenarios: [] };
   }
   if (scenarios.length === 0) {
-    console.error(`conformance: no client scenario of suite ${id} matches ${opts.filters.map((f) => f.name).join(', ')}; there are: ${listed.map((s) => s.name).join(', ')}`);
+    console.error(
+      `conformance: no client scenario of suite ${id} matches ${opts.filters.map((f) => f.name).join(', ')}; there are: ${listed.map((s) => s.name).join(', ')}`,
+    );
     process.exit(2);
   }
   const expected = { ...(expectedFile.client ?? {}), ...(expectedFile[id] ?? {}) };
@@ -76,7 +78,9 @@ async function runSuite(id) {
   mkdirSync(dir, { recursive: true });
   const nodeNote = suite.node22 ? ` on Node ${spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim()}` : '';
   const at = suite.revision ? ` requirement set ${suite.revision}` : '';
-  console.log(`conformance [${id}]: ${scenarios.length} client scenario(s) of @modelcontextprotocol/conformance ${version}${at}${nodeNote}, sequentially; logs in ${dir}`);
+  console.log(
+    `conformance [${id}]: ${scenarios.length} client scenario(s) of @modelcontextprotocol/conformance ${version}${at}${nodeNote}, sequentially; logs in ${dir}`,
+  );
   const started = performance.now();
   const results = [];
   for (const { name, kind } of scenarios) {
@@ -87,7 +91,9 @@ async function runSuite(id) {
     const outcome = run.passed ? (reason ? 'stale' : 'pass') : reason ? 'expected-failure' : 'fail';
     results.push({ name, kind, outcome, seconds, ...run });
     const tag = kind === 'required' ? '' : ` (${kind})`;
-    console.log(`${label(outcome)} ${`${name}${tag}`.padEnd(58)} ${`${run.counts.passed}/${run.counts.total} checks`.padEnd(12)} ${seconds.toFixed(1)}s${outcome === 'expected-failure' ? `  (expected: ${reason})` : ''}`);
+    console.log(
+      `${label(outcome)} ${`${name}${tag}`.padEnd(58)} ${`${run.counts.passed}/${run.counts.total} checks`.padEnd(12)} ${seconds.toFixed(1)}s${outcome === 'expected-failure' ? `  (expected: ${reason})` : ''}`,
+    );
     if (outcome === 'fail') for (const line of run.problems) console.log(`      ${line}`);
     if (outcome === 'stale') console.log(`      passes now: remove it from ${opts.expectedFailures}`);
   }
@@ -122,7 +128,18 @@ function runScenario({ id, node, cli, name, dir: suiteDir }) {
   const dir = join(suiteDir, name.replace(/[^a-zA-Z0-9._-]/g, '_'));
   mkdirSync(dir, { recursive: true });
   // The adapter (and so mcpsh) runs on this Node, by absolute path: the suite may be on another one.
-  const args = [cli, 'client', '--command', `${process.execPath} ${ADAPTER}`, '--scenario', name, '--timeout', String(opts.timeout), '-o', dir];
+  const args = [
+    cli,
+    'client',
+    '--command',
+    `${process.execPath} ${ADAPTER}`,
+    '--scenario',
+    name,
+    '--timeout',
+    String(opts.timeout),
+    '-o',
+    dir,
+  ];
   // Requirement-set mode, one scenario at a time: the revision's wire, and --force so an extension scenario
   // (not on the spec timeline) runs instead of printing SKIPPED and exiting 0.
   const revision = SUITES[id].revision;
@@ -206,7 +223,9 @@ function listScenarios(id, node, cli) {
     console.error(`conformance: could not list suite ${id}'s scenarios (is npm ci done?):\n${listed.stderr}`);
     process.exit(2);
   }
-  const scenarios = revision ? parseRequirementList(listed.stdout) : parseClientList(listed.stdout).map((name) => ({ name, kind: 'required' }));
+  const scenarios = revision
+    ? parseRequirementList(listed.stdout)
+    : parseClientList(listed.stdout).map((name) => ({ name, kind: 'required' }));
   if (scenarios.length === 0 && opts.suite === 'all') {
     console.log(`conformance [${id}]: no client scenario matches; skipped`);
     return { suite: id, passed: 0, failed: 0, expectedFailures: 0, seconds: 0, scenarios: [] };
@@ -245,7 +264,16 @@ function label(outcome) {
 }
 
 function parseArgs(argv) {
-  const o = { suite: '0.1', filters: [], build: true, timeout: 30_000, output: undefined, summary: undefined, expectedFailures: undefined, protocolVersion: undefined };
+  const o = {
+    suite: '0.1',
+    filters: [],
+    build: true,
+    timeout: 30_000,
+    output: undefined,
+    summary: undefined,
+    expectedFailures: undefined,
+    protocolVersion: undefined,
+  };
   const value = (i, flag) => {
     const v = argv[i];
     if (v === undefined || v.startsWith('--')) usage(`${flag} needs a value`);
@@ -263,7 +291,12 @@ function parseArgs(argv) {
     // Overrides the adapter's protocolVersion (normally the suite's revision), e.g. "auto" to try mcpsh's default.
     else if (a === '--protocol-version') o.protocolVersion = value(++i, a);
     else if (a === '--help' || a === '-h') {
-      console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 14).join('\n'));
+      console.log(
+        readFileSync(fileURLToPath(import.meta.url), 'utf8')
+          .split('\n')
+          .slice(1, 14)
+          .join('\n'),
+      );
       process.exit(0);
     } else if (a.startsWith('--')) usage(`unknown option ${a}`);
     else o.filters.push({ name: a, exact: false });

@@ -26,7 +26,10 @@ export function buildProgram(io: Io, finish: (code: number) => void): Command {
     .description('A command-line agent shell for the Model Context Protocol (MCP).')
     .version(VERSION, '-V, --version', 'print the version')
     .option('-c, --config <file>', 'use this config file (also a claude_desktop_config.json or .mcp.json) instead of searching for one')
-    .option('--debug', 'write a debug log (every MCP message and model request, summarised, secrets redacted) and print error details; also MCPSH_DEBUG=1')
+    .option(
+      '--debug',
+      'write a debug log (every MCP message and model request, summarised, secrets redacted) and print error details; also MCPSH_DEBUG=1',
+    )
     .option('--trust', 'trust the project config for this run only, without recording it (also MCPSH_TRUST=1, for CI)')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()

@@ -23,7 +23,7 @@ export function writeLine(stream: NodeJS.WritableStream, text = ''): void {
 /** Reads all of stdin as text (for `-` arguments). */
 export async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk));
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
   return Buffer.concat(chunks).toString('utf8');
 }
 
@@ -32,7 +32,10 @@ export async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
  * read to its end only if its first bytes arrive within `firstByteMs` (a parent that leaves stdin open
  * and silent must not stall a CI job). A TTY is never read.
  */
-export async function readPipedStdin(stream: NodeJS.ReadableStream & { isTTY?: boolean; fd?: number }, firstByteMs: number): Promise<string> {
+export async function readPipedStdin(
+  stream: NodeJS.ReadableStream & { isTTY?: boolean; fd?: number },
+  firstByteMs: number,
+): Promise<string> {
   if (stream.isTTY) return '';
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];

@@ -10,7 +10,10 @@ const tools = [];
 for (const { name, client } of servers) {
   for (const tool of (await client.listTools()).tools) {
     route.set(`${name}__${tool.name}`, { client, tool: tool.name });
-    tools.push({ type: 'function', function: { name: `${name}__${tool.name}`, description: tool.description ?? '', parameters: tool.inputSchema } });
+    tools.push({
+      type: 'function',
+      function: { name: `${name}__${tool.name}`, description: tool.description ?? '', parameters: tool.inputSchema },
+    });
   }
 }
 
@@ -18,7 +21,13 @@ const openai = new OpenAI({ apiKey: 'bench', baseURL: option('base-url'), maxRet
 const messages = [{ role: 'user', content: option('prompt') }];
 let answer = '';
 for (;;) {
-  const stream = await openai.chat.completions.create({ model: option('model'), messages, tools, stream: true, stream_options: { include_usage: true } });
+  const stream = await openai.chat.completions.create({
+    model: option('model'),
+    messages,
+    tools,
+    stream: true,
+    stream_options: { include_usage: true },
+  });
   let text = '';
   const calls = [];
   for await (const chunk of stream) {
@@ -36,7 +45,11 @@ for (;;) {
     answer = text;
     break;
   }
-  messages.push({ role: 'assistant', content: text || null, tool_calls: calls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } })) });
+  messages.push({
+    role: 'assistant',
+    content: text || null,
+    tool_calls: calls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } })),
+  });
   for (const call of calls) {
     const target = route.get(call.name);
     const result = await target.client.callTool({ name: target.tool, arguments: JSON.parse(call.arguments || '{}') });

@@ -17,14 +17,24 @@ const ESCAPES = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u0
 
 /** Ink renders one frame at the end when it thinks it runs in CI: drop those variables. */
 function interactive(env) {
-  return Object.fromEntries(Object.entries(env).filter(([key]) => key !== 'CI' && key !== 'CONTINUOUS_INTEGRATION' && !key.startsWith('CI_')).concat([['TERM', 'xterm-256color']]));
+  return Object.fromEntries(
+    Object.entries(env)
+      .filter(([key]) => key !== 'CI' && key !== 'CONTINUOUS_INTEGRATION' && !key.startsWith('CI_'))
+      .concat([['TERM', 'xterm-256color']]),
+  );
 }
 
 /** Resolves { drawnMs, inputMs } once the chat has exited cleanly, or rejects with what was on screen. */
 export function chatPromptTime(config, env, timeoutMs = 20_000) {
   return new Promise((done, fail) => {
     const started = performance.now();
-    const child = pty.spawn(process.execPath, [BIN, '--config', config], { name: 'xterm-256color', cols: 120, rows: 40, cwd: ROOT, env: interactive(env) });
+    const child = pty.spawn(process.execPath, [BIN, '--config', config], {
+      name: 'xterm-256color',
+      cols: 120,
+      rows: 40,
+      cwd: ROOT,
+      env: interactive(env),
+    });
     let raw = '';
     let drawnMs;
     let inputMs;
@@ -36,7 +46,11 @@ export function chatPromptTime(config, env, timeoutMs = 20_000) {
       clearInterval(typing);
       clearInterval(leaving);
       child.kill('SIGKILL');
-      fail(new Error(`the chat ${drawnMs === undefined ? 'drew no prompt' : inputMs === undefined ? 'took no input' : 'did not exit on Ctrl+D'} within ${timeoutMs} ms; the screen had:\n${screen().slice(-1000)}`));
+      fail(
+        new Error(
+          `the chat ${drawnMs === undefined ? 'drew no prompt' : inputMs === undefined ? 'took no input' : 'did not exit on Ctrl+D'} within ${timeoutMs} ms; the screen had:\n${screen().slice(-1000)}`,
+        ),
+      );
     }, timeoutMs);
     child.onData((data) => {
       raw += data;
@@ -58,7 +72,8 @@ export function chatPromptTime(config, env, timeoutMs = 20_000) {
       clearTimeout(timer);
       clearInterval(typing);
       clearInterval(leaving);
-      if (inputMs === undefined) fail(new Error(`the chat exited (${exitCode}) before taking input; the screen had:\n${screen().slice(-1000)}`));
+      if (inputMs === undefined)
+        fail(new Error(`the chat exited (${exitCode}) before taking input; the screen had:\n${screen().slice(-1000)}`));
       else if (exitCode !== 0) fail(new Error(`the chat took input but exited ${exitCode} after Ctrl+D`));
       else done({ drawnMs, inputMs });
     });

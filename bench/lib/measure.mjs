@@ -24,7 +24,11 @@ export function measure(args, { env, cwd = ROOT, timeoutMs = 60_000 } = {}) {
   const file = join(probeDir, `${++counter}.json`);
   return new Promise((done, fail) => {
     const started = performance.now();
-    const child = spawn(process.execPath, ['--import', PROBE, ...args], { cwd, env: { ...env, BENCH_PROBE_FILE: file }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', PROBE, ...args], {
+      cwd,
+      env: { ...env, BENCH_PROBE_FILE: file },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const out = [];
     const err = [];
     child.stdout.on('data', (c) => out.push(c));
@@ -43,7 +47,11 @@ export function measure(args, { env, cwd = ROOT, timeoutMs = 60_000 } = {}) {
       try {
         probe = JSON.parse(readFileSync(file, 'utf8'));
       } catch {
-        fail(new Error(`node ${args.join(' ')} ended by ${signal ?? `exit ${code}`} without writing its CPU probe${timeoutMs && signal === 'SIGKILL' ? ` (killed after ${timeoutMs} ms)` : ''}\n${stderr.slice(-2000)}`));
+        fail(
+          new Error(
+            `node ${args.join(' ')} ended by ${signal ?? `exit ${code}`} without writing its CPU probe${timeoutMs && signal === 'SIGKILL' ? ` (killed after ${timeoutMs} ms)` : ''}\n${stderr.slice(-2000)}`,
+          ),
+        );
         return;
       }
       rmSync(file, { force: true });

@@ -23,11 +23,22 @@ const expect = (ok, what) => (ok ? undefined : what);
 function toolsCheck(count) {
   return (r) => {
     const names = JSON.stringify(parse(r.stdout) ?? null).match(/"name":"[^"]*__echo"/g) ?? [];
-    return exitedWell(r) ?? expect(names.length === count, `expected ${count} <server>__echo tool(s) in the JSON, found ${names.length}: ${r.stdout.slice(0, 300)}`);
+    return (
+      exitedWell(r) ??
+      expect(
+        names.length === count,
+        `expected ${count} <server>__echo tool(s) in the JSON, found ${names.length}: ${r.stdout.slice(0, 300)}`,
+      )
+    );
   };
 }
 
-const callCheck = (r) => exitedWell(r) ?? expect(JSON.stringify(parse(r.stdout)?.content ?? null).includes('"text":"bench"'), `expected an echo of "bench", got: ${r.stdout.slice(0, 300)}`);
+const callCheck = (r) =>
+  exitedWell(r) ??
+  expect(
+    JSON.stringify(parse(r.stdout)?.content ?? null).includes('"text":"bench"'),
+    `expected an echo of "bench", got: ${r.stdout.slice(0, 300)}`,
+  );
 
 function askCheck(n, json) {
   return (r) => {
@@ -46,12 +57,26 @@ const mcpsh = (config, ...args) => [BIN, '--config', config, ...args];
 export function groups(ctx) {
   const { one, twenty, waitingOne } = ctx.configs;
   const askArgs = (n) => mcpsh(one, 'ask', '--yes', '-o', 'json', '-m', MODEL, '--base-url', ctx.model.baseURL, promptFor(n));
-  const floorAsk = (n) => [join(FLOOR, 'ask.mjs'), '--config', one, '--base-url', ctx.model.baseURL, '--model', MODEL, '--prompt', promptFor(n)];
+  const floorAsk = (n) => [
+    join(FLOOR, 'ask.mjs'),
+    '--config',
+    one,
+    '--base-url',
+    ctx.model.baseURL,
+    '--model',
+    MODEL,
+    '--prompt',
+    promptFor(n),
+  ];
   return [
     {
       name: 'version',
       variants: {
-        mcpsh: { args: [BIN, '--version'], check: (r) => exitedWell(r) ?? expect(r.stdout.includes(VERSION), `expected ${VERSION} on stdout, got: ${r.stdout.slice(0, 200)}`) },
+        mcpsh: {
+          args: [BIN, '--version'],
+          check: (r) =>
+            exitedWell(r) ?? expect(r.stdout.includes(VERSION), `expected ${VERSION} on stdout, got: ${r.stdout.slice(0, 200)}`),
+        },
         floor: { args: ['-e', ''], check: exitedWell },
       },
     },
@@ -66,7 +91,10 @@ export function groups(ctx) {
       name: 'call',
       variants: {
         mcpsh: { args: mcpsh(one, 'call', '--json', 'basic', 'echo', '{"message":"bench"}'), check: callCheck },
-        floor: { args: [join(FLOOR, 'call.mjs'), '--config', one, '--server', 'basic', '--tool', 'echo', '--args', '{"message":"bench"}'], check: callCheck },
+        floor: {
+          args: [join(FLOOR, 'call.mjs'), '--config', one, '--server', 'basic', '--tool', 'echo', '--args', '{"message":"bench"}'],
+          check: callCheck,
+        },
       },
     },
     {

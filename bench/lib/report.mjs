@@ -6,7 +6,14 @@ const mb = (v) => `${v.toFixed(1)} MB`;
 
 function ratioRow(path, mine, floor, goal, unit = ms) {
   const ratio = mine / floor;
-  return { path, mcpsh: unit(mine), floor: unit(floor), ratio: `${ratio.toFixed(2)}×`, goal: `≤ ${goal.toFixed(2)}×`, over: !(ratio <= goal) };
+  return {
+    path,
+    mcpsh: unit(mine),
+    floor: unit(floor),
+    ratio: `${ratio.toFixed(2)}×`,
+    goal: `≤ ${goal.toFixed(2)}×`,
+    over: !(ratio <= goal),
+  };
 }
 
 /** `samples[group][variant]` is the list of measured runs ({cpuMs, rssMB, wallMs}); `chat` the chat's runs. */
@@ -22,9 +29,18 @@ export function rows(samples, chat) {
   out.push(ratioRow('call, 1 server (CPU)', m('call', 'mcpsh'), m('call', 'floor'), 1.1));
   out.push(ratioRow("--version vs node -e '' (CPU)", m('version', 'mcpsh'), m('version', 'floor'), 1.2));
   const rss = [m('ask', 'mcpsh1', 'rssMB'), m('ask', 'floor1', 'rssMB')];
-  out.push({ path: 'peak RSS, ask 1 call', mcpsh: mb(rss[0]), floor: mb(rss[1]), ratio: `+${(rss[0] - rss[1]).toFixed(1)} MB`, goal: '≤ +15 MB', over: !(rss[0] - rss[1] <= 15) });
+  out.push({
+    path: 'peak RSS, ask 1 call',
+    mcpsh: mb(rss[0]),
+    floor: mb(rss[1]),
+    ratio: `+${(rss[0] - rss[1]).toFixed(1)} MB`,
+    goal: '≤ +15 MB',
+    over: !(rss[0] - rss[1] <= 15),
+  });
   // Here the "floor" column is mcpsh itself with one server: this row is about connecting in parallel.
-  out.push(ratioRow('tools --json, 20 waiting servers vs 1 (wall)', m('servers20', 'mcpsh20', 'wallMs'), m('servers20', 'mcpsh1', 'wallMs'), 1.2));
+  out.push(
+    ratioRow('tools --json, 20 waiting servers vs 1 (wall)', m('servers20', 'mcpsh20', 'wallMs'), m('servers20', 'mcpsh1', 'wallMs'), 1.2),
+  );
   const chatRow = (path, key) => {
     const v = median(chat.map((c) => c[key]));
     return { path, mcpsh: ms(v), floor: '-', ratio: '-', goal: '≤ 300 ms', over: !(v <= 300) };
@@ -47,8 +63,22 @@ export function infoRows(samples) {
     pair('ask, 10 tool calls (wall)', 'ask', 'mcpsh10', 'floor10', 'wallMs'),
     pair('tools --json (wall)', 'tools', 'mcpsh', 'floor', 'wallMs'),
     pair('call (wall)', 'call', 'mcpsh', 'floor', 'wallMs'),
-    ...(floor20 ? [pair('tools, 20 servers (wall)', 'servers20', 'mcpsh20', 'floor20', 'wallMs'), pair('tools, 20 servers (CPU)', 'servers20', 'mcpsh20', 'floor20', 'cpuMs')] : []),
-    ...(floor20 ? [{ path: 'floor tools, 20 servers vs 1 (wall)', mcpsh: '-', floor: `${ms(m('servers20', 'floor20', 'wallMs'))} / ${ms(m('servers20', 'floor1', 'wallMs'))}`, ratio: `${(m('servers20', 'floor20', 'wallMs') / m('servers20', 'floor1', 'wallMs')).toFixed(2)}×` }] : []),
+    ...(floor20
+      ? [
+          pair('tools, 20 servers (wall)', 'servers20', 'mcpsh20', 'floor20', 'wallMs'),
+          pair('tools, 20 servers (CPU)', 'servers20', 'mcpsh20', 'floor20', 'cpuMs'),
+        ]
+      : []),
+    ...(floor20
+      ? [
+          {
+            path: 'floor tools, 20 servers vs 1 (wall)',
+            mcpsh: '-',
+            floor: `${ms(m('servers20', 'floor20', 'wallMs'))} / ${ms(m('servers20', 'floor1', 'wallMs'))}`,
+            ratio: `${(m('servers20', 'floor20', 'wallMs') / m('servers20', 'floor1', 'wallMs')).toFixed(2)}×`,
+          },
+        ]
+      : []),
   ];
 }
 

@@ -23,7 +23,10 @@ export const answerFor = (n) => `done after ${n} echo calls`;
  */
 function script(request) {
   const messages = request.body.messages ?? [];
-  const user = messages.filter((m) => m.role === 'user').map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content))).join('\n');
+  const user = messages
+    .filter((m) => m.role === 'user')
+    .map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content)))
+    .join('\n');
   const wanted = Number(/call echo (\d+) times/.exec(user)?.[1] ?? 0);
   const done = messages.filter((m) => m.role === 'tool').length;
   if (done >= wanted) return { text: answerFor(wanted), usage: { prompt_tokens: 50, completion_tokens: 5 } };
@@ -49,7 +52,8 @@ function waitingConfig(count) {
 function cleanEnv() {
   const env = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (value === undefined || key.startsWith('MCPSH_') || key.startsWith('OPENAI_') || key.startsWith('XDG_') || key === 'NODE_OPTIONS') continue;
+    if (value === undefined || key.startsWith('MCPSH_') || key.startsWith('OPENAI_') || key.startsWith('XDG_') || key === 'NODE_OPTIONS')
+      continue;
     env[key] = value;
   }
   return env;
@@ -67,7 +71,13 @@ export async function setUp() {
   writeFileSync(waitingOne, JSON.stringify(waitingConfig(1)));
   const model = await startScriptedModel(script, { name: 'bench model' });
   const base = cleanEnv();
-  const mcpshDirs = { MCPSH_CONFIG_DIR: dirs.config, MCPSH_STATE_DIR: dirs.state, MCPSH_DATA_DIR: dirs.data, MCPSH_CACHE_DIR: dirs.cache, MCPSH_TRUST: '1' };
+  const mcpshDirs = {
+    MCPSH_CONFIG_DIR: dirs.config,
+    MCPSH_STATE_DIR: dirs.state,
+    MCPSH_DATA_DIR: dirs.data,
+    MCPSH_CACHE_DIR: dirs.cache,
+    MCPSH_TRUST: '1',
+  };
   return {
     home,
     configs: { one, twenty, waitingOne },

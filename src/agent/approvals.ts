@@ -19,11 +19,7 @@ export interface ApprovalRequest {
 
 /** What decided a call, for the audit log: a rule, the readOnlyHint default, a person, --yes, or nothing matching. */
 export type ApprovalBasis =
-  | { kind: 'rule'; rule: string }
-  | { kind: 'readOnlyHint' }
-  | { kind: 'user'; always?: boolean }
-  | { kind: 'yes' }
-  | { kind: 'default' };
+  { kind: 'rule'; rule: string } | { kind: 'readOnlyHint' } | { kind: 'user'; always?: boolean } | { kind: 'yes' } | { kind: 'default' };
 
 export type ApprovalDecision = { allow: true; by?: ApprovalBasis } | { allow: false; reason: string; by?: ApprovalBasis };
 
@@ -45,12 +41,19 @@ export function headlessApprovals(options: HeadlessOptions): ApprovalPort {
     const ruleBasis: ApprovalBasis = match.rule !== undefined ? { kind: 'rule', rule: match.rule } : { kind: 'default' };
     if (match.decision === 'allow') return Promise.resolve({ allow: true, by: match.readOnlyHint ? { kind: 'readOnlyHint' } : ruleBasis });
     if (match.decision === 'deny') {
-      const by = match.managed !== undefined ? `the managed policy's rule "${match.rule}" (${match.managed})` : `the permission rule "${match.rule}"`;
+      const by =
+        match.managed !== undefined
+          ? `the managed policy's rule "${match.rule}" (${match.managed})`
+          : `the permission rule "${match.rule}"`;
       return Promise.resolve({ allow: false, reason: `denied by ${by}`, by: ruleBasis });
     }
     // A managed policy's ask needs a person: --yes does not answer it (src/policy/permissions.ts).
     if (match.managed !== undefined) {
-      return Promise.resolve({ allow: false, reason: `the managed policy's rule "${match.rule}" (${match.managed}) says a person must approve it, and there is nobody to ask in a non-interactive run (--yes does not answer it)`, by: ruleBasis });
+      return Promise.resolve({
+        allow: false,
+        reason: `the managed policy's rule "${match.rule}" (${match.managed}) says a person must approve it, and there is nobody to ask in a non-interactive run (--yes does not answer it)`,
+        by: ruleBasis,
+      });
     }
     if (options.yes) return Promise.resolve({ allow: true, by: { kind: 'yes' } });
     const why = match.rule ? `the rule "${match.rule}" says ask` : 'no permission rule allows it';

@@ -66,7 +66,10 @@ export async function compactMessages(req: CompactRequest): Promise<Compacted | 
   const maxInput = Math.max(8_000, Math.floor(req.window * 0.5 * CHARS_PER_TOKEN));
   const rendered = fitMiddle(render(toSummarise), maxInput);
   const lines = ['Summarise this conversation so far.'];
-  if (pinned) lines.push("The user's current request is kept word for word after your summary; do not repeat it, but say how far the work on it has come.");
+  if (pinned)
+    lines.push(
+      "The user's current request is kept word for word after your summary; do not repeat it, but say how far the work on it has come.",
+    );
   if (req.instructions) lines.push(`Also follow these instructions from the user for the summary: ${req.instructions}`);
   lines.push('', '<conversation>', rendered, '</conversation>');
   const maxTokens = Math.min(4_096, Math.max(256, Math.floor(req.window * 0.1)));
@@ -129,7 +132,9 @@ function render(messages: readonly ChatMessage[]): string {
       case 'system':
         break;
       case 'user':
-        out.push(isSummary(m) ? `[earlier summary]\n${textOf(m.content).slice(SUMMARY_MARK.length).trim()}` : `[user]\n${textOf(m.content)}`);
+        out.push(
+          isSummary(m) ? `[earlier summary]\n${textOf(m.content).slice(SUMMARY_MARK.length).trim()}` : `[user]\n${textOf(m.content)}`,
+        );
         break;
       case 'assistant': {
         const calls = (m.toolCalls ?? []).map((c) => {

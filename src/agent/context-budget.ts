@@ -27,7 +27,8 @@ export function contentChars(content: string | ContentPart[]): number {
 
 export function messageChars(message: ChatMessage): number {
   let n = MESSAGE_OVERHEAD_CHARS + contentChars(message.content);
-  if (message.role === 'assistant') for (const c of message.toolCalls ?? []) n += c.name.length + c.arguments.length + c.id.length + MESSAGE_OVERHEAD_CHARS;
+  if (message.role === 'assistant')
+    for (const c of message.toolCalls ?? []) n += c.name.length + c.arguments.length + c.id.length + MESSAGE_OVERHEAD_CHARS;
   if (message.role === 'tool') n += message.toolCallId.length;
   return n;
 }

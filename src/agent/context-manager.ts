@@ -25,12 +25,19 @@ export class ContextManager {
   }
 
   /** Before a model request: compacts `messages` (in place) when the request would pass the limit. */
-  async beforeRequest(messages: ChatMessage[], tools: readonly ToolSpec[], signal: AbortSignal, emit: (e: AgentEvent) => void): Promise<void> {
+  async beforeRequest(
+    messages: ChatMessage[],
+    tools: readonly ToolSpec[],
+    signal: AbortSignal,
+    emit: (e: AgentEvent) => void,
+  ): Promise<void> {
     const chars = requestChars(messages, tools);
     const estimate = this.budget.estimate(chars);
     if (estimate > this.budget.limit(this.model.name)) {
       const window = this.budget.window(this.model.name);
-      await this.compact(messages, signal, emit, { why: `the conversation (about ${estimate} tokens) neared the model's context window of ${window}` });
+      await this.compact(messages, signal, emit, {
+        why: `the conversation (about ${estimate} tokens) neared the model's context window of ${window}`,
+      });
       // Measured again only when compaction (rare) may have changed the conversation.
       this.budget.sending(requestChars(messages, tools));
       return;
@@ -55,7 +62,12 @@ export class ContextManager {
   }
 
   /** Summarises the older part of `messages` in place; never throws (but a cancelled run stays cancelled). */
-  async compact(messages: ChatMessage[], signal: AbortSignal, emit: (e: AgentEvent) => void, opts: { why: string; instructions?: string; keepTokens?: number }): Promise<CompactOutcome> {
+  async compact(
+    messages: ChatMessage[],
+    signal: AbortSignal,
+    emit: (e: AgentEvent) => void,
+    opts: { why: string; instructions?: string; keepTokens?: number },
+  ): Promise<CompactOutcome> {
     const before = requestChars(messages, []);
     try {
       const result = await compactMessages({

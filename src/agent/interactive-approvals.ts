@@ -66,8 +66,10 @@ export function interactiveApprovals(options: InteractiveOptions): ApprovalPort 
 
   return async (request, signal) => {
     const match = policy.decide(request, request.annotations);
-    if (match.decision === 'allow') return { allow: true, by: match.rule !== undefined ? { kind: 'rule', rule: match.rule } : { kind: 'readOnlyHint' } };
-    if (match.decision === 'deny') return { allow: false, reason: `denied by the permission rule "${match.rule}"`, by: { kind: 'rule', rule: match.rule ?? '' } };
+    if (match.decision === 'allow')
+      return { allow: true, by: match.rule !== undefined ? { kind: 'rule', rule: match.rule } : { kind: 'readOnlyHint' } };
+    if (match.decision === 'deny')
+      return { allow: false, reason: `denied by the permission rule "${match.rule}"`, by: { kind: 'rule', rule: match.rule ?? '' } };
 
     if (!allowances.allows(request)) options.onWaiting?.(request);
     const turn = queue.then(async () => {

@@ -26,7 +26,10 @@ export function selectProfile(loaded: LoadedConfig, agentName: string | undefine
       const names = Object.keys(agents);
       const close = closestMatch(agentName, names);
       throw new AppError('USAGE', `no agent named "${agentName}" in the config${close ? ` (did you mean "${close}"?)` : ''}`, {
-        hint: names.length > 0 ? `configured agents: ${names.join(', ')}` : 'define agents under "agents" in the config (docs/configuration.md)',
+        hint:
+          names.length > 0
+            ? `configured agents: ${names.join(', ')}`
+            : 'define agents under "agents" in the config (docs/configuration.md)',
       });
     }
     profile.name = agentName;
@@ -35,7 +38,9 @@ export function selectProfile(loaded: LoadedConfig, agentName: string | undefine
     if (agent.servers) {
       const unknown = agent.servers.filter((s) => !known.includes(s));
       if (unknown.length > 0) {
-        throw new AppError('CONFIG', `agent "${agentName}" names servers that are not configured: ${unknown.join(', ')}`, { hint: `configured servers: ${known.join(', ')}` });
+        throw new AppError('CONFIG', `agent "${agentName}" names servers that are not configured: ${unknown.join(', ')}`, {
+          hint: `configured servers: ${known.join(', ')}`,
+        });
       }
       servers = servers.filter((s) => agent.servers?.includes(s));
     }
@@ -45,10 +50,15 @@ export function selectProfile(loaded: LoadedConfig, agentName: string | undefine
     for (const name of serverFilter) {
       if (!known.includes(name)) {
         const close = closestMatch(name, known);
-        throw new AppError('USAGE', `no server named "${name}" in the config${close ? ` (did you mean "${close}"?)` : ''}`, { hint: `configured servers: ${known.join(', ')}` });
+        throw new AppError('USAGE', `no server named "${name}" in the config${close ? ` (did you mean "${close}"?)` : ''}`, {
+          hint: `configured servers: ${known.join(', ')}`,
+        });
       }
       if (!servers.includes(name)) {
-        throw new AppError('USAGE', `server "${name}" is ${loaded.servers.find((s) => s.name === name)?.enabled === false ? 'disabled in the config' : `not part of agent "${agentName ?? ''}"`}`);
+        throw new AppError(
+          'USAGE',
+          `server "${name}" is ${loaded.servers.find((s) => s.name === name)?.enabled === false ? 'disabled in the config' : `not part of agent "${agentName ?? ''}"`}`,
+        );
       }
     }
     servers = servers.filter((s) => serverFilter.includes(s));
@@ -62,8 +72,12 @@ export function promptFor(hub: Hub, profile: Profile, cwd: string): string {
   const mine = hub.connections.filter((c) => profile.servers.includes(c.name));
   return buildSystemPrompt({
     ...(profile.instructions ? { instructions: profile.instructions } : {}),
-    servers: mine.filter((c) => c.state === 'ready').map((c) => ({ name: c.name, ...(c.instructions ? { instructions: c.instructions } : {}) })),
-    unavailable: mine.filter((c) => c.state !== 'ready').map((c) => ({ name: c.name, reason: c.state === 'failed' ? (c.error ?? 'failed') : `still ${c.state}` })),
+    servers: mine
+      .filter((c) => c.state === 'ready')
+      .map((c) => ({ name: c.name, ...(c.instructions ? { instructions: c.instructions } : {}) })),
+    unavailable: mine
+      .filter((c) => c.state !== 'ready')
+      .map((c) => ({ name: c.name, reason: c.state === 'failed' ? (c.error ?? 'failed') : `still ${c.state}` })),
     cwd,
   });
 }

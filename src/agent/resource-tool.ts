@@ -73,16 +73,29 @@ function toolFor(offering: readonly string[], starting: readonly string[]): Tool
   };
 }
 
-async function read(hub: ConnectionSource, servers: readonly string[], args: Record<string, unknown>, options: CallOptions): Promise<CallToolResult> {
+async function read(
+  hub: ConnectionSource,
+  servers: readonly string[],
+  args: Record<string, unknown>,
+  options: CallOptions,
+): Promise<CallToolResult> {
   const server = typeof args.server === 'string' ? args.server : '';
   const uri = typeof args.uri === 'string' && args.uri !== '' ? args.uri : undefined;
   const connection = servers.includes(server) ? hub.get(server) : undefined;
   if (!connection) {
-    return { isError: true, content: [{ type: 'text', text: `"${server}" is not one of the servers in use (${servers.join(', ')}); only their resources can be read.` }] };
+    return {
+      isError: true,
+      content: [
+        { type: 'text', text: `"${server}" is not one of the servers in use (${servers.join(', ')}); only their resources can be read.` },
+      ],
+    };
   }
   await waitWhileStarting(connection, connection.config.connectTimeoutMs, options.signal);
   if (!offersResources(connection)) {
-    const why = connection.state === 'ready' ? 'offers no resources' : `is not available (${connection.state}${connection.error ? `: ${connection.error}` : ''})`;
+    const why =
+      connection.state === 'ready'
+        ? 'offers no resources'
+        : `is not available (${connection.state}${connection.error ? `: ${connection.error}` : ''})`;
     return { isError: true, content: [{ type: 'text', text: `server ${server} ${why}; nothing to read there.` }] };
   }
   const timeoutMs = connection.config.callTimeoutMs;
@@ -94,7 +107,12 @@ async function read(hub: ConnectionSource, servers: readonly string[], args: Rec
     return { content: result.contents.map(toBlock) };
   } catch (err) {
     if (options.signal?.aborted) throw new AppError('CANCELLED', `reading a resource of ${server} was cancelled`, { cause: err });
-    if (timeout.aborted) throw new AppError('TIMEOUT', `${server} did not answer within ${timeoutMs / 1000}s (callTimeout) reading ${uri ?? 'its resource list'}`, { cause: err });
+    if (timeout.aborted)
+      throw new AppError(
+        'TIMEOUT',
+        `${server} did not answer within ${timeoutMs / 1000}s (callTimeout) reading ${uri ?? 'its resource list'}`,
+        { cause: err },
+      );
     throw err;
   }
 }
@@ -104,7 +122,8 @@ async function listing(c: ServerConnection, signal: AbortSignal): Promise<string
   const resources = await c.features.resources(signal);
   const templates = await c.features.resourceTemplates(signal).catch(() => []);
   const lines = [`Resources of ${c.name} (${resources.length}):`];
-  for (const r of resources) lines.push(`- ${r.uri} — ${r.name}${r.mimeType ? ` (${r.mimeType})` : ''}${r.description ? `: ${r.description}` : ''}`);
+  for (const r of resources)
+    lines.push(`- ${r.uri} — ${r.name}${r.mimeType ? ` (${r.mimeType})` : ''}${r.description ? `: ${r.description}` : ''}`);
   if (templates.length > 0) {
     lines.push(`URI templates of ${c.name} (${templates.length}):`);
     for (const t of templates) lines.push(`- ${t.uriTemplate} — ${t.name}${t.description ? `: ${t.description}` : ''}`);
@@ -114,6 +133,7 @@ async function listing(c: ServerConnection, signal: AbortSignal): Promise<string
 
 /** An image blob is passed on as an image (the budget decides whether the model gets it); the rest as a resource. */
 function toBlock(item: ReadResourceResult['contents'][number]): CallToolResult['content'][number] {
-  if ('blob' in item && typeof item.blob === 'string' && item.mimeType?.startsWith('image/')) return { type: 'image', data: item.blob, mimeType: item.mimeType };
+  if ('blob' in item && typeof item.blob === 'string' && item.mimeType?.startsWith('image/'))
+    return { type: 'image', data: item.blob, mimeType: item.mimeType };
   return { type: 'resource', resource: item };
 }

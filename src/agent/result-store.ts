@@ -100,7 +100,7 @@ export class ResultStore {
     let end = Math.min(start + want, buffer.length);
     if (from + end < total) while (end > start && isContinuation(buffer[end])) end--;
     // A length shorter than the character there still gives that one character: a page is never empty.
-    if (end === start && start < buffer.length) for (end = start + 1; end < buffer.length && isContinuation(buffer[end]); ) end++;
+    if (end === start && start < buffer.length) for (end = start + 1; end < buffer.length && isContinuation(buffer[end]);) end++;
     return { text: buffer.subarray(start, end).toString('utf8'), start: from + start, end: from + end, total };
   }
 

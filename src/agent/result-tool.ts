@@ -56,7 +56,10 @@ function readPage(store: ResultStore, args: Record<string, unknown>, pageBytes: 
   const kept = store.get(handle);
   if (!kept) {
     const known = [...Array(store.size).keys()].map((i) => `r${i + 1}`);
-    return { isError: true, content: [{ type: 'text', text: `there is no kept result "${handle}" in this session (kept: ${known.join(', ') || 'none'}).` }] };
+    return {
+      isError: true,
+      content: [{ type: 'text', text: `there is no kept result "${handle}" in this session (kept: ${known.join(', ') || 'none'}).` }],
+    };
   }
   const offset = typeof args.offset === 'number' ? args.offset : 0;
   const length = typeof args.length === 'number' ? Math.min(args.length, pageBytes) : pageBytes;

@@ -61,7 +61,14 @@ export async function runAskSession(input: AskRunInput): Promise<AskRunResult> {
   const { loaded, hub, model, settings, profile, flags, onEvent } = input;
   const audit = openAuditSubscriber(loaded.config, 'ask', input.env, input.cwd);
   if (audit) registerCleanup(() => audit.close());
-  const telemetry = await startTelemetry(input.env, loaded.config, { command: 'ask', model: { name: settings.name, baseURL: settings.baseURL }, agent: profile.name, prompt: input.prompt, hub, warn: input.warn });
+  const telemetry = await startTelemetry(input.env, loaded.config, {
+    command: 'ask',
+    model: { name: settings.name, baseURL: settings.baseURL },
+    agent: profile.name,
+    prompt: input.prompt,
+    hub,
+    warn: input.warn,
+  });
 
   const deadline = flags.timeout !== undefined ? AbortSignal.timeout(flags.timeout * 1000) : undefined;
   const signal = deadline ? AbortSignal.any([input.signal, deadline]) : input.signal;
@@ -98,7 +105,10 @@ export async function runAskSession(input: AskRunInput): Promise<AskRunResult> {
     approve: audited(
       audit,
       headlessApprovals({
-        rules: mergeRules(TOOL_SEARCH_RULES, RESULT_TOOL_RULES, loaded.config.permissions, { allow: flags.allow ?? [], deny: flags.deny ?? [] }),
+        rules: mergeRules(TOOL_SEARCH_RULES, RESULT_TOOL_RULES, loaded.config.permissions, {
+          allow: flags.allow ?? [],
+          deny: flags.deny ?? [],
+        }),
         yes: flags.yes === true,
         autoAllowReadOnly: loaded.config.permissions?.autoAllowReadOnly === true,
       }),
@@ -117,8 +127,10 @@ export async function runAskSession(input: AskRunInput): Promise<AskRunResult> {
   });
 
   const unavailable = (c: ServerConnection): void => {
-    if (profile.servers.includes(c.name) && c.state === 'failed') onEvent({ type: 'notice', message: `server ${c.name} is unavailable: ${c.error ?? 'unknown reason'}` });
-    if (profile.servers.includes(c.name) && c.state === 'ready') for (const s of c.skippedTools) onEvent({ type: 'notice', message: `tool ${s.tool} of server ${c.name} left out: ${s.reason}` });
+    if (profile.servers.includes(c.name) && c.state === 'failed')
+      onEvent({ type: 'notice', message: `server ${c.name} is unavailable: ${c.error ?? 'unknown reason'}` });
+    if (profile.servers.includes(c.name) && c.state === 'ready')
+      for (const s of c.skippedTools) onEvent({ type: 'notice', message: `tool ${s.tool} of server ${c.name} left out: ${s.reason}` });
   };
   hub.connections.forEach(unavailable);
   const stopWatching = hub.onStateChange(unavailable);

@@ -111,7 +111,11 @@ export class AgentSession {
   /** Summarises the older conversation now (the chat's /compact), with optional instructions for the summary. */
   compact(instructions: string | undefined, signal: AbortSignal, emit: (e: AgentEvent) => void = () => undefined): Promise<CompactOutcome> {
     // Asked for, so more goes: only the last exchange or so (1,000 tokens) stays as it was.
-    return this.context.compact(this.messages, signal, emit, { why: 'asked for with /compact', keepTokens: 1_000, ...(instructions ? { instructions } : {}) });
+    return this.context.compact(this.messages, signal, emit, {
+      why: 'asked for with /compact',
+      keepTokens: 1_000,
+      ...(instructions ? { instructions } : {}),
+    });
   }
 
   /** Runs one user message (or a prompt's messages) to its end. Abort `signal` to cancel; a TimeoutError reason reports `timeout`. */
@@ -126,25 +130,39 @@ export class AgentSession {
     await driver;
   }
 
-  private async drive(input: TurnInput, signal: AbortSignal, emit: (e: AgentEvent) => void): Promise<Extract<AgentEvent, { type: 'done' }>> {
+  private async drive(
+    input: TurnInput,
+    signal: AbortSignal,
+    emit: (e: AgentEvent) => void,
+  ): Promise<Extract<AgentEvent, { type: 'done' }>> {
     const hooks = this.options.hooks;
     if (hooks && this.startedAs !== undefined) this.hookContext = await hooks.sessionStart(this.startedAs, emit, signal);
     this.startedAs = undefined;
     const submitted = hooks ? await hooks.userPromptSubmit(promptText(input), emit, signal) : {};
     if (submitted.blocked !== undefined) {
-      const error = new AppError('DENIED', `a UserPromptSubmit hook blocked the prompt: ${submitted.blocked}`, { hint: 'the prompt was not sent; change it, or the hook (hooks.UserPromptSubmit in the config)' });
+      const error = new AppError('DENIED', `a UserPromptSubmit hook blocked the prompt: ${submitted.blocked}`, {
+        hint: 'the prompt was not sent; change it, or the hook (hooks.UserPromptSubmit in the config)',
+      });
       return { type: 'done', reason: 'error', text: '', error };
     }
     if (typeof input === 'string' || Array.isArray(input)) this.add({ role: 'user', content: input });
     else if (input.messages.length === 0) throw new AppError('USAGE', 'nothing to send: the turn has no messages');
     else for (const message of input.messages) this.add(message);
-    if (submitted.context !== undefined) this.add({ role: 'user', content: `Context from the UserPromptSubmit hooks:\n${submitted.context}` });
+    if (submitted.context !== undefined)
+      this.add({ role: 'user', content: `Context from the UserPromptSubmit hooks:\n${submitted.context}` });
     let text = '';
     let retried = false;
     let stopRounds = 0;
     for (let turn = 1; ; turn++) {
       if (turn > this.options.maxTurns) {
-        return { type: 'done', reason: 'max_turns', text, error: new AppError('TIMEOUT', `stopped after ${this.options.maxTurns} turns (maxTurns) before the model finished`, { hint: 'raise the limit with --max-turns, or ask for less at once' }) };
+        return {
+          type: 'done',
+          reason: 'max_turns',
+          text,
+          error: new AppError('TIMEOUT', `stopped after ${this.options.maxTurns} turns (maxTurns) before the model finished`, {
+            hint: 'raise the limit with --max-turns, or ask for less at once',
+          }),
+        };
       }
       emit({ type: 'turn_start', turn });
       this.messages[0] = { role: 'system', content: this.systemPrompt() };
@@ -157,17 +175,24 @@ export class AgentSession {
       // A watchdog per model request: silence for streamIdleMs, or an answer past MAX_ANSWER_CHARS, ends it.
       const watchdog = new AbortController();
       const idleMs = this.options.streamIdleMs ?? DEFAULT_STREAM_IDLE_MS;
-      let timer = setTimeout(() => watchdog.abort(new AppError('MODEL', `the model sent nothing for ${idleMs / 1000}s, so its answer was abandoned`)), idleMs);
+      let timer = setTimeout(
+        () => watchdog.abort(new AppError('MODEL', `the model sent nothing for ${idleMs / 1000}s, so its answer was abandoned`)),
+        idleMs,
+      );
       try {
         const stream = this.options.model.stream({ messages: this.messages, tools, signal: AbortSignal.any([signal, watchdog.signal]) });
         for await (const event of stream) {
           clearTimeout(timer);
-          timer = setTimeout(() => watchdog.abort(new AppError('MODEL', `the model went silent for ${idleMs / 1000}s mid-answer, so it was abandoned`)), idleMs);
+          timer = setTimeout(
+            () => watchdog.abort(new AppError('MODEL', `the model went silent for ${idleMs / 1000}s mid-answer, so it was abandoned`)),
+            idleMs,
+          );
           switch (event.type) {
             case 'text_delta':
               text += event.text;
               emit(event);
-              if (text.length > MAX_ANSWER_CHARS) watchdog.abort(new AppError('MODEL', `the model's answer passed ${MAX_ANSWER_CHARS} characters and was cut off`));
+              if (text.length > MAX_ANSWER_CHARS)
+                watchdog.abort(new AppError('MODEL', `the model's answer passed ${MAX_ANSWER_CHARS} characters and was cut off`));
               break;
             case 'tool_call':
               calls.push(event.call);
@@ -182,12 +207,14 @@ export class AgentSession {
               emit(event);
               break;
             case 'finish':
-              if (event.reason === 'length' && calls.length === 0) emit({ type: 'notice', message: 'the answer was cut off at the model\'s output token limit' });
+              if (event.reason === 'length' && calls.length === 0)
+                emit({ type: 'notice', message: "the answer was cut off at the model's output token limit" });
               break;
           }
         }
       } catch (err) {
-        if (watchdog.signal.aborted && !signal.aborted) return { type: 'done', reason: 'error', text, error: watchdog.signal.reason as AppError };
+        if (watchdog.signal.aborted && !signal.aborted)
+          return { type: 'done', reason: 'error', text, error: watchdog.signal.reason as AppError };
         // "Too long for the context window": one compaction and the same request again, not a failed run.
         if (!retried && isContextTooLong(err) && text === '' && calls.length === 0 && !signal.aborted) {
           retried = true;
@@ -202,12 +229,20 @@ export class AgentSession {
         clearTimeout(timer);
       }
       retried = false;
-      this.add({ role: 'assistant', content: text, ...(calls.length > 0 ? { toolCalls: calls } : {}), ...(reasoning.length > 0 ? { reasoning } : {}) });
+      this.add({
+        role: 'assistant',
+        content: text,
+        ...(calls.length > 0 ? { toolCalls: calls } : {}),
+        ...(reasoning.length > 0 ? { reasoning } : {}),
+      });
       if (calls.length === 0) {
         const goOn = hooks?.has('Stop') ? await hooks.stop(stopRounds > 0, text, emit, signal) : undefined;
         if (goOn === undefined || signal.aborted) return { type: 'done', reason: 'completed', text };
         if (stopRounds >= MAX_STOP_HOOK_ROUNDS) {
-          emit({ type: 'notice', message: `the Stop hooks asked the model to go on ${MAX_STOP_HOOK_ROUNDS} times already in this run; it stops here` });
+          emit({
+            type: 'notice',
+            message: `the Stop hooks asked the model to go on ${MAX_STOP_HOOK_ROUNDS} times already in this run; it stops here`,
+          });
           return { type: 'done', reason: 'completed', text };
         }
         stopRounds++;
@@ -218,7 +253,13 @@ export class AgentSession {
       const budget = this.options.budget ?? DEFAULT_BUDGET;
       const results = this.options.results;
       const outcomes = await mapLimit(calls, this.options.toolConcurrency ?? 4, (call) =>
-        runToolCall(call, { host: this.tools.host, approve: this.options.approve, signal, hooks, ...(results ? spillingCall(results, budget, call, emit) : { budget, emit }) }),
+        runToolCall(call, {
+          host: this.tools.host,
+          approve: this.options.approve,
+          signal,
+          hooks,
+          ...(results ? spillingCall(results, budget, call, emit) : { budget, emit }),
+        }),
       );
       calls.forEach((call, i) => this.add({ role: 'tool', toolCallId: call.id, content: outcomes[i] ?? [] }));
       if (signal.aborted) return this.stopped(signal.reason, signal, text);
@@ -241,7 +282,8 @@ export class AgentSession {
 
 /** The text of what starts a turn, as UserPromptSubmit hooks get it (`prompt`). */
 function promptText(input: TurnInput): string {
-  const texts = (content: string | ContentPart[]): string[] => (typeof content === 'string' ? [content] : content.flatMap((p) => (p.type === 'text' ? [p.text] : [])));
+  const texts = (content: string | ContentPart[]): string[] =>
+    typeof content === 'string' ? [content] : content.flatMap((p) => (p.type === 'text' ? [p.text] : []));
   if (typeof input === 'string' || Array.isArray(input)) return texts(input).join('\n');
   return input.messages.flatMap((m) => (m.role === 'user' ? texts(m.content) : [])).join('\n');
 }

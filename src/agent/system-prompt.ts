@@ -17,7 +17,10 @@ If a call is denied by the user's permission rules, do not retry it.
 Answer concisely. Markdown is fine.`;
 
 export function buildSystemPrompt(parts: PromptParts): string {
-  const sections = [DEFAULT_PROMPT, `Current date: ${(parts.now ?? new Date()).toISOString().slice(0, 10)}. Working directory: ${parts.cwd}.`];
+  const sections = [
+    DEFAULT_PROMPT,
+    `Current date: ${(parts.now ?? new Date()).toISOString().slice(0, 10)}. Working directory: ${parts.cwd}.`,
+  ];
   if (parts.instructions?.trim()) sections.push(parts.instructions.trim());
   for (const server of parts.servers) {
     const text = server.instructions?.trim();
@@ -25,7 +28,9 @@ export function buildSystemPrompt(parts: PromptParts): string {
   }
   if (parts.unavailable && parts.unavailable.length > 0) {
     const lines = parts.unavailable.map((u) => `- ${u.name}: ${u.reason}`);
-    sections.push(`These servers are unavailable right now, so their tools (${parts.unavailable.map((u) => `${u.name}__*`).join(', ')}) cannot be used; say so if the user needs them:\n${lines.join('\n')}`);
+    sections.push(
+      `These servers are unavailable right now, so their tools (${parts.unavailable.map((u) => `${u.name}__*`).join(', ')}) cannot be used; say so if the user needs them:\n${lines.join('\n')}`,
+    );
   }
   return sections.join('\n\n');
 }

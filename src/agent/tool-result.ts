@@ -65,7 +65,10 @@ export function toModelContent(result: CallToolResult, budget: ResultBudget = DE
     texts.push(JSON.stringify(result.structuredContent));
   }
   const joined = texts.join('\n');
-  const { text, truncated } = joined.length > budget.maxChars && budget.spill ? spillOver(joined, budget.maxChars, budget.spill) : fitToBudget(joined, budget.maxChars);
+  const { text, truncated } =
+    joined.length > budget.maxChars && budget.spill
+      ? spillOver(joined, budget.maxChars, budget.spill)
+      : fitToBudget(joined, budget.maxChars);
   const content: ContentPart[] = [];
   if (text !== '' || images.length === 0) content.push({ type: 'text', text: text === '' ? '(no output)' : text });
   content.push(...images);
@@ -89,14 +92,21 @@ export function fitToBudget(text: string, maxChars: number): { text: string; tru
  * The head and tail of a result kept whole, with the handle and the byte offset where the part left out
  * starts: what the model reads is exactly a prefix and a suffix of the kept file, so pages line up.
  */
-function spillOver(joined: string, maxChars: number, spill: ResultSpill): { text: string; truncated?: { originalChars: number; keptChars: number } } {
+function spillOver(
+  joined: string,
+  maxChars: number,
+  spill: ResultSpill,
+): { text: string; truncated?: { originalChars: number; keptChars: number } } {
   let saved: { handle: string; kept: string; bytes: number };
   try {
     saved = spill.save(joined);
   } catch (err) {
     // Disk full or not writable: the model still gets head and tail, and is told why nothing more is readable.
     const cut = fitToBudget(joined, maxChars);
-    return { ...cut, text: `${cut.text}\n[the whole result could not be kept for reading in pages: ${err instanceof Error ? err.message : String(err)}]` };
+    return {
+      ...cut,
+      text: `${cut.text}\n[the whole result could not be kept for reading in pages: ${err instanceof Error ? err.message : String(err)}]`,
+    };
   }
   const text = saved.kept;
   if (text.length <= maxChars) return { text };

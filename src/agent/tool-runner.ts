@@ -46,7 +46,13 @@ export async function runToolCall(call: ToolCallRequest, ctx: ToolRunContext): P
   // A call's duration is the server's time, not the person's: the clock restarts once the approval is answered.
   let started = performance.now();
   const fail = (message: string): ToolOutcome => {
-    ctx.emit({ type: 'tool_result', callId: call.id, isError: true, content: [{ type: 'text', text: message }], durationMs: elapsed(started) });
+    ctx.emit({
+      type: 'tool_result',
+      callId: call.id,
+      isError: true,
+      content: [{ type: 'text', text: message }],
+      durationMs: elapsed(started),
+    });
     return [{ type: 'text', text: message }];
   };
 
@@ -60,13 +66,30 @@ export async function runToolCall(call: ToolCallRequest, ctx: ToolRunContext): P
   const pending = currentTool(resolved, ctx.signal);
   // Awaited only when a list_changed is unread: the usual call is judged in the same turn it was asked for.
   const fresh = pending instanceof Promise ? await pending : pending;
-  if (!fresh.ok) return fail(fresh.gone ? `${fresh.message} Available tools: ${ctx.host.tools().map((t) => t.name).join(', ') || '(none)'}.` : fresh.message);
+  if (!fresh.ok)
+    return fail(
+      fresh.gone
+        ? `${fresh.message} Available tools: ${
+            ctx.host
+              .tools()
+              .map((t) => t.name)
+              .join(', ') || '(none)'
+          }.`
+        : fresh.message,
+    );
   const tool = fresh.tool;
   const problems = checkArguments(tool.tool, parsed.value);
   if (problems) return fail(`Error: invalid arguments for ${call.name}:\n${problems}\nFix them and call the tool again.`);
   const args = parsed.value as Record<string, unknown>;
   // Hooks first: a call a hook blocks is never put to the permission rules or a person.
-  const hookCall = { callId: call.id, name: call.name, server: tool.server, tool: tool.tool.name, args, ...(tool.call ? { builtin: true as const } : {}) };
+  const hookCall = {
+    callId: call.id,
+    name: call.name,
+    server: tool.server,
+    tool: tool.tool.name,
+    args,
+    ...(tool.call ? { builtin: true as const } : {}),
+  };
   const blocked = await ctx.hooks?.preToolUse(hookCall, ctx.emit, ctx.signal);
   if (blocked !== undefined) {
     ctx.emit({ type: 'tool_denied', callId: call.id, reason: `blocked by a PreToolUse hook: ${blocked}` });
@@ -87,12 +110,20 @@ export async function runToolCall(call: ToolCallRequest, ctx: ToolRunContext): P
   );
   if (!decision.allow) {
     ctx.emit({ type: 'tool_denied', callId: call.id, reason: decision.reason });
-    return [{ type: 'text', text: `The user's permission rules did not allow this call: ${decision.reason}. Do not retry it; continue without it or explain what you would need.` }];
+    return [
+      {
+        type: 'text',
+        text: `The user's permission rules did not allow this call: ${decision.reason}. Do not retry it; continue without it or explain what you would need.`,
+      },
+    ];
   }
 
   started = performance.now();
   try {
-    const options: CallOptions = { signal: ctx.signal, onProgress: throttled((p) => ctx.emit({ type: 'tool_progress', callId: call.id, ...p })) };
+    const options: CallOptions = {
+      signal: ctx.signal,
+      onProgress: throttled((p) => ctx.emit({ type: 'tool_progress', callId: call.id, ...p })),
+    };
     const result = await (tool.call ? tool.call(args, options) : ctx.host.callTool(tool.server, tool.tool.name, args, options));
     const converted = toModelContent(result, ctx.budget);
     ctx.emit({
@@ -123,10 +154,16 @@ function currentTool(resolved: QualifiedTool, signal: AbortSignal): Current | Pr
   const found = (tool: QualifiedTool | undefined): Current => {
     if (signal.aborted) return { ok: false, message: 'The call was cancelled by the user.' };
     if (tool) return { ok: true, tool };
-    return { ok: false, gone: true, message: `Error: ${resolved.server} no longer offers the tool "${resolved.tool.name}" (its tool list changed); the call was not made.` };
+    return {
+      ok: false,
+      gone: true,
+      message: `Error: ${resolved.server} no longer offers the tool "${resolved.tool.name}" (its tool list changed); the call was not made.`,
+    };
   };
   const failed = (err: unknown): Current =>
-    signal.aborted ? { ok: false, message: 'The call was cancelled by the user.' } : { ok: false, message: `Error: ${errorMessage(err)}; the call was not made.` };
+    signal.aborted
+      ? { ok: false, message: 'The call was cancelled by the user.' }
+      : { ok: false, message: `Error: ${errorMessage(err)}; the call was not made.` };
   try {
     const tool = resolved.current(signal);
     return tool instanceof Promise ? tool.then(found, failed) : found(tool);
@@ -157,7 +194,9 @@ function elapsed(started: number): number {
 }
 
 /** A server flooding progress notifications must not flood the UI: at most one every 100 ms, plus the last. */
-function throttled(emit: (p: { progress: number; total?: number; message?: string }) => void): (p: { progress: number; total?: number; message?: string }) => void {
+function throttled(
+  emit: (p: { progress: number; total?: number; message?: string }) => void,
+): (p: { progress: number; total?: number; message?: string }) => void {
   let last = 0;
   return (p) => {
     const now = performance.now();

@@ -29,7 +29,29 @@ const MAX_FIELD_CHARS = 8_000;
 /** Longest query that is read. */
 const MAX_QUERY_CHARS = 1_000;
 
-const STOP_WORDS = new Set(['a', 'an', 'and', 'are', 'as', 'at', 'be', 'by', 'for', 'from', 'in', 'is', 'it', 'of', 'on', 'or', 'that', 'the', 'this', 'to', 'with']);
+const STOP_WORDS = new Set([
+  'a',
+  'an',
+  'and',
+  'are',
+  'as',
+  'at',
+  'be',
+  'by',
+  'for',
+  'from',
+  'in',
+  'is',
+  'it',
+  'of',
+  'on',
+  'or',
+  'that',
+  'the',
+  'this',
+  'to',
+  'with',
+]);
 
 /**
  * Words of a text, lower-cased: camelCase, snake_case, kebab-case and dotted names are split

@@ -47,14 +47,24 @@ export interface ResultLine {
 }
 
 /** The tool result: one line per tool, name and the first sentence of its description. */
-export function searchResultText(query: string, lines: readonly ResultLine[], evicted: readonly string[], deferred: ReadonlyMap<string, number>): string {
+export function searchResultText(
+  query: string,
+  lines: readonly ResultLine[],
+  evicted: readonly string[],
+  deferred: ReadonlyMap<string, number>,
+): string {
   if (lines.length === 0) {
     const from = [...deferred].map(([server, n]) => `${server} (${n})`).join(', ');
     return `No tool matches "${query}". Try other words${from ? `; the tools not loaded come from: ${from}` : ''}.`;
   }
   const out = [`Tools for "${query}" (call them directly; newly loaded ones are in your tool list from your next step on):`];
   for (const line of lines) {
-    const note = line.state === 'available' ? ' [already available]' : line.state === 'unusable' ? ' [cannot be offered: its schema is not usable]' : '';
+    const note =
+      line.state === 'available'
+        ? ' [already available]'
+        : line.state === 'unusable'
+          ? ' [cannot be offered: its schema is not usable]'
+          : '';
     out.push(`- ${line.name}${note}: ${summary(line.description)}`);
   }
   if (evicted.length > 0) out.push(`Unloaded to make room (search again to use them): ${evicted.join(', ')}.`);

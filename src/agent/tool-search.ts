@@ -11,7 +11,14 @@ import type { AgentEvent } from './events.js';
 import type { ToolHost } from './tool-runner.js';
 import { ToolSearchIndex, type ToolDocument } from './tool-search-index.js';
 import { CHARS_PER_TOKEN, DEFAULT_TOOL_SEARCH, HARD_MAX_TOOLS, type ToolSearchSettings } from './tool-search-settings.js';
-import { MAX_SEARCH_LIMIT, TOOL_SEARCH_NAME, TOOL_SEARCH_SERVER, searchResultText, searchToolDefinition, type ResultLine } from './tool-search-tool.js';
+import {
+  MAX_SEARCH_LIMIT,
+  TOOL_SEARCH_NAME,
+  TOOL_SEARCH_SERVER,
+  searchResultText,
+  searchToolDefinition,
+  type ResultLine,
+} from './tool-search-tool.js';
 
 /** What `/tools` shows: which tools the model has now, and how many wait behind search. */
 export interface ToolSelectionView {
@@ -70,7 +77,10 @@ export class ToolSelection {
     this.always = alwaysMatcher(this.settings.alwaysLoad);
     this.host = {
       tools: () => this.offeredNow ?? this.inner.tools(),
-      resolve: (name) => (name === TOOL_SEARCH_NAME ? this.searchToolFor(this.deferredByServer(new Set(this.offeredNow?.map((t) => t.name)))) : this.inner.resolve(name)),
+      resolve: (name) =>
+        name === TOOL_SEARCH_NAME
+          ? this.searchToolFor(this.deferredByServer(new Set(this.offeredNow?.map((t) => t.name))))
+          : this.inner.resolve(name),
       callTool: (server, tool, args, options) => this.inner.callTool(server, tool, args, options),
     };
   }
@@ -85,10 +95,18 @@ export class ToolSelection {
     this.sync();
     if (this.cutPending.length > 0) {
       const names = this.cutPending.splice(0);
-      emit({ type: 'notice', message: `${plural(names.length, 'tool description')} longer than ${this.settings.maxToolDescription} characters ${names.length === 1 ? 'is' : 'are'} cut for the model (model.maxToolDescription; \`mcpsh tools\` shows them whole): ${nameList(names)}` });
+      emit({
+        type: 'notice',
+        message: `${plural(names.length, 'tool description')} longer than ${this.settings.maxToolDescription} characters ${names.length === 1 ? 'is' : 'are'} cut for the model (model.maxToolDescription; \`mcpsh tools\` shows them whole): ${nameList(names)}`,
+      });
     }
     const plan = this.plan(emit);
-    if (plan.capped > 0) this.noteOnce('capped', `${plural(plan.capped, 'tool')} not offered to the model: a request carries at most ${this.maxTools} tools${plan.active ? ' (the rest of alwaysLoad is left out)' : ' and toolSearch.enabled is false'}`, emit);
+    if (plan.capped > 0)
+      this.noteOnce(
+        'capped',
+        `${plural(plan.capped, 'tool')} not offered to the model: a request carries at most ${this.maxTools} tools${plan.active ? ' (the rest of alwaysLoad is left out)' : ' and toolSearch.enabled is false'}`,
+        emit,
+      );
     const specs = plan.offered.map((o) => o.spec);
     const offered = plan.offered.map((o) => o.tool);
     if (plan.active) {
@@ -117,7 +135,13 @@ export class ToolSelection {
     this.sync();
     const plan = this.plan(undefined);
     const offered = new Set(plan.offered.map((o) => o.tool.name));
-    return { active: plan.active, offered, loaded: this.loaded.filter((n) => offered.has(n)), deferred: this.catalogue.length - offered.size, total: this.catalogue.length };
+    return {
+      active: plan.active,
+      offered,
+      loaded: this.loaded.filter((n) => offered.has(n)),
+      deferred: this.catalogue.length - offered.size,
+      total: this.catalogue.length,
+    };
   }
 
   /** Brings the index up to the host's list: new and changed tools indexed, gone ones removed. */
@@ -196,12 +220,23 @@ export class ToolSelection {
       for (const name of evicted) this.loaded.splice(this.loaded.indexOf(name), 1);
       emit({ type: 'notice', message: `tool search: unloaded ${nameList(evicted)} to stay within ${max} tools` });
     }
-    const kept = loadedTools.slice(evicted.length).map((n) => byName.get(n)).filter((t): t is QualifiedTool => t !== undefined);
-    return { active: true, offered: [...alwaysOffered, ...this.convert(kept, emit)], alwaysCount: alwaysOffered.length, capped: Math.max(0, always.length - room) };
+    const kept = loadedTools
+      .slice(evicted.length)
+      .map((n) => byName.get(n))
+      .filter((t): t is QualifiedTool => t !== undefined);
+    return {
+      active: true,
+      offered: [...alwaysOffered, ...this.convert(kept, emit)],
+      alwaysCount: alwaysOffered.length,
+      capped: Math.max(0, always.length - room),
+    };
   }
 
   /** Specs of the tools that can be sent; one that cannot is left out with one notice. */
-  private convert(tools: readonly QualifiedTool[], emit: ((event: AgentEvent) => void) | undefined): Array<{ tool: QualifiedTool; spec: ToolSpec }> {
+  private convert(
+    tools: readonly QualifiedTool[],
+    emit: ((event: AgentEvent) => void) | undefined,
+  ): Array<{ tool: QualifiedTool; spec: ToolSpec }> {
     const out: Array<{ tool: QualifiedTool; spec: ToolSpec }> = [];
     for (const tool of tools) {
       const converted = toToolSpec(tool.name, tool.tool, { maxDescription: this.settings.maxToolDescription });
@@ -253,7 +288,11 @@ export class ToolSelection {
   /** Runs one search: ranks the catalogue, loads what is not offered yet, reports it. */
   private search(args: Record<string, unknown>): CallToolResult {
     const query = typeof args.query === 'string' ? args.query.trim() : '';
-    if (query === '') return { isError: true, content: [{ type: 'text', text: 'Give a few keywords in "query" (what the tool should do, or part of its name).' }] };
+    if (query === '')
+      return {
+        isError: true,
+        content: [{ type: 'text', text: 'Give a few keywords in "query" (what the tool should do, or part of its name).' }],
+      };
     this.sync();
     this.indexNow();
     const plan = this.plan(this.emit);
@@ -278,7 +317,9 @@ export class ToolSelection {
     const evicted = this.load(fresh, room, plan);
     const loaded = fresh.filter((n) => !evicted.includes(n));
     this.emit?.({ type: 'tool_search', query, matches: lines.map((l) => l.name), loaded, evicted });
-    return { content: [{ type: 'text', text: searchResultText(query, lines, evicted, this.deferredByServer(new Set([...offered, ...loaded]))) }] };
+    return {
+      content: [{ type: 'text', text: searchResultText(query, lines, evicted, this.deferredByServer(new Set([...offered, ...loaded]))) }],
+    };
   }
 
   /**
@@ -295,7 +336,9 @@ export class ToolSelection {
       const converted = t ? toToolSpec(t.name, t.tool, { maxDescription: this.settings.maxToolDescription }) : undefined;
       return converted?.ok ? specChars(converted.spec) : 0;
     };
-    let size = plan.offered.slice(0, plan.alwaysCount).reduce((n, o) => n + specChars(o.spec), 0) + this.loaded.reduce((n, name) => n + sizeOf(name), 0);
+    let size =
+      plan.offered.slice(0, plan.alwaysCount).reduce((n, o) => n + specChars(o.spec), 0) +
+      this.loaded.reduce((n, name) => n + sizeOf(name), 0);
     while (size > this.budgetChars() && this.loaded.length > fresh.length) {
       const oldest = this.loaded.shift() as string;
       if (fresh.includes(oldest)) {
@@ -317,7 +360,8 @@ export class ToolSelection {
 
 function documentOf(t: QualifiedTool): ToolDocument {
   const schema = t.tool.inputSchema as { properties?: unknown } | undefined;
-  const props = schema && typeof schema.properties === 'object' && schema.properties !== null ? Object.keys(schema.properties).slice(0, 200) : [];
+  const props =
+    schema && typeof schema.properties === 'object' && schema.properties !== null ? Object.keys(schema.properties).slice(0, 200) : [];
   return {
     name: t.name,
     tool: t.tool.name,

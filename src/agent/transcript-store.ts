@@ -37,7 +37,12 @@ export class TranscriptStore {
   }
 
   /** Starts a new transcript file (or continues `resumed`, appending to its file). */
-  static start(dir: string, meta: Omit<TranscriptMeta, 'id' | 'startedAt'>, redact: (text: string) => string, resumed?: SavedTranscript): TranscriptStore {
+  static start(
+    dir: string,
+    meta: Omit<TranscriptMeta, 'id' | 'startedAt'>,
+    redact: (text: string) => string,
+    resumed?: SavedTranscript,
+  ): TranscriptStore {
     ensurePrivateDir(dir);
     if (resumed) return new TranscriptStore(resumed.file, resumed.meta, redact);
     const startedAt = new Date().toISOString();
@@ -68,7 +73,10 @@ export class TranscriptStore {
     const wanted = id ?? ids[0];
     if (wanted === undefined || !ids.includes(wanted)) {
       throw new AppError('USAGE', id ? `no saved chat with id ${id}` : 'there is no saved chat to resume yet', {
-        hint: ids.length > 0 ? `saved chats (newest first): ${ids.slice(0, 5).join(', ')}` : 'chats are saved as you talk; start one with `mcpsh`',
+        hint:
+          ids.length > 0
+            ? `saved chats (newest first): ${ids.slice(0, 5).join(', ')}`
+            : 'chats are saved as you talk; start one with `mcpsh`',
       });
     }
     const file = join(dir, `${wanted}.jsonl`);
@@ -110,7 +118,8 @@ function completeToolCalls(messages: ChatMessage[]): ChatMessage[] {
     out.push(m);
     if (m.role !== 'assistant' || !m.toolCalls?.length) continue;
     const answered = new Set<string>();
-    for (let j = i + 1; j < messages.length && messages[j]?.role === 'tool'; j++) answered.add((messages[j] as { toolCallId: string }).toolCallId);
+    for (let j = i + 1; j < messages.length && messages[j]?.role === 'tool'; j++)
+      answered.add((messages[j] as { toolCallId: string }).toolCallId);
     const missing = m.toolCalls.filter((c) => !answered.has(c.id));
     if (missing.length === 0) continue;
     // Insert the missing results right after the results that were saved.

@@ -65,10 +65,14 @@ export class TranscriptWriter {
   private async drain(): Promise<void> {
     clearTimeout(this.idle);
     try {
-      const fd = (this.fd ??= await new Promise<number>((resolve, reject) => open(this.file, FLAGS, MODE, (err, opened) => (err ? reject(err) : resolve(opened)))));
+      const fd = (this.fd ??= await new Promise<number>((resolve, reject) =>
+        open(this.file, FLAGS, MODE, (err, opened) => (err ? reject(err) : resolve(opened))),
+      ));
       while (this.pending.length > 0) {
         const chunk = this.pending;
-        const written = await new Promise<number>((resolve, reject) => write(fd, chunk, 0, chunk.length, this.offset, (err, n) => (err ? reject(err) : resolve(n))));
+        const written = await new Promise<number>((resolve, reject) =>
+          write(fd, chunk, 0, chunk.length, this.offset, (err, n) => (err ? reject(err) : resolve(n))),
+        );
         this.offset += written;
         this.pending = this.pending.subarray(written);
       }

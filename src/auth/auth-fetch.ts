@@ -21,9 +21,15 @@ export interface RemoteAuth {
 }
 
 /** Whether headers already carry Authorization (then OAuth stays out of the way). */
-export const hasAuthorization = (headers: Record<string, string>): boolean => Object.keys(headers).some((k) => k.toLowerCase() === 'authorization');
+export const hasAuthorization = (headers: Record<string, string>): boolean =>
+  Object.keys(headers).some((k) => k.toLowerCase() === 'authorization');
 
-export function createRemoteAuth(entry: ResolvedRemoteServer, env: NodeJS.ProcessEnv, policy: AuthPolicy, base: FetchLike = fetch): RemoteAuth {
+export function createRemoteAuth(
+  entry: ResolvedRemoteServer,
+  env: NodeJS.ProcessEnv,
+  policy: AuthPolicy,
+  base: FetchLike = fetch,
+): RemoteAuth {
   let helperHeaders: Record<string, string> | undefined;
   let phase: 'connect' | 'session' = 'connect';
   let stepUps = 0;
@@ -31,12 +37,21 @@ export function createRemoteAuth(entry: ResolvedRemoteServer, env: NodeJS.Proces
   const helperCwd = isAbsolute(entry.source) ? dirname(entry.source) : undefined;
   const oauth =
     entry.oauth !== false && !hasAuthorization(entry.headers)
-      ? new OAuthSession(entry.name, entry.url, entry.oauth, new AuthStore(env), base, env, { forceSignIn: policy.forceSignIn === true, cwd: helperCwd })
+      ? new OAuthSession(entry.name, entry.url, entry.oauth, new AuthStore(env), base, env, {
+          forceSignIn: policy.forceSignIn === true,
+          cwd: helperCwd,
+        })
       : undefined;
 
   const helper = async (fresh: boolean): Promise<Record<string, string>> => {
     if (!entry.headersHelper) return {};
-    if (!helperHeaders || fresh) helperHeaders = await runHeadersHelper({ server: entry.name, command: entry.headersHelper, env, ...(helperCwd ? { cwd: helperCwd } : {}) });
+    if (!helperHeaders || fresh)
+      helperHeaders = await runHeadersHelper({
+        server: entry.name,
+        command: entry.headersHelper,
+        env,
+        ...(helperCwd ? { cwd: helperCwd } : {}),
+      });
     return helperHeaders;
   };
   const useOAuth = (): boolean => oauth !== undefined && !hasAuthorization(helperHeaders ?? {});
@@ -76,7 +91,11 @@ export function createRemoteAuth(entry: ResolvedRemoteServer, env: NodeJS.Proces
       if (params.error === 'insufficient_scope' && stepUps < MAX_STEP_UPS) {
         stepUps++;
         await response.body?.cancel();
-        await oauth.authorize({ scope: params.scope, resourceMetadataUrl: params.resourceMetadataUrl, insufficientScope: true }, interactiveNow(), policy);
+        await oauth.authorize(
+          { scope: params.scope, resourceMetadataUrl: params.resourceMetadataUrl, insufficientScope: true },
+          interactiveNow(),
+          policy,
+        );
         response = await send(url, init, false);
       }
     }

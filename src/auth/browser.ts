@@ -38,7 +38,9 @@ export function splitCommandLine(command: string): string[] {
   let inWord = false;
   let i = 0;
   const unterminated = (what: string): AppError =>
-    new AppError('CONFIG', `the browser command \`${command}\` has an unterminated ${what}`, { hint: 'close the quote, or quote the command the way a shell would' });
+    new AppError('CONFIG', `the browser command \`${command}\` has an unterminated ${what}`, {
+      hint: 'close the quote, or quote the command the way a shell would',
+    });
   while (i < command.length) {
     const c = command[i] as string;
     if (c === ' ' || c === '\t' || c === '\n') {
@@ -87,7 +89,8 @@ export function splitCommandLine(command: string): string[] {
 /** The argv that opens `url`: the URL replaces `%s` inside the words that hold it, else it is the last word. */
 export function browserArgv(command: string, url: string): string[] {
   const words = splitCommandLine(command);
-  if (words.length === 0) throw new AppError('CONFIG', 'the browser command is empty', { hint: 'set "browser" (or $BROWSER) to a program, e.g. "firefox"' });
+  if (words.length === 0)
+    throw new AppError('CONFIG', 'the browser command is empty', { hint: 'set "browser" (or $BROWSER) to a program, e.g. "firefox"' });
   if (!words.some((w) => w.includes('%s'))) return [...words, url];
   // A function replacement, so `$&` or `$'` in the URL stay as they are.
   return words.map((w) => w.replaceAll('%s', () => url));
@@ -98,9 +101,13 @@ const isHttp = (url: URL): boolean => url.protocol === 'https:' || url.protocol 
 /** Refuses anything but an http(s) URL: the sign-in URL goes to another program, which may treat other schemes as files or commands. */
 export function checkSignInUrl(server: string, url: URL): void {
   if (!isHttp(url)) {
-    throw new AppError('SERVER_UNAVAILABLE', `server ${server}: the authorization server's sign-in URL is not an http(s) URL (scheme "${url.protocol.slice(0, 20)}"); mcpsh will not open it`, {
-      hint: "check the authorization server's metadata (authorization_endpoint), or ask its operator",
-    });
+    throw new AppError(
+      'SERVER_UNAVAILABLE',
+      `server ${server}: the authorization server's sign-in URL is not an http(s) URL (scheme "${url.protocol.slice(0, 20)}"); mcpsh will not open it`,
+      {
+        hint: "check the authorization server's metadata (authorization_endpoint), or ask its operator",
+      },
+    );
   }
 }
 
@@ -110,7 +117,8 @@ export function checkSignInUrl(server: string, url: URL): void {
  * exited with a failure right away; throws for a URL that is not http(s) or a command that cannot be split.
  */
 export async function launchBrowser(command: string, url: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
-  if (!isHttp(new URL(url))) throw new AppError('USAGE', `refusing to open a URL that is not http(s) (${new URL(url).protocol}) with the browser command`);
+  if (!isHttp(new URL(url)))
+    throw new AppError('USAGE', `refusing to open a URL that is not http(s) (${new URL(url).protocol}) with the browser command`);
   const [program, ...args] = browserArgv(command, url);
   return new Promise((resolve) => {
     let settled = false;

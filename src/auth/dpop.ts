@@ -7,7 +7,6 @@ import type { AuthStore, StoredDpopKey } from './store.js';
 
 const ALG = 'ES256';
 
-
 /**
  * Whether token requests carry DPoP proofs: as configured, else when the authorization server advertises
  * DPoP with an algorithm mcpsh signs with. (Resource requests follow the token: DPoP when its type says so.)

@@ -39,15 +39,21 @@ export async function runHeadersHelper(opts: HelperOptions): Promise<Record<stri
     });
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new AppError('CONFIG', `${where} printed JSON that is not an object`, { hint: 'print an object such as {"Authorization": "Bearer …"}' });
+    throw new AppError('CONFIG', `${where} printed JSON that is not an object`, {
+      hint: 'print an object such as {"Authorization": "Bearer …"}',
+    });
   }
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(parsed)) {
     if (typeof value !== 'string') {
-      throw new AppError('CONFIG', `${where} printed a non-string value for header "${name}"`, { hint: 'every header value must be a string' });
+      throw new AppError('CONFIG', `${where} printed a non-string value for header "${name}"`, {
+        hint: 'every header value must be a string',
+      });
     }
     if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
-      throw new AppError('CONFIG', `${where} printed an invalid header name "${name.slice(0, 40)}"`, { hint: 'header names are tokens like Authorization or X-Api-Key' });
+      throw new AppError('CONFIG', `${where} printed an invalid header name "${name.slice(0, 40)}"`, {
+        hint: 'header names are tokens like Authorization or X-Api-Key',
+      });
     }
     headers[name] = value;
   }

@@ -39,14 +39,21 @@ export async function startLoopbackListener(server: string, port: number): Promi
     }
     // A request without our state (a stale tab, another site) is refused and the wait goes on.
     if (!waiter || url.searchParams.get('state') !== waiter.state) {
-      res.writeHead(400, { 'content-type': 'text/plain' }).end('unexpected sign-in response (state does not match); start again from mcpsh\n');
+      res
+        .writeHead(400, { 'content-type': 'text/plain' })
+        .end('unexpected sign-in response (state does not match); start again from mcpsh\n');
       return;
     }
     const current = waiter;
     waiter = undefined;
     const param = (name: string): string | undefined => url.searchParams.get(name) ?? undefined;
     const response: AuthorizationResponse = {};
-    for (const [key, name] of [['code', 'code'], ['iss', 'iss'], ['error', 'error'], ['errorDescription', 'error_description']] as const) {
+    for (const [key, name] of [
+      ['code', 'code'],
+      ['iss', 'iss'],
+      ['error', 'error'],
+      ['errorDescription', 'error_description'],
+    ] as const) {
       const value = param(name);
       if (value !== undefined) response[key] = value;
     }
@@ -54,7 +61,11 @@ export async function startLoopbackListener(server: string, port: number): Promi
       // Nothing the authorization server said is echoed: this page may be part of a mix-up attack.
       res.writeHead(400, { 'content-type': 'text/plain' }).end('sign-in did not succeed; see the terminal\n');
     } else {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html><title>mcpsh</title><p>Signed in to ${escapeHtml(server)}. You can close this tab and return to the terminal.</p>\n`);
+      res
+        .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+        .end(
+          `<!doctype html><title>mcpsh</title><p>Signed in to ${escapeHtml(server)}. You can close this tab and return to the terminal.</p>\n`,
+        );
     }
     current.resolve(response);
   });
@@ -88,9 +99,13 @@ export async function startLoopbackListener(server: string, port: number): Promi
           waiter = undefined;
           done();
           reject(
-            new AppError('TIMEOUT', `sign-in to server ${server} timed out after ${Math.round(timeoutMs / 1000)}s waiting for the browser to come back`, {
-              hint: `run \`mcpsh auth login ${server}\` again and finish signing in in the browser (or open the printed URL by hand)`,
-            }),
+            new AppError(
+              'TIMEOUT',
+              `sign-in to server ${server} timed out after ${Math.round(timeoutMs / 1000)}s waiting for the browser to come back`,
+              {
+                hint: `run \`mcpsh auth login ${server}\` again and finish signing in in the browser (or open the printed URL by hand)`,
+              },
+            ),
           );
         }, timeoutMs);
         const onAbort = (): void => {

@@ -20,7 +20,8 @@ export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
 type GrantType = ResolvedOAuth['grantType'];
 
-export const isMachineGrant = (grant: GrantType): boolean => grant === 'client_credentials' || grant === 'jwt-bearer' || grant === 'enterprise';
+export const isMachineGrant = (grant: GrantType): boolean =>
+  grant === 'client_credentials' || grant === 'jwt-bearer' || grant === 'enterprise';
 
 /** The grant_types a client of this kind declares. */
 export const grantTypesOf = (grant: GrantType): string[] => (grant === 'client_credentials' ? ['client_credentials'] : [JWT_BEARER_GRANT]);
@@ -63,9 +64,13 @@ async function identityAssertionGrant(oauth: ResolvedOAuth, ctx: GrantContext, s
   if (!idp) throw configError(ctx.server, 'enterprise', 'oauth.idp (issuer, clientId and idToken, idTokenFile or idTokenCommand)');
   if (!oauth.clientId) throw configError(ctx.server, 'enterprise', "oauth.clientId (mcpsh's client at the authorization server)");
   if (!ctx.issuer || !ctx.resource) {
-    throw new AppError('SERVER_UNAVAILABLE', `server ${ctx.server}: enterprise-managed authorization needs the server's protected resource metadata (RFC 9728), which it does not publish`, {
-      hint: 'ask its operator; or use another oauth.grantType',
-    });
+    throw new AppError(
+      'SERVER_UNAVAILABLE',
+      `server ${ctx.server}: enterprise-managed authorization needs the server's protected resource metadata (RFC 9728), which it does not publish`,
+      {
+        hint: 'ask its operator; or use another oauth.grantType',
+      },
+    );
   }
   const source = { inline: idp.idToken, file: idp.idTokenFile, command: idp.idTokenCommand };
   if (!hasCredential(source)) throw configError(ctx.server, 'enterprise', 'oauth.idp.idToken, idTokenFile or idTokenCommand');
@@ -86,10 +91,14 @@ async function identityAssertionGrant(oauth: ResolvedOAuth, ctx: GrantContext, s
       ? (await requestJwtAuthorizationGrant({ ...request, tokenEndpoint: idp.tokenEndpoint })).jwtAuthGrant
       : (await discoverAndRequestJwtAuthGrant({ ...request, idpUrl: idp.issuer })).jwtAuthGrant;
   } catch (err) {
-    throw new AppError('SERVER_UNAVAILABLE', `server ${ctx.server}: the identity provider ${idp.issuer} did not exchange the ID token: ${err instanceof Error ? err.message : String(err)}`, {
-      hint: 'check oauth.idp (clientId, clientSecret) and that the ID token is current',
-      cause: err,
-    });
+    throw new AppError(
+      'SERVER_UNAVAILABLE',
+      `server ${ctx.server}: the identity provider ${idp.issuer} did not exchange the ID token: ${err instanceof Error ? err.message : String(err)}`,
+      {
+        hint: 'check oauth.idp (clientId, clientSecret) and that the ID token is current',
+        cause: err,
+      },
+    );
   }
   addSecrets([grant]);
   return grant;
@@ -104,8 +113,14 @@ export interface MachineGrantProvider extends OAuthClientProvider {
  * Discovery, the resource check and one token request, with no fallback to another grant and no retry
  * (auth() would retry an invalid_grant: a workload's assertion does not get better by asking again).
  */
-export async function runMachineGrant(provider: MachineGrantProvider, opts: { serverUrl: string; scope: string | undefined; resourceMetadataUrl?: URL | undefined; fetchFn: FetchLike }): Promise<void> {
-  const info = await discoverOAuthServerInfo(opts.serverUrl, { ...(opts.resourceMetadataUrl ? { resourceMetadataUrl: opts.resourceMetadataUrl } : {}), fetchFn: opts.fetchFn });
+export async function runMachineGrant(
+  provider: MachineGrantProvider,
+  opts: { serverUrl: string; scope: string | undefined; resourceMetadataUrl?: URL | undefined; fetchFn: FetchLike },
+): Promise<void> {
+  const info = await discoverOAuthServerInfo(opts.serverUrl, {
+    ...(opts.resourceMetadataUrl ? { resourceMetadataUrl: opts.resourceMetadataUrl } : {}),
+    fetchFn: opts.fetchFn,
+  });
   provider.saveDiscoveryState(info);
   const metadata = info.authorizationServerMetadata;
   const issuer = metadata?.issuer ?? info.authorizationServerUrl;
@@ -114,10 +129,17 @@ export async function runMachineGrant(provider: MachineGrantProvider, opts: { se
   const resource = selected && info.resourceMetadata ? info.resourceMetadata.resource : selected?.href;
   if (resource) provider.saveResourceUrl(resource);
   const scope = opts.scope || info.resourceMetadata?.scopes_supported?.join(' ') || provider.clientMetadata.scope;
-  const tokens = await fetchToken(provider, info.authorizationServerUrl, { ...(metadata ? { metadata } : {}), ...(resource ? { resource } : {}), ...(scope ? { scope } : {}), fetchFn: opts.fetchFn });
+  const tokens = await fetchToken(provider, info.authorizationServerUrl, {
+    ...(metadata ? { metadata } : {}),
+    ...(resource ? { resource } : {}),
+    ...(scope ? { scope } : {}),
+    fetchFn: opts.fetchFn,
+  });
   await provider.saveTokens({ ...tokens, issuer }, { issuer });
 }
 
 function configError(server: string, grant: string, needs: string): AppError {
-  return new AppError('CONFIG', `server ${server}: oauth.grantType "${grant}" needs ${needs}`, { hint: 'see docs/auth.md, "Machine-to-machine grants"' });
+  return new AppError('CONFIG', `server ${server}: oauth.grantType "${grant}" needs ${needs}`, {
+    hint: 'see docs/auth.md, "Machine-to-machine grants"',
+  });
 }

@@ -140,9 +140,19 @@ export class OAuthSession {
     if (!interactive && !this.machineGrant && (stepUp || !stored?.refresh_token)) throw needed;
     if (this.machineGrant) {
       const provider = this.provider(async () => Promise.reject(needed), { ignoreStoredTokens: true });
-      await this.guard(() => runMachineGrant(provider, { serverUrl: this.url, scope, resourceMetadataUrl: challenge.resourceMetadataUrl, fetchFn: this.fetchFn }));
+      await this.guard(() =>
+        runMachineGrant(provider, {
+          serverUrl: this.url,
+          scope,
+          resourceMetadataUrl: challenge.resourceMetadataUrl,
+          fetchFn: this.fetchFn,
+        }),
+      );
     } else if (!interactive) {
-      const provider = this.provider(async () => Promise.reject(needed), { ...(this.useStored ? {} : { ignoreStoredTokens: true }), refreshOnly: needed });
+      const provider = this.provider(async () => Promise.reject(needed), {
+        ...(this.useStored ? {} : { ignoreStoredTokens: true }),
+        refreshOnly: needed,
+      });
       await this.runAuth(provider, challenge, scope, { stepUp, granted: stored?.scope });
     } else {
       if (!policy) throw needed;
@@ -151,20 +161,28 @@ export class OAuthSession {
     this.useStored = true;
   }
 
-  private async browserSignIn(challenge: Challenge, scope: string | undefined, policy: AuthPolicy, granted: string | undefined): Promise<void> {
+  private async browserSignIn(
+    challenge: Challenge,
+    scope: string | undefined,
+    policy: AuthPolicy,
+    granted: string | undefined,
+  ): Promise<void> {
     const listener = await this.listen();
     const state = randomBytes(24).toString('base64url');
     try {
-      const provider = this.provider(async (url) => {
-        checkSignInUrl(this.server, url);
-        // Listening before the browser opens, so a fast redirect is not missed.
-        const waiting = listener.waitForCode(state, policy.callbackTimeoutMs ?? DEFAULT_CALLBACK_TIMEOUT_MS, policy.signal);
-        await this.showUrl(url, policy).catch((err: unknown) => {
-          void waiting.catch(() => undefined);
-          throw err;
-        });
-        return waiting;
-      }, { redirectUrl: listener.redirectUrl, state, ignoreStoredTokens: true });
+      const provider = this.provider(
+        async (url) => {
+          checkSignInUrl(this.server, url);
+          // Listening before the browser opens, so a fast redirect is not missed.
+          const waiting = listener.waitForCode(state, policy.callbackTimeoutMs ?? DEFAULT_CALLBACK_TIMEOUT_MS, policy.signal);
+          await this.showUrl(url, policy).catch((err: unknown) => {
+            void waiting.catch(() => undefined);
+            throw err;
+          });
+          return waiting;
+        },
+        { redirectUrl: listener.redirectUrl, state, ignoreStoredTokens: true },
+      );
       const step = { stepUp: challenge.insufficientScope === true, granted };
       const first = await this.runAuth(provider, challenge, scope, step);
       if (first === 'AUTHORIZED') return;
@@ -211,7 +229,10 @@ export class OAuthSession {
     if (problem) policy.notify(`could not open the browser (\`${opener.command}\`: ${problem}); open the URL above by hand`);
   }
 
-  private provider(onRedirect: ProviderOptions['onRedirect'], extra: Pick<ProviderOptions, 'redirectUrl' | 'state' | 'ignoreStoredTokens' | 'refreshOnly'> = {}): StoreOAuthProvider {
+  private provider(
+    onRedirect: ProviderOptions['onRedirect'],
+    extra: Pick<ProviderOptions, 'redirectUrl' | 'state' | 'ignoreStoredTokens' | 'refreshOnly'> = {},
+  ): StoreOAuthProvider {
     return new StoreOAuthProvider({
       server: this.server,
       url: this.url,
@@ -224,7 +245,12 @@ export class OAuthSession {
     });
   }
 
-  private runAuth(provider: StoreOAuthProvider, challenge: Challenge, scope: string | undefined, step: AuthStep): Promise<'AUTHORIZED' | 'REDIRECT'> {
+  private runAuth(
+    provider: StoreOAuthProvider,
+    challenge: Challenge,
+    scope: string | undefined,
+    step: AuthStep,
+  ): Promise<'AUTHORIZED' | 'REDIRECT'> {
     return this.guard(() =>
       auth(provider, {
         serverUrl: this.url,
@@ -270,12 +296,16 @@ function describeOAuthError(err: unknown): string {
       ? `the sign-in response did not come from the authorization server ${err.expected ?? '(unknown)'} (RFC 9207 "iss" check); the code was not redeemed`
       : `the authorization server metadata does not name the issuer it was fetched for (${err.expected ?? '(unknown)'}; RFC 8414 §3.3); nothing was sent to it`;
   }
-  if (err instanceof AuthorizationServerMismatchError) return `the authorization server changed during sign-in (from ${err.recordedIssuer} to ${err.currentIssuer}); sign in again`;
-  if (err instanceof InsecureTokenEndpointError) return `the token endpoint ${err.tokenEndpoint} is not https (only loopback may be http); mcpsh sends no credentials there`;
-  if (err instanceof RegistrationRejectedError) return `the authorization server refused the client registration (HTTP ${err.status}); set oauth.clientId or oauth.clientMetadataUrl`;
+  if (err instanceof AuthorizationServerMismatchError)
+    return `the authorization server changed during sign-in (from ${err.recordedIssuer} to ${err.currentIssuer}); sign in again`;
+  if (err instanceof InsecureTokenEndpointError)
+    return `the token endpoint ${err.tokenEndpoint} is not https (only loopback may be http); mcpsh sends no credentials there`;
+  if (err instanceof RegistrationRejectedError)
+    return `the authorization server refused the client registration (HTTP ${err.status}); set oauth.clientId or oauth.clientMetadataUrl`;
   const message = errorMessage(err);
   if (err instanceof OAuthError && !message.includes(err.code)) return `${err.code}: ${message}`;
-  if (/does not match expected/.test(message)) return `the protected resource metadata names a different resource, so no token is asked for it (${message})`;
+  if (/does not match expected/.test(message))
+    return `the protected resource metadata names a different resource, so no token is asked for it (${message})`;
   if (/does not support dynamic client registration/.test(message)) {
     return 'the authorization server has no dynamic client registration; set oauth.clientId (and clientSecret) or oauth.clientMetadataUrl';
   }

@@ -57,7 +57,12 @@ export class StoreOAuthProvider implements OAuthClientProvider {
     const { oauth } = opts;
     if (oauth.clientMetadataUrl !== undefined) this.clientMetadataUrl = oauth.clientMetadataUrl;
     if (oauth.privateKey && oauth.clientId) {
-      this.addClientAuthentication = createPrivateKeyJwtAuth({ issuer: oauth.clientId, subject: oauth.clientId, privateKey: oauth.privateKey, alg: oauth.signingAlgorithm ?? 'ES256' });
+      this.addClientAuthentication = createPrivateKeyJwtAuth({
+        issuer: oauth.clientId,
+        subject: oauth.clientId,
+        privateKey: oauth.privateKey,
+        alg: oauth.signingAlgorithm ?? 'ES256',
+      });
     }
   }
 
@@ -73,7 +78,8 @@ export class StoreOAuthProvider implements OAuthClientProvider {
 
   get clientMetadata(): OAuthClientMetadata {
     const scope = this.opts.oauth.scopes?.join(' ');
-    if (this.machineGrant) return { client_name: 'mcpsh', redirect_uris: [], grant_types: grantTypesOf(this.opts.oauth.grantType), ...(scope ? { scope } : {}) };
+    if (this.machineGrant)
+      return { client_name: 'mcpsh', redirect_uris: [], grant_types: grantTypesOf(this.opts.oauth.grantType), ...(scope ? { scope } : {}) };
     // application_type matches what the SDK would derive (a loopback redirect is a native app), stated here
     // so the registration says one consistent thing whoever fills it in.
     return {
@@ -102,7 +108,12 @@ export class StoreOAuthProvider implements OAuthClientProvider {
     const { oauth } = this.opts;
     const issuer = ctx?.issuer ?? this.issuer;
     // A configured client is the user's word for whichever authorization server the resource names.
-    if (oauth.clientId) return { client_id: oauth.clientId, ...(oauth.clientSecret ? { client_secret: oauth.clientSecret } : {}), ...(issuer ? { issuer } : {}) };
+    if (oauth.clientId)
+      return {
+        client_id: oauth.clientId,
+        ...(oauth.clientSecret ? { client_secret: oauth.clientSecret } : {}),
+        ...(issuer ? { issuer } : {}),
+      };
     const entry = this.issuerRecord(issuer);
     if (!entry?.client) return undefined;
     if (entry.clientSource === 'metadata-document' && entry.client.client_id !== oauth.clientMetadataUrl) return undefined;
@@ -142,11 +153,19 @@ export class StoreOAuthProvider implements OAuthClientProvider {
     if (response.error !== undefined || response.code === undefined) {
       // RFC 9207 first: an error from somewhere else (a mix-up) is refused without showing what it said.
       const metadata = this.discovery?.authorizationServerMetadata;
-      validateAuthorizationResponseIssuer({ iss: response.iss, expectedIssuer: metadata?.issuer, issParameterSupported: metadata?.authorization_response_iss_parameter_supported === true });
-      const said = response.error ?? 'no code';
-      throw new AppError('SERVER_UNAVAILABLE', `sign-in to server ${this.opts.server} failed: the authorization server answered ${said.slice(0, 80)}${response.errorDescription ? ` (${response.errorDescription.slice(0, 200)})` : ''}`, {
-        hint: `try again with \`mcpsh auth login ${this.opts.server}\``,
+      validateAuthorizationResponseIssuer({
+        iss: response.iss,
+        expectedIssuer: metadata?.issuer,
+        issParameterSupported: metadata?.authorization_response_iss_parameter_supported === true,
       });
+      const said = response.error ?? 'no code';
+      throw new AppError(
+        'SERVER_UNAVAILABLE',
+        `sign-in to server ${this.opts.server} failed: the authorization server answered ${said.slice(0, 80)}${response.errorDescription ? ` (${response.errorDescription.slice(0, 200)})` : ''}`,
+        {
+          hint: `try again with \`mcpsh auth login ${this.opts.server}\``,
+        },
+      );
     }
     this.response = response;
   }
@@ -203,7 +222,9 @@ export class StoreOAuthProvider implements OAuthClientProvider {
       throw new AppError(
         'SERVER_UNAVAILABLE',
         `server ${this.opts.server}: the authorization server ${state.authorizationServerUrl} does not support PKCE with S256 (code_challenge_methods_supported: ${advertised ? JSON.stringify(advertised) : 'missing'}); mcpsh refuses to sign in without it`,
-        { hint: "this is the authorization server's configuration; ask its operator to enable PKCE S256, or use a headersHelper for this server" },
+        {
+          hint: "this is the authorization server's configuration; ask its operator to enable PKCE S256, or use a headersHelper for this server",
+        },
       );
     }
     this.discovery = state;

@@ -147,6 +147,12 @@ function parseRecord(text: string, url: string | undefined): ServerAuthRecord | 
 
 function registerRecordSecrets(record: ServerAuthRecord): void {
   for (const entry of Object.values(record.issuers)) {
-    addSecrets([entry.tokens?.access_token, entry.tokens?.refresh_token, entry.tokens?.id_token, entry.client?.client_secret, entry.dpopKey?.privateJwk.d]);
+    addSecrets([
+      entry.tokens?.access_token,
+      entry.tokens?.refresh_token,
+      entry.tokens?.id_token,
+      entry.client?.client_secret,
+      entry.dpopKey?.privateJwk.d,
+    ]);
   }
 }

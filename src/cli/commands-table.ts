@@ -9,7 +9,10 @@ import { arg, lazy, opt, type CommandSpec } from './spec.js';
 
 /** Offered by every command that connects servers; without it only stored credentials are used. */
 export function interactiveAuthOption(): Option {
-  return new Option('--interactive-auth', 'let a server that needs OAuth sign-in open the browser (default: only stored credentials; see `mcpsh auth login`)');
+  return new Option(
+    '--interactive-auth',
+    'let a server that needs OAuth sign-in open the browser (default: only stored credentials; see `mcpsh auth login`)',
+  );
 }
 
 const json = (): Option => opt('--json', `print JSON (see ${docPath('scripting.md')})`);
@@ -36,7 +39,12 @@ export function commandTable(): CommandSpec[] {
       help: `\nKeys, slash commands and approvals: ${docPath('chat.md')}. Without a model it opens in tools-only mode.`,
       action: lazy({
         load: () => import('../commands/chat.js'),
-        run: (m, _args: [], opts: { model?: string; baseUrl?: string; agent?: string; maxTurns?: number; resume?: string | boolean }, { globals, io, program, command }) => {
+        run: (
+          m,
+          _args: [],
+          opts: { model?: string; baseUrl?: string; agent?: string; maxTurns?: number; resume?: string | boolean },
+          { globals, io, program, command },
+        ) => {
           const names = program.commands.map((c) => c.name()).filter((n) => n !== 'chat');
           // The chat is interactive: a server that needs OAuth may open the browser step (docs/auth.md).
           return m.runChat(command.args, names, { ...globals, ...opts, interactiveAuth: true }, io);
@@ -54,7 +62,9 @@ export function commandTable(): CommandSpec[] {
         opt('-s, --server <name>', 'only start and use this server (repeatable)', collect),
         opt('--max-turns <n>', `stop after this many model turns (default 20)`, parsePositiveInt),
         opt('--timeout <seconds>', 'stop the whole run after this long', parseSeconds),
-        new Option('-o, --output <format>', 'text, json (one document at the end) or stream-json (one event per line)').choices(['text', 'json', 'stream-json']).default('text'),
+        new Option('-o, --output <format>', 'text, json (one document at the end) or stream-json (one event per line)')
+          .choices(['text', 'json', 'stream-json'])
+          .default('text'),
         opt('--allow <glob>', 'allow tools matching this glob on server__tool (repeatable)', collect),
         opt('--deny <glob>', 'deny tools matching this glob (repeatable; deny wins)', collect),
         opt('-y, --yes', 'allow every tool call that no deny rule forbids'),
@@ -76,7 +86,8 @@ Examples:
   mcpsh ask -A analyst -o json "top 3 customers by revenue" | jq -r .answer`,
       action: lazy({
         load: () => import('../commands/ask.js'),
-        run: (m, [prompt]: [string[]], opts: Omit<AskOptions, 'output'> & { output: OutputFormat }, { globals, io }) => m.runAsk(prompt, { ...globals, ...opts }, io),
+        run: (m, [prompt]: [string[]], opts: Omit<AskOptions, 'output'> & { output: OutputFormat }, { globals, io }) =>
+          m.runAsk(prompt, { ...globals, ...opts }, io),
       }),
     },
     {
@@ -101,7 +112,8 @@ Examples:
       ],
       action: lazy({
         load: () => import('../commands/tools.js'),
-        run: (m, [server]: [string | undefined], opts: { schema?: boolean; json?: boolean; refresh?: boolean }, { globals, io }) => m.runTools(server, { ...globals, ...opts }, io),
+        run: (m, [server]: [string | undefined], opts: { schema?: boolean; json?: boolean; refresh?: boolean }, { globals, io }) =>
+          m.runTools(server, { ...globals, ...opts }, io),
       }),
     },
     {
@@ -113,7 +125,11 @@ Examples:
         arg('[json-args]', 'the arguments as a JSON object, or - to read them from stdin'),
       ],
       options: [
-        opt('-a, --arg <key=value>', 'one argument (repeatable); values are parsed as JSON when they can be, else taken as strings', collect),
+        opt(
+          '-a, --arg <key=value>',
+          'one argument (repeatable); values are parsed as JSON when they can be, else taken as strings',
+          collect,
+        ),
         rawJson(),
         opt('--timeout <seconds>', "override the server's callTimeout", parseSeconds),
         interactiveAuthOption(),
@@ -128,8 +144,12 @@ Examples:
   echo '{"a":1,"b":2}' | mcpsh call everything get-sum -`,
       action: lazy({
         load: () => import('../commands/call.js'),
-        run: (m, [server, tool, jsonArgs]: [string, string, string | undefined], opts: { arg?: string[]; json?: boolean; timeout?: number }, { globals, io }) =>
-          m.runCall(server, tool, jsonArgs, { ...globals, ...opts }, io),
+        run: (
+          m,
+          [server, tool, jsonArgs]: [string, string, string | undefined],
+          opts: { arg?: string[]; json?: boolean; timeout?: number },
+          { globals, io },
+        ) => m.runCall(server, tool, jsonArgs, { ...globals, ...opts }, io),
       }),
     },
     {
@@ -149,7 +169,8 @@ Examples:
       options: [opt('--out <file>', 'write the content (text or binary) to this file instead'), rawJson(), interactiveAuthOption()],
       action: lazy({
         load: () => import('../commands/read.js'),
-        run: (m, [server, uri]: [string, string], opts: { json?: boolean; out?: string }, { globals, io }) => m.runRead(server, uri, { ...globals, ...opts }, io),
+        run: (m, [server, uri]: [string, string], opts: { json?: boolean; out?: string }, { globals, io }) =>
+          m.runRead(server, uri, { ...globals, ...opts }, io),
       }),
     },
     {
@@ -169,7 +190,8 @@ Examples:
       options: [rawJson(), interactiveAuthOption()],
       action: lazy({
         load: () => import('../commands/prompt.js'),
-        run: (m, [server, name, args]: [string, string, string[]], opts: JsonFlag, { globals, io }) => m.runPrompt(server, name, args, { ...globals, ...opts }, io),
+        run: (m, [server, name, args]: [string, string, string[]], opts: JsonFlag, { globals, io }) =>
+          m.runPrompt(server, name, args, { ...globals, ...opts }, io),
       }),
     },
     {
@@ -218,7 +240,12 @@ again. --trust (or MCPSH_TRUST=1) trusts for one run without recording; --config
 trusted. See ${docPath('security.md')}.`,
       action: lazy({
         load: () => import('../commands/trust.js'),
-        run: (m, [file]: [string | undefined], opts: { yes?: boolean; list?: boolean; revoke?: boolean; json?: boolean }, { globals, io }) => m.runTrust(file, { ...globals, ...opts }, io),
+        run: (
+          m,
+          [file]: [string | undefined],
+          opts: { yes?: boolean; list?: boolean; revoke?: boolean; json?: boolean },
+          { globals, io },
+        ) => m.runTrust(file, { ...globals, ...opts }, io),
       }),
     },
     {
@@ -228,7 +255,8 @@ trusted. See ${docPath('security.md')}.`,
       options: [opt('-n, --lines <n>', 'how many lines to print (default 50)', parsePositiveInt), opt('--json', 'print JSON')],
       action: lazy({
         load: () => import('../commands/logs.js'),
-        run: (m, [server]: [string | undefined], opts: { lines?: number; json?: boolean }, { globals, io }) => m.runLogs(server, { ...globals, ...opts }, io),
+        run: (m, [server]: [string | undefined], opts: { lines?: number; json?: boolean }, { globals, io }) =>
+          m.runLogs(server, { ...globals, ...opts }, io),
       }),
     },
     {
@@ -259,7 +287,8 @@ Examples:
           options: [opt('--no-browser', 'print the sign-in URL instead of opening a browser')],
           action: lazy({
             load: () => import('../commands/auth.js'),
-            run: (m, [server]: [string], opts: { browser?: boolean }, { globals, io }) => m.runAuthLogin(server, { ...globals, ...opts }, io),
+            run: (m, [server]: [string], opts: { browser?: boolean }, { globals, io }) =>
+              m.runAuthLogin(server, { ...globals, ...opts }, io),
           }),
         },
         {
@@ -278,7 +307,8 @@ Examples:
           options: [opt('--json', `print JSON (see ${docPath('auth.md')})`)],
           action: lazy({
             load: () => import('../commands/auth.js'),
-            run: (m, [server]: [string | undefined], opts: JsonFlag, { globals, io }) => m.runAuthStatus(server, { ...globals, ...opts }, io),
+            run: (m, [server]: [string | undefined], opts: JsonFlag, { globals, io }) =>
+              m.runAuthStatus(server, { ...globals, ...opts }, io),
           }),
         },
       ],

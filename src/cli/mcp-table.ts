@@ -7,7 +7,10 @@ import { collect } from '../options.js';
 import { arg, lazy, opt, type CommandSpec } from './spec.js';
 
 const scopeOption = (what: string): Option =>
-  new Option('-s, --scope <scope>', `${what}: user (your file in $XDG_CONFIG_HOME/mcpsh) or project (./mcp.config.json)`).choices(['user', 'project']);
+  new Option('-s, --scope <scope>', `${what}: user (your file in $XDG_CONFIG_HOME/mcpsh) or project (./mcp.config.json)`).choices([
+    'user',
+    'project',
+  ]);
 
 const serverArg = (): ReturnType<typeof arg> => arg('<server>', 'the server name');
 
@@ -38,7 +41,10 @@ Examples:
           arg('[args...]', 'arguments for the program'),
         ],
         options: [
-          new Option('-t, --transport <transport>', 'stdio, http (Streamable HTTP) or sse; default: a URL is tried as http, then sse').choices(['stdio', 'http', 'sse']),
+          new Option(
+            '-t, --transport <transport>',
+            'stdio, http (Streamable HTTP) or sse; default: a URL is tried as http, then sse',
+          ).choices(['stdio', 'http', 'sse']),
           opt('-e, --env <KEY=VALUE>', 'an environment variable for a stdio server (repeatable); ${VAR} is expanded at load time', collect),
           opt('-H, --header <"Name: value">', 'an HTTP header for a remote server (repeatable)', collect),
           scopeOption('where to add it'),
@@ -46,7 +52,8 @@ Examples:
         ],
         action: lazy({
           load: () => import('../commands/mcp.js'),
-          run: (m, [name, target, args]: [string, string | undefined, string[]], opts: AddOptions, { io }) => m.runMcpAdd(name, target, args, opts, io),
+          run: (m, [name, target, args]: [string, string | undefined, string[]], opts: AddOptions, { io }) =>
+            m.runMcpAdd(name, target, args, opts, io),
         }),
       },
       {
@@ -88,24 +95,35 @@ Examples:
           run: (m, [server]: [string], opts: ScopeOptions, { io }) => m.runMcpRemove(server, opts, io),
         }),
       },
-      ...([['enable', true], ['disable', false]] as const).map(
-        ([verb, enabled]): CommandSpec => ({
-          name: verb,
-          description: enabled ? 'start this server again (sets "enabled": true)' : 'keep the entry but do not start it (sets "enabled": false)',
-          args: [serverArg()],
-          options: [scopeOption('which file (needed only when both define it)')],
-          action: lazy({
-            load: () => import('../commands/mcp.js'),
-            run: (m, [server]: [string], opts: ScopeOptions, { io }) => m.runMcpEnable(server, enabled, opts, io),
-          }),
+      ...(
+        [
+          ['enable', true],
+          ['disable', false],
+        ] as const
+      ).map(([verb, enabled]): CommandSpec => ({
+        name: verb,
+        description: enabled
+          ? 'start this server again (sets "enabled": true)'
+          : 'keep the entry but do not start it (sets "enabled": false)',
+        args: [serverArg()],
+        options: [scopeOption('which file (needed only when both define it)')],
+        action: lazy({
+          load: () => import('../commands/mcp.js'),
+          run: (m, [server]: [string], opts: ScopeOptions, { io }) => m.runMcpEnable(server, enabled, opts, io),
         }),
-      ),
+      })),
       {
         name: 'import',
         description: 'copy servers from Claude Desktop, Claude Code, Cursor, VS Code or Gemini CLI files (existing names are skipped)',
         args: [arg('[file]', "read this file (needs --from) instead of the host's usual files")],
         options: [
-          new Option('--from <host>', 'whose files to read (default: all of them)').choices(['claude-desktop', 'claude-code', 'cursor', 'vscode', 'gemini']),
+          new Option('--from <host>', 'whose files to read (default: all of them)').choices([
+            'claude-desktop',
+            'claude-code',
+            'cursor',
+            'vscode',
+            'gemini',
+          ]),
           scopeOption('where to add them'),
           opt('-n, --dry-run', 'show what would be added, change nothing'),
           opt('--json', 'print JSON'),

@@ -11,13 +11,15 @@ const SQLITE_DEFAULT_BUSY_TIMEOUT_MS = 1000;
 
 function parsePort(value: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n > 65_535) throw new InvalidArgumentError(`expected a port from 0 to 65535 (0 picks a free one), got "${value}"`);
+  if (!/^\d+$/.test(value) || n > 65_535)
+    throw new InvalidArgumentError(`expected a port from 0 to 65535 (0 picks a free one), got "${value}"`);
   return n;
 }
 
 function parseRate(value: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1 || n > 1_000_000) throw new InvalidArgumentError(`expected a whole number of requests per minute (1 or more), got "${value}"`);
+  if (!/^\d+$/.test(value) || n < 1 || n > 1_000_000)
+    throw new InvalidArgumentError(`expected a whole number of requests per minute (1 or more), got "${value}"`);
   return n;
 }
 
@@ -45,11 +47,16 @@ function serveSqlite(): CommandSpec {
     description: 'serve an SQLite database as an MCP server over stdio (list_tables, describe_table, query, insert_record)',
     args: [arg('<db-file>', 'the SQLite database file (relative paths are from the current directory)')],
     options: [
-      opt('--demo', "create the origin article's sample customers and orders (plus a few hundred more rows) when the file is new or has no tables"),
+      opt(
+        '--demo',
+        "create the origin article's sample customers and orders (plus a few hundred more rows) when the file is new or has no tables",
+      ),
       opt('--readonly', 'open the database read-only: insert_record refuses, nothing can change the file'),
       opt('--allow-write', 'also expose execute: any single write statement (UPDATE, DELETE, CREATE, DROP …)'),
       opt('--max-rows <n>', 'most rows one query returns (more sets "truncated")', positiveInt(1_000_000)).default(SQLITE_DEFAULT_MAX_ROWS),
-      opt('--busy-timeout <ms>', 'how long to wait on a database locked by another process before retrying', positiveInt(600_000)).default(SQLITE_DEFAULT_BUSY_TIMEOUT_MS),
+      opt('--busy-timeout <ms>', 'how long to wait on a database locked by another process before retrying', positiveInt(600_000)).default(
+        SQLITE_DEFAULT_BUSY_TIMEOUT_MS,
+      ),
     ],
     help: `
 Tools:
@@ -75,7 +82,8 @@ Try it:
   mcpsh call db query '{"sql":"SELECT city, count(*) AS customers FROM customers GROUP BY city"}'`,
     action: lazy({
       load: () => import('../commands/serve-sqlite.js'),
-      run: (m, [dbFile]: [string], flags: import('../commands/serve-sqlite.js').ServeSqliteFlags, { io }) => m.runServeSqlite(dbFile, flags, io),
+      run: (m, [dbFile]: [string], flags: import('../commands/serve-sqlite.js').ServeSqliteFlags, { io }) =>
+        m.runServeSqlite(dbFile, flags, io),
     }),
   };
 }
@@ -104,7 +112,12 @@ Examples:
   export CRM_TOKEN=$(mcpsh serve crm token --scopes 'tool:* resources:read')`,
     action: lazy({
       load: () => import('../servers/crm/run.js'),
-      run: (m, _args: [], opts: { port: number; host: string; db?: string; demo?: boolean; auditLog?: string; rate: number; allowRemote?: boolean }, { io }) => m.runServeCrm(opts, io),
+      run: (
+        m,
+        _args: [],
+        opts: { port: number; host: string; db?: string; demo?: boolean; auditLog?: string; rate: number; allowRemote?: boolean },
+        { io },
+      ) => m.runServeCrm(opts, io),
     }),
     subcommands: [
       {

@@ -44,7 +44,10 @@ export interface CommandSpec {
  * `args` and `opts` are typed by the entry, matching the arguments and options it declares (commander does
  * not check that: this is the one place their types are taken on trust).
  */
-export function lazy<M, A extends unknown[], O>(spec: { load: () => Promise<M>; run: (module: M, args: A, opts: O, ctx: RunContext) => number | Promise<number> }): CommandAction {
+export function lazy<M, A extends unknown[], O>(spec: {
+  load: () => Promise<M>;
+  run: (module: M, args: A, opts: O, ctx: RunContext) => number | Promise<number>;
+}): CommandAction {
   return async (args, opts, ctx) => spec.run(await spec.load(), args as A, opts as O, ctx);
 }
 

@@ -27,7 +27,9 @@ export async function askInputsOnTerminal(io: Io, inputs: InputSpec[]): Promise<
     for (const input of uniqueById(inputs)) {
       if (closed) break;
       const about = input.description ? `${terminalSafe(input.description)} ` : '';
-      io.stderr.write(`${about}(input "${terminalSafe(input.id)}" of ${terminalSafe(input.file)}; ${inputVariable(input.id)} answers it without asking)\n`);
+      io.stderr.write(
+        `${about}(input "${terminalSafe(input.id)}" of ${terminalSafe(input.file)}; ${inputVariable(input.id)} answers it without asking)\n`,
+      );
       muted = false;
       output.write(`${terminalSafe(input.id)}${input.password ? ' (hidden)' : ''}: `);
       muted = input.password;

@@ -130,7 +130,9 @@ async function readPrompt(words: string[], opts: AskOptions, io: Io): Promise<st
   const prompt = words.join(' ').trim();
   const piped = opts.stdin === false ? '' : await readPipedStdin(io.stdin, STDIN_FIRST_BYTE_MS);
   if (!prompt && !piped.trim()) {
-    throw new AppError('USAGE', 'ask needs a prompt', { hint: 'mcpsh ask "how many customers are there?"  (or pipe text in: cat notes.txt | mcpsh ask "summarise this")' });
+    throw new AppError('USAGE', 'ask needs a prompt', {
+      hint: 'mcpsh ask "how many customers are there?"  (or pipe text in: cat notes.txt | mcpsh ask "summarise this")',
+    });
   }
   if (!piped.trim()) return prompt;
   return prompt ? `${prompt}\n\n<stdin>\n${piped.trimEnd()}\n</stdin>` : piped.trim();

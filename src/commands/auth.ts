@@ -36,7 +36,10 @@ export async function runAuthLogin(server: string, opts: GlobalOptions, rawIo: I
     const method = methodOf(entry);
     if (method !== 'oauth' && method !== 'client_credentials') {
       throw new AppError('USAGE', `server ${server} does not use OAuth (${describeMethod(method)})`, {
-        hint: method === 'none' ? `remove "oauth": false from ${server} in ${entry.source} to let it sign in` : 'its headers are sent as configured; nothing to sign in to',
+        hint:
+          method === 'none'
+            ? `remove "oauth": false from ${server} in ${entry.source} to let it sign in`
+            : 'its headers are sent as configured; nothing to sign in to',
       });
     }
     // A login is a fresh sign-in (stored tokens would only be refreshed), but the old tokens stay on disk
@@ -64,7 +67,10 @@ export async function runAuthLogout(server: string, opts: GlobalOptions, rawIo: 
   try {
     const entry = requireServer(host.hub, server).config;
     const removed = new AuthStore(io.env).remove(entry.name);
-    writeLine(io.stdout, removed ? `signed out of ${server}: its tokens and client registration are deleted` : `nothing was stored for ${server}`);
+    writeLine(
+      io.stdout,
+      removed ? `signed out of ${server}: its tokens and client registration are deleted` : `nothing was stored for ${server}`,
+    );
     return 0;
   } finally {
     await host.close();
@@ -86,7 +92,11 @@ export async function runAuthStatus(server: string | undefined, opts: GlobalOpti
       writeLine(io.stdout, 'no remote servers are configured');
       return 0;
     }
-    const rows = statuses.map((s) => [s.server, s.method === 'oauth' || s.method === 'client_credentials' ? (s.signedIn ? 'signed in' : 'not signed in') : describeMethod(s.method), detail(s)]);
+    const rows = statuses.map((s) => [
+      s.server,
+      s.method === 'oauth' || s.method === 'client_credentials' ? (s.signedIn ? 'signed in' : 'not signed in') : describeMethod(s.method),
+      detail(s),
+    ]);
     writeLine(io.stdout, formatTable([['SERVER', 'AUTH', 'DETAILS'], ...rows]).trimEnd());
     return 0;
   } finally {
@@ -131,7 +141,11 @@ export function statusOf(entry: ResolvedRemoteServer, record: ServerAuthRecord |
     scopes: tokens.scope ? tokens.scope.split(/\s+/).filter(Boolean) : [],
     ...(tokens.expires_at !== undefined ? { expiresAt: new Date(tokens.expires_at).toISOString(), expired } : {}),
     refreshable: tokens.refresh_token !== undefined,
-    ...(current.clientSource ? { client: current.clientSource } : entry.oauth !== false && entry.oauth.clientId ? { client: 'config' } : {}),
+    ...(current.clientSource
+      ? { client: current.clientSource }
+      : entry.oauth !== false && entry.oauth.clientId
+        ? { client: 'config' }
+        : {}),
   };
 }
 
@@ -140,13 +154,19 @@ function currentTokens(record: ServerAuthRecord | undefined): StoredTokens | und
 }
 
 function describeStatus(s: AuthStatusJson): string {
-  const parts = [s.issuer ? `issuer ${s.issuer}` : undefined, s.scopes && s.scopes.length > 0 ? `scopes ${s.scopes.join(' ')}` : undefined, s.expiresAt ? `expires ${s.expiresAt}` : undefined];
+  const parts = [
+    s.issuer ? `issuer ${s.issuer}` : undefined,
+    s.scopes && s.scopes.length > 0 ? `scopes ${s.scopes.join(' ')}` : undefined,
+    s.expiresAt ? `expires ${s.expiresAt}` : undefined,
+  ];
   const text = parts.filter(Boolean).join(', ');
   return text ? ` (${text})` : '';
 }
 
 function detail(s: AuthStatusJson): string {
   if (!s.signedIn) return s.method === 'oauth' ? `run \`mcpsh auth login ${s.server}\`` : s.url;
-  const expiry = s.expiresAt ? `${s.expired ? 'expired' : 'expires'} ${s.expiresAt}${s.expired && s.refreshable ? ' (refreshable)' : ''}` : 'no expiry given';
+  const expiry = s.expiresAt
+    ? `${s.expired ? 'expired' : 'expires'} ${s.expiresAt}${s.expired && s.refreshable ? ' (refreshable)' : ''}`
+    : 'no expiry given';
   return `${s.issuer ?? ''}  scopes: ${s.scopes?.join(' ') || '(none)'}  ${expiry}`;
 }

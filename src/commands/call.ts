@@ -22,7 +22,13 @@ export interface CallOptions extends GlobalOptions {
   timeout?: number;
 }
 
-export async function runCall(server: string, toolName: string, jsonArgs: string | undefined, opts: CallOptions, rawIo: Io): Promise<number> {
+export async function runCall(
+  server: string,
+  toolName: string,
+  jsonArgs: string | undefined,
+  opts: CallOptions,
+  rawIo: Io,
+): Promise<number> {
   // Everything printed below (and by openHost) passes the output boundary: see src/output/terminal-io.ts.
   const io = textIo(rawIo);
   const host = await openHost(opts, io);
@@ -87,11 +93,13 @@ function openCallAudit(setting: RawConfig['auditLog'], io: Io): ClientAuditLog |
 }
 
 function findTool(connection: ServerConnection, name: string, nameOf: (server: string, tool: string) => string): Tool {
-  const tool =
-    connection.tools.find((t) => t.name === name) ?? connection.tools.find((t) => nameOf(connection.name, t.name) === name);
+  const tool = connection.tools.find((t) => t.name === name) ?? connection.tools.find((t) => nameOf(connection.name, t.name) === name);
   if (tool) return tool;
   const skipped = connection.skippedTools.find((s) => s.tool === name);
-  if (skipped) throw new AppError('TOOL_ERROR', `${connection.name} › ${name} cannot be called: ${skipped.reason}`, { hint: 'mcpsh left it out of the tool list; the server must send a simpler definition' });
+  if (skipped)
+    throw new AppError('TOOL_ERROR', `${connection.name} › ${name} cannot be called: ${skipped.reason}`, {
+      hint: 'mcpsh left it out of the tool list; the server must send a simpler definition',
+    });
   const names = connection.tools.map((t) => t.name);
   const close = closestMatch(name, names);
   throw new AppError('USAGE', `server ${connection.name} has no tool "${name}"${close ? ` (did you mean "${close}"?)` : ''}`, {

@@ -32,7 +32,10 @@ export async function runChat(words: string[], commands: string[], opts: ChatOpt
   if (first !== undefined) {
     const close = closestMatch(first, commands);
     throw new AppError('USAGE', `unknown command '${first}'${close ? ` (did you mean '${close}'?)` : ''}`, {
-      hint: words.length > 1 ? `to ask the model from the command line: mcpsh ask "${words.join(' ')}"` : 'mcpsh --help lists the commands; mcpsh alone opens the chat',
+      hint:
+        words.length > 1
+          ? `to ask the model from the command line: mcpsh ask "${words.join(' ')}"`
+          : 'mcpsh --help lists the commands; mcpsh alone opens the chat',
     });
   }
   if (!io.stdout.isTTY || !io.stdin.isTTY) {
@@ -58,7 +61,10 @@ export async function runChat(words: string[], commands: string[], opts: ChatOpt
     // A wrong --agent is reported before the screen is taken over.
     selectProfile(host.loaded, opts.agent, undefined);
     const transcripts = join(appPaths(io.env).state, 'sessions');
-    const resumed = opts.resume === undefined || opts.resume === false ? undefined : TranscriptStore.load(transcripts, opts.resume === true ? undefined : opts.resume);
+    const resumed =
+      opts.resume === undefined || opts.resume === false
+        ? undefined
+        : TranscriptStore.load(transcripts, opts.resume === true ? undefined : opts.resume);
     const { runChatUi } = await import('../ui/run-chat.js');
     const saved = await runChatUi({
       hub: host.hub,

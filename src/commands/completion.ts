@@ -101,7 +101,8 @@ function walk(program: Command, words: readonly string[]): Walk {
       const option = optionsOf(program, state.cmd).find((o) => o.long === flag || o.short === flag);
       if (option?.required === true && !word.includes('=')) state.pendingValue = option;
     } else {
-      const sub = state.positionals.length === 0 ? state.cmd.commands.find((c) => c.name() === word || c.aliases().includes(word)) : undefined;
+      const sub =
+        state.positionals.length === 0 ? state.cmd.commands.find((c) => c.name() === word || c.aliases().includes(word)) : undefined;
       if (sub) state.cmd = sub;
       else state.positionals.push(word);
     }
@@ -130,7 +131,13 @@ export async function completeWords(program: Command, words: readonly string[], 
   }
   const out: string[] = [];
   if (state.positionals.length === 0 && !state.afterDashDash) {
-    out.push(...state.cmd.createHelp().visibleCommands(state.cmd).map((c) => c.name()).filter((n) => n !== 'help' || state.cmd === program));
+    out.push(
+      ...state.cmd
+        .createHelp()
+        .visibleCommands(state.cmd)
+        .map((c) => c.name())
+        .filter((n) => n !== 'help' || state.cmd === program),
+    );
   }
   const kind = argKind(state.cmd, state.positionals.length);
   if (typeof kind === 'object') out.push(...kind.choices);
@@ -166,7 +173,9 @@ export async function toolNames(server: string, io: Io): Promise<string[]> {
   try {
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as { tools?: unknown };
     if (!Array.isArray(parsed.tools)) return [];
-    return parsed.tools.map((t: unknown) => (t as { name?: unknown }).name).filter((n): n is string => typeof n === 'string' && !/\s/.test(n));
+    return parsed.tools
+      .map((t: unknown) => (t as { name?: unknown }).name)
+      .filter((n): n is string => typeof n === 'string' && !/\s/.test(n));
   } catch {
     return [];
   }

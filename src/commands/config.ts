@@ -62,8 +62,16 @@ function hookCount(hooks: Record<string, unknown> | undefined): number {
 function managedText(m: ManagedInfo): string {
   const list = (ms: readonly ServerMatcher[]): string => ms.map(describeMatcher).join(', ');
   const allowed =
-    m.allowedMcpServers === undefined ? 'any server it does not deny' : m.allowedMcpServers.length === 0 ? 'none (the list is empty: no server may run)' : list(m.allowedMcpServers);
-  const lines = [`Managed policy (user and project configs cannot loosen it): ${m.file}`, `  allowed servers: ${allowed}`, `  denied servers:  ${m.deniedMcpServers.length > 0 ? list(m.deniedMcpServers) : 'none'}`];
+    m.allowedMcpServers === undefined
+      ? 'any server it does not deny'
+      : m.allowedMcpServers.length === 0
+        ? 'none (the list is empty: no server may run)'
+        : list(m.allowedMcpServers);
+  const lines = [
+    `Managed policy (user and project configs cannot loosen it): ${m.file}`,
+    `  allowed servers: ${allowed}`,
+    `  denied servers:  ${m.deniedMcpServers.length > 0 ? list(m.deniedMcpServers) : 'none'}`,
+  ];
   for (const key of ['deny', 'ask', 'allow'] as const) {
     if (m.permissions[key].length > 0) lines.push(`  permissions.${key}: ${m.permissions[key].join(', ')}`);
   }
@@ -76,7 +84,9 @@ function managedText(m: ManagedInfo): string {
 }
 
 function untrustedNote(u: UntrustedFiles): string {
-  const what = u.codeNotRun ? 'is code and was not run, so what it configures is not shown above' : 'is shown above, but mcpsh starts none of its servers';
+  const what = u.codeNotRun
+    ? 'is code and was not run, so what it configures is not shown above'
+    : 'is shown above, but mcpsh starts none of its servers';
   return `Not trusted: ${u.files.join(', ')} ${what}. Review it, then run \`mcpsh trust\` (or pass --trust for one run).`;
 }
 
@@ -85,7 +95,14 @@ function target(s: ResolvedServer): string {
   return s.url;
 }
 
-function renderText(loaded: LoadedConfig, servers: ResolvedServer[], config: unknown, warnings: string[], modelProblems: string[], managed: string | undefined): string {
+function renderText(
+  loaded: LoadedConfig,
+  servers: ResolvedServer[],
+  config: unknown,
+  warnings: string[],
+  modelProblems: string[],
+  managed: string | undefined,
+): string {
   const lines: string[] = ['Config files (later ones win):'];
   for (const src of loaded.sources) lines.push(`  ${src.scope.padEnd(8)} ${src.path}`);
   lines.push('', servers.length === 0 ? 'Servers: none configured' : `Servers (${servers.length}):`);

@@ -39,7 +39,12 @@ export async function runDoctor(opts: GlobalOptions & { json?: boolean }, rawIo:
       const json = { healthy, config: loaded.sources.map((s) => s.path), servers: reports };
       io.stdout.write(`${jsonText(json, 2)}\n`);
     } else {
-      io.stdout.write(renderReport(reports, loaded.sources.map((s) => s.path)));
+      io.stdout.write(
+        renderReport(
+          reports,
+          loaded.sources.map((s) => s.path),
+        ),
+      );
     }
     return healthy ? 0 : EXIT_CODES.UNHEALTHY;
   } finally {
@@ -66,7 +71,10 @@ async function examine(c: ServerConnection, hub: Hub, signal: AbortSignal): Prom
       problems.push({ severity: 'error', message: `ping failed: ${errorMessage(err)}` });
     }
     if ((c.connectMs ?? 0) > SLOW_CONNECT_MS) {
-      problems.push({ severity: 'warning', message: `slow to start (${formatMs(c.connectMs)}); the chat waits less for it than doctor does` });
+      problems.push({
+        severity: 'warning',
+        message: `slow to start (${formatMs(c.connectMs)}); the chat waits less for it than doctor does`,
+      });
     }
     if (!c.capabilities?.tools) problems.push({ severity: 'warning', message: 'declares no tools capability' });
     for (const tool of c.tools) {
@@ -74,7 +82,10 @@ async function examine(c: ServerConnection, hub: Hub, signal: AbortSignal): Prom
       if (schema) problems.push({ severity: 'warning', message: `tool ${tool.name}: input schema cannot be checked (${schema})` });
       const exposed = hub.nameOf(c.name, tool.name);
       if (exposed !== `${c.name}__${tool.name}`) {
-        problems.push({ severity: 'warning', message: `tool ${tool.name} is exposed to models as ${exposed} (name too long, odd characters, or a collision)` });
+        problems.push({
+          severity: 'warning',
+          message: `tool ${tool.name} is exposed to models as ${exposed} (name too long, odd characters, or a collision)`,
+        });
       }
     }
   }

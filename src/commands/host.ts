@@ -70,7 +70,9 @@ export async function openHost(opts: GlobalOptions, io: Io, hostOptions: HostOpt
   if (loaded.sources.length === 0 && !hostOptions.allowNoServers) throw noConfigError(loaded);
   if (loaded.untrusted) throw untrustedError(loaded.untrusted, io.env);
   if (loaded.servers.length === 0 && !hostOptions.allowNoServers) {
-    throw new AppError('CONFIG', `no MCP servers are configured in ${loaded.sources.map((s) => s.path).join(', ')}`, { hint: ADD_SERVERS_HINT });
+    throw new AppError('CONFIG', `no MCP servers are configured in ${loaded.sources.map((s) => s.path).join(', ')}`, {
+      hint: ADD_SERVERS_HINT,
+    });
   }
   setAuthPolicy(io.env, {
     interactive: hostOptions.auth?.interactive ?? opts.interactiveAuth === true,
@@ -85,7 +87,16 @@ export async function openHost(opts: GlobalOptions, io: Io, hostOptions: HostOpt
   const eraCache = new EraCache(`${paths.cache}/tools`);
   // Roots (src/mcp/roots.ts): per server, from the project config that defines it, never the working directory.
   const projectFiles = loaded.sources.filter((s) => s.scope === 'project').map((s) => s.path);
-  const hub = new Hub(loaded.servers, { env: io.env, logDir: `${paths.state}/logs`, clientVersion: VERSION, toolCache, eraCache, cwd: io.cwd, roots: loaded.config.roots ?? [], projectFiles });
+  const hub = new Hub(loaded.servers, {
+    env: io.env,
+    logDir: `${paths.state}/logs`,
+    clientVersion: VERSION,
+    toolCache,
+    eraCache,
+    cwd: io.cwd,
+    roots: loaded.config.roots ?? [],
+    projectFiles,
+  });
   const unregister = registerCleanup(() => hub.close());
   return {
     loaded,
@@ -115,10 +126,14 @@ export async function connectOne(host: Host, server: string, io: Io): Promise<Se
   const connection = requireServer(host.hub, server);
   // The managed policy's verdict comes first: nothing in the user's or project's config can change it.
   if (connection.config.blocked !== undefined) {
-    throw new AppError('SERVER_UNAVAILABLE', `server ${server} is ${connection.config.blocked}`, { hint: 'the administrator\'s policy decides which servers may run; `mcpsh config` shows what it enforces' });
+    throw new AppError('SERVER_UNAVAILABLE', `server ${server} is ${connection.config.blocked}`, {
+      hint: "the administrator's policy decides which servers may run; `mcpsh config` shows what it enforces",
+    });
   }
   if (connection.state === 'disabled') {
-    throw new AppError('USAGE', `server "${server}" is disabled in the config`, { hint: `set "enabled": true for it in ${connection.config.source}` });
+    throw new AppError('USAGE', `server "${server}" is disabled in the config`, {
+      hint: `set "enabled": true for it in ${connection.config.source}`,
+    });
   }
   // A server whose entry cannot be resolved (an unset ${VAR}) never started: the fix is in the file, not a log.
   if (connection.config.configError !== undefined) {

@@ -70,7 +70,10 @@ export async function runInit(file: string, opts: { force?: boolean }, rawIo: Io
   try {
     await writeFile(target, text, { encoding: 'utf8', flag: opts.force ? 'w' : 'wx' });
   } catch (err) {
-    throw new AppError('USAGE', `cannot write ${target}: ${errorMessage(err)}`, { cause: err, hint: 'check that the folder exists and is writable' });
+    throw new AppError('USAGE', `cannot write ${target}: ${errorMessage(err)}`, {
+      cause: err,
+      hint: 'check that the folder exists and is writable',
+    });
   }
   // Writing the file is the user's act of trust: recorded for exactly the text written here, so any later
   // edit (by the user or anything else) needs a fresh review, as for every project config.

@@ -39,12 +39,23 @@ export async function runLogs(server: string | undefined, opts: LogsOptions, raw
 
   const audit = config.auditFile;
   const places: Record<string, Place> = {
-    debug: { ...directory(path.join(state, 'debug')), note: debugLog.file ? `this run writes ${debugLog.file}` : 'written with --debug or MCPSH_DEBUG=1, one file per run' },
+    debug: {
+      ...directory(path.join(state, 'debug')),
+      note: debugLog.file ? `this run writes ${debugLog.file}` : 'written with --debug or MCPSH_DEBUG=1, one file per run',
+    },
     servers: { ...directory(path.join(state, 'logs')), note: "each stdio server's stderr, appended as <server>.log" },
     audit: audit
       ? { path: audit, exists: existsSync(audit), note: 'on ("auditLog" in the config)' }
-      : { path: path.join(state, 'audit.jsonl'), exists: existsSync(path.join(state, 'audit.jsonl')), note: config.problem ?? 'off; set "auditLog": true in the config to write it' },
-    history: { path: path.join(state, 'history.jsonl'), exists: existsSync(path.join(state, 'history.jsonl')), note: "the chat's prompt history" },
+      : {
+          path: path.join(state, 'audit.jsonl'),
+          exists: existsSync(path.join(state, 'audit.jsonl')),
+          note: config.problem ?? 'off; set "auditLog": true in the config to write it',
+        },
+    history: {
+      path: path.join(state, 'history.jsonl'),
+      exists: existsSync(path.join(state, 'history.jsonl')),
+      note: "the chat's prompt history",
+    },
     chats: { ...directory(path.join(state, 'sessions')), note: 'saved chats, one JSONL per chat; continue one with mcpsh --resume <id>' },
   };
   if (opts.json) {
@@ -58,7 +69,7 @@ export async function runLogs(server: string | undefined, opts: LogsOptions, raw
     for (const f of place.files?.slice(-10) ?? []) lines.push(`${' '.repeat(11)}${f.name}  ${formatBytes(f.bytes)}`);
     if ((place.files?.length ?? 0) > 10) lines.push(`${' '.repeat(11)}… and ${(place.files?.length ?? 0) - 10} older`);
   }
-  lines.push('', 'Show the end of one server\'s log with: mcpsh logs <server> [--lines N]');
+  lines.push('', "Show the end of one server's log with: mcpsh logs <server> [--lines N]");
   io.stdout.write(redact(`${lines.join('\n')}\n`));
   return 0;
 }
@@ -67,7 +78,12 @@ export async function runLogs(server: string | undefined, opts: LogsOptions, raw
 async function readConfig(opts: LogsOptions, io: Io): Promise<{ auditFile?: string; problem?: string }> {
   try {
     const trustGate = projectTrustGate({ trust: opts.trust, configPath: opts.config }, io.env);
-    const loaded = await loadConfig({ cwd: io.cwd, env: io.env, ...(opts.config ? { configPath: opts.config } : {}), ...(trustGate ? { trustGate } : {}) });
+    const loaded = await loadConfig({
+      cwd: io.cwd,
+      env: io.env,
+      ...(opts.config ? { configPath: opts.config } : {}),
+      ...(trustGate ? { trustGate } : {}),
+    });
     addSecrets(loaded.secrets);
     const file = auditLogPath(loaded.config.auditLog, io.env, io.cwd);
     return file ? { auditFile: file } : {};
@@ -90,7 +106,11 @@ function printTail(dir: string, server: string, lines: number, io: Io): number {
   if (server.includes('/') || server.includes('\\')) throw new AppError('USAGE', `"${server}" is not a server name`);
   const file = path.join(dir, `${server}.log`);
   if (!existsSync(file)) {
-    const known = existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.log')).map((n) => n.slice(0, -4)) : [];
+    const known = existsSync(dir)
+      ? readdirSync(dir)
+          .filter((n) => n.endsWith('.log'))
+          .map((n) => n.slice(0, -4))
+      : [];
     const close = closestMatch(server, known);
     throw new AppError('USAGE', `no log for server "${server}" at ${file}${close ? ` (did you mean "${close}"?)` : ''}`, {
       hint: known.length > 0 ? `servers with logs: ${known.join(', ')}` : 'a stdio server gets a log the first time it starts',

@@ -4,8 +4,24 @@ import { AppError } from '../errors.js';
 import { writeLine, type Io } from '../io.js';
 import { textIo } from '../output/terminal-io.js';
 import { jsonText } from '../output/safe-text.js';
-import { editServers, entryProblem, parseConfigText, scopeFile, serverNamesIn, serversOf, type ServerEdit } from '../config/server-edits.js';
-import { defaultFiles, hostServers, IMPORT_SOURCES, isProjectFile, mapEntry, readHostFile, type ImportSource } from '../config/server-import.js';
+import {
+  editServers,
+  entryProblem,
+  parseConfigText,
+  scopeFile,
+  serverNamesIn,
+  serversOf,
+  type ServerEdit,
+} from '../config/server-edits.js';
+import {
+  defaultFiles,
+  hostServers,
+  IMPORT_SOURCES,
+  isProjectFile,
+  mapEntry,
+  readHostFile,
+  type ImportSource,
+} from '../config/server-import.js';
 import { noteTrust, type ScopeOptions } from './mcp.js';
 import { readFileSync } from 'node:fs';
 
@@ -30,11 +46,17 @@ function candidates(file: string | undefined, opts: ImportOptions, io: Io): { fo
   for (const source of sources) {
     // A project's own host files (a cloned repository's .mcp.json, .vscode/mcp.json, …) are read only when a
     // host is named: copying them into the user file would run them everywhere, past the project's trust step.
-    const files = file !== undefined ? [file] : defaultFiles(source, io.env, io.cwd).filter((f) => opts.from !== undefined || !isProjectFile(f, io.cwd));
+    const files =
+      file !== undefined
+        ? [file]
+        : defaultFiles(source, io.env, io.cwd).filter((f) => opts.from !== undefined || !isProjectFile(f, io.cwd));
     for (const f of files) {
       const doc = readHostFile(f);
       if (doc === undefined) {
-        if (file !== undefined) throw new AppError('USAGE', `${f} does not exist`, { hint: 'name an existing file, or leave FILE out to read the host\'s usual files' });
+        if (file !== undefined)
+          throw new AppError('USAGE', `${f} does not exist`, {
+            hint: "name an existing file, or leave FILE out to read the host's usual files",
+          });
         continue;
       }
       if (!read.includes(f)) read.push(f);
@@ -52,7 +74,9 @@ function candidates(file: string | undefined, opts: ImportOptions, io: Io): { fo
 export function runMcpImport(file: string | undefined, opts: ImportOptions, rawIo: Io): number {
   const io = textIo(rawIo);
   if (file !== undefined && opts.from === undefined) {
-    throw new AppError('USAGE', 'importing from a named file needs --from to say whose format it is', { hint: `--from ${IMPORT_SOURCES.join('|')}` });
+    throw new AppError('USAGE', 'importing from a named file needs --from to say whose format it is', {
+      hint: `--from ${IMPORT_SOURCES.join('|')}`,
+    });
   }
   const { found, read } = candidates(file, opts, io);
   const scope = opts.scope ?? 'user';
@@ -84,7 +108,19 @@ export function runMcpImport(file: string | undefined, opts: ImportOptions, rawI
   if (opts.dryRun) plan(parseConfigText(target, readOrEmpty(target)));
   else result = editServers(target, plan, scope === 'project' ? 0o644 : undefined);
   if (opts.json) {
-    writeLine(io.stdout, jsonText({ file: target, dryRun: opts.dryRun === true, read, added: added.map(({ name, entry, dropped, file: from }) => ({ name, from, entry, dropped })), skipped }, 2));
+    writeLine(
+      io.stdout,
+      jsonText(
+        {
+          file: target,
+          dryRun: opts.dryRun === true,
+          read,
+          added: added.map(({ name, entry, dropped, file: from }) => ({ name, from, entry, dropped })),
+          skipped,
+        },
+        2,
+      ),
+    );
   } else {
     report(io, { read, added, skipped, target, dryRun: opts.dryRun === true });
   }
@@ -100,7 +136,10 @@ function readOrEmpty(file: string): string {
   }
 }
 
-function report(io: Io, r: { read: string[]; added: Candidate[]; skipped: Array<{ name: string; reason: string }>; target: string; dryRun: boolean }): void {
+function report(
+  io: Io,
+  r: { read: string[]; added: Candidate[]; skipped: Array<{ name: string; reason: string }>; target: string; dryRun: boolean },
+): void {
   if (r.read.length === 0) {
     writeLine(io.stdout, 'No host config files found; name one: mcpsh mcp import --from claude-desktop FILE');
     return;
@@ -110,7 +149,8 @@ function report(io: Io, r: { read: string[]; added: Candidate[]; skipped: Array<
   if (r.added.length === 0) writeLine(io.stdout, `Nothing to add to ${r.target}.`);
   else writeLine(io.stdout, `${verb} ${r.added.length} server(s) to ${r.target}:`);
   // What each server runs or reaches is shown, so a person sees what was copied without opening the file.
-  for (const c of r.added) writeLine(io.stdout, `  + ${c.name}: ${describe(c.entry)}${c.dropped.length ? `  (not copied: ${c.dropped.join(', ')})` : ''}`);
+  for (const c of r.added)
+    writeLine(io.stdout, `  + ${c.name}: ${describe(c.entry)}${c.dropped.length ? `  (not copied: ${c.dropped.join(', ')})` : ''}`);
   for (const s of r.skipped) writeLine(io.stdout, `  - ${s.name} skipped: ${s.reason}`);
 }
 

@@ -31,7 +31,14 @@ function target(s: ResolvedServer): string {
 }
 
 function summary(s: ResolvedServer): Record<string, unknown> {
-  return { name: s.name, transport: s.transport, target: target(s), enabled: s.enabled, source: s.source, ...(s.configError ? { problem: s.configError } : {}) };
+  return {
+    name: s.name,
+    transport: s.transport,
+    target: target(s),
+    enabled: s.enabled,
+    source: s.source,
+    ...(s.configError ? { problem: s.configError } : {}),
+  };
 }
 
 export async function runMcpList(opts: ShowOptions, rawIo: Io): Promise<number> {
@@ -49,7 +56,11 @@ export async function runMcpList(opts: ShowOptions, rawIo: Io): Promise<number> 
   const head = ['NAME', 'TRANSPORT', 'STATE', 'TARGET', 'FROM'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   for (const r of [head, ...rows]) writeLine(io.stdout, r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  '));
-  if (loaded.untrusted) writeLine(io.stdout, `\nNot trusted: ${loaded.untrusted.files.join(', ')}; mcpsh starts none of its servers until you run \`mcpsh trust\`.`);
+  if (loaded.untrusted)
+    writeLine(
+      io.stdout,
+      `\nNot trusted: ${loaded.untrusted.files.join(', ')}; mcpsh starts none of its servers until you run \`mcpsh trust\`.`,
+    );
   return 0;
 }
 
@@ -58,16 +69,37 @@ export async function runMcpGet(name: string, opts: ShowOptions, rawIo: Io): Pro
   const { servers } = await load(opts, io);
   const server = servers.find((s) => s.name === name);
   if (!server) {
-    const close = suggest(name, servers.map((s) => s.name));
-    throw new AppError('USAGE', `no server named "${name}"${close ? ` (did you mean "${close}"?)` : ''}`, { hint: '`mcpsh mcp list` shows the configured servers' });
+    const close = suggest(
+      name,
+      servers.map((s) => s.name),
+    );
+    throw new AppError('USAGE', `no server named "${name}"${close ? ` (did you mean "${close}"?)` : ''}`, {
+      hint: '`mcpsh mcp list` shows the configured servers',
+    });
   }
   if (opts.json) {
     writeLine(io.stdout, jsonText(server, 2));
     return 0;
   }
-  const lines = [`${server.name}`, `  transport: ${server.transport}`, `  target:    ${target(server)}`, `  enabled:   ${server.enabled}`, `  from:      ${server.source}`];
-  if (server.transport === 'stdio' && Object.keys(server.env).length > 0) lines.push(`  env:       ${Object.entries(server.env).map(([k, v]) => `${k}=${v}`).join(' ')}`);
-  if (server.transport !== 'stdio' && Object.keys(server.headers).length > 0) lines.push(`  headers:   ${Object.entries(server.headers).map(([k, v]) => `${k}: ${v}`).join('; ')}`);
+  const lines = [
+    `${server.name}`,
+    `  transport: ${server.transport}`,
+    `  target:    ${target(server)}`,
+    `  enabled:   ${server.enabled}`,
+    `  from:      ${server.source}`,
+  ];
+  if (server.transport === 'stdio' && Object.keys(server.env).length > 0)
+    lines.push(
+      `  env:       ${Object.entries(server.env)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ')}`,
+    );
+  if (server.transport !== 'stdio' && Object.keys(server.headers).length > 0)
+    lines.push(
+      `  headers:   ${Object.entries(server.headers)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join('; ')}`,
+    );
   if (server.configError) lines.push(`  problem:   ${server.configError}`);
   writeLine(io.stdout, lines.join('\n'));
   return 0;

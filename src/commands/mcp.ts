@@ -4,7 +4,16 @@ import { AppError, errorMessage } from '../errors.js';
 import { writeLine, type Io } from '../io.js';
 import { textIo } from '../output/terminal-io.js';
 import { hashConfigText, isTrusted, recordTrust } from '../config/trust.js';
-import { editServers, entryProblem, scopeFile, serverNamesIn, serversOf, type AddResult, type Scope, type ServerEdit } from '../config/server-edits.js';
+import {
+  editServers,
+  entryProblem,
+  scopeFile,
+  serverNamesIn,
+  serversOf,
+  type AddResult,
+  type Scope,
+  type ServerEdit,
+} from '../config/server-edits.js';
 import { isRecord } from '../config/validate.js';
 
 export interface ScopeOptions {
@@ -25,15 +34,27 @@ export function entryFromArgs(target: string | undefined, args: string[], opts: 
       hint: 'mcpsh mcp add NAME -- COMMAND [ARGS…]   or   mcpsh mcp add NAME https://host/mcp',
     });
   }
-  const remote = opts.transport === 'http' || opts.transport === 'sse' || (opts.transport === undefined && /^https?:\/\//i.test(target) && args.length === 0);
+  const remote =
+    opts.transport === 'http' ||
+    opts.transport === 'sse' ||
+    (opts.transport === undefined && /^https?:\/\//i.test(target) && args.length === 0);
   const env = pairs(opts.env ?? [], '=', '-e', 'KEY=VALUE');
   const headers = pairs(opts.header ?? [], ':', '--header', "'Name: value'");
   if (remote) {
-    if (args.length > 0) throw new AppError('USAGE', `a remote server takes no arguments after its URL (got ${args.join(' ')})`, { hint: 'for a stdio server: mcpsh mcp add NAME -- COMMAND [ARGS…]' });
-    if (opts.env?.length) throw new AppError('USAGE', '-e sets the environment of a stdio server; a remote server (a URL) has none', { hint: 'send values to a remote server with --header' });
+    if (args.length > 0)
+      throw new AppError('USAGE', `a remote server takes no arguments after its URL (got ${args.join(' ')})`, {
+        hint: 'for a stdio server: mcpsh mcp add NAME -- COMMAND [ARGS…]',
+      });
+    if (opts.env?.length)
+      throw new AppError('USAGE', '-e sets the environment of a stdio server; a remote server (a URL) has none', {
+        hint: 'send values to a remote server with --header',
+      });
     return { ...(opts.transport ? { type: opts.transport } : {}), url: target, ...(opts.header?.length ? { headers } : {}) };
   }
-  if (opts.header?.length) throw new AppError('USAGE', '--header is for remote servers (a URL); a stdio server has no HTTP headers', { hint: 'give a stdio server values with -e KEY=VALUE' });
+  if (opts.header?.length)
+    throw new AppError('USAGE', '--header is for remote servers (a URL); a stdio server has no HTTP headers', {
+      hint: 'give a stdio server values with -e KEY=VALUE',
+    });
   return { command: target, ...(args.length ? { args } : {}), ...(opts.env?.length ? { env } : {}) };
 }
 
@@ -57,9 +78,14 @@ export function runMcpAddJson(name: string, json: string, opts: AddOptions, io: 
   try {
     entry = JSON.parse(json);
   } catch (err) {
-    throw new AppError('USAGE', `the server entry is not valid JSON: ${errorMessage(err)}`, { hint: `e.g. mcpsh mcp add-json ${name} '{"command":"npx","args":["-y","pkg"]}'` });
+    throw new AppError('USAGE', `the server entry is not valid JSON: ${errorMessage(err)}`, {
+      hint: `e.g. mcpsh mcp add-json ${name} '{"command":"npx","args":["-y","pkg"]}'`,
+    });
   }
-  if (!isRecord(entry)) throw new AppError('USAGE', 'the server entry must be a JSON object', { hint: `e.g. mcpsh mcp add-json ${name} '{"url":"https://host/mcp"}'` });
+  if (!isRecord(entry))
+    throw new AppError('USAGE', 'the server entry must be a JSON object', {
+      hint: `e.g. mcpsh mcp add-json ${name} '{"url":"https://host/mcp"}'`,
+    });
   return addEntry(name, entry, opts, io);
 }
 
@@ -74,10 +100,15 @@ function addEntry(name: string, entry: Record<string, unknown>, opts: AddOptions
     (doc) => {
       const servers = serversOf(doc);
       if (Object.hasOwn(servers, name) && opts.force !== true) {
-        throw new AppError('USAGE', `${file} already has a server named "${name}"; it was not changed`, { hint: `pass --force to replace it, or \`mcpsh mcp remove ${name}\`` });
+        throw new AppError('USAGE', `${file} already has a server named "${name}"; it was not changed`, {
+          hint: `pass --force to replace it, or \`mcpsh mcp remove ${name}\``,
+        });
       }
       const problem = entryProblem(name, entry, Object.keys(servers), elsewhere, file);
-      if (problem !== undefined) throw new AppError('CONFIG', `server "${name}" was not added to ${file}:\n${problem}`, { hint: 'change the name or the entry and run the command again (see `mcpsh mcp add --help`)' });
+      if (problem !== undefined)
+        throw new AppError('CONFIG', `server "${name}" was not added to ${file}:\n${problem}`, {
+          hint: 'change the name or the entry and run the command again (see `mcpsh mcp add --help`)',
+        });
       return [[['mcpServers', name], entry]];
     },
     scope === 'project' ? 0o644 : undefined,
@@ -104,12 +135,21 @@ export function noteTrust(result: AddResult, io: Io): void {
 /** The file that defines `name`: the one --scope names, else the only one of project and user that has it. */
 function fileWith(name: string, opts: ScopeOptions, io: Io): { file: string; scope: Scope } {
   if (opts.scope) return { file: scopeFile(opts.scope, io.env, io.cwd), scope: opts.scope };
-  const found = (['project', 'user'] as const).map((scope) => ({ scope, file: scopeFile(scope, io.env, io.cwd) })).filter((c) => serverNamesIn(c.file).includes(name));
+  const found = (['project', 'user'] as const)
+    .map((scope) => ({ scope, file: scopeFile(scope, io.env, io.cwd) }))
+    .filter((c) => serverNamesIn(c.file).includes(name));
   if (found.length === 1 && found[0]) return found[0];
-  if (found.length > 1) throw new AppError('USAGE', `server "${name}" is in both ${found.map((f) => f.file).join(' and ')}`, { hint: 'choose one with --scope user or --scope project' });
-  throw new AppError('USAGE', `no server named "${name}" in ${scopeFile('project', io.env, io.cwd)} or ${scopeFile('user', io.env, io.cwd)}`, {
-    hint: '`mcpsh mcp list` shows the servers and the file each comes from',
-  });
+  if (found.length > 1)
+    throw new AppError('USAGE', `server "${name}" is in both ${found.map((f) => f.file).join(' and ')}`, {
+      hint: 'choose one with --scope user or --scope project',
+    });
+  throw new AppError(
+    'USAGE',
+    `no server named "${name}" in ${scopeFile('project', io.env, io.cwd)} or ${scopeFile('user', io.env, io.cwd)}`,
+    {
+      hint: '`mcpsh mcp list` shows the servers and the file each comes from',
+    },
+  );
 }
 
 function change(name: string, opts: ScopeOptions, rawIo: Io, verb: string, edit: (entry: Record<string, unknown>) => ServerEdit[]): number {
@@ -117,8 +157,12 @@ function change(name: string, opts: ScopeOptions, rawIo: Io, verb: string, edit:
   const { file, scope } = fileWith(name, opts, io);
   const result = editServers(file, (doc) => {
     const entry = serversOf(doc)[name];
-    if (entry === undefined) throw new AppError('USAGE', `no server named "${name}" in ${file}`, { hint: '`mcpsh mcp list` shows the servers and the file each comes from' });
-    if (!isRecord(entry)) throw new AppError('CONFIG', `server "${name}" in ${file} is not an object; it was not changed`, { hint: `fix ${file} by hand` });
+    if (entry === undefined)
+      throw new AppError('USAGE', `no server named "${name}" in ${file}`, {
+        hint: '`mcpsh mcp list` shows the servers and the file each comes from',
+      });
+    if (!isRecord(entry))
+      throw new AppError('CONFIG', `server "${name}" in ${file} is not an object; it was not changed`, { hint: `fix ${file} by hand` });
     return edit(entry);
   });
   writeLine(io.stdout, `${verb} server "${name}" ${verb === 'Removed' ? 'from' : 'in'} ${file}`);

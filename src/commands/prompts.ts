@@ -59,7 +59,8 @@ function renderPrompts(listings: Array<ServerListing<Prompt>>): string {
     const rows: string[][] = [];
     for (const p of l.items) {
       rows.push([`  ${p.name}`, oneLine(p.description, 90)]);
-      for (const a of p.arguments ?? []) rows.push([`    ${a.name}${a.required === true ? ' (required)' : ''}`, oneLine(a.description, 90)]);
+      for (const a of p.arguments ?? [])
+        rows.push([`    ${a.name}${a.required === true ? ' (required)' : ''}`, oneLine(a.description, 90)]);
     }
     out.push(formatTable(rows), '');
   }

@@ -11,7 +11,12 @@ import { connectOne, openHost } from './host.js';
 import { jsonText } from '../output/safe-text.js';
 import { textIo } from '../output/terminal-io.js';
 
-export async function runRead(server: string, uri: string, opts: GlobalOptions & { json?: boolean; out?: string }, rawIo: Io): Promise<number> {
+export async function runRead(
+  server: string,
+  uri: string,
+  opts: GlobalOptions & { json?: boolean; out?: string },
+  rawIo: Io,
+): Promise<number> {
   // Everything printed below (and by openHost) passes the output boundary: see src/output/terminal-io.ts.
   const io = textIo(rawIo);
   const host = await openHost(opts, io);
@@ -24,7 +29,9 @@ export async function runRead(server: string, uri: string, opts: GlobalOptions &
       try {
         writeFileSync(file, bytes);
       } catch (err) {
-        throw new AppError('USAGE', `could not write ${file}: ${errorMessage(err)}`, { hint: 'check that the directory exists and is writable' });
+        throw new AppError('USAGE', `could not write ${file}: ${errorMessage(err)}`, {
+          hint: 'check that the directory exists and is writable',
+        });
       }
       io.stderr.write(`mcpsh: wrote ${bytes.length} bytes to ${file}\n`);
     } else if (opts.json) {
@@ -40,7 +47,13 @@ export async function runRead(server: string, uri: string, opts: GlobalOptions &
 
 /** Every content item's bytes, in order: text as UTF-8, blobs decoded from base64. */
 function contentBytes(result: ReadResourceResult): Buffer {
-  return Buffer.concat(result.contents.map((c) => ('blob' in c && typeof c.blob === 'string' ? Buffer.from(c.blob, 'base64') : Buffer.from('text' in c && typeof c.text === 'string' ? c.text : '', 'utf8'))));
+  return Buffer.concat(
+    result.contents.map((c) =>
+      'blob' in c && typeof c.blob === 'string'
+        ? Buffer.from(c.blob, 'base64')
+        : Buffer.from('text' in c && typeof c.text === 'string' ? c.text : '', 'utf8'),
+    ),
+  );
 }
 
 function renderContents(result: ReadResourceResult): string {

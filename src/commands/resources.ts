@@ -15,7 +15,11 @@ import { textIo } from '../output/terminal-io.js';
  * The servers a listing covers: one (which must be ready) or every enabled one (failures reported).
  * Returns the ready ones and the failed ones.
  */
-export async function connectForListing(host: Host, server: string | undefined, io: Io): Promise<{ ready: ServerConnection[]; failed: ServerConnection[] }> {
+export async function connectForListing(
+  host: Host,
+  server: string | undefined,
+  io: Io,
+): Promise<{ ready: ServerConnection[]; failed: ServerConnection[] }> {
   if (server !== undefined) return { ready: [await connectOne(host, server, io)], failed: [] };
   await host.hub.connectAll({ signal: io.signal });
   const considered = host.hub.connections.filter((c) => c.state !== 'disabled');
@@ -67,6 +71,12 @@ export async function runResources(server: string | undefined, opts: GlobalOptio
 }
 
 /** Servers that could not start, and servers that started but could not be listed. */
-export function listingFailures(failed: readonly ServerConnection[], listings: ReadonlyArray<{ server: string; error?: string }>): Array<{ server: string; error: string }> {
-  return [...failed.map((c) => ({ server: c.name, error: c.error ?? 'failed' })), ...listings.filter((l) => l.error).map((l) => ({ server: l.server, error: l.error ?? '' }))];
+export function listingFailures(
+  failed: readonly ServerConnection[],
+  listings: ReadonlyArray<{ server: string; error?: string }>,
+): Array<{ server: string; error: string }> {
+  return [
+    ...failed.map((c) => ({ server: c.name, error: c.error ?? 'failed' })),
+    ...listings.filter((l) => l.error).map((l) => ({ server: l.server, error: l.error ?? '' })),
+  ];
 }

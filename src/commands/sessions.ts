@@ -36,9 +36,17 @@ export function runSessions(opts: SessionsOptions, rawIo: Io): Promise<number> {
     return Promise.resolve(0);
   }
   const width = io.stdout.isTTY === true && typeof io.stdout.columns === 'number' ? io.stdout.columns : 120;
-  const rows = listing.sessions.map((s) => [s.id, localTime(s.updatedAt), String(s.userMessages), String(s.messages), formatBytes(s.bytes)]);
+  const rows = listing.sessions.map((s) => [
+    s.id,
+    localTime(s.updatedAt),
+    String(s.userMessages),
+    String(s.messages),
+    formatBytes(s.bytes),
+  ]);
   // The prompt takes what the other columns leave (at least 20 characters).
-  const used = Math.max(...[['id', 'last active', 'turns', 'messages', 'size'], ...rows].map((r) => r.reduce((n, c) => n + c.length + 2, 0)));
+  const used = Math.max(
+    ...[['id', 'last active', 'turns', 'messages', 'size'], ...rows].map((r) => r.reduce((n, c) => n + c.length + 2, 0)),
+  );
   const room = Math.max(20, width - used - 1);
   const table = formatTable([
     ['id', 'last active', 'turns', 'messages', 'size', 'first prompt'],

@@ -8,7 +8,11 @@ import { openHost, requireServer } from './host.js';
 import { jsonText } from '../output/safe-text.js';
 import { textIo } from '../output/terminal-io.js';
 
-export async function runTools(server: string | undefined, opts: GlobalOptions & { schema?: boolean; json?: boolean; refresh?: boolean }, rawIo: Io): Promise<number> {
+export async function runTools(
+  server: string | undefined,
+  opts: GlobalOptions & { schema?: boolean; json?: boolean; refresh?: boolean },
+  rawIo: Io,
+): Promise<number> {
   // Everything printed below (and by openHost) passes the output boundary: see src/output/terminal-io.ts.
   const io = textIo(rawIo);
   const host = await openHost(opts, io);
@@ -19,7 +23,9 @@ export async function runTools(server: string | undefined, opts: GlobalOptions &
     if (server !== undefined) {
       const connection = requireServer(hub, server);
       if (connection.state === 'disabled') {
-        throw new AppError('USAGE', `server "${server}" is disabled in the config`, { hint: `set "enabled": true for it in ${connection.config.source}` });
+        throw new AppError('USAGE', `server "${server}" is disabled in the config`, {
+          hint: `set "enabled": true for it in ${connection.config.source}`,
+        });
       }
     }
     await hub.connectAll({ signal: io.signal, failFastOnRequired: true, ...(server !== undefined ? { only: [server] } : {}) });
@@ -39,7 +45,13 @@ export async function runTools(server: string | undefined, opts: GlobalOptions &
     } else {
       for (const c of failed) io.stderr.write(`mcpsh: server ${c.name} failed: ${c.error ?? 'unknown reason'}\n`);
       for (const s of skipped) io.stderr.write(`mcpsh: server ${s.server}: tool ${s.tool} left out: ${s.reason}\n`);
-      io.stdout.write(renderTools(tools, considered.map((c) => c.name), opts.schema === true));
+      io.stdout.write(
+        renderTools(
+          tools,
+          considered.map((c) => c.name),
+          opts.schema === true,
+        ),
+      );
     }
     // Asked for one server and it failed: that is an error. Listing all: partial results are still useful.
     if (server !== undefined && failed.length > 0) return 4;
@@ -72,7 +84,12 @@ function renderTools(tools: QualifiedTool[], serverOrder: string[], withSchema: 
     if (withSchema) {
       for (const t of mine) {
         out.push(`  ${t.name}${hints(t)}`, ...wrapIndented(t.tool.description, '    '));
-        out.push(...jsonText(t.tool.inputSchema, 2).split('\n').map((l) => `    ${l}`), '');
+        out.push(
+          ...jsonText(t.tool.inputSchema, 2)
+            .split('\n')
+            .map((l) => `    ${l}`),
+          '',
+        );
       }
     } else {
       out.push(formatTable(mine.map((t) => [`  ${t.name}${hints(t)}`, oneLine(t.tool.description, 90)])));
@@ -91,5 +108,10 @@ function hints(t: QualifiedTool): string {
 }
 
 function wrapIndented(text: string | undefined, indent: string): string[] {
-  return text ? text.trim().split('\n').map((l) => `${indent}${l}`) : [];
+  return text
+    ? text
+        .trim()
+        .split('\n')
+        .map((l) => `${indent}${l}`)
+    : [];
 }

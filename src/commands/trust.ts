@@ -27,14 +27,23 @@ export async function runTrust(file: string | undefined, opts: TrustOptions, raw
   // A named file is forgotten without reading it: it may no longer parse, or exist.
   if (opts.revoke && target !== undefined) return revoke([path.resolve(io.cwd, target)], io);
   // The gate refuses everything: the config is read (JSON) but no code config runs, whatever the records say.
-  const loaded = await loadConfig({ cwd: io.cwd, env: io.env, ...(target !== undefined ? { configPath: target } : {}), trustGate: () => false });
+  const loaded = await loadConfig({
+    cwd: io.cwd,
+    env: io.env,
+    ...(target !== undefined ? { configPath: target } : {}),
+    trustGate: () => false,
+  });
   addSecrets(loaded.secrets);
   const project = loaded.sources.find((s) => s.scope === 'project');
   if (!project) {
     if (loaded.sources.length === 0) throw noConfigError(loaded);
-    throw new AppError('USAGE', `no project config found from ${io.cwd}; only your own file ${loaded.sources[0]?.path ?? ''} is used, and it needs no trust`, {
-      hint: 'run it in the project directory, or name the file: mcpsh trust path/to/mcp.config.json',
-    });
+    throw new AppError(
+      'USAGE',
+      `no project config found from ${io.cwd}; only your own file ${loaded.sources[0]?.path ?? ''} is used, and it needs no trust`,
+      {
+        hint: 'run it in the project directory, or name the file: mcpsh trust path/to/mcp.config.json',
+      },
+    );
   }
   const files = loaded.untrusted?.files ?? [project.path];
 
@@ -58,14 +67,22 @@ export async function runTrust(file: string | undefined, opts: TrustOptions, raw
   for (const f of files) {
     // The hash of the text shown above: if the file changed since, the record will not match it.
     const record = recordTrust(f, io.env, loaded.untrusted?.sha256[f]);
-    writeLine(io.stdout, `trusted ${shown(record.path)} (sha256 ${record.sha256.slice(0, 12)}…); after any edit to it mcpsh will ask again`);
+    writeLine(
+      io.stdout,
+      `trusted ${shown(record.path)} (sha256 ${record.sha256.slice(0, 12)}…); after any edit to it mcpsh will ask again`,
+    );
   }
   return 0;
 }
 
 function revoke(files: string[], io: Io): number {
   const removed = files.filter((f) => revokeTrust(f, io.env));
-  writeLine(io.stdout, removed.length === 0 ? `${files.map((f) => shown(f)).join(', ')} was not trusted; nothing to revoke` : `revoked trust of ${removed.map((f) => shown(f)).join(', ')}`);
+  writeLine(
+    io.stdout,
+    removed.length === 0
+      ? `${files.map((f) => shown(f)).join(', ')} was not trusted; nothing to revoke`
+      : `revoked trust of ${removed.map((f) => shown(f)).join(', ')}`,
+  );
   return 0;
 }
 

@@ -13,7 +13,16 @@ import { hashConfigText } from './trust.js';
 import type { ConfigSource, LoadOptions, SearchInfo, TrustGate, UntrustedFiles } from './types.js';
 
 /** mcpsh's own file names, first found wins within one directory. */
-export const OWN_PLACES = ['mcp.config.json', '.mcprc', '.mcprc.json', 'mcp.config.js', 'mcp.config.mjs', 'mcp.config.cjs', 'mcp.config.ts', 'package.json'];
+export const OWN_PLACES = [
+  'mcp.config.json',
+  '.mcprc',
+  '.mcprc.json',
+  'mcp.config.js',
+  'mcp.config.mjs',
+  'mcp.config.cjs',
+  'mcp.config.ts',
+  'package.json',
+];
 
 /**
  * Other hosts' project files, read as they are (same trust rules): Claude Code's .mcp.json, then VS Code's
@@ -152,9 +161,17 @@ export async function findProjectConfig(opts: LoadOptions, userFile: string): Pr
   if (opts.configPath !== undefined) {
     const file = path.resolve(opts.cwd, opts.configPath);
     const info = await stat(file).catch(() => undefined);
-    if (!info) throw new AppError('CONFIG', `config file not found: ${file}`, { hint: 'check the path given to --config (a relative path is taken from the current directory)' });
-    if (info.isDirectory()) throw new AppError('CONFIG', `--config must name a file, but ${file} is a directory`, { hint: `try --config ${path.join(opts.configPath, 'mcp.config.json')}` });
-    const result = await (isPlainJsonFile(file) ? readJsonConfig(file, texts, trace) : (await explorer(texts, trace, opts.trustGate)).load(file)).catch((err: unknown) => {
+    if (!info)
+      throw new AppError('CONFIG', `config file not found: ${file}`, {
+        hint: 'check the path given to --config (a relative path is taken from the current directory)',
+      });
+    if (info.isDirectory())
+      throw new AppError('CONFIG', `--config must name a file, but ${file} is a directory`, {
+        hint: `try --config ${path.join(opts.configPath, 'mcp.config.json')}`,
+      });
+    const result = await (
+      isPlainJsonFile(file) ? readJsonConfig(file, texts, trace) : (await explorer(texts, trace, opts.trustGate)).load(file)
+    ).catch((err: unknown) => {
       throw loadFailure(file, err);
     });
     const source = toSource(file, result?.config, texts, result?.isEmpty ?? result === null, warnings);

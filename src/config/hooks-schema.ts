@@ -27,7 +27,10 @@ export const HookMatcherGroupSchema = z.strictObject({
   matcher: z
     .string()
     .optional()
-    .refine((m) => m === undefined || isMatcher(m.trim()), 'not a valid regular expression (nor a name, a list of names joined by |, or a glob)')
+    .refine(
+      (m) => m === undefined || isMatcher(m.trim()),
+      'not a valid regular expression (nor a name, a list of names joined by |, or a glob)',
+    )
     .describe(
       'Which tools (PreToolUse, PostToolUse): absent, "" or "*" all; names of letters, digits, _ and - (several joined by |) exactly; a glob with * or ?; anything else a regular expression. Tested against `server__tool` and `mcp__server__tool`. Ignored by the other events.',
     ),
@@ -49,11 +52,19 @@ const groups = z.array(HookMatcherGroupSchema).optional();
 
 export const HooksSchema = z
   .strictObject({
-    PreToolUse: groups.describe('Before a tool call (after its arguments are checked, before permission rules): exit 2 or {"decision":"block"} stops the call.'),
-    PostToolUse: groups.describe('After a tool returned a result: exit 2 or {"decision":"block"} gives the reason to the model with the result.'),
-    UserPromptSubmit: groups.describe('Before a prompt is sent: exit 2 or {"decision":"block"} stops it; stdout on exit 0 is added as context.'),
+    PreToolUse: groups.describe(
+      'Before a tool call (after its arguments are checked, before permission rules): exit 2 or {"decision":"block"} stops the call.',
+    ),
+    PostToolUse: groups.describe(
+      'After a tool returned a result: exit 2 or {"decision":"block"} gives the reason to the model with the result.',
+    ),
+    UserPromptSubmit: groups.describe(
+      'Before a prompt is sent: exit 2 or {"decision":"block"} stops it; stdout on exit 0 is added as context.',
+    ),
     SessionStart: groups.describe('Once, when a session starts: stdout on exit 0 is added to the system prompt as context.'),
-    Stop: groups.describe('When the model has finished answering: exit 2 or {"decision":"block"} feeds the reason back and the model goes on (at most 3 times a run).'),
+    Stop: groups.describe(
+      'When the model has finished answering: exit 2 or {"decision":"block"} feeds the reason back and the model goes on (at most 3 times a run).',
+    ),
   })
   .describe("Shell commands run around tool calls, prompts and answers, in Claude Code's hook format (docs/configuration.md#hooks).");
 

@@ -57,7 +57,12 @@ export function closingBrace(text: string, start: number): number {
 }
 
 /** A VS Code variable's value or problem; undefined when `body` is not one (then it is an mcpsh ${VAR}). */
-function vscodeVariable(body: string, ref: string, env: NodeJS.ProcessEnv, ctx: RefContext): { value: string; secret: boolean } | { problem: Omit<RefProblem, 'path'> } | undefined {
+function vscodeVariable(
+  body: string,
+  ref: string,
+  env: NodeJS.ProcessEnv,
+  ctx: RefContext,
+): { value: string; secret: boolean } | { problem: Omit<RefProblem, 'path'> } | undefined {
   if (body === 'workspaceFolder') return { value: ctx.workspaceFolder, secret: false };
   if (body === 'userHome') return { value: ctx.userHome, secret: false };
   if (body.startsWith('env:')) {
@@ -70,9 +75,23 @@ function vscodeVariable(body: string, ref: string, env: NodeJS.ProcessEnv, ctx: 
   if (body.startsWith('input:')) {
     const id = body.slice(6);
     const input = ctx.input(id);
-    if (!input) return { problem: { ref, input: id, reason: `${ref} names no input: declare { "id": ${JSON.stringify(id)}, "type": "promptString" } in the top-level "inputs"` } };
+    if (!input)
+      return {
+        problem: {
+          ref,
+          input: id,
+          reason: `${ref} names no input: declare { "id": ${JSON.stringify(id)}, "type": "promptString" } in the top-level "inputs"`,
+        },
+      };
     if (input.value === undefined) {
-      return { problem: { ref, input: id, variable: input.variable, reason: `input "${id}" (${ref}) has no value: set ${input.variable}, or answer it when the chat starts` } };
+      return {
+        problem: {
+          ref,
+          input: id,
+          variable: input.variable,
+          reason: `input "${id}" (${ref}) has no value: set ${input.variable}, or answer it when the chat starts`,
+        },
+      };
     }
     return { value: input.value, secret: input.secret && input.value !== '' };
   }

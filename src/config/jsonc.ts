@@ -59,7 +59,10 @@ export function parseJsonc(file: string, text: string): unknown {
     const name = printParseErrorCode(first.error);
     const token = text.slice(first.offset, first.offset + Math.min(first.length, 30));
     // A bare word is the usual slip (unquoted key, single quotes): show it, and what JSON wants instead.
-    const what = name === 'InvalidSymbol' && token.trim() !== '' ? `unexpected ${JSON.stringify(token)} (keys and strings need double quotes)` : (FRIENDLY[name] ?? name);
+    const what =
+      name === 'InvalidSymbol' && token.trim() !== ''
+        ? `unexpected ${JSON.stringify(token)} (keys and strings need double quotes)`
+        : (FRIENDLY[name] ?? name);
     throw new AppError('CONFIG', `cannot parse ${file}:${pos.line}:${pos.column}: ${what}\n${excerpt(text, pos)}`, {
       hint: 'the file must be JSON; comments (// and /* */) and trailing commas are allowed',
     });

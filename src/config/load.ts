@@ -82,7 +82,11 @@ export async function loadConfig(opts: LoadOptions & InputOptions): Promise<Load
  * Marks the servers the policy blocks. A blocked server also gets its reason as configError, which the hub's
  * connection treats as "never start" (src/mcp/connection.ts): no process is spawned and no request is sent.
  */
-async function applyPolicy(policy: ManagedPolicy, resolved: ResolvedServer[], opts: LoadOptions): Promise<{ servers: ResolvedServer[]; info: ManagedInfo }> {
+async function applyPolicy(
+  policy: ManagedPolicy,
+  resolved: ResolvedServer[],
+  opts: LoadOptions,
+): Promise<{ servers: ResolvedServer[]; info: ManagedInfo }> {
   const blocked = await blockedServers(resolved, policy, { env: opts.env, cwd: opts.cwd });
   const servers = resolved.map((s) => {
     const b = blocked.get(s.name);

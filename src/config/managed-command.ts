@@ -66,7 +66,13 @@ export function commandStem(command: string, platform: NodeJS.Platform): string 
  * Whether the server's arguments are the policy's: equal, or naming the policy's absolute path from the server's
  * cwd. `broad` (deny lists) takes any argument that resolves there; otherwise only one written as a path.
  */
-export function argsMatch(policyArgs: readonly string[], serverArgs: readonly string[], cwd: string, platform: NodeJS.Platform, broad = false): boolean {
+export function argsMatch(
+  policyArgs: readonly string[],
+  serverArgs: readonly string[],
+  cwd: string,
+  platform: NodeJS.Platform,
+  broad = false,
+): boolean {
   if (policyArgs.length !== serverArgs.length) return false;
   const p = pathOf(platform);
   return policyArgs.every((want, i) => {

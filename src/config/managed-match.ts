@@ -26,12 +26,17 @@ export interface MatchContext {
 }
 
 /** The servers the policy blocks, by name (servers it lets run are absent). */
-export async function blockedServers(servers: readonly ResolvedServer[], policy: ManagedPolicy, ctx: MatchContext): Promise<Map<string, BlockedServer>> {
+export async function blockedServers(
+  servers: readonly ResolvedServer[],
+  policy: ManagedPolicy,
+  ctx: MatchContext,
+): Promise<Map<string, BlockedServer>> {
   const judge = new Judge(policy, ctx);
   const out = new Map<string, BlockedServer>();
   for (const server of servers) {
     const rule = await judge.rule(server);
-    if (rule !== undefined) out.set(server.name, { name: server.name, rule, reason: `blocked by the managed policy (${policy.file}): ${rule}` });
+    if (rule !== undefined)
+      out.set(server.name, { name: server.name, rule, reason: `blocked by the managed policy (${policy.file}): ${rule}` });
   }
   return out;
 }
@@ -63,7 +68,8 @@ class Judge {
     const relevant = allowed.filter((m) => (pinned ? key in m : 'serverName' in m));
     for (const m of relevant) if (await this.matches(m, target, false)) return undefined;
     const kind = target.stdio ? 'stdio' : 'remote';
-    if (relevant.length === 0) return `allowedMcpServers has no serverCommand, serverUrl or serverName entry that could allow a ${kind} server`;
+    if (relevant.length === 0)
+      return `allowedMcpServers has no serverCommand, serverUrl or serverName entry that could allow a ${kind} server`;
     if (!pinned) return `its name "${server.name}" matches none of the serverName entries of allowedMcpServers`;
     if (target.stdio) {
       const found = (await target.program()) !== undefined;
@@ -85,7 +91,12 @@ class Judge {
     const [command = '', ...args] = m.serverCommand;
     if (!argsMatch(args, s.args, s.cwd, this.platform, broad)) return undefined;
     // A deny entry also catches the same name anywhere on disk: a copy elsewhere must not slip past it.
-    if (broad && (command === s.command || (!isPathCommand(command, this.platform) && commandStem(command, this.platform) === commandStem(s.command, this.platform)))) return 'command';
+    if (
+      broad &&
+      (command === s.command ||
+        (!isPathCommand(command, this.platform) && commandStem(command, this.platform) === commandStem(s.command, this.platform)))
+    )
+      return 'command';
     const [want, got] = await Promise.all([this.policyProgram(command), t.program()]);
     return want !== undefined && want === got ? 'command' : undefined;
   }
@@ -93,7 +104,12 @@ class Judge {
   private policyProgram(command: string): Promise<string | undefined> {
     let found = this.policyPrograms.get(command);
     if (!found) {
-      found = resolveExecutable(command, { PATH: envValue(this.ctx.env, 'PATH', this.platform), PATHEXT: envValue(this.ctx.env, 'PATHEXT', this.platform), cwd: this.ctx.cwd, platform: this.platform });
+      found = resolveExecutable(command, {
+        PATH: envValue(this.ctx.env, 'PATH', this.platform),
+        PATHEXT: envValue(this.ctx.env, 'PATHEXT', this.platform),
+        cwd: this.ctx.cwd,
+        platform: this.platform,
+      });
       this.policyPrograms.set(command, found);
     }
     return found;

@@ -107,7 +107,9 @@ export function parsePolicy(file: string, data: unknown, problems: string[]): Ma
     // Checked here, in the user config's shape: a policy hook that could not run would be a hole in the policy.
     const parsed = isRecord(data.hooks) ? HooksSchema.safeParse(data.hooks) : undefined;
     if (!isRecord(data.hooks)) at(['hooks'], `expected an object of hook events, found ${describeFound(data.hooks)}`);
-    else if (parsed && !parsed.success) for (const issue of parsed.error.issues) at(['hooks', ...issue.path.filter((p): p is string | number => typeof p !== 'symbol')], issue.message);
+    else if (parsed && !parsed.success)
+      for (const issue of parsed.error.issues)
+        at(['hooks', ...issue.path.filter((p): p is string | number => typeof p !== 'symbol')], issue.message);
     else hooks = data.hooks;
   }
   return { file, ...(allowed ? { allowedMcpServers: allowed } : {}), deniedMcpServers: denied, permissions, ...(hooks ? { hooks } : {}) };
@@ -131,7 +133,10 @@ function matchers(value: unknown, where: JsonPath, at: At): ServerMatcher[] | un
 function matcher(entry: unknown, where: JsonPath, at: At): ServerMatcher | undefined {
   const keys = isRecord(entry) ? Object.keys(entry) : [];
   if (!isRecord(entry) || keys.length !== 1 || !MATCHER_KEYS.includes(keys[0] ?? '')) {
-    at(where, `expected an object with exactly one of ${MATCHER_KEYS.join(', ')}, found ${isRecord(entry) ? `the keys ${keys.join(', ') || '(none)'}` : describeFound(entry)}`);
+    at(
+      where,
+      `expected an object with exactly one of ${MATCHER_KEYS.join(', ')}, found ${isRecord(entry) ? `the keys ${keys.join(', ') || '(none)'}` : describeFound(entry)}`,
+    );
     return undefined;
   }
   if ('serverName' in entry) {
@@ -143,19 +148,28 @@ function matcher(entry: unknown, where: JsonPath, at: At): ServerMatcher | undef
   if ('serverCommand' in entry) {
     const argv = entry.serverCommand;
     if (!Array.isArray(argv) || argv.length === 0 || !argv.every((a): a is string => typeof a === 'string') || argv[0] === '') {
-      at([...where, 'serverCommand'], `expected a non-empty list of strings (the command, then its arguments), found ${describeFound(argv)}`);
+      at(
+        [...where, 'serverCommand'],
+        `expected a non-empty list of strings (the command, then its arguments), found ${describeFound(argv)}`,
+      );
       return undefined;
     }
     const command = argv[0] ?? '';
     // A relative path would mean a different program in every directory.
     if (/[/\\]/.test(command) && !path.isAbsolute(command) && !path.win32.isAbsolute(command)) {
-      at([...where, 'serverCommand', 0], `"${command}" is a relative path; write a bare command name (looked up on PATH) or an absolute path`);
+      at(
+        [...where, 'serverCommand', 0],
+        `"${command}" is a relative path; write a bare command name (looked up on PATH) or an absolute path`,
+      );
       return undefined;
     }
     return { serverCommand: argv };
   }
   const url = entry.serverUrl;
-  const problem = typeof url === 'string' ? urlPatternProblem(url) : `expected a URL pattern such as "https://*.corp.example/*", found ${describeFound(url)}`;
+  const problem =
+    typeof url === 'string'
+      ? urlPatternProblem(url)
+      : `expected a URL pattern such as "https://*.corp.example/*", found ${describeFound(url)}`;
   if (problem === undefined && typeof url === 'string') return { serverUrl: url };
   at([...where, 'serverUrl'], problem ?? 'invalid');
   return undefined;

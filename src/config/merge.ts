@@ -54,21 +54,31 @@ export function mergePrepared(files: Prepared[]): Merged {
       next.model = { ...(isRecord(rest.model) ? rest.model : {}), ...r.model };
       for (const key of Object.keys(r.model)) modelOwner.set(key, file);
     }
-    const agents = mergeByName('agent', rest.agents as Record<string, unknown> | undefined, r.agents as Record<string, unknown> | undefined, prevPath, file.source.path, warnings);
+    const agents = mergeByName(
+      'agent',
+      rest.agents as Record<string, unknown> | undefined,
+      r.agents as Record<string, unknown> | undefined,
+      prevPath,
+      file.source.path,
+      warnings,
+    );
     if (agents) next.agents = agents;
     if (r.permissions !== undefined) next.permissions = mergePermissions(rest.permissions, r.permissions);
     // Plain settings: the later (project) file wins.
     for (const key of SCALAR_KEYS) if (r[key] !== undefined) next[key] = r[key];
     // auditLog (issue 6): a relative path is taken from the file that names it, like a server's cwd.
-    if (r.auditLog !== undefined) next.auditLog = typeof r.auditLog === 'string' ? path.resolve(path.dirname(file.source.path), r.auditLog) : r.auditLog;
+    if (r.auditLog !== undefined)
+      next.auditLog = typeof r.auditLog === 'string' ? path.resolve(path.dirname(file.source.path), r.auditLog) : r.auditLog;
     // roots (issue 7): relative paths are taken from the file that names them; a later file replaces the list.
-    if (Array.isArray(r.roots)) next.roots = (r.roots as unknown[]).map((p) => (typeof p === 'string' ? path.resolve(path.dirname(file.source.path), p) : p));
+    if (Array.isArray(r.roots))
+      next.roots = (r.roots as unknown[]).map((p) => (typeof p === 'string' ? path.resolve(path.dirname(file.source.path), p) : p));
     else if (r.roots === false) next.roots = false;
     rest = next;
 
     const names = new Set(file.servers.map((s) => s.name));
     for (const s of servers) {
-      if (names.has(s.draft.name)) warnings.push(`server "${s.draft.name}" in ${file.source.path} replaces the one of the same name in ${s.from.source.path}`);
+      if (names.has(s.draft.name))
+        warnings.push(`server "${s.draft.name}" in ${file.source.path} replaces the one of the same name in ${s.from.source.path}`);
     }
     servers = [...servers.filter((s) => !names.has(s.draft.name)), ...file.servers.map((draft) => ({ draft, from: file }))];
     prevPath = file.source.path;

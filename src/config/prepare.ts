@@ -12,7 +12,17 @@ import { KNOWN_TOP_LEVEL_KEYS } from './schema.js';
 import { isRecord, validateDocument, type Problem, type ServerDraft } from './validate.js';
 
 /** Per-server keys other clients (Cline, Cursor, VS Code, Gemini CLI) write; mcpsh ignores them with a warning. */
-const FOREIGN_SERVER_KEYS = new Set(['autoApprove', 'alwaysAllow', 'timeout', 'transportType', 'envFile', 'dev', 'trust', 'disabledTools', 'networkTimeout']);
+const FOREIGN_SERVER_KEYS = new Set([
+  'autoApprove',
+  'alwaysAllow',
+  'timeout',
+  'transportType',
+  'envFile',
+  'dev',
+  'trust',
+  'disabledTools',
+  'networkTimeout',
+]);
 
 export interface Prepared {
   source: RawSource;
@@ -107,9 +117,12 @@ export function prepareSource(src: RawSource, env: NodeJS.ProcessEnv, options: P
     out.warnings.push(`${src.path}: unknown top-level key "${key}" is ignored${close ? `; did you mean "${close}"?` : ''}`);
     delete doc[key];
   }
-  if (isRecord(doc.mcpServers)) doc.mcpServers = stripForeignKeys(doc.mcpServers, (name, keys) => {
-    out.warnings.push(`${src.path}: server "${name}": ${keys.map((k) => `"${k}"`).join(', ')} ${keys.length > 1 ? 'are' : 'is'} used by other clients and ignored by mcpsh`);
-  });
+  if (isRecord(doc.mcpServers))
+    doc.mcpServers = stripForeignKeys(doc.mcpServers, (name, keys) => {
+      out.warnings.push(
+        `${src.path}: server "${name}": ${keys.map((k) => `"${k}"`).join(', ')} ${keys.length > 1 ? 'are' : 'is'} used by other clients and ignored by mcpsh`,
+      );
+    });
 
   // `inputs` holds the questions, not values: it is validated as written, never interpolated. So are `hooks`:
   // shell commands whose $VARS the shell expands (an interpolated secret would show in the process list).

@@ -65,7 +65,15 @@ export function resolveServer(draft: ServerDraft, ctx: ResolveContext): Resolved
   };
   if (draft.kind === 'stdio') {
     const cwd = typeof e.cwd === 'string' ? path.resolve(path.dirname(ctx.source), e.cwd) : ctx.cwd;
-    return { ...common, transport: 'stdio', command: str(e.command), args: strings(e.args), env: stringMap(e.env), inheritEnv: e.inheritEnv === true, cwd };
+    return {
+      ...common,
+      transport: 'stdio',
+      command: str(e.command),
+      args: strings(e.args),
+      env: stringMap(e.env),
+      inheritEnv: e.inheritEnv === true,
+      cwd,
+    };
   }
   const type = str(e.type);
   const transport = Object.hasOwn(REMOTE_TYPE_ALIASES, type) ? REMOTE_TYPE_ALIASES[type as keyof typeof REMOTE_TYPE_ALIASES] : 'auto';

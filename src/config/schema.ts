@@ -28,10 +28,7 @@ const globList = z.array(z.string().min(1)).describe('Glob patterns matched agai
 const common = {
   enabled: z.boolean().optional().describe('Set to false to keep the entry but not start it (default true).'),
   disabled: z.boolean().optional().describe('Accepted for compatibility with Cline/Cursor files: disabled: true is enabled: false.'),
-  required: z
-    .boolean()
-    .optional()
-    .describe('When true, `ask` and `call` fail fast if this server cannot start (default false).'),
+  required: z.boolean().optional().describe('When true, `ask` and `call` fail fast if this server cannot start (default false).'),
   connectTimeout: z
     .number()
     .positive()
@@ -43,31 +40,44 @@ const common = {
     .positive()
     .max(86_400)
     .optional()
-    .describe(`Seconds a tool call may go without an answer or a progress notification (default ${DEFAULT_CALL_TIMEOUT_S}); progress resets it.`),
+    .describe(
+      `Seconds a tool call may go without an answer or a progress notification (default ${DEFAULT_CALL_TIMEOUT_S}); progress resets it.`,
+    ),
   maxCallTime: z
     .number()
     .positive()
     .max(86_400)
     .optional()
-    .describe(`Seconds a tool call may take in total, however much progress it reports (default ${DEFAULT_MAX_CALL_TIME_S}, and never less than callTimeout).`),
+    .describe(
+      `Seconds a tool call may take in total, however much progress it reports (default ${DEFAULT_MAX_CALL_TIME_S}, and never less than callTimeout).`,
+    ),
   includeTools: globList.optional().describe('Only expose tools whose names match one of these globs.'),
   excludeTools: globList.optional().describe('Never expose tools whose names match one of these globs (wins over includeTools).'),
   alwaysLoad: z
     .union([z.boolean(), globList])
     .optional()
-    .describe('With tool search on (see toolSearch): true offers every tool of this server to the model on every request; a list of globs (tool names as the server names them) offers those. Others are found with mcpsh_search_tools.'),
+    .describe(
+      'With tool search on (see toolSearch): true offers every tool of this server to the model on every request; a list of globs (tool names as the server names them) offers those. Others are found with mcpsh_search_tools.',
+    ),
   description: z.string().optional().describe('A note for people; not sent anywhere.'),
   cache: z
     .strictObject({
       ttlSeconds: z.number().positive().max(86_400).describe('How long a cached result stays fresh.'),
-      tools: globList.optional().describe('Tools to cache even without readOnlyHint + idempotentHint (use only for tools that really are).'),
+      tools: globList
+        .optional()
+        .describe('Tools to cache even without readOnlyHint + idempotentHint (use only for tools that really are).'),
     })
     .optional()
     .describe('Opt-in response cache: results of read-only, idempotent tools (or those listed) are reused for ttlSeconds.'),
   rateLimit: z
     .strictObject({
       perMinute: z.number().positive().describe('Calls per minute to this server, sustained.'),
-      burst: z.number().int().positive().optional().describe('Calls allowed at once before the rate applies (default: perMinute / 6, at least 1).'),
+      burst: z
+        .number()
+        .int()
+        .positive()
+        .optional()
+        .describe('Calls allowed at once before the rate applies (default: perMinute / 6, at least 1).'),
       tools: z
         .record(z.string(), z.strictObject({ perMinute: z.number().positive(), burst: z.number().int().positive().optional() }))
         .optional()
@@ -75,7 +85,13 @@ const common = {
     })
     .optional()
     .describe('Token-bucket rate limit for calls to this server (and per tool).'),
-  maxRestarts: z.number().int().min(0).max(100).optional().describe('How often a server that died is started again (stdio) or reconnected (HTTP) before it stays failed (default 3).'),
+  maxRestarts: z
+    .number()
+    .int()
+    .min(0)
+    .max(100)
+    .optional()
+    .describe('How often a server that died is started again (stdio) or reconnected (HTTP) before it stays failed (default 3).'),
   circuitBreaker: z
     .strictObject({
       failures: z.number().int().positive().describe('Consecutive failed calls that open the breaker (default 5).'),
@@ -84,7 +100,12 @@ const common = {
     .partial()
     .optional()
     .describe('After `failures` consecutive failed calls, calls fail fast for `cooldownSeconds`, then one trial call.'),
-  pingInterval: z.number().min(0).max(86_400).optional().describe('Seconds between health pings in long chat sessions (default 60; 0 turns them off).'),
+  pingInterval: z
+    .number()
+    .min(0)
+    .max(86_400)
+    .optional()
+    .describe('Seconds between health pings in long chat sessions (default 60; 0 turns them off).'),
   protocolVersion: z
     .union([z.enum(['auto', 'modern', 'legacy']), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a dated MCP revision such as "2025-11-25"')])
     .optional()
@@ -94,14 +115,19 @@ const common = {
   logLevel: z
     .enum(['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'])
     .optional()
-    .describe("Sent as MCP logging/setLevel after connecting (when the server offers logging); its log messages go to the server's log file."),
+    .describe(
+      "Sent as MCP logging/setLevel after connecting (when the server offers logging); its log messages go to the server's log file.",
+    ),
 };
 
 export const StdioServerSchema = z.strictObject({
   type: z.literal('stdio').optional().describe('Optional; a server with `command` is a stdio server.'),
   command: z.string().min(1).describe('The program to start, found on PATH or given as a path.'),
   args: z.array(z.string()).optional().describe('Arguments passed to the command.'),
-  env: z.record(z.string(), z.string()).optional().describe('Environment variables for the server, over a minimal safe default environment.'),
+  env: z
+    .record(z.string(), z.string())
+    .optional()
+    .describe('Environment variables for the server, over a minimal safe default environment.'),
   inheritEnv: z
     .boolean()
     .optional()
@@ -115,7 +141,7 @@ export const REMOTE_TYPE_ALIASES = {
   http: 'http',
   'streamable-http': 'http',
   streamableHttp: 'http',
-  'streamable_http': 'http',
+  streamable_http: 'http',
   sse: 'sse',
 } as const;
 
@@ -136,7 +162,9 @@ export const RemoteServerSchema = z.strictObject({
   oauth: z
     .union([z.literal(false), OAuthSchema])
     .optional()
-    .describe('OAuth 2.1 settings for a server that answers 401 (MCP authorization). Omitted: discovered automatically. false: never try OAuth.'),
+    .describe(
+      'OAuth 2.1 settings for a server that answers 401 (MCP authorization). Omitted: discovered automatically. false: never try OAuth.',
+    ),
   ...common,
 });
 
@@ -149,19 +177,29 @@ export const ModelSchema = z
     api: z
       .enum(['responses', 'chat'])
       .optional()
-      .describe('The wire API: "responses" (OpenAI\'s Responses API, carries reasoning across tool turns) or "chat" (Chat Completions). Default: responses for api.openai.com, chat for every other endpoint.'),
+      .describe(
+        'The wire API: "responses" (OpenAI\'s Responses API, carries reasoning across tool turns) or "chat" (Chat Completions). Default: responses for api.openai.com, chat for every other endpoint.',
+      ),
     apiKey: z.string().optional().describe('API key; use ${OPENAI_API_KEY} rather than writing it here.'),
     temperature: z.number().min(0).max(2).optional(),
     maxOutputTokens: z.number().int().positive().optional(),
     headers: z.record(z.string(), z.string()).optional().describe('Extra headers sent to the model endpoint.'),
-    images: z.boolean().optional().describe('Whether images from tool results are sent to the model (default true); false for text-only models.'),
+    images: z
+      .boolean()
+      .optional()
+      .describe('Whether images from tool results are sent to the model (default true); false for text-only models.'),
     maxToolDescription: z
       .number()
       .int()
       .min(0)
       .optional()
-      .describe('Longest tool description sent to the model, in characters (default 1024); longer ones are cut, announced once per run. 0 sends them whole.'),
-    query: z.record(z.string(), z.string()).optional().describe('Extra query parameters on every model request (e.g. Azure\'s api-version).'),
+      .describe(
+        'Longest tool description sent to the model, in characters (default 1024); longer ones are cut, announced once per run. 0 sends them whole.',
+      ),
+    query: z
+      .record(z.string(), z.string())
+      .optional()
+      .describe("Extra query parameters on every model request (e.g. Azure's api-version)."),
     responseTimeout: z
       .number()
       .positive()
@@ -173,7 +211,9 @@ export const ModelSchema = z
       .int()
       .min(1_000)
       .optional()
-      .describe("Tokens the model's context window holds (default: known for well-known models, else 32000); the conversation is compacted before it overflows."),
+      .describe(
+        "Tokens the model's context window holds (default: known for well-known models, else 32000); the conversation is compacted before it overflows.",
+      ),
     compactAt: z
       .number()
       .gt(0)
@@ -205,7 +245,9 @@ export const PermissionsSchema = z.looseObject({
   elicitation: z
     .enum(['decline', 'defaults'])
     .optional()
-    .describe("How `ask` and `call` answer a server's request for user input (MCP elicitation): decline (default), or defaults: accept a form with the schema's default values when every required field has one."),
+    .describe(
+      "How `ask` and `call` answer a server's request for user input (MCP elicitation): decline (default), or defaults: accept a form with the schema's default values when every required field has one.",
+    ),
 });
 
 /** Top-level keys mcpsh knows. Others are tolerated (Claude Desktop files carry their own) but warned about. */
@@ -224,31 +266,48 @@ export const ConfigSchema = z.looseObject({
     .union([z.boolean(), z.string().min(1)])
     .optional()
     .describe('Write an audit log of tool calls (JSONL): true for the default file in the state dir, or a path.'),
-  maxTurns: z.number().int().positive().max(1000).optional().describe('Most model turns in one run of the chat or `ask` (default 20); --max-turns overrides it.'),
+  maxTurns: z
+    .number()
+    .int()
+    .positive()
+    .max(1000)
+    .optional()
+    .describe('Most model turns in one run of the chat or `ask` (default 20); --max-turns overrides it.'),
   roots: z
     .union([z.array(z.string().min(1)), z.literal(false)])
     .optional()
     .describe(
       'Extra directories offered to every server as MCP roots, besides its default (the directories its command line names, else the project directory); relative to the file that names them. false: offer no roots.',
     ),
-  resourceTool: z
-    .boolean()
-    .optional()
-    .describe('Give the model a tool that reads MCP resources of the servers in use (default false).'),
+  resourceTool: z.boolean().optional().describe('Give the model a tool that reads MCP resources of the servers in use (default false).'),
   toolSearch: z
     .strictObject({
       enabled: z
         .union([z.literal('auto'), z.boolean()])
         .optional()
-        .describe('"auto" (default): search when the tools pass maxTools or maxShare; true: always; false: never (the first maxTools tools are offered).'),
-      maxTools: z.number().int().min(2).max(128).optional().describe('Most tools offered in one model request (default 128, the most OpenAI accepts).'),
+        .describe(
+          '"auto" (default): search when the tools pass maxTools or maxShare; true: always; false: never (the first maxTools tools are offered).',
+        ),
+      maxTools: z
+        .number()
+        .int()
+        .min(2)
+        .max(128)
+        .optional()
+        .describe('Most tools offered in one model request (default 128, the most OpenAI accepts).'),
       maxShare: z
         .number()
         .gt(0)
         .max(1)
         .optional()
         .describe("Share of the model's context window the tool definitions may take before search is used (default 0.1)."),
-      defaultLimit: z.number().int().min(1).max(50).optional().describe('Tools one search loads when the model gives no limit (default 5).'),
+      defaultLimit: z
+        .number()
+        .int()
+        .min(1)
+        .max(50)
+        .optional()
+        .describe('Tools one search loads when the model gives no limit (default 5).'),
     })
     .optional()
     .describe('Tool search: past the budget, the model gets mcpsh_search_tools and the tools it finds, instead of every tool.'),
@@ -274,7 +333,22 @@ export const ConfigSchema = z.looseObject({
     ),
 });
 
-export const KNOWN_TOP_LEVEL_KEYS = new Set(['$schema', 'model', 'mcpServers', 'agents', 'permissions', 'maxTurns', 'auditLog', 'roots', 'resourceTool', 'browser', 'toolSearch', 'inputs', 'hooks', 'telemetry']);
+export const KNOWN_TOP_LEVEL_KEYS = new Set([
+  '$schema',
+  'model',
+  'mcpServers',
+  'agents',
+  'permissions',
+  'maxTurns',
+  'auditLog',
+  'roots',
+  'resourceTool',
+  'browser',
+  'toolSearch',
+  'inputs',
+  'hooks',
+  'telemetry',
+]);
 
 export type RemoteServerEntry = z.infer<typeof RemoteServerSchema>;
 export type ServerEntry = z.infer<typeof ServerEntrySchema>;
@@ -346,7 +420,15 @@ export interface ResolvedOAuth {
   assertion?: string;
   assertionFile?: string;
   assertionCommand?: string;
-  idp?: { issuer: string; tokenEndpoint?: string | undefined; clientId: string; clientSecret?: string | undefined; idToken?: string | undefined; idTokenFile?: string | undefined; idTokenCommand?: string | undefined };
+  idp?: {
+    issuer: string;
+    tokenEndpoint?: string | undefined;
+    clientId: string;
+    clientSecret?: string | undefined;
+    idToken?: string | undefined;
+    idTokenFile?: string | undefined;
+    idTokenCommand?: string | undefined;
+  };
   /** Unset: when the authorization server advertises DPoP. */
   dpop?: boolean;
 }

@@ -29,11 +29,16 @@ export function parseConfigText(file: string, text: string): Record<string, unkn
   const doc: unknown = parse(text, errors, { allowTrailingComma: true });
   const first = errors[0];
   if (first) {
-    throw new AppError('CONFIG', `${file} was not changed: it is not valid JSON (${printParseErrorCode(first.error)} at offset ${first.offset})`, {
-      hint: `fix ${file} first (\`mcpsh config\` shows where), then run the command again`,
-    });
+    throw new AppError(
+      'CONFIG',
+      `${file} was not changed: it is not valid JSON (${printParseErrorCode(first.error)} at offset ${first.offset})`,
+      {
+        hint: `fix ${file} first (\`mcpsh config\` shows where), then run the command again`,
+      },
+    );
   }
-  if (!isRecord(doc)) throw new AppError('CONFIG', `${file} was not changed: its top level is not a JSON object`, { hint: `fix ${file} first` });
+  if (!isRecord(doc))
+    throw new AppError('CONFIG', `${file} was not changed: its top level is not a JSON object`, { hint: `fix ${file} first` });
   return doc;
 }
 
@@ -64,7 +69,13 @@ function templatedPaths(value: unknown, path: JsonPath, out: Set<string>): Set<s
  * their files, in the other scope), or undefined. Uses the config's own checks, so the wording is the one
  * `mcpsh config` would print for the same file.
  */
-export function entryProblem(name: string, entry: unknown, others: readonly string[], elsewhere: ReadonlyArray<{ name: string; file: string }> = [], file = ''): string | undefined {
+export function entryProblem(
+  name: string,
+  entry: unknown,
+  others: readonly string[],
+  elsewhere: ReadonlyArray<{ name: string; file: string }> = [],
+  file = '',
+): string | undefined {
   const servers: Record<string, unknown> = {};
   // Stand-ins for the other servers: only their names take part in the name checks.
   for (const other of others) if (other !== name) servers[other] = { command: 'x' };

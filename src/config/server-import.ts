@@ -50,7 +50,8 @@ export function readHostFile(file: string): Record<string, unknown> | undefined 
   }
   const errors: ParseError[] = [];
   const doc: unknown = parse(text, errors, { allowTrailingComma: true });
-  if (errors.length > 0 || !isRecord(doc)) throw new AppError('CONFIG', `${file} is not valid JSON`, { hint: 'fix it in the program that wrote it, or name another file' });
+  if (errors.length > 0 || !isRecord(doc))
+    throw new AppError('CONFIG', `${file} is not valid JSON`, { hint: 'fix it in the program that wrote it, or name another file' });
   return doc;
 }
 

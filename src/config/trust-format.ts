@@ -5,7 +5,12 @@ import type { ReviewServer, ReviewValue, TrustDescription } from './trust-review
 import { shown, shownList } from './trust-visible.js';
 
 const ascii = { ascii: true };
-const TRANSPORT = { stdio: 'runs a program (stdio)', http: 'connects over Streamable HTTP', sse: 'connects over SSE', auto: 'connects over Streamable HTTP, else SSE' } as const;
+const TRANSPORT = {
+  stdio: 'runs a program (stdio)',
+  http: 'connects over Streamable HTTP',
+  sse: 'connects over SSE',
+  auto: 'connects over Streamable HTTP, else SSE',
+} as const;
 
 function valueText(v: ReviewValue): string {
   const name = `${shown(v.name, ascii)}${v.note !== undefined ? ` (${v.note})` : ''}`;
@@ -23,7 +28,8 @@ function serverLines(s: ReviewServer): string[] {
   if (s.inheritEnv === true) lines.push('    inheritEnv: true (it gets your whole environment)');
   if (s.url !== undefined) lines.push(`    url: ${shown(s.url, ascii)}`);
   for (const h of s.headers ?? []) lines.push(`    header ${valueText(h)}`);
-  if (s.headersHelper) lines.push(`    headersHelper (a shell command, run in ${shown(s.headersHelper.cwd)}): ${shown(s.headersHelper.command)}`);
+  if (s.headersHelper)
+    lines.push(`    headersHelper (a shell command, run in ${shown(s.headersHelper.cwd)}): ${shown(s.headersHelper.command)}`);
   if (s.oauth === false) lines.push('    oauth: never');
   else if (s.oauth) for (const o of s.oauth) lines.push(`    oauth ${valueText(o)}`);
   return lines;
@@ -39,7 +45,10 @@ function codeLines(d: TrustDescription): string[] {
   ];
   const others = d.files.slice(1);
   if (others.length > 0) {
-    lines.push('Trust also covers what it imports (an edit to any of these asks again); read them too:', ...others.map((f) => `  ${shown(f)}`));
+    lines.push(
+      'Trust also covers what it imports (an edit to any of these asks again); read them too:',
+      ...others.map((f) => `  ${shown(f)}`),
+    );
   }
   return lines;
 }
@@ -60,10 +69,13 @@ function warningLines(d: TrustDescription): string[] {
     if (r.flagged) lines.push(`warning: $${r.variable} looks like a secret, and its value is sent out: ${r.to}`);
   }
   for (const s of d.servers) {
-    if (s.inheritEnv === true) lines.push(`warning: server ${shown(s.name, ascii)} gets your whole environment (inheritEnv), every secret in it included`);
+    if (s.inheritEnv === true)
+      lines.push(`warning: server ${shown(s.name, ascii)} gets your whole environment (inheritEnv), every secret in it included`);
   }
   if (d.model?.yourKey === true && d.model.baseURL !== undefined) {
-    lines.push(`warning: your API key ($OPENAI_API_KEY, or model.apiKey of your user config) would be sent to ${shown(d.model.baseURL, ascii)}, not to api.openai.com`);
+    lines.push(
+      `warning: your API key ($OPENAI_API_KEY, or model.apiKey of your user config) would be sent to ${shown(d.model.baseURL, ascii)}, not to api.openai.com`,
+    );
   }
   return lines;
 }
@@ -81,7 +93,8 @@ export function formatTrustDescription(d: TrustDescription): string {
   }
   lines.push(...modelLines(d));
   if (d.settings.length > 0) lines.push('It also sets:', ...d.settings.map((v) => `  ${v.name}: ${shown(v.value)}`));
-  if (!d.code && d.files.length > 1) lines.push('Trust covers these files too (an edit to any of them asks again):', ...d.files.slice(1).map((f) => `  ${shown(f)}`));
+  if (!d.code && d.files.length > 1)
+    lines.push('Trust covers these files too (an edit to any of them asks again):', ...d.files.slice(1).map((f) => `  ${shown(f)}`));
   if (d.refs.length > 0) {
     lines.push('Environment variables it reads, and where their values go:');
     for (const r of d.refs) lines.push(`  ${r.to} ← $${r.variable}${r.fallback ? ' (only when the one before is unset)' : ''}`);

@@ -84,9 +84,13 @@ function specifiersOf(file: string, text: string): string[] {
   for (const [pattern, what] of OPAQUE) {
     const m = pattern.exec(text);
     if (m) {
-      throw new AppError('CONFIG', `${file} uses ${what} (line ${lineOf(text, m.index)}): mcpsh cannot tell which files it would load, so trusting it could not cover them`, {
-        hint: 'import local modules with a plain string (import x from "./servers.mjs"), or write the config as mcp.config.json',
-      });
+      throw new AppError(
+        'CONFIG',
+        `${file} uses ${what} (line ${lineOf(text, m.index)}): mcpsh cannot tell which files it would load, so trusting it could not cover them`,
+        {
+          hint: 'import local modules with a plain string (import x from "./servers.mjs"), or write the config as mcp.config.json',
+        },
+      );
     }
   }
   const specs: string[] = [];
@@ -108,7 +112,9 @@ export function localModules(configFile: string, content: string): LocalModule[]
       const body = readFileSync(local, 'utf8');
       out.push({ file: local, content: body });
       if (out.length > MAX_MODULES) {
-        throw new AppError('CONFIG', `${configFile} imports more than ${MAX_MODULES} local modules`, { hint: 'keep the config small, or write it as mcp.config.json' });
+        throw new AppError('CONFIG', `${configFile} imports more than ${MAX_MODULES} local modules`, {
+          hint: 'keep the config small, or write it as mcp.config.json',
+        });
       }
       if (CODE.has(path.extname(local))) queue.push([local, body]);
     }

@@ -167,8 +167,10 @@ function settingsOf(doc: Record<string, unknown>): ReviewValue[] {
   if (perms.autoAllowReadOnly === true) out.push({ name: 'permissions.autoAllowReadOnly', value: 'true' });
   if (typeof perms.elicitation === 'string') out.push({ name: 'permissions.elicitation', value: perms.elicitation });
   if (typeof doc.browser === 'string') out.push({ name: 'browser (a command that opens sign-in URLs)', value: doc.browser });
-  if (Array.isArray(doc.roots)) for (const r of doc.roots) if (typeof r === 'string') out.push({ name: 'root offered to every server', value: r });
-  if (doc.auditLog !== undefined) out.push({ name: 'auditLog', value: typeof doc.auditLog === 'string' ? doc.auditLog : JSON.stringify(doc.auditLog) });
+  if (Array.isArray(doc.roots))
+    for (const r of doc.roots) if (typeof r === 'string') out.push({ name: 'root offered to every server', value: r });
+  if (doc.auditLog !== undefined)
+    out.push({ name: 'auditLog', value: typeof doc.auditLog === 'string' ? doc.auditLog : JSON.stringify(doc.auditLog) });
   out.push(...hookCommandsForReview(doc.hooks));
   return out;
 }
@@ -187,9 +189,15 @@ export function describeForTrust(loaded: LoadedConfig, env: NodeJS.ProcessEnv = 
   const serversKey = !('mcpServers' in root) && isRecord(root.servers) ? 'servers' : 'mcpServers';
   const rawServers = isRecord(root[serversKey]) ? root[serversKey] : {};
   const resolved = new Map(loaded.servers.filter((s) => s.source === project.path).map((s) => [s.name, s]));
-  const servers = Object.entries(rawServers).flatMap(([name, raw]) => (isRecord(raw) ? [reviewServer(name, raw, resolved.get(name), project.path)] : []));
+  const servers = Object.entries(rawServers).flatMap(([name, raw]) =>
+    isRecord(raw) ? [reviewServer(name, raw, resolved.get(name), project.path)] : [],
+  );
   const model = reviewModel(root.model, loaded, env);
-  const ctx: SinkContext = { servers: new Map(servers.map((s) => [s.name, s])), modelBaseURL: model?.baseURL, modelNonDefault: model?.nonDefault === true };
+  const ctx: SinkContext = {
+    servers: new Map(servers.map((s) => [s.name, s])),
+    modelBaseURL: model?.baseURL,
+    modelNonDefault: model?.nonDefault === true,
+  };
   const refs = collectRefs(root).map((r): ReviewRef => {
     const where = r.path[0] === 'servers' && serversKey === 'servers' ? { ...r, path: ['mcpServers', ...r.path.slice(1)] } : r;
     const sink = describeSink(where.path, ctx);

@@ -20,7 +20,9 @@ const IDENT = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
 
 /** A JSON path as people write it, with every key made visible (describe.ts's formatPath leaves C1 and bidi as is). */
 function formatPath(path: JsonPath): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : IDENT.test(p) ? `${i === 0 ? '' : '.'}${p}` : `[${shown(p, ascii)}]`)).join('');
+  return path
+    .map((p, i) => (typeof p === 'number' ? `[${p}]` : IDENT.test(p) ? `${i === 0 ? '' : '.'}${p}` : `[${shown(p, ascii)}]`))
+    .join('');
 }
 
 function serverSink(name: string, rest: JsonPath, ctx: SinkContext): Sink {

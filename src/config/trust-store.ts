@@ -33,7 +33,9 @@ export function storeKey(file: string): string {
 }
 
 function isRecord(v: unknown): v is TrustRecord {
-  return typeof v === 'object' && v !== null && typeof (v as TrustRecord).sha256 === 'string' && typeof (v as TrustRecord).trustedAt === 'string';
+  return (
+    typeof v === 'object' && v !== null && typeof (v as TrustRecord).sha256 === 'string' && typeof (v as TrustRecord).trustedAt === 'string'
+  );
 }
 
 function parseStore(text: string, file: string): TrustStore {
@@ -42,7 +44,10 @@ function parseStore(text: string, file: string): TrustStore {
     parsed = JSON.parse(text);
   } catch (err) {
     // A damaged store trusts nothing; saying so beats silently running configs.
-    throw new AppError('CONFIG', `the trust records ${file} are not valid JSON`, { cause: err, hint: `delete ${file} and trust your project configs again with \`mcpsh trust\`` });
+    throw new AppError('CONFIG', `the trust records ${file} are not valid JSON`, {
+      cause: err,
+      hint: `delete ${file} and trust your project configs again with \`mcpsh trust\``,
+    });
   }
   const doc = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as { version?: unknown; files?: unknown };
   if (typeof doc.version === 'number' && doc.version > VERSION) {
@@ -52,7 +57,8 @@ function parseStore(text: string, file: string): TrustStore {
   }
   const files: Record<string, TrustRecord> = {};
   if (typeof doc.files === 'object' && doc.files !== null) {
-    for (const [key, record] of Object.entries(doc.files)) if (isRecord(record)) files[key] = { sha256: record.sha256, trustedAt: record.trustedAt };
+    for (const [key, record] of Object.entries(doc.files))
+      if (isRecord(record)) files[key] = { sha256: record.sha256, trustedAt: record.trustedAt };
   }
   return { version: VERSION, files };
 }

@@ -47,7 +47,12 @@ export function isTrusted(file: string, env: NodeJS.ProcessEnv = process.env, co
  * Trusts `file` where it was found: with the content it had when the user reviewed it (`sha256`, from
  * LoadedConfig.untrusted), else with its current content. Concurrent calls all land (one locked rewrite each).
  */
-export function recordTrust(file: string, env: NodeJS.ProcessEnv = process.env, sha256?: string, now: Date = new Date()): TrustRecord & { path: string } {
+export function recordTrust(
+  file: string,
+  env: NodeJS.ProcessEnv = process.env,
+  sha256?: string,
+  now: Date = new Date(),
+): TrustRecord & { path: string } {
   const key = storeKey(file);
   let hash = sha256;
   if (hash === undefined) {
@@ -93,7 +98,10 @@ export function listTrust(env: NodeJS.ProcessEnv = process.env): TrustListEntry[
  * The loader's gate for commands that start servers: undefined (everything used) with --trust,
  * MCPSH_TRUST=1 or an explicit --config FILE (the user's own choice); else the trust records decide.
  */
-export function projectTrustGate(options: { trust?: boolean | undefined; configPath?: string | undefined }, env: NodeJS.ProcessEnv): TrustGate | undefined {
+export function projectTrustGate(
+  options: { trust?: boolean | undefined; configPath?: string | undefined },
+  env: NodeJS.ProcessEnv,
+): TrustGate | undefined {
   if (options.configPath !== undefined || trustAllRequested(options.trust, env)) return undefined;
   // One read of the store per load: the gate may be asked about a few files.
   const files = readTrustStore(env).files;
@@ -118,7 +126,8 @@ function reason(file: string, sha256: string | undefined, files: Record<string, 
     return `is a link to ${shown(real)}, which you trusted in its own directory; trust is per directory, because relative paths and cwd resolve where the config is used`;
   }
   const elsewhere = Object.keys(files).find((k) => files[k]?.sha256 === sha256);
-  if (elsewhere !== undefined) return `is a project config you have not trusted here (the same content is trusted at ${shown(elsewhere)}; trust is per directory)`;
+  if (elsewhere !== undefined)
+    return `is a project config you have not trusted here (the same content is trusted at ${shown(elsewhere)}; trust is per directory)`;
   return 'is a project config you have not trusted yet';
 }
 
@@ -126,11 +135,16 @@ function reason(file: string, sha256: string | undefined, files: Record<string, 
 export function untrustedError(untrusted: UntrustedFiles, env: NodeJS.ProcessEnv = process.env): AppError {
   const files = readTrustStore(env).files;
   const [first, ...rest] = untrusted.files;
-  const what = first === undefined ? 'the project config is not trusted' : `${shown(first)} ${reason(first, untrusted.sha256[first], files)}`;
+  const what =
+    first === undefined ? 'the project config is not trusted' : `${shown(first)} ${reason(first, untrusted.sha256[first], files)}`;
   // The config itself may be trusted while a module it imports changed: name that module, and say so.
   const listed = rest.map((f) => `${shown(f)}${files[storeKey(f)] !== undefined ? ' (changed since you trusted it)' : ''}`);
   const others = rest.length === 0 ? '' : ` (also untrusted: ${listed.join(', ')})`;
-  return new AppError('CONFIG', `${what}${others}; its servers were not started${untrusted.codeNotRun ? ' and its code was not run' : ''}`, {
-    hint: 'review it, then run `mcpsh trust` to trust it (it shows what the config would run), or pass --trust (MCPSH_TRUST=1 in CI) to trust it for this run only',
-  });
+  return new AppError(
+    'CONFIG',
+    `${what}${others}; its servers were not started${untrusted.codeNotRun ? ' and its code was not run' : ''}`,
+    {
+      hint: 'review it, then run `mcpsh trust` to trust it (it shows what the config would run), or pass --trust (MCPSH_TRUST=1 in CI) to trust it for this run only',
+    },
+  );
 }

@@ -22,9 +22,13 @@ function appendAllow(file: string, text: string, toolName: string): string | und
   const first = errors[0];
   if (first && text.trim() !== '') {
     // Editing a broken file would only break it more; the user's text stays as it is.
-    throw new AppError('CONFIG', `${file} was not changed: it is not valid JSON (${printParseErrorCode(first.error)} at offset ${first.offset})`, {
-      hint: `Fix ${file} and answer "always" again; the tool is allowed for this session.`,
-    });
+    throw new AppError(
+      'CONFIG',
+      `${file} was not changed: it is not valid JSON (${printParseErrorCode(first.error)} at offset ${first.offset})`,
+      {
+        hint: `Fix ${file} and answer "always" again; the tool is allowed for this session.`,
+      },
+    );
   }
   const allow = parsed?.permissions?.allow;
   if (Array.isArray(allow) && allow.includes(toolName)) return undefined;
@@ -34,4 +38,3 @@ function appendAllow(file: string, text: string, toolName: string): string | und
   const next = applyEdits(text, edits);
   return next.endsWith('\n') ? next : `${next}\n`;
 }
-

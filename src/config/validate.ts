@@ -2,7 +2,14 @@
 // the JSON path, what was found and what was expected. Server entries are checked one by one so an
 // entry that is neither stdio nor remote gets a precise message instead of a union's wall of errors.
 import { z } from 'zod';
-import { ConfigSchema, REMOTE_TYPE_ALIASES, RemoteServerSchema, SERVER_NAME_PATTERN, SERVER_NAME_RULE, StdioServerSchema } from './schema.js';
+import {
+  ConfigSchema,
+  REMOTE_TYPE_ALIASES,
+  RemoteServerSchema,
+  SERVER_NAME_PATTERN,
+  SERVER_NAME_RULE,
+  StdioServerSchema,
+} from './schema.js';
 import { describeExpected, describeFound, formatPath, schemaAt, suggest, unwrap, valueAt } from './describe.js';
 import type { JsonPath } from './interpolate.js';
 import { AppError } from '../errors.js';
@@ -38,15 +45,18 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 function unknownKeyMessage(key: string, known: string[], kind?: 'stdio' | 'remote'): string {
-  if (kind === 'stdio' && REMOTE_KEYS.includes(key)) return `"${key}" is for remote servers (with "url"); a stdio server (with "command") cannot use it`;
-  if (kind === 'remote' && STDIO_KEYS.includes(key)) return `"${key}" is for stdio servers (with "command"); a remote server (with "url") cannot use it`;
+  if (kind === 'stdio' && REMOTE_KEYS.includes(key))
+    return `"${key}" is for remote servers (with "url"); a stdio server (with "command") cannot use it`;
+  if (kind === 'remote' && STDIO_KEYS.includes(key))
+    return `"${key}" is for stdio servers (with "command"); a remote server (with "url") cannot use it`;
   const close = suggest(key, known);
   return close ? `unknown key; did you mean "${close}"?` : `unknown key (known keys: ${known.join(', ')})`;
 }
 
 function sizeText(issue: { origin: string; inclusive?: boolean }, bound: number | bigint, small: boolean): string {
   const n = String(bound);
-  if (issue.origin === 'string') return small ? (n === '1' ? 'a non-empty string' : `a string of at least ${n} characters`) : `a string of at most ${n} characters`;
+  if (issue.origin === 'string')
+    return small ? (n === '1' ? 'a non-empty string' : `a string of at least ${n} characters`) : `a string of at most ${n} characters`;
   if (issue.origin === 'array') return small ? `at least ${n} item(s)` : `at most ${n} item(s)`;
   if (small) return issue.inclusive ? `a number of at least ${n}` : `a number greater than ${n}`;
   return issue.inclusive ? `a number of at most ${n}` : `a number less than ${n}`;
@@ -102,9 +112,14 @@ function checkServer(name: string, entry: unknown, prefix: JsonPath): { draft?: 
   }
   if (!hasCommand && !hasUrl) {
     const type = entry.type;
-    if (type === 'stdio') return { problems: [{ path: prefix, message: 'is a stdio server (type "stdio") but has no "command"; add "command": "program-to-run"' }] };
+    if (type === 'stdio')
+      return {
+        problems: [{ path: prefix, message: 'is a stdio server (type "stdio") but has no "command"; add "command": "program-to-run"' }],
+      };
     if (typeof type === 'string' && Object.hasOwn(REMOTE_TYPE_ALIASES, type)) {
-      return { problems: [{ path: prefix, message: `is a remote server (type "${type}") but has no "url"; add "url": "http://host:port/mcp"` }] };
+      return {
+        problems: [{ path: prefix, message: `is a remote server (type "${type}") but has no "url"; add "url": "http://host:port/mcp"` }],
+      };
     }
     const hints = Object.keys(entry)
       .filter((k) => !ALL_SERVER_KEYS.includes(k))
@@ -116,10 +131,24 @@ function checkServer(name: string, entry: unknown, prefix: JsonPath): { draft?: 
   const kind = hasCommand ? 'stdio' : 'remote';
   const type = entry.type;
   if (kind === 'stdio' && typeof type === 'string' && Object.hasOwn(REMOTE_TYPE_ALIASES, type)) {
-    return { problems: [{ path: [...prefix, 'type'], message: `type "${type}" is for remote servers (with "url"), but this entry has "command"; remove "type" or set it to "stdio"` }] };
+    return {
+      problems: [
+        {
+          path: [...prefix, 'type'],
+          message: `type "${type}" is for remote servers (with "url"), but this entry has "command"; remove "type" or set it to "stdio"`,
+        },
+      ],
+    };
   }
   if (kind === 'remote' && type === 'stdio') {
-    return { problems: [{ path: [...prefix, 'type'], message: 'type "stdio" needs "command", but this entry has "url"; remove "type" (or set it to "http" or "sse")' }] };
+    return {
+      problems: [
+        {
+          path: [...prefix, 'type'],
+          message: 'type "stdio" needs "command", but this entry has "url"; remove "type" (or set it to "http" or "sse")',
+        },
+      ],
+    };
   }
   const schema = kind === 'stdio' ? StdioServerSchema : RemoteServerSchema;
   return { draft: { name, kind, entry }, problems: issuesOf(schema, entry, prefix, kind) };
@@ -136,7 +165,10 @@ export function validateDocument(doc: Record<string, unknown>, unresolved: Reado
   if (!restParsed.success) problems.push(...restParsed.error.issues.flatMap((i) => fromIssue(i, ConfigSchema, restInput, [])));
   const servers: ServerDraft[] = [];
   if (mcpServers !== undefined && !isRecord(mcpServers)) {
-    problems.push({ path: ['mcpServers'], message: `expected an object mapping server names to server entries, found ${describeFound(mcpServers)}` });
+    problems.push({
+      path: ['mcpServers'],
+      message: `expected an object mapping server names to server entries, found ${describeFound(mcpServers)}`,
+    });
   } else if (mcpServers) {
     for (const [name, entry] of Object.entries(mcpServers)) {
       const prefix = ['mcpServers', name];
@@ -178,7 +210,9 @@ export function serverClashError(servers: ReadonlyArray<{ name: string; file: st
   const clashes = serverNameClashes(servers.map((s) => s.name));
   if (clashes.length === 0) return undefined;
   const fileOf = (name: string): string => servers.find((s) => s.name === name)?.file ?? '?';
-  const lines = clashes.map(([first, later]) => `  - ${clashMessage(first, later)} ("${first}" in ${fileOf(first)}, "${later}" in ${fileOf(later)})`);
+  const lines = clashes.map(
+    ([first, later]) => `  - ${clashMessage(first, later)} ("${first}" in ${fileOf(first)}, "${later}" in ${fileOf(later)})`,
+  );
   return new AppError('CONFIG', `server names that fold together:\n${lines.join('\n')}`, {
     hint: 'rename one server of each pair (names must differ in more than case, look-alike characters or punctuation), then run `mcpsh config` to check',
   });

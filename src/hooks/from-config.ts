@@ -6,7 +6,12 @@ import type { LoadedConfig } from '../config/types.js';
 import { HookRunner, type HookContext } from './runner.js';
 
 /** The runner for a new session, or undefined when no trusted file configures a hook (nothing to do per call). */
-export function hooksFor(loaded: LoadedConfig, cwd: string, env: NodeJS.ProcessEnv, extra: Pick<HookContext, 'sessionId' | 'transcriptPath'> = {}): HookRunner | undefined {
+export function hooksFor(
+  loaded: LoadedConfig,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  extra: Pick<HookContext, 'sessionId' | 'transcriptPath'> = {},
+): HookRunner | undefined {
   const sets = trustedHookSets(loaded);
   return sets.length === 0 ? undefined : new HookRunner(sets, { projectDir: projectDir(loaded, cwd), env, ...extra });
 }
@@ -14,7 +19,8 @@ export function hooksFor(loaded: LoadedConfig, cwd: string, env: NodeJS.ProcessE
 /** The managed policy's hooks first (no user or project file can remove them), then the user's, then a trusted project's. */
 export function trustedHookSets(loaded: Pick<LoadedConfig, 'hookSets' | 'untrusted' | 'managed'>): HookSet[] {
   const policy = loaded.managed?.hooks !== undefined ? HooksSchema.safeParse(loaded.managed.hooks) : undefined;
-  const managed: HookSet[] = policy?.success === true && loaded.managed ? [{ source: loaded.managed.file, scope: 'managed', hooks: policy.data }] : [];
+  const managed: HookSet[] =
+    policy?.success === true && loaded.managed ? [{ source: loaded.managed.file, scope: 'managed', hooks: policy.data }] : [];
   return [...managed, ...(loaded.hookSets ?? []).filter((set) => set.scope !== 'project' || loaded.untrusted === undefined)];
 }
 

@@ -30,7 +30,10 @@ function alternatives(text: string): string[] {
 }
 
 function globToRegExp(glob: string): RegExp {
-  const source = glob.replace(/[.+^${}()[\]\\-]/g, '\\$&').replaceAll('*', '.*').replaceAll('?', '.');
+  const source = glob
+    .replace(/[.+^${}()[\]\\-]/g, '\\$&')
+    .replaceAll('*', '.*')
+    .replaceAll('?', '.');
   return new RegExp(`^${source}$`);
 }
 

@@ -59,7 +59,14 @@ export function runHookCommand(command: string, options: CommandOptions): Promis
       options.signal.removeEventListener('abort', onAbort);
       child.stdout.destroy();
       child.stderr.destroy();
-      resolve({ code: timedOut || cancelled ? null : exitCode, stdout: out.text(), stderr: err.text(), timedOut, cancelled, ...(spawnError !== undefined ? { spawnError } : {}) });
+      resolve({
+        code: timedOut || cancelled ? null : exitCode,
+        stdout: out.text(),
+        stderr: err.text(),
+        timedOut,
+        cancelled,
+        ...(spawnError !== undefined ? { spawnError } : {}),
+      });
     };
     const onAbort = (): void => {
       cancelled = true;
@@ -93,7 +100,13 @@ export function runHookCommand(command: string, options: CommandOptions): Promis
 function startShell(command: string, options: CommandOptions): ChildProcessWithoutNullStreams | { error: string } {
   try {
     // Its own process group (detached), so a timeout ends whatever the hook started too.
-    return spawn(command, { shell: true, cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'], detached: process.platform !== 'win32' });
+    return spawn(command, {
+      shell: true,
+      cwd: options.cwd,
+      env: options.env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: process.platform !== 'win32',
+    });
   } catch (err) {
     return { error: err instanceof Error ? err.message : String(err) };
   }

@@ -105,7 +105,13 @@ export class HookRunner {
     return joined(said.blocks);
   }
 
-  private async run(event: HookEventName, fields: Record<string, unknown>, emit: Emit, signal: AbortSignal, call?: HookToolCall): Promise<Combined> {
+  private async run(
+    event: HookEventName,
+    fields: Record<string, unknown>,
+    emit: Emit,
+    signal: AbortSignal,
+    call?: HookToolCall,
+  ): Promise<Combined> {
     const combined: Combined = { blocks: [], contexts: [] };
     const names = call ? toolNames(call) : undefined;
     const selected = (this.entries.get(event) ?? []).filter((e) => names === undefined || e.matches(names));
@@ -122,7 +128,13 @@ export class HookRunner {
     const env = { ...this.context.env, MCPSH_PROJECT_DIR: this.context.projectDir, CLAUDE_PROJECT_DIR: this.context.projectDir };
     const verdicts = await Promise.all(
       unique.map(async (entry): Promise<[Entry, HookVerdict]> => {
-        const run = await runHookCommand(entry.command, { input, cwd: this.context.projectDir, env, timeoutMs: entry.timeoutS * 1000, signal });
+        const run = await runHookCommand(entry.command, {
+          input,
+          cwd: this.context.projectDir,
+          env,
+          timeoutMs: entry.timeoutS * 1000,
+          signal,
+        });
         return [entry, verdictOf(event, run, entry.timeoutS)];
       }),
     );

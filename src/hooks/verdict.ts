@@ -45,7 +45,9 @@ function fromJson(event: HookEventName, json: Record<string, unknown>): HookVerd
   const permission = str(specific.permissionDecision);
   const permissionReason = str(specific.permissionDecisionReason);
   if (json.decision === 'block' || (event === 'PreToolUse' && permission === 'deny')) {
-    verdict.block = cap(permission === 'deny' ? (permissionReason ?? reason ?? '') : (reason ?? '')) || `the ${event} hook blocked this without giving a reason`;
+    verdict.block =
+      cap(permission === 'deny' ? (permissionReason ?? reason ?? '') : (reason ?? '')) ||
+      `the ${event} hook blocked this without giving a reason`;
   } else if (event === 'PreToolUse' && (json.decision === 'approve' || permission === 'allow')) {
     verdict.allow = cap(permissionReason ?? reason ?? '') || 'allowed by the hook';
   }

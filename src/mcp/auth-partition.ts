@@ -10,7 +10,15 @@ import type { ResolvedServer } from '../config/schema.js';
  */
 export function authPartition(config: ResolvedServer): string {
   if (config.transport === 'stdio') return 'stdio';
-  const oauth = config.oauth === false ? false : { clientId: config.oauth.clientId, grantType: config.oauth.grantType, scopes: config.oauth.scopes, idp: config.oauth.idp?.clientId };
+  const oauth =
+    config.oauth === false
+      ? false
+      : {
+          clientId: config.oauth.clientId,
+          grantType: config.oauth.grantType,
+          scopes: config.oauth.scopes,
+          idp: config.oauth.idp?.clientId,
+        };
   return createHash('sha256')
     .update(JSON.stringify({ helper: config.headersHelper ?? null, oauth }))
     .digest('hex')

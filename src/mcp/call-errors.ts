@@ -12,7 +12,11 @@ export function classifyCallError(err: unknown, aborted: boolean): CallFailure {
   if (/Request timed out/i.test(message)) return 'timeout';
   if (httpStatusOf(err) === 404) return 'session_expired';
   const code = (err as { cause?: { code?: string } } | undefined)?.cause?.code;
-  if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || /fetch failed|ECONNREFUSED|ECONNRESET|socket hang up|Connection closed|Not connected/i.test(message)) {
+  if (
+    code === 'ECONNREFUSED' ||
+    code === 'ECONNRESET' ||
+    /fetch failed|ECONNREFUSED|ECONNRESET|socket hang up|Connection closed|Not connected/i.test(message)
+  ) {
     return 'connection_lost';
   }
   return 'other';
@@ -47,7 +51,11 @@ export function callError(kind: CallFailure, err: unknown, where: CallWhere): Ap
     }
     case 'connection_lost':
     case 'session_expired':
-      return new AppError('SERVER_UNAVAILABLE', `${where.server} stopped during the call to ${where.tool}: ${where.serverError ?? message}`, { cause: err });
+      return new AppError(
+        'SERVER_UNAVAILABLE',
+        `${where.server} stopped during the call to ${where.tool}: ${where.serverError ?? message}`,
+        { cause: err },
+      );
     case 'other':
       // mcpsh's own errors from under the transport (e.g. a server that now needs a new OAuth sign-in) keep their code and hint.
       if (err instanceof AppError) return err;

@@ -23,7 +23,12 @@ export class CallGate {
   }
 
   /** Runs `call` for `tool`, unless the cache has a fresh answer or the breaker is open. */
-  async run(tool: Tool | undefined, args: Record<string, unknown>, call: () => Promise<CallToolResult>, toError: (err: unknown) => AppError): Promise<CallToolResult> {
+  async run(
+    tool: Tool | undefined,
+    args: Record<string, unknown>,
+    call: () => Promise<CallToolResult>,
+    toError: (err: unknown) => AppError,
+  ): Promise<CallToolResult> {
     const cacheable = tool !== undefined && this.cache?.cacheable(tool) === true;
     if (cacheable) {
       const hit = this.cache?.get(tool.name, args, this.partition());

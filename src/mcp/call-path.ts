@@ -44,7 +44,10 @@ export class CallPath {
     if (telemetry === undefined) return this.run(tool, args, options);
     const { name: server, config } = this.target;
     const sessionId = (): string | undefined => this.parts.client().transport?.sessionId;
-    return telemetry.toolCall({ server, tool, transport: config.transport, ...(config.transport !== 'stdio' ? { url: config.url } : {}), sessionId }, (meta) => this.run(tool, args, { ...options, meta }));
+    return telemetry.toolCall(
+      { server, tool, transport: config.transport, ...(config.transport !== 'stdio' ? { url: config.url } : {}), sessionId },
+      (meta) => this.run(tool, args, { ...options, meta }),
+    );
   }
 
   private async run(tool: string, args: Record<string, unknown>, options: CallOptions): Promise<CallToolResult> {
@@ -54,7 +57,10 @@ export class CallPath {
     await waitWhileStarting(c, Math.max(timeoutMs, c.config.connectTimeoutMs), options.signal);
     if (c.state === 'ready' && !c.tools.some((t) => t.name === tool)) {
       // Offered from a remembered list, or removed by list_changed: say so rather than send it.
-      throw new AppError('TOOL_ERROR', `${c.name} no longer has a tool named "${tool}" (its tool list changed); its tools now: ${c.tools.map((t) => t.name).join(', ') || '(none)'}`);
+      throw new AppError(
+        'TOOL_ERROR',
+        `${c.name} no longer has a tool named "${tool}" (its tool list changed); its tools now: ${c.tools.map((t) => t.name).join(', ') || '(none)'}`,
+      );
     }
     return this.parts.gate.run(
       c.tools.find((t) => t.name === tool),
@@ -64,12 +70,24 @@ export class CallPath {
     );
   }
 
-  private async once(tool: string, args: Record<string, unknown>, options: CallOptions, timeoutMs: number, retried = false): Promise<CallToolResult> {
+  private async once(
+    tool: string,
+    args: Record<string, unknown>,
+    options: CallOptions,
+    timeoutMs: number,
+    retried = false,
+  ): Promise<CallToolResult> {
     const c = this.target;
     const maxCallTimeMs = Math.max(c.config.maxCallTimeMs, timeoutMs);
     try {
       const toolDefinition = c.tools.find((t) => t.name === tool);
-      return await sendToolCall(this.parts.client(), tool, args, { ...options, ...(toolDefinition ? { toolDefinition } : {}) }, { timeoutMs, maxCallTimeMs, clocks: this.parts.clocks });
+      return await sendToolCall(
+        this.parts.client(),
+        tool,
+        args,
+        { ...options, ...(toolDefinition ? { toolDefinition } : {}) },
+        { timeoutMs, maxCallTimeMs, clocks: this.parts.clocks },
+      );
     } catch (thrown) {
       if (!(thrown instanceof CallAttemptError)) throw thrown;
       const { kind, error: err } = thrown;
@@ -79,8 +97,15 @@ export class CallPath {
         await this.parts.restarts.reconnectNow();
         return this.once(tool, args, options, timeoutMs, true);
       }
-      if (remote && (kind === 'connection_lost' || kind === 'session_expired')) this.parts.restarts.handleLoss(describeConnectError(err, c.config.url));
-      throw callError(kind, err, { server: c.name, tool, timeoutMs, maxCallTimeMs, ...(c.error && c.state !== 'ready' ? { serverError: c.error } : {}) });
+      if (remote && (kind === 'connection_lost' || kind === 'session_expired'))
+        this.parts.restarts.handleLoss(describeConnectError(err, c.config.url));
+      throw callError(kind, err, {
+        server: c.name,
+        tool,
+        timeoutMs,
+        maxCallTimeMs,
+        ...(c.error && c.state !== 'ready' ? { serverError: c.error } : {}),
+      });
     }
   }
 }

@@ -22,7 +22,10 @@ export interface SamplingRequest {
   server: string;
   params: CreateMessageRequest['params'];
 }
-export type SamplingApproval = (request: SamplingRequest, signal: AbortSignal) => Promise<{ allow: true } | { allow: false; reason: string }>;
+export type SamplingApproval = (
+  request: SamplingRequest,
+  signal: AbortSignal,
+) => Promise<{ allow: true } | { allow: false; reason: string }>;
 export interface TokenUsage {
   inputTokens: number;
   outputTokens: number;
@@ -85,7 +88,9 @@ export function registerClientRequestHandlers(client: Client, server: string, po
           ? { server, mode: 'url', message: p.message, url: p.url, elicitationId: p.elicitationId }
           : { server, mode: 'form', message: p.message, requestedSchema: p.requestedSchema };
       const result = await whilePersonAnswers(onPerson, () => elicit(asked, ctx.mcpReq.signal));
-      return result.action === 'accept' ? { action: 'accept', ...(result.content ? { content: result.content as ElicitResult['content'] } : {}) } : { action: result.action };
+      return result.action === 'accept'
+        ? { action: 'accept', ...(result.content ? { content: result.content as ElicitResult['content'] } : {}) }
+        : { action: result.action };
     });
   }
   const sampling = ports?.sampling;
@@ -96,7 +101,11 @@ export function registerClientRequestHandlers(client: Client, server: string, po
       const verdict = await whilePersonAnswers(onPerson, () => sampling.approve(asked, requestSignal));
       if (!verdict.allow) throw new ProtocolError(USER_REJECTED, `sampling request declined by mcpsh: ${verdict.reason}`);
       const run = sampling.signal;
-      const signal = AbortSignal.any([requestSignal, AbortSignal.timeout(sampling.timeoutMs ?? DEFAULT_SAMPLING_TIMEOUT_MS), ...(run ? [run] : [])]);
+      const signal = AbortSignal.any([
+        requestSignal,
+        AbortSignal.timeout(sampling.timeoutMs ?? DEFAULT_SAMPLING_TIMEOUT_MS),
+        ...(run ? [run] : []),
+      ]);
       try {
         const { text, stopReason, usage } = await sample(sampling.model, request.params, signal);
         sampling.onOutcome?.(asked, { ok: true, text, model: sampling.model.name, ...(usage ? { usage } : {}) });
@@ -131,7 +140,11 @@ async function sample(model: ChatModel, params: CreateMessageRequest['params'], 
       if (block.type === 'image') return { type: 'image', mimeType: block.mimeType, data: block.data };
       return { type: 'text', text: `[${block.type} content omitted]` };
     });
-    if (message.role === 'user') messages.push({ role: 'user', content: parts.every((part) => part.type === 'text') ? parts.map((part) => part.text).join('\n') : parts });
+    if (message.role === 'user')
+      messages.push({
+        role: 'user',
+        content: parts.every((part) => part.type === 'text') ? parts.map((part) => part.text).join('\n') : parts,
+      });
     else messages.push({ role: 'assistant', content: parts.map((part) => (part.type === 'text' ? part.text : '[image]')).join('\n') });
   }
   // Stop sequences are applied to the text as it streams: several models refuse the `stop` parameter.
@@ -139,7 +152,12 @@ async function sample(model: ChatModel, params: CreateMessageRequest['params'], 
   let text = '';
   let reason: FinishReason | undefined;
   let usage: TokenUsage | undefined;
-  for await (const event of model.stream({ messages, tools: [], signal, ...(params.maxTokens > 0 ? { maxTokens: params.maxTokens } : {}) })) {
+  for await (const event of model.stream({
+    messages,
+    tools: [],
+    signal,
+    ...(params.maxTokens > 0 ? { maxTokens: params.maxTokens } : {}),
+  })) {
     signal.throwIfAborted();
     if (event.type === 'text_delta') {
       text += event.text;
@@ -148,7 +166,8 @@ async function sample(model: ChatModel, params: CreateMessageRequest['params'], 
       if (cut !== undefined) return { text: text.slice(0, cut), stopReason: 'stopSequence', ...(usage ? { usage } : {}) };
     }
     if (event.type === 'finish') reason = event.reason;
-    if (event.type === 'usage') usage = { inputTokens: (usage?.inputTokens ?? 0) + event.inputTokens, outputTokens: (usage?.outputTokens ?? 0) + event.outputTokens };
+    if (event.type === 'usage')
+      usage = { inputTokens: (usage?.inputTokens ?? 0) + event.inputTokens, outputTokens: (usage?.outputTokens ?? 0) + event.outputTokens };
   }
   signal.throwIfAborted();
   return { text, stopReason: reason === 'length' ? 'maxTokens' : 'endTurn', ...(usage ? { usage } : {}) };
@@ -168,7 +187,8 @@ export function defaultsFor(schema: Record<string, unknown> | undefined): Record
   const properties = (schema?.properties ?? {}) as Record<string, { default?: unknown } | undefined>;
   const required = Array.isArray(schema?.required) ? (schema.required as unknown[]) : [];
   const content: Record<string, unknown> = {};
-  for (const [name, property] of Object.entries(properties)) if (property && property.default !== undefined) content[name] = property.default;
+  for (const [name, property] of Object.entries(properties))
+    if (property && property.default !== undefined) content[name] = property.default;
   return required.every((name) => typeof name === 'string' && Object.hasOwn(content, name)) ? content : undefined;
 }
 

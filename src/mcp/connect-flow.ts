@@ -79,7 +79,11 @@ async function openAndList(host: ConnectHost, signal: AbortSignal, deadline: Pau
     const opened = await host.startSession(signal, deadline, cachedVerdict);
     await host.refreshTools(signal);
     if (opened.plan.probes && eraSettingIsAuto(config)) {
-      host.eraCache?.save(config, partition, { era: opened.era, protocolVersion: opened.protocolVersion, ...(opened.discover ? { discover: opened.discover } : {}) });
+      host.eraCache?.save(config, partition, {
+        era: opened.era,
+        protocolVersion: opened.protocolVersion,
+        ...(opened.discover ? { discover: opened.discover } : {}),
+      });
     }
     return 'ok';
   } catch (err) {

@@ -74,7 +74,12 @@ export class ServerConnection {
   private pendingSkipped: SkippedTool[] = [];
   private readonly gate: CallGate;
   /** Resources, prompts and completion (src/mcp/features.ts). */
-  readonly features = new ServerFeatures({ name: () => this.name, capabilities: () => this.capabilities, requireClient: () => this.requireClient(), partition: () => this.partition });
+  readonly features = new ServerFeatures({
+    name: () => this.name,
+    capabilities: () => this.capabilities,
+    requireClient: () => this.requireClient(),
+    partition: () => this.partition,
+  });
 
   private client: Client | undefined;
   private transport: Transport | undefined;
@@ -95,7 +100,11 @@ export class ServerConnection {
   private readonly freshness = new ToolListFreshness();
   /** Long-lived sessions only (chat, hub health checks): a modern server's change notifications need a listen stream. */
   private listening = false;
-  private readonly subscription = new ChangeSubscription({ client: () => this.client, capabilities: () => this.capabilities, onError: (message) => void (this.error = message) });
+  private readonly subscription = new ChangeSubscription({
+    client: () => this.client,
+    capabilities: () => this.capabilities,
+    onError: (message) => void (this.error = message),
+  });
 
   constructor(
     readonly config: ResolvedServer,
@@ -117,8 +126,19 @@ export class ServerConnection {
       refreshTools: (signal) => this.refreshTools(signal),
       dropTransport: () => this.dropTransport(),
     };
-    this.restarts = new Restarts(this, { isClosing: () => this.closing, establish: () => this.establish(), fail: (reason) => this.fail(reason), dropTransport: () => this.dropTransport() });
-    this.calls = new CallPath(this, { gate: this.gate, restarts: this.restarts, clocks: this.clocks, rateLimiter: options.rateLimiter, client: () => this.requireClient() });
+    this.restarts = new Restarts(this, {
+      isClosing: () => this.closing,
+      establish: () => this.establish(),
+      fail: (reason) => this.fail(reason),
+      dropTransport: () => this.dropTransport(),
+    });
+    this.calls = new CallPath(this, {
+      gate: this.gate,
+      restarts: this.restarts,
+      clocks: this.clocks,
+      rateLimiter: options.rateLimiter,
+      client: () => this.requireClient(),
+    });
     if (config.configError) {
       this.state = 'failed';
       this.error = config.configError;
@@ -213,7 +233,10 @@ export class ServerConnection {
     this.pendingSkipped = [];
     // mcpsh keeps its own copy (and the server's ttlMs/cacheScope with it): always the server's answer, not the SDK's cache.
     const { items, hints } = await listWithHints(async (cursor) => {
-      const result = await client.listTools(cursor === undefined ? {} : { cursor }, { ...(signal ? { signal } : {}), cacheMode: 'refresh' });
+      const result = await client.listTools(cursor === undefined ? {} : { cursor }, {
+        ...(signal ? { signal } : {}),
+        cacheMode: 'refresh',
+      });
       return { items: result.tools, nextCursor: result.nextCursor, hints: cacheHintsOf(result) };
     });
     this.tools = items.filter((t) => this.isAllowed(t.name));
@@ -312,7 +335,11 @@ export class ServerConnection {
     await transport?.close().catch(() => undefined);
   }
 
-  private async startSession(signal: AbortSignal, deadline: PausableDeadline, cachedVerdict: EraVerdict | undefined): Promise<OpenedSession> {
+  private async startSession(
+    signal: AbortSignal,
+    deadline: PausableDeadline,
+    cachedVerdict: EraVerdict | undefined,
+  ): Promise<OpenedSession> {
     const opened = await openSession(
       this.config,
       {
@@ -328,7 +355,10 @@ export class ServerConnection {
         pauseConnectTimeout: () => deadline.pause(),
         onTransport: (transport, client, kind) => {
           // Before the Client attaches: nothing nested too deep gets past this (src/mcp/depth-guard.ts).
-          guardInboundDepth(transport, { onRefused: (reason) => void (this.error = reason), onSkippedTools: (skipped) => this.pendingSkipped.push(...skipped) });
+          guardInboundDepth(transport, {
+            onRefused: (reason) => void (this.error = reason),
+            onSkippedTools: (skipped) => this.pendingSkipped.push(...skipped),
+          });
           this.transport = transport;
           this.client = client;
           this.transportKind = kind;
@@ -343,7 +373,10 @@ export class ServerConnection {
         },
         // Garbage on stdout and the like: note it, keep going; the close hook deals with deaths.
         onListChanged: (kind) => {
-          if (this.state === 'ready') this.features.handleListChanged(kind).catch((err: unknown) => (this.error = `refreshing ${kind} after list_changed failed: ${errorMessage(err)}`));
+          if (this.state === 'ready')
+            this.features
+              .handleListChanged(kind)
+              .catch((err: unknown) => (this.error = `refreshing ${kind} after list_changed failed: ${errorMessage(err)}`));
         },
         onError: (err) => {
           this.error = errorMessage(err);

@@ -37,7 +37,10 @@ export function screenMessage(message: JSONRPCMessage, max: number = MAX_JSON_DE
     if (!exceedsJsonDepth(m.params, max)) return { deliver: message };
     const refused = `a ${m.method} ${id === undefined ? 'notification' : 'request'} from the server was ignored: it is ${nestedTooDeep(max)}`;
     if (id === undefined) return { refused };
-    return { refused, reply: { jsonrpc: '2.0', id, error: { code: -32602, message: `the client refused the request: it is ${nestedTooDeep(max)}` } } };
+    return {
+      refused,
+      reply: { jsonrpc: '2.0', id, error: { code: -32602, message: `the client refused the request: it is ${nestedTooDeep(max)}` } },
+    };
   }
   if (m.error !== undefined) {
     if (!exceedsJsonDepth(m.error, max)) return { deliver: message };

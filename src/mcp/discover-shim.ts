@@ -13,14 +13,16 @@ export function tolerateDiscoverReplies(fetch: FetchLike): FetchLike {
     const response = await fetch(input, init);
     if (id === undefined || response.status >= 300) return response;
     const type = response.headers.get('content-type') ?? '';
-    if (response.status === 202 || response.status === 204 || !response.body) return methodNotFound(id, `HTTP ${response.status} with no answer`);
+    if (response.status === 202 || response.status === 204 || !response.body)
+      return methodNotFound(id, `HTTP ${response.status} with no answer`);
     if (type.includes('text/event-stream')) {
       const found = await findInEventStream(response, id);
       return found ?? methodNotFound(id, 'an event stream with no answer to it');
     }
     const text = await response.text();
     const message = parseJson(text);
-    if (isAnswerTo(message, id)) return new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
+    if (isAnswerTo(message, id))
+      return new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
     return methodNotFound(id, message === undefined ? 'a body that is not JSON' : 'an answer that does not carry its id');
   };
 }
@@ -73,6 +75,10 @@ async function findInEventStream(response: Response, id: string | number): Promi
 }
 
 function methodNotFound(id: string | number, what: string): Response {
-  const body = { jsonrpc: '2.0', id, error: { code: -32601, message: `Method not found (the server answered ${PROBE_METHOD} with ${what})` } };
+  const body = {
+    jsonrpc: '2.0',
+    id,
+    error: { code: -32601, message: `Method not found (the server answered ${PROBE_METHOD} with ${what})` },
+  };
   return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
 }

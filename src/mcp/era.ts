@@ -49,11 +49,14 @@ export function planEra(config: ResolvedServer, kind: 'stdio' | 'http' | 'sse', 
   if (setting === 'modern') return { setting, negotiation: { mode: { pin: MODERN_REVISION } }, probes: true, fromCache: false };
   if (setting !== 'auto') {
     // A dated revision: pinned exactly, in its era.
-    if (setting >= MODERN_REVISION) return { setting, negotiation: { mode: { pin: setting } }, supportedProtocolVersions: [setting], probes: true, fromCache: false };
+    if (setting >= MODERN_REVISION)
+      return { setting, negotiation: { mode: { pin: setting } }, supportedProtocolVersions: [setting], probes: true, fromCache: false };
     return { ...legacyPlan(setting), supportedProtocolVersions: [setting] };
   }
-  if (cached?.era === 'legacy') return { setting, negotiation: { mode: 'auto' }, prior: { kind: 'legacy' }, probes: false, fromCache: true };
-  if (cached?.era === 'modern' && cached.discover) return { setting, negotiation: { mode: 'auto' }, prior: { kind: 'modern', discover: cached.discover }, probes: false, fromCache: true };
+  if (cached?.era === 'legacy')
+    return { setting, negotiation: { mode: 'auto' }, prior: { kind: 'legacy' }, probes: false, fromCache: true };
+  if (cached?.era === 'modern' && cached.discover)
+    return { setting, negotiation: { mode: 'auto' }, prior: { kind: 'modern', discover: cached.discover }, probes: false, fromCache: true };
   // A third of connectTimeout at most: a silent server must leave time for the initialize that follows.
   const timeoutMs = kind === 'stdio' ? Math.min(STDIO_PROBE_TIMEOUT_MS, Math.round(config.connectTimeoutMs / 3)) : config.connectTimeoutMs;
   return { setting, negotiation: { mode: 'auto', probe: { timeoutMs } }, probes: true, fromCache: false };
@@ -71,7 +74,11 @@ export function probeCause(err: unknown): unknown {
 
 /** The server ended the connection while the probe was out (an rmcp-style stdio server exits on it). */
 export function closedDuringProbe(err: unknown): boolean {
-  return err instanceof SdkError && err.code === SdkErrorCode.EraNegotiationFailed && /closed during the server\/discover|probed in place|closed/i.test(err.message);
+  return (
+    err instanceof SdkError &&
+    err.code === SdkErrorCode.EraNegotiationFailed &&
+    /closed during the server\/discover|probed in place|closed/i.test(err.message)
+  );
 }
 
 /**
@@ -113,7 +120,11 @@ function jsonRpcErrorIn(text: string): { code: number; message: string; data?: R
     const parsed = JSON.parse(text.slice(start)) as { error?: { code?: unknown; message?: unknown; data?: unknown } };
     const error = parsed.error;
     if (!error || typeof error.code !== 'number') return undefined;
-    return { code: error.code, message: typeof error.message === 'string' ? error.message : '', ...(error.data && typeof error.data === 'object' ? { data: error.data as Record<string, unknown> } : {}) };
+    return {
+      code: error.code,
+      message: typeof error.message === 'string' ? error.message : '',
+      ...(error.data && typeof error.data === 'object' ? { data: error.data as Record<string, unknown> } : {}),
+    };
   } catch {
     return undefined;
   }
@@ -146,7 +157,7 @@ export function describeEraError(err: unknown, where: string, setting: string): 
   }
   if (err instanceof SdkError && err.code === SdkErrorCode.EraNegotiationFailed) {
     const said = err.message.replace(/^Version negotiation (probe )?failed: /, '');
-    if (setting !== 'auto' && setting !== 'legacy' && setting >= MODERN_REVISION || setting === 'modern') {
+    if ((setting !== 'auto' && setting !== 'legacy' && setting >= MODERN_REVISION) || setting === 'modern') {
       return `${where} does not speak the modern MCP era (${MODERN_REVISION}) that protocolVersion "${setting}" requires: ${said}. ${mine}. Fix: set "protocolVersion": "auto" (or "legacy") for this server`;
     }
     return `${where}: could not agree on an MCP protocol era: ${said}. ${mine}. Fix: set "protocolVersion" for this server to "legacy" or "modern" to skip the probe`;

@@ -19,11 +19,14 @@ export function renderResources(listings: readonly ResourceListing[], width?: nu
   const narrow = width !== undefined && width < 80;
   for (const l of listings) {
     if (l.items.length === 0 && l.templates.length === 0) continue;
-    out.push(`${l.server} (${l.items.length} resource${l.items.length === 1 ? '' : 's'}${l.templates.length > 0 ? `, ${l.templates.length} template${l.templates.length === 1 ? '' : 's'}` : ''})`);
+    out.push(
+      `${l.server} (${l.items.length} resource${l.items.length === 1 ? '' : 's'}${l.templates.length > 0 ? `, ${l.templates.length} template${l.templates.length === 1 ? '' : 's'}` : ''})`,
+    );
     const rows = l.items.map((r) => [r.uri, r.name, r.mimeType ?? '']);
     rows.push(...l.templates.map((t) => [t.uriTemplate, t.name, t.mimeType ?? '(template)']));
     if (narrow) {
-      for (const [uri = '', name = '', type = ''] of rows) out.push(`  ${uri}`, `    ${oneLine([name, type].filter((s) => s !== '').join(' · '), Math.max(10, width - 4))}`);
+      for (const [uri = '', name = '', type = ''] of rows)
+        out.push(`  ${uri}`, `    ${oneLine([name, type].filter((s) => s !== '').join(' · '), Math.max(10, width - 4))}`);
       out.push('');
     } else {
       out.push(formatTable(rows.map(([uri = '', ...rest]) => [`  ${oneLine(uri, 90)}`, ...rest.map((cell) => oneLine(cell, 60))])), '');
@@ -48,7 +51,9 @@ export function contentText(c: PromptMessage['content']): string {
     case 'audio':
       return `(${c.type}: ${c.mimeType}, ${Buffer.from(c.data, 'base64').length} bytes)`;
     case 'resource':
-      return 'text' in c.resource && typeof c.resource.text === 'string' ? `(resource ${c.resource.uri})\n${c.resource.text}` : `(binary resource ${c.resource.uri}${c.resource.mimeType ? `, ${c.resource.mimeType}` : ''})`;
+      return 'text' in c.resource && typeof c.resource.text === 'string'
+        ? `(resource ${c.resource.uri})\n${c.resource.text}`
+        : `(binary resource ${c.resource.uri}${c.resource.mimeType ? `, ${c.resource.mimeType}` : ''})`;
     case 'resource_link':
       return `(resource link: ${c.uri})`;
   }

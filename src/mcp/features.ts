@@ -39,7 +39,9 @@ export interface ListPage<T> {
  * Every page of a paginated MCP list (`nextCursor`), bounded so a looping server cannot hang us; the first
  * page's cache hints speak for the whole list.
  */
-export async function listWithHints<T>(fetch: (cursor: string | undefined) => Promise<ListPage<T>>): Promise<{ items: T[]; hints: CacheHints | undefined }> {
+export async function listWithHints<T>(
+  fetch: (cursor: string | undefined) => Promise<ListPage<T>>,
+): Promise<{ items: T[]; hints: CacheHints | undefined }> {
   const all: T[] = [];
   let hints: CacheHints | undefined;
   let cursor: string | undefined;
@@ -120,7 +122,11 @@ export class ServerFeatures {
 
   async readResource(uri: string, signal?: AbortSignal): Promise<ReadResourceResult> {
     this.require('resources');
-    return this.request(`reading ${uri}`, () => this.host.requireClient().readResource({ uri }, withSignal(signal)), `list its resources with: mcpsh resources ${this.host.name()}`);
+    return this.request(
+      `reading ${uri}`,
+      () => this.host.requireClient().readResource({ uri }, withSignal(signal)),
+      `list its resources with: mcpsh resources ${this.host.name()}`,
+    );
   }
 
   async prompts(signal?: AbortSignal): Promise<Prompt[]> {
@@ -135,7 +141,11 @@ export class ServerFeatures {
 
   async getPrompt(name: string, args: Record<string, string>, signal?: AbortSignal): Promise<GetPromptResult> {
     this.require('prompts');
-    return this.request(`getting prompt ${name}`, () => this.host.requireClient().getPrompt({ name, arguments: args }, withSignal(signal)), `list its prompts with: mcpsh prompts ${this.host.name()}`);
+    return this.request(
+      `getting prompt ${name}`,
+      () => this.host.requireClient().getPrompt({ name, arguments: args }, withSignal(signal)),
+      `list its prompts with: mcpsh prompts ${this.host.name()}`,
+    );
   }
 
   /** Suggested values for one argument; an empty list when the server does not offer completion. */
@@ -144,10 +154,16 @@ export class ServerFeatures {
     const result = await this.request(
       `completing ${argument.name}`,
       () =>
-        this.host.requireClient().complete(
-          { ref, argument: { name: argument.name, value: argument.value }, ...(argument.context ? { context: { arguments: argument.context } } : {}) },
-          withSignal(signal),
-        ),
+        this.host
+          .requireClient()
+          .complete(
+            {
+              ref,
+              argument: { name: argument.name, value: argument.value },
+              ...(argument.context ? { context: { arguments: argument.context } } : {}),
+            },
+            withSignal(signal),
+          ),
       '',
     );
     return result.completion;
@@ -185,7 +201,8 @@ export class ServerFeatures {
   private async held<T>(list: HeldList<T> | undefined, fetch: (cursor: string | undefined) => Promise<ListPage<T>>): Promise<HeldList<T>> {
     const partition = this.host.partition();
     const now = this.host.now?.() ?? Date.now();
-    if (list && (list.expiresAt === undefined || now < list.expiresAt) && servableIn(list.hints?.scope, list.partition, partition)) return list;
+    if (list && (list.expiresAt === undefined || now < list.expiresAt) && servableIn(list.hints?.scope, list.partition, partition))
+      return list;
     const { items, hints } = await listWithHints(fetch);
     return { items, partition, ...(hints ? { hints, expiresAt: now + hints.ttlMs } : {}) };
   }
@@ -193,9 +210,13 @@ export class ServerFeatures {
   private require(capability: 'resources' | 'prompts'): void {
     this.host.requireClient();
     if (!this.host.capabilities()?.[capability]) {
-      throw new AppError('TOOL_ERROR', `server ${this.host.name()} does not offer ${capability} (it did not declare the ${capability} capability)`, {
-        hint: `servers that do are listed by: mcpsh ${capability}`,
-      });
+      throw new AppError(
+        'TOOL_ERROR',
+        `server ${this.host.name()} does not offer ${capability} (it did not declare the ${capability} capability)`,
+        {
+          hint: `servers that do are listed by: mcpsh ${capability}`,
+        },
+      );
     }
   }
 

@@ -48,7 +48,8 @@ async function reasonOf(response: Response): Promise<string | undefined> {
     if (parsed && typeof parsed === 'object') {
       const o = parsed as Record<string, unknown>;
       const inner = o.error && typeof o.error === 'object' ? (o.error as Record<string, unknown>) : {};
-      for (const v of [o.error_description, o.message, inner.message, o.error, o.detail]) if (typeof v === 'string' && v.trim()) return oneLine(v);
+      for (const v of [o.error_description, o.message, inner.message, o.error, o.detail])
+        if (typeof v === 'string' && v.trim()) return oneLine(v);
     }
   } catch {
     // not JSON: plain text or HTML

@@ -66,7 +66,9 @@ export class Hub {
     const cwd = options.cwd ?? process.cwd();
     this.ports = options.clientPorts;
     this.rootsPlan =
-      options.roots === false ? false : { extra: rootsFor(cwd, options.roots ?? []).map((r) => fileURLToPath(r.uri)), projectFiles: options.projectFiles ?? [] };
+      options.roots === false
+        ? false
+        : { extra: rootsFor(cwd, options.roots ?? []).map((r) => fileURLToPath(r.uri)), projectFiles: options.projectFiles ?? [] };
     const rateLimiter = servers.some((s) => s.rateLimit) ? new RateLimiter([...servers]) : undefined;
     this.connections = servers.map(
       (config) =>
@@ -85,12 +87,14 @@ export class Hub {
       // Only ever the "while starting" hint, even past the server's ttlMs (tool-cache.ts); never another auth context's private list.
       if (options.toolCache && connection.state === 'connecting') connection.cachedTools = rememberedTools(options.toolCache, connection);
       connection.onToolsChanged(() => {
-        if (connection.state === 'ready') options.toolCache?.save(connection.config, connection.tools, connection.instructions, connection.toolListProvenance);
+        if (connection.state === 'ready')
+          options.toolCache?.save(connection.config, connection.tools, connection.instructions, connection.toolListProvenance);
         this.namer = undefined;
         for (const listener of this.changeListeners) listener();
       });
       connection.onStateChange((state) => {
-        if (state === 'ready') options.toolCache?.save(connection.config, connection.tools, connection.instructions, connection.toolListProvenance);
+        if (state === 'ready')
+          options.toolCache?.save(connection.config, connection.tools, connection.instructions, connection.toolListProvenance);
         this.namer = undefined;
         for (const listener of this.stateListeners) listener(connection);
       });
@@ -126,9 +130,13 @@ export class Hub {
     );
     this.namer = undefined;
     if (firstRequiredFailure) {
-      throw new AppError('SERVER_UNAVAILABLE', `required server ${firstRequiredFailure.name} could not start: ${firstRequiredFailure.error ?? 'unknown reason'}`, {
-        hint: 'run `mcpsh doctor` for details, or set "required": false for it in the config',
-      });
+      throw new AppError(
+        'SERVER_UNAVAILABLE',
+        `required server ${firstRequiredFailure.name} could not start: ${firstRequiredFailure.error ?? 'unknown reason'}`,
+        {
+          hint: 'run `mcpsh doctor` for details, or set "required": false for it in the config',
+        },
+      );
     }
   }
 
@@ -155,7 +163,9 @@ export class Hub {
   resolve(name: string): QualifiedTool | undefined {
     const ref = this.currentNamer().resolve(name);
     if (!ref) return undefined;
-    const tool = this.get(ref.server)?.usableTools().find((t) => t.name === ref.tool);
+    const tool = this.get(ref.server)
+      ?.usableTools()
+      .find((t) => t.name === ref.tool);
     return tool ? { name, server: ref.server, tool, current: (signal) => this.currentTool(ref.server, ref.tool, signal) } : undefined;
   }
 
@@ -171,7 +181,10 @@ export class Hub {
     if (connection.toolsCurrent) return lookup();
     return connection.whenToolsCurrent(signal).then((current) => {
       if (!current) {
-        throw new AppError('SERVER_UNAVAILABLE', `the tool list of ${server} changed or is being reloaded, and its current list could not be read (${connection.error ?? connection.state})`);
+        throw new AppError(
+          'SERVER_UNAVAILABLE',
+          `the tool list of ${server} changed or is being reloaded, and its current list could not be read (${connection.error ?? connection.state})`,
+        );
       }
       return lookup();
     });
@@ -185,7 +198,12 @@ export class Hub {
   }
 
   /** completion/complete on one server (see ServerFeatures.complete). */
-  async complete(server: string, ref: CompletionRef, argument: CompletionArgument, signal?: AbortSignal): ReturnType<ServerFeatures['complete']> {
+  async complete(
+    server: string,
+    ref: CompletionRef,
+    argument: CompletionArgument,
+    signal?: AbortSignal,
+  ): ReturnType<ServerFeatures['complete']> {
     const connection = this.get(server);
     if (!connection) throw new AppError('SERVER_UNAVAILABLE', `no server named ${server}`);
     return connection.complete(ref, argument, signal);
@@ -208,7 +226,9 @@ export class Hub {
    */
   async setRoots(paths: readonly string[]): Promise<void> {
     this.rootOverride = rootsFor(this.options.cwd ?? process.cwd(), paths);
-    await Promise.all(this.connections.filter((c) => c.state === 'ready').map((c) => c.features.notifyRootsChanged().catch(() => undefined)));
+    await Promise.all(
+      this.connections.filter((c) => c.state === 'ready').map((c) => c.features.notifyRootsChanged().catch(() => undefined)),
+    );
   }
 
   nameOf(server: string, tool: string): string {
@@ -259,7 +279,9 @@ export class Hub {
    */
   async whenUsable(only: readonly string[], signal?: AbortSignal): Promise<void> {
     const pending = (): ServerConnection[] =>
-      this.connections.filter((c) => only.includes(c.name) && (c.state === 'connecting' || c.state === 'restarting') && c.usableTools().length === 0);
+      this.connections.filter(
+        (c) => only.includes(c.name) && (c.state === 'connecting' || c.state === 'restarting') && c.usableTools().length === 0,
+      );
     while (pending().length > 0 && !signal?.aborted) {
       await new Promise<void>((resolve) => {
         const off = this.onStateChange(() => {

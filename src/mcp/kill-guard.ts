@@ -73,7 +73,10 @@ function ensureGuard(): ChildProcess | undefined {
     // detached: a new session, so neither a signal to mcpsh's process group (kill -9 -PGID, Ctrl+C, SIGHUP of
     // the terminal) nor one to a server's group reaches the guard. Its stdout/stderr are not mcpsh's: a script
     // reading mcpsh's output must see EOF when mcpsh ends, not when the guard does.
-    const child = spawn('/bin/sh', ['-c', SCRIPT, GUARD_NAME, String(process.pid)], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
+    const child = spawn('/bin/sh', ['-c', SCRIPT, GUARD_NAME, String(process.pid)], {
+      stdio: ['pipe', 'ignore', 'ignore'],
+      detached: true,
+    });
     child.once('error', () => {
       unavailable = true;
       guard = undefined;

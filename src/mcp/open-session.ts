@@ -9,14 +9,24 @@ import { createStdioTransport } from './transports.js';
 
 export type { OpenedSession, OpenOptions, SessionHooks, TransportKind } from './session-types.js';
 
-export async function openSession(entry: ResolvedServer, options: OpenOptions, hooks: SessionHooks, signal: AbortSignal): Promise<OpenedSession> {
+export async function openSession(
+  entry: ResolvedServer,
+  options: OpenOptions,
+  hooks: SessionHooks,
+  signal: AbortSignal,
+): Promise<OpenedSession> {
   if (entry.transport === 'stdio') return openStdio(entry, options, hooks, signal);
   // Remote servers need the HTTP transports and the OAuth machinery: loaded only when a config has one.
   const { openRemoteSession } = await import('./remote-session.js');
   return openRemoteSession(entry, options, hooks, signal);
 }
 
-async function openStdio(entry: ResolvedStdioServer, options: OpenOptions, hooks: SessionHooks, signal: AbortSignal): Promise<OpenedSession> {
+async function openStdio(
+  entry: ResolvedStdioServer,
+  options: OpenOptions,
+  hooks: SessionHooks,
+  signal: AbortSignal,
+): Promise<OpenedSession> {
   const first = createStdioTransport(entry, options.env, options.stderrLogPath);
   try {
     return await openWith(first, 'stdio', options, hooks, signal);
@@ -26,7 +36,14 @@ async function openStdio(entry: ResolvedStdioServer, options: OpenOptions, hooks
     const probed = options.cachedVerdict === undefined && planEra(entry, 'stdio', undefined).probes;
     if (!probed || signal.aborted || !(first.exit !== undefined || closedDuringProbe(err))) throw err;
     await first.close().catch(() => undefined);
-    return openWith(createStdioTransport(entry, options.env, options.stderrLogPath), 'stdio', { ...options, cachedVerdict: { era: 'legacy', protocolVersion: undefined } }, hooks, signal, undefined, true);
+    return openWith(
+      createStdioTransport(entry, options.env, options.stderrLogPath),
+      'stdio',
+      { ...options, cachedVerdict: { era: 'legacy', protocolVersion: undefined } },
+      hooks,
+      signal,
+      undefined,
+      true,
+    );
   }
 }
-

@@ -13,7 +13,12 @@ import { createRemoteTransport, shouldFallBackToSse } from './remote-transport.j
 /** Browser sign-ins one connect may start (a first one, then one step-up) before it gives up. */
 const MAX_SIGN_INS_PER_CONNECT = 2;
 
-export async function openRemoteSession(entry: ResolvedRemoteServer, options: OpenOptions, hooks: SessionHooks, signal: AbortSignal): Promise<OpenedSession> {
+export async function openRemoteSession(
+  entry: ResolvedRemoteServer,
+  options: OpenOptions,
+  hooks: SessionHooks,
+  signal: AbortSignal,
+): Promise<OpenedSession> {
   const policy = authPolicyFor(options.env);
   const remoteAuth = createRemoteAuth(entry, options.env, policy);
   for (let signIns = 0; ; signIns++) {
@@ -24,7 +29,14 @@ export async function openRemoteSession(entry: ResolvedRemoteServer, options: Op
       // timeout paused (the browser step has its own bound, MCPSH_AUTH_TIMEOUT), then reconnect.
       // A sign-in needed during the era probe comes out wrapped by the SDK.
       const cause = probeCause(err);
-      if (!(cause instanceof SignInRequiredError) || !policy.interactive || !remoteAuth.oauth || signIns >= MAX_SIGN_INS_PER_CONNECT || signal.aborted) throw err;
+      if (
+        !(cause instanceof SignInRequiredError) ||
+        !policy.interactive ||
+        !remoteAuth.oauth ||
+        signIns >= MAX_SIGN_INS_PER_CONNECT ||
+        signal.aborted
+      )
+        throw err;
       const resume = hooks.pauseConnectTimeout?.();
       try {
         await remoteAuth.oauth.authorize(cause.challenge, true, { ...policy, signal });
@@ -35,9 +47,16 @@ export async function openRemoteSession(entry: ResolvedRemoteServer, options: Op
   }
 }
 
-async function openRemote(entry: ResolvedRemoteServer, remoteAuth: RemoteAuth, options: OpenOptions, hooks: SessionHooks, signal: AbortSignal): Promise<OpenedSession> {
+async function openRemote(
+  entry: ResolvedRemoteServer,
+  remoteAuth: RemoteAuth,
+  options: OpenOptions,
+  hooks: SessionHooks,
+  signal: AbortSignal,
+): Promise<OpenedSession> {
   remoteAuth.setPhase('connect');
-  if (entry.transport === 'sse') return openWith(createRemoteTransport(entry, 'sse', remoteAuth), 'sse', options, hooks, signal, remoteAuth);
+  if (entry.transport === 'sse')
+    return openWith(createRemoteTransport(entry, 'sse', remoteAuth), 'sse', options, hooks, signal, remoteAuth);
   const http = createRemoteTransport(entry, 'http', remoteAuth);
   try {
     return await openWith(http, 'http', options, hooks, signal, remoteAuth);
@@ -47,4 +66,3 @@ async function openRemote(entry: ResolvedRemoteServer, remoteAuth: RemoteAuth, o
     return openWith(createRemoteTransport(entry, 'sse', remoteAuth), 'sse', options, hooks, signal, remoteAuth);
   }
 }
-

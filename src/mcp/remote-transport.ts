@@ -16,7 +16,8 @@ export function createRemoteTransport(entry: ResolvedRemoteServer, kind: 'http' 
   // The SDK sends requestInit's headers on the SSE stream's GET as well as on every POST; our fetch adds
   // the headersHelper's headers and the OAuth token, and handles 401/403 (src/auth/auth-fetch.ts).
   // A 401/403 that still comes back is remembered with the server's reason (src/mcp/http-refusal.ts).
-  const credentials = (): boolean => hasAuthorization(entry.headers) || entry.headersHelper !== undefined || remoteAuth?.oauth?.storedTokens() !== undefined;
+  const credentials = (): boolean =>
+    hasAuthorization(entry.headers) || entry.headersHelper !== undefined || remoteAuth?.oauth?.storedTokens() !== undefined;
   // With telemetry on, a tools/call's trace context also goes in traceparent/tracestate headers (src/telemetry/hook.ts).
   const recorder = recordRefusals(traceHeaders(remoteAuth?.fetch ?? ((input, init) => fetch(input, init))), credentials);
   const transport =

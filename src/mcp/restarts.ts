@@ -121,7 +121,8 @@ export class Restarts {
       return;
     }
     if (parts.isClosing()) return;
-    if (this.attempts >= target.config.maxRestarts) await parts.fail(`${reason} (gave up after ${this.attempts} restart attempt${this.attempts === 1 ? '' : 's'})`);
+    if (this.attempts >= target.config.maxRestarts)
+      await parts.fail(`${reason} (gave up after ${this.attempts} restart attempt${this.attempts === 1 ? '' : 's'})`);
     else {
       // A failed attempt (another follows): its reason is recorded like every other, redacted by the connection.
       target.error = reason;

@@ -49,7 +49,8 @@ export class ResultTypeBridge {
     }
     if (request.method === 'server/discover') {
       // The probe's answer is the SDK's to judge; one that names a modern revision is proof enough.
-      if (Array.isArray(r.supportedVersions) && r.supportedVersions.some((v) => typeof v === 'string' && v >= MODERN_REVISION)) this.proven = true;
+      if (Array.isArray(r.supportedVersions) && r.supportedVersions.some((v) => typeof v === 'string' && v >= MODERN_REVISION))
+        this.proven = true;
       return message;
     }
     if (!request.modern || !this.proven || r.resultType !== undefined) return message;

@@ -14,7 +14,8 @@ export function useModernDialect(schema: unknown): void {
 
 /** The dialect to check `schema` in: the one it names, else the default of the era it was listed in. */
 export function dialectOf(schema: unknown, era?: 'modern' | 'legacy'): Dialect {
-  const named = typeof schema === 'object' && schema !== null && '$schema' in schema && typeof schema.$schema === 'string' ? schema.$schema : undefined;
+  const named =
+    typeof schema === 'object' && schema !== null && '$schema' in schema && typeof schema.$schema === 'string' ? schema.$schema : undefined;
   if (named !== undefined) return named.includes('2020-12') ? '2020-12' : named.includes('2019-09') ? '2019-09' : 'draft-07';
   const modern = era ? era === 'modern' : typeof schema === 'object' && schema !== null && modernSchemas.has(schema);
   return modern ? '2020-12' : 'draft-07';

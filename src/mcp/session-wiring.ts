@@ -56,7 +56,11 @@ export async function openWith(
   const era: Era = client.getProtocolEra() === 'modern' ? 'modern' : 'legacy';
   if (era === 'legacy' && options.logLevel && client.getServerCapabilities()?.logging) {
     // A server that refuses the level still works; the refusal is noted as its last error.
-    await client.setLoggingLevel(options.logLevel, { signal, timeout: options.timeoutMs }).catch((err: unknown) => hooks.onError(new Error(`logging/setLevel ${options.logLevel}: ${err instanceof Error ? err.message : String(err)}`)));
+    await client
+      .setLoggingLevel(options.logLevel, { signal, timeout: options.timeoutMs })
+      .catch((err: unknown) =>
+        hooks.onError(new Error(`logging/setLevel ${options.logLevel}: ${err instanceof Error ? err.message : String(err)}`)),
+      );
   }
   const protocolVersion = client.getNegotiatedProtocolVersion();
   if (protocolVersion) hooks.onProtocolVersion(protocolVersion);

@@ -2,13 +2,22 @@
 // trailing banner ("Node.js v20.20.2"), a stack frame or a caret under a source line.
 
 /** Lines that never explain anything on their own: stack frames, carets, braces, runtime banners. */
-const NOISE = [/^\s+at\s/, /^\s*\^+\s*$/, /^\s*[{}[\]()]+,?\s*$/, /^Node\.js v\d/, /^Traceback \(most recent call last\)/, /^\s+File ".*", line \d+/];
+const NOISE = [
+  /^\s+at\s/,
+  /^\s*\^+\s*$/,
+  /^\s*[{}[\]()]+,?\s*$/,
+  /^Node\.js v\d/,
+  /^Traceback \(most recent call last\)/,
+  /^\s+File ".*", line \d+/,
+];
 
 /** A thrown error's headline in Node, Python, Java, Go, Rust, ...: `TypeError: …`, `Error [ERR_X]: …`, `panic: …`. */
-const HEADLINE = /^(?:Uncaught\s+)?(?:[\w.$]*(?:Error|Exception)(?:\s*\[[\w-]+\])?|panic|fatal(?: error)?|error(?:\[\w+\])?|FATAL|ERROR)\s*:\s*\S/;
+const HEADLINE =
+  /^(?:Uncaught\s+)?(?:[\w.$]*(?:Error|Exception)(?:\s*\[[\w-]+\])?|panic|fatal(?: error)?|error(?:\[\w+\])?|FATAL|ERROR)\s*:\s*\S/;
 
 /** Words that make a line a likely reason. */
-const REASON = /\b(?:error|exception|cannot|can't|could not|couldn't|unable|failed|fatal|panic|missing|not found|no such|denied|refused|invalid|ENOENT|EACCES|EADDRINUSE)\b/i;
+const REASON =
+  /\b(?:error|exception|cannot|can't|could not|couldn't|unable|failed|fatal|panic|missing|not found|no such|denied|refused|invalid|ENOENT|EACCES|EADDRINUSE)\b/i;
 
 /**
  * The most informative of the last stderr lines, or undefined when there are none: the last error headline,

@@ -35,7 +35,12 @@ interface Watched extends StateWatch {
  * Waits (bounded) until the server is up and its tool list is current; true when it is, false when the wait
  * ran out, was aborted, or the server went down meanwhile (a call must then not be judged on the old list).
  */
-export async function waitUntilCurrent(c: Watched, freshness: ToolListFreshness, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+export async function waitUntilCurrent(
+  c: Watched,
+  freshness: ToolListFreshness,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<boolean> {
   await waitWhileStarting(c, timeoutMs, signal);
   if (freshness.current || c.state !== 'ready' || signal?.aborted) return freshness.current && c.state === 'ready';
   return new Promise<boolean>((resolve) => {

@@ -39,30 +39,42 @@ export class CallAttemptError extends Error {
   }
 }
 
-export async function sendToolCall(client: Client, tool: string, args: Record<string, unknown>, options: CallOptions, limits: CallLimits): Promise<CallToolResult> {
+export async function sendToolCall(
+  client: Client,
+  tool: string,
+  args: Record<string, unknown>,
+  options: CallOptions,
+  limits: CallLimits,
+): Promise<CallToolResult> {
   // The SDK's maxTotalTimeout is only checked when progress arrives, and then gives up without telling
   // the server; an abort sends notifications/cancelled, so the total bound is an abort of our own.
   const totalMs = limits.maxCallTimeMs;
-  const total = new PausableDeadline(totalMs, { resume: 'remaining', reason: () => new Error(`exceeded maxCallTime (${totalMs / 1000}s)`) });
+  const total = new PausableDeadline(totalMs, {
+    resume: 'remaining',
+    reason: () => new Error(`exceeded maxCallTime (${totalMs / 1000}s)`),
+  });
   const signal = options.signal ? AbortSignal.any([options.signal, total.signal]) : total.signal;
   let progressed = false;
   const send = (): ReturnType<Client['callTool']> =>
-    client.callTool({ name: tool, arguments: args, ...(options.meta ? { _meta: options.meta } : {}) }, {
-      // The definition mcpsh already holds: the SDK mirrors x-mcp-header parameters and validates output from it.
-      ...(options.toolDefinition ? { toolDefinition: options.toolDefinition } : {}),
-      signal,
-      timeout: limits.timeoutMs,
-      resetTimeoutOnProgress: true,
-      // A handler makes the SDK send a progress token: every call gets one, watched or not.
-      onprogress: (progress) => {
-        progressed = true;
-        options.onProgress?.({
-          progress: progress.progress,
-          ...(progress.total !== undefined ? { total: progress.total } : {}),
-          ...(progress.message !== undefined ? { message: progress.message } : {}),
-        });
+    client.callTool(
+      { name: tool, arguments: args, ...(options.meta ? { _meta: options.meta } : {}) },
+      {
+        // The definition mcpsh already holds: the SDK mirrors x-mcp-header parameters and validates output from it.
+        ...(options.toolDefinition ? { toolDefinition: options.toolDefinition } : {}),
+        signal,
+        timeout: limits.timeoutMs,
+        resetTimeoutOnProgress: true,
+        // A handler makes the SDK send a progress token: every call gets one, watched or not.
+        onprogress: (progress) => {
+          progressed = true;
+          options.onProgress?.({
+            progress: progress.progress,
+            ...(progress.total !== undefined ? { total: progress.total } : {}),
+            ...(progress.message !== undefined ? { message: progress.message } : {}),
+          });
+        },
       },
-    });
+    );
   try {
     const result = await (limits.clocks ? limits.clocks.run(total, send) : send());
     return asCallToolResult(result);
@@ -79,7 +91,11 @@ export async function sendToolCall(client: Client, tool: string, args: Record<st
 /** structuredContent is kept only when it is a JSON object (the spec's shape), whatever the server sent. */
 function asCallToolResult(result: SdkCallToolResult): CallToolResult {
   const { structuredContent } = result;
-  if (structuredContent === undefined || (typeof structuredContent === 'object' && structuredContent !== null && !Array.isArray(structuredContent))) return result as CallToolResult;
+  if (
+    structuredContent === undefined ||
+    (typeof structuredContent === 'object' && structuredContent !== null && !Array.isArray(structuredContent))
+  )
+    return result as CallToolResult;
   const { structuredContent: _dropped, ...rest } = result;
   return rest;
 }

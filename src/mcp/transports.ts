@@ -9,7 +9,20 @@ import { ProcessStdioTransport } from './stdio-transport.js';
 import { describeEraError, probeCause } from './era.js';
 
 /** Parent variables a stdio server gets by default (like sudo's env_keep): enough to run, nothing secret. */
-const SAFE_ENV_KEYS = ['HOME', 'LOGNAME', 'PATH', 'SHELL', 'TERM', 'USER', 'LANG', 'LC_ALL', 'LC_CTYPE', 'TMPDIR', 'TZ', 'NODE_EXTRA_CA_CERTS'];
+const SAFE_ENV_KEYS = [
+  'HOME',
+  'LOGNAME',
+  'PATH',
+  'SHELL',
+  'TERM',
+  'USER',
+  'LANG',
+  'LC_ALL',
+  'LC_CTYPE',
+  'TMPDIR',
+  'TZ',
+  'NODE_EXTRA_CA_CERTS',
+];
 
 export function serverEnv(entry: ResolvedStdioServer, parent: NodeJS.ProcessEnv): Record<string, string> {
   const env: Record<string, string> = {};
@@ -22,7 +35,11 @@ export function serverEnv(entry: ResolvedStdioServer, parent: NodeJS.ProcessEnv)
   return { ...env, ...entry.env };
 }
 
-export function createStdioTransport(entry: ResolvedStdioServer, parentEnv: NodeJS.ProcessEnv, stderrLogPath: string): ProcessStdioTransport {
+export function createStdioTransport(
+  entry: ResolvedStdioServer,
+  parentEnv: NodeJS.ProcessEnv,
+  stderrLogPath: string,
+): ProcessStdioTransport {
   return new ProcessStdioTransport({
     command: entry.command,
     args: entry.args,
@@ -74,10 +91,12 @@ function describeRefusal(where: string, status: number, refusal: Refusal | undef
   const said = refusal?.status === status && refusal.reason ? `: "${refusal.reason}"` : '';
   const credentials = refusal?.status === status ? refusal.credentials : undefined;
   if (status === 401) {
-    if (credentials === false) return `${where} answered HTTP 401 Unauthorized${said}; no credentials were sent: add an Authorization header or a headersHelper to its config, or sign in with \`mcpsh auth login\``;
+    if (credentials === false)
+      return `${where} answered HTTP 401 Unauthorized${said}; no credentials were sent: add an Authorization header or a headersHelper to its config, or sign in with \`mcpsh auth login\``;
     return `${where} answered HTTP 401 Unauthorized${said}: check the Authorization header, headersHelper or sign-in (\`mcpsh auth login\`) for it`;
   }
-  if (credentials === false) return `${where} answered HTTP 403 Forbidden${said} (no credentials were sent, so this is the server's own rule)`;
+  if (credentials === false)
+    return `${where} answered HTTP 403 Forbidden${said} (no credentials were sent, so this is the server's own rule)`;
   if (credentials === true) return `${where} answered HTTP 403 Forbidden${said}: the credentials sent lack permission`;
   return `${where} answered HTTP 403 Forbidden${said}`;
 }

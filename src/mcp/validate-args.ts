@@ -86,7 +86,8 @@ function ajvFor(dialect: Dialect): AnyAjv {
   if (dialect === '2020-12') {
     return (draft2020 ??= new (sdkAjv2020() ?? (load('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js')).Ajv2020)(AJV_OPTIONS));
   }
-  if (dialect === '2019-09') return (draft2019 ??= new (load('ajv/dist/2019.js') as typeof import('ajv/dist/2019.js')).Ajv2019(AJV_OPTIONS));
+  if (dialect === '2019-09')
+    return (draft2019 ??= new (load('ajv/dist/2019.js') as typeof import('ajv/dist/2019.js')).Ajv2019(AJV_OPTIONS));
   return (draft07 ??= new (SdkAjv as unknown as AjvClass<Ajv>)(AJV_OPTIONS));
 }
 
@@ -215,7 +216,13 @@ function withoutNullProperties(value: unknown, pointer: string, removed: Set<str
     const at = `${pointer}/${escapePointer(key)}`;
     if (item === null) removed.add(at);
     // defineProperty: a "__proto__" key from JSON stays a plain property of the copy.
-    else Object.defineProperty(copy, key, { value: withoutNullProperties(item, at, removed), enumerable: true, writable: true, configurable: true });
+    else
+      Object.defineProperty(copy, key, {
+        value: withoutNullProperties(item, at, removed),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
   }
   return copy;
 }

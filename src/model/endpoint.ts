@@ -25,7 +25,8 @@ export function providerOf(baseURL: string): Provider {
   if (host === undefined) return 'other';
   if (isLocalBaseURL(baseURL)) return 'local';
   if (host === 'api.openai.com') return 'openai';
-  if (host.endsWith('.openai.azure.com') || host.endsWith('.cognitiveservices.azure.com') || host.endsWith('.services.ai.azure.com')) return 'azure';
+  if (host.endsWith('.openai.azure.com') || host.endsWith('.cognitiveservices.azure.com') || host.endsWith('.services.ai.azure.com'))
+    return 'azure';
   if (host === 'openrouter.ai') return 'openrouter';
   return 'other';
 }

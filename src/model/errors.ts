@@ -65,11 +65,22 @@ export function redactSecrets(text: string, secrets: readonly string[] = []): st
 
 // How providers word "no such model": OpenAI/vLLM "The model `x` does not exist", Ollama "model \"x\" not found",
 // OpenRouter (a 400) "x is not a valid model ID".
-const MODEL_MISSING = /model\b[^\n]{0,80}?(does not exist|not found|is not a valid|is invalid|is not supported)|(unknown|invalid|no such) model|not a valid model/i;
+const MODEL_MISSING =
+  /model\b[^\n]{0,80}?(does not exist|not found|is not a valid|is invalid|is not supported)|(unknown|invalid|no such) model|not a valid model/i;
 
 // OpenAI and vLLM ("maximum context length"), Anthropic-style ("prompt is too long"), llama.cpp
 // ("the request exceeds the available context size"), LM Studio ("context length"/"context overflow").
-const CONTEXT_PATTERNS = [/context[_ ]length/i, /maximum context/i, /context window/i, /too many tokens/i, /prompt is too long/i, /reduce the length of the messages/i, /exceeds? the (model'?s? )?(maximum|max)/i, /exceeds? the available context size/i, /context (size|overflow)/i];
+const CONTEXT_PATTERNS = [
+  /context[_ ]length/i,
+  /maximum context/i,
+  /context window/i,
+  /too many tokens/i,
+  /prompt is too long/i,
+  /reduce the length of the messages/i,
+  /exceeds? the (model'?s? )?(maximum|max)/i,
+  /exceeds? the available context size/i,
+  /context (size|overflow)/i,
+];
 
 /** The provider's own message, without the "400 " prefix the openai client adds. */
 function providerMessage(err: APIError): string {
@@ -140,13 +151,20 @@ function classify(err: unknown, ctx: ErrorContext): AppError {
     // An error object inside the SSE stream: no HTTP status, only the provider's words.
     const text = clean(providerMessage(err));
     if (CONTEXT_PATTERNS.some((p) => p.test(text)) || errorCode(err) === 'context_length_exceeded') return contextTooLong(where, text, err);
-    return new ModelError('server', `the model stream reported an error (${where}): ${text}`, { cause: err, hint: 'try again; if it keeps happening, check the provider status' });
+    return new ModelError('server', `the model stream reported an error (${where}): ${text}`, {
+      cause: err,
+      hint: 'try again; if it keeps happening, check the provider status',
+    });
   }
   if (err instanceof SyntaxError || (err instanceof OpenAIError && /JSON/i.test(err.message))) {
-    return new ModelError('bad_response', `the model endpoint ${displayURL(ctx.baseURL)} sent something that is not an OpenAI-compatible response: ${clean(err.message)}`, {
-      cause: err,
-      hint: 'check model.baseURL: it must be an OpenAI-compatible API root (usually ending in /v1), see docs/models.md',
-    });
+    return new ModelError(
+      'bad_response',
+      `the model endpoint ${displayURL(ctx.baseURL)} sent something that is not an OpenAI-compatible response: ${clean(err.message)}`,
+      {
+        cause: err,
+        hint: 'check model.baseURL: it must be an OpenAI-compatible API root (usually ending in /v1), see docs/models.md',
+      },
+    );
   }
   return new ModelError('server', `the model request failed (${where}): ${clean(errorMessage(err))}`, { cause: err });
 }
@@ -158,10 +176,16 @@ function unreachable(err: APIConnectionError, ctx: ErrorContext, after: string):
   const startIt = local ? 'is the model server running? (Ollama: `ollama serve`; LM Studio: start its local server); ' : '';
   const setting = 'the endpoint comes from --base-url, OPENAI_BASE_URL or model.baseURL in the config';
   if (isBadPort(err)) {
-    return new ModelError('unreachable', `cannot use the model endpoint ${url}: its port is one that fetch refuses to connect to`, { cause: err, hint: `run the model server on another port; ${setting}` });
+    return new ModelError('unreachable', `cannot use the model endpoint ${url}: its port is one that fetch refuses to connect to`, {
+      cause: err,
+      hint: `run the model server on another port; ${setting}`,
+    });
   }
   if (code === 'ECONNREFUSED') {
-    return new ModelError('unreachable', `cannot connect to the model endpoint ${url}: connection refused${after}`, { cause: err, hint: `${startIt}${setting}` });
+    return new ModelError('unreachable', `cannot connect to the model endpoint ${url}: connection refused${after}`, {
+      cause: err,
+      hint: `${startIt}${setting}`,
+    });
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
     let host = url;
@@ -170,7 +194,10 @@ function unreachable(err: APIConnectionError, ctx: ErrorContext, after: string):
     } catch {
       // keep the whole URL
     }
-    return new ModelError('unreachable', `cannot resolve the host of the model endpoint ${url} (${host})${after}`, { cause: err, hint: `check the spelling and your network/DNS; ${setting}` });
+    return new ModelError('unreachable', `cannot resolve the host of the model endpoint ${url} (${host})${after}`, {
+      cause: err,
+      hint: `check the spelling and your network/DNS; ${setting}`,
+    });
   }
   if (code !== undefined && /CERT|SSL|TLS|UNABLE_TO_VERIFY|SELF_SIGNED/.test(code)) {
     return new ModelError('unreachable', `TLS problem talking to the model endpoint ${url}: ${code}`, {
@@ -178,10 +205,20 @@ function unreachable(err: APIConnectionError, ctx: ErrorContext, after: string):
       hint: 'a proxy or private CA? point NODE_EXTRA_CA_CERTS at its certificate file',
     });
   }
-  return new ModelError('unreachable', `the connection to the model endpoint ${url} failed${code ? ` (${code})` : ''}${after}`, { cause: err, hint: `check the network and the endpoint; ${setting}` });
+  return new ModelError('unreachable', `the connection to the model endpoint ${url} failed${code ? ` (${code})` : ''}${after}`, {
+    cause: err,
+    hint: `check the network and the endpoint; ${setting}`,
+  });
 }
 
-function byStatus(err: APIError, status: number, ctx: ErrorContext, where: string, clean: (s: string) => string, after: string): ModelError {
+function byStatus(
+  err: APIError,
+  status: number,
+  ctx: ErrorContext,
+  where: string,
+  clean: (s: string) => string,
+  after: string,
+): ModelError {
   const text = clean(providerMessage(err));
   const code = errorCode(err);
   const provider = providerOf(ctx.baseURL);
@@ -195,7 +232,7 @@ function byStatus(err: APIError, status: number, ctx: ErrorContext, where: strin
   if (status === 403) {
     return new ModelError('permission', `the API key may not use this model or endpoint (403, ${where}): ${text}`, {
       ...opts,
-      hint: 'check the key\'s project/organisation permissions and model access with your provider',
+      hint: "check the key's project/organisation permissions and model access with your provider",
     });
   }
   if (status === 404 || (status === 400 && (code === 'model_not_found' || MODEL_MISSING.test(text)))) {
@@ -213,23 +250,30 @@ function byStatus(err: APIError, status: number, ctx: ErrorContext, where: strin
   }
   if (status === 429) {
     if (code === 'insufficient_quota' || /quota|billing|credits/i.test(text)) {
-      return new ModelError('quota', `the model provider refused the request: the account is out of quota or credits (429, ${where}): ${text}`, {
-        ...opts,
-        hint: 'check the plan and billing with your provider; retrying will not help',
-      });
+      return new ModelError(
+        'quota',
+        `the model provider refused the request: the account is out of quota or credits (429, ${where}): ${text}`,
+        {
+          ...opts,
+          hint: 'check the plan and billing with your provider; retrying will not help',
+        },
+      );
     }
     return new ModelError('rate_limit', `the model provider is rate limiting requests (429, ${where})${after}: ${text}`, {
       ...opts,
       hint: 'wait a little and try again, or use a model/tier with higher limits',
     });
   }
-  if (code === 'context_length_exceeded' || ((status === 400 || status === 413 || status === 422) && CONTEXT_PATTERNS.some((p) => p.test(text)))) {
+  if (
+    code === 'context_length_exceeded' ||
+    ((status === 400 || status === 413 || status === 422) && CONTEXT_PATTERNS.some((p) => p.test(text)))
+  ) {
     return contextTooLong(where, text, err, status);
   }
   if (status === 408 || status === 409 || status >= 500) {
     return new ModelError('server', `the model endpoint failed (${status}, ${where})${after}: ${text}`, {
       ...opts,
-      hint: 'a problem on the provider\'s side; try again later',
+      hint: "a problem on the provider's side; try again later",
     });
   }
   return new ModelError('bad_request', `the model endpoint rejected the request (${status}, ${where}): ${text}`, {

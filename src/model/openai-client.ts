@@ -36,7 +36,11 @@ export class OpenAIStreamer {
       baseDelayMs: settings.retryBaseDelayMs ?? DEFAULT_RETRY.baseDelayMs,
       maxDelayMs: settings.retryMaxDelayMs ?? DEFAULT_RETRY.maxDelayMs,
     };
-    this.context = { model: settings.name, baseURL: settings.baseURL, secrets: [settings.apiKey ?? '', ...Object.values(settings.headers ?? {})] };
+    this.context = {
+      model: settings.name,
+      baseURL: settings.baseURL,
+      secrets: [settings.apiKey ?? '', ...Object.values(settings.headers ?? {})],
+    };
     this.client = new OpenAI({
       apiKey: settings.apiKey ?? NO_KEY,
       baseURL: settings.baseURL,
@@ -65,7 +69,12 @@ export class OpenAIStreamer {
     }
   }
 
-  private async *attempts<Chunk>(request: ModelRequest, signal: AbortSignal, open: OpenStream<Chunk>, decoder: () => StreamDecoder<Chunk>): AsyncGenerator<ModelStreamEvent> {
+  private async *attempts<Chunk>(
+    request: ModelRequest,
+    signal: AbortSignal,
+    open: OpenStream<Chunk>,
+    decoder: () => StreamDecoder<Chunk>,
+  ): AsyncGenerator<ModelStreamEvent> {
     for (let attempt = 0; ; attempt++) {
       if (signal.aborted) throw cancelledError(signal.reason);
       let yielded = false;
@@ -114,9 +123,21 @@ function responseTimeoutError(limitMs: number): AppError {
 }
 
 /** Debug-log summary of one request: counts, usage, finish, duration, error; never message content. */
-function modelTrace(settings: ModelSettings, request: ModelRequest, attempt: number): { see(event: ModelStreamEvent): void; end(err?: unknown): void } {
+function modelTrace(
+  settings: ModelSettings,
+  request: ModelRequest,
+  attempt: number,
+): { see(event: ModelStreamEvent): void; end(err?: unknown): void } {
   const started = performance.now();
-  const event: ModelDebugEvent = { model: settings.name, baseURL: settings.baseURL, messages: request.messages.length, tools: request.tools.length, attempt, durationMs: 0, toolCalls: 0 };
+  const event: ModelDebugEvent = {
+    model: settings.name,
+    baseURL: settings.baseURL,
+    messages: request.messages.length,
+    tools: request.tools.length,
+    attempt,
+    durationMs: 0,
+    toolCalls: 0,
+  };
   return {
     see(e) {
       if (e.type === 'usage') event.usage = { inputTokens: e.inputTokens, outputTokens: e.outputTokens };

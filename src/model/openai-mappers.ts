@@ -64,7 +64,10 @@ export function toOpenAIMessages(messages: readonly ChatMessage[]): ChatCompleti
         if (images.length > 0) {
           const what = images.length === 1 ? `1 image (${images[0]?.mimeType ?? 'image'})` : `${images.length} images`;
           texts.push(`[this result also returned ${what}; attached in the next user message]`);
-          pendingImages.push({ type: 'text', text: `Image${images.length === 1 ? '' : 's'} returned by tool call ${m.toolCallId}:` }, ...images.map(imagePart));
+          pendingImages.push(
+            { type: 'text', text: `Image${images.length === 1 ? '' : 's'} returned by tool call ${m.toolCallId}:` },
+            ...images.map(imagePart),
+          );
         }
         out.push({ role: 'tool', tool_call_id: m.toolCallId, content: texts.join('\n') });
         break;
@@ -79,11 +82,21 @@ export function toOpenAIMessages(messages: readonly ChatMessage[]): ChatCompleti
 export function toOpenAITool(spec: ToolSpec): ChatCompletionFunctionTool {
   return {
     type: 'function',
-    function: { name: spec.name, ...(spec.description === undefined ? {} : { description: spec.description }), parameters: spec.parameters },
+    function: {
+      name: spec.name,
+      ...(spec.description === undefined ? {} : { description: spec.description }),
+      parameters: spec.parameters,
+    },
   };
 }
 
-const FINISH: Record<string, FinishReason> = { stop: 'stop', tool_calls: 'tool_calls', function_call: 'tool_calls', length: 'length', content_filter: 'content_filter' };
+const FINISH: Record<string, FinishReason> = {
+  stop: 'stop',
+  tool_calls: 'tool_calls',
+  function_call: 'tool_calls',
+  length: 'length',
+  content_filter: 'content_filter',
+};
 
 interface PartialCall {
   id: string;
@@ -121,7 +134,8 @@ export function applyChunk(state: StreamState, chunk: ChatCompletionChunk): Mode
       events.push(...takeCalls(state));
     }
   }
-  if (chunk.usage) events.push({ type: 'usage', inputTokens: chunk.usage.prompt_tokens ?? 0, outputTokens: chunk.usage.completion_tokens ?? 0 });
+  if (chunk.usage)
+    events.push({ type: 'usage', inputTokens: chunk.usage.prompt_tokens ?? 0, outputTokens: chunk.usage.completion_tokens ?? 0 });
   return events;
 }
 
@@ -166,7 +180,9 @@ function addToolDelta(state: StreamState, d: ToolDelta): void {
  * What stands in for arguments nested deeper than MAX_JSON_DEPTH: not an object, so the agent answers the
  * call with an error result the model sees (beside this text in its own call), and the run goes on.
  */
-export const TOO_DEEP_ARGUMENTS = JSON.stringify(`mcpsh refused these arguments: they were ${nestedTooDeep()}. Send a flatter JSON object.`);
+export const TOO_DEEP_ARGUMENTS = JSON.stringify(
+  `mcpsh refused these arguments: they were ${nestedTooDeep()}. Send a flatter JSON object.`,
+);
 
 function takeCalls(state: StreamState): ModelStreamEvent[] {
   if (state.callsEmitted || state.calls.length === 0) return [];

@@ -10,7 +10,10 @@ import { defaultApi } from './settings.js';
 import type { ChatModel, ModelRequest, ModelSettings, ModelStreamEvent } from './types.js';
 
 /** The request body for one streamed turn. */
-export function chatParams(settings: ModelSettings, request: Pick<ModelRequest, 'messages' | 'tools' | 'maxTokens'>): ChatCompletionCreateParamsStreaming {
+export function chatParams(
+  settings: ModelSettings,
+  request: Pick<ModelRequest, 'messages' | 'tools' | 'maxTokens'>,
+): ChatCompletionCreateParamsStreaming {
   const params: ChatCompletionCreateParamsStreaming = {
     model: settings.name,
     messages: toOpenAIMessages(request.messages),
@@ -42,7 +45,11 @@ export class OpenAIChatModel implements ChatModel {
 
   async *stream(request: ModelRequest): AsyncGenerator<ModelStreamEvent> {
     const params = chatParams(this.settings, request);
-    yield* this.streamer.run(request, (client, signal) => client.chat.completions.create(params, { signal }), () => chatDecoder(this.name));
+    yield* this.streamer.run(
+      request,
+      (client, signal) => client.chat.completions.create(params, { signal }),
+      () => chatDecoder(this.name),
+    );
   }
 }
 
@@ -52,7 +59,9 @@ function chatDecoder(name: string): StreamDecoder<ChatCompletionChunk> {
     apply: (chunk) => applyChunk(state, chunk),
     end: () => {
       if (state.chunks === 0) {
-        throw new ModelError('bad_response', `the model endpoint sent an empty response (${name})`, { hint: 'check that model.baseURL is an OpenAI-compatible API that supports streaming' });
+        throw new ModelError('bad_response', `the model endpoint sent an empty response (${name})`, {
+          hint: 'check that model.baseURL is an OpenAI-compatible API that supports streaming',
+        });
       }
       return endStream(state);
     },

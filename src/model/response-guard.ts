@@ -152,7 +152,10 @@ function sseScreen(maxDepth: number): Screen {
       parts.push(rest);
       partsBytes += rest.length;
       if (partsBytes > MAX_SSE_LINE_BYTES) {
-        return new ModelError('bad_response', `the model endpoint sent a line over ${MAX_SSE_LINE_BYTES / 1024 / 1024} MB without an end; mcpsh stopped reading it`);
+        return new ModelError(
+          'bad_response',
+          `the model endpoint sent a line over ${MAX_SSE_LINE_BYTES / 1024 / 1024} MB without an end; mcpsh stopped reading it`,
+        );
       }
       return undefined;
     },

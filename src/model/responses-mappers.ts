@@ -12,7 +12,17 @@ import type {
 } from 'openai/resources/responses/responses';
 import { exceedsJsonTextDepth } from '../json-depth.js';
 import { TOO_DEEP_ARGUMENTS } from './openai-mappers.js';
-import type { ChatMessage, ContentPart, FinishReason, ModelRequest, ModelSettings, ModelStreamEvent, ReasoningItem, ToolCallRequest, ToolSpec } from './types.js';
+import type {
+  ChatMessage,
+  ContentPart,
+  FinishReason,
+  ModelRequest,
+  ModelSettings,
+  ModelStreamEvent,
+  ReasoningItem,
+  ToolCallRequest,
+  ToolSpec,
+} from './types.js';
 
 export const ENCRYPTED_REASONING = 'reasoning.encrypted_content';
 /** OpenAI refuses max_output_tokens below 16. */
@@ -39,8 +49,17 @@ export interface ResponsesOptions {
 }
 
 /** The request body for one streamed turn. Stateless (`store: false`): the whole conversation goes each time. */
-export function responsesParams(settings: ModelSettings, request: Pick<ModelRequest, 'messages' | 'tools' | 'maxTokens'>, options: ResponsesOptions): ResponseCreateParamsStreaming {
-  const params: ResponseCreateParamsStreaming = { model: settings.name, input: toResponsesInput(request.messages, options.source), stream: true, store: false };
+export function responsesParams(
+  settings: ModelSettings,
+  request: Pick<ModelRequest, 'messages' | 'tools' | 'maxTokens'>,
+  options: ResponsesOptions,
+): ResponseCreateParamsStreaming {
+  const params: ResponseCreateParamsStreaming = {
+    model: settings.name,
+    input: toResponsesInput(request.messages, options.source),
+    stream: true,
+    store: false,
+  };
   if (options.includeReasoning) params.include = [ENCRYPTED_REASONING];
   if (request.tools.length > 0) params.tools = request.tools.map(toResponsesTool);
   if (settings.temperature !== undefined) params.temperature = settings.temperature;
@@ -51,11 +70,21 @@ export function responsesParams(settings: ModelSettings, request: Pick<ModelRequ
 
 /** A function tool. Non-strict: MCP input schemas rarely meet strict mode's rules (every property required, no extras). */
 export function toResponsesTool(spec: ToolSpec): FunctionTool {
-  return { type: 'function', name: spec.name, ...(spec.description === undefined ? {} : { description: spec.description }), parameters: spec.parameters, strict: false };
+  return {
+    type: 'function',
+    name: spec.name,
+    ...(spec.description === undefined ? {} : { description: spec.description }),
+    parameters: spec.parameters,
+    strict: false,
+  };
 }
 
 function inputParts(parts: ContentPart[]): ResponseInputContent[] {
-  return parts.map((p) => (p.type === 'text' ? { type: 'input_text', text: p.text } : { type: 'input_image', image_url: `data:${p.mimeType};base64,${p.data}`, detail: 'auto' }));
+  return parts.map((p) =>
+    p.type === 'text'
+      ? { type: 'input_text', text: p.text }
+      : { type: 'input_image', image_url: `data:${p.mimeType};base64,${p.data}`, detail: 'auto' },
+  );
 }
 
 /**
@@ -79,12 +108,17 @@ export function toResponsesInput(messages: readonly ChatMessage[], source: strin
       case 'assistant':
         // The opaque item goes back as it came (encrypted content must be unmodified); its shape was checked when kept.
         // A reasoning item must be followed by what it led to: one with neither text nor calls is not sent.
-        if (i > current && (m.content !== '' || (m.toolCalls?.length ?? 0) > 0)) for (const r of m.reasoning ?? []) if (r.source === source) out.push(r.item as unknown as ResponseInputItem);
+        if (i > current && (m.content !== '' || (m.toolCalls?.length ?? 0) > 0))
+          for (const r of m.reasoning ?? []) if (r.source === source) out.push(r.item as unknown as ResponseInputItem);
         if (m.content !== '') out.push({ role: 'assistant', content: m.content });
         for (const c of m.toolCalls ?? []) out.push({ type: 'function_call', call_id: c.id, name: c.name, arguments: c.arguments });
         break;
       case 'tool':
-        out.push({ type: 'function_call_output', call_id: m.toolCallId, output: typeof m.content === 'string' ? m.content : toolOutput(m.content) });
+        out.push({
+          type: 'function_call_output',
+          call_id: m.toolCallId,
+          output: typeof m.content === 'string' ? m.content : toolOutput(m.content),
+        });
         break;
     }
   }
@@ -93,7 +127,11 @@ export function toResponsesInput(messages: readonly ChatMessage[], source: strin
 
 function toolOutput(parts: ContentPart[]): string | ResponseFunctionCallOutputItem[] {
   if (parts.every((p) => p.type === 'text')) return parts.map((p) => (p.type === 'text' ? p.text : '')).join('\n');
-  return parts.map((p): ResponseFunctionCallOutputItem => (p.type === 'text' ? { type: 'input_text', text: p.text } : { type: 'input_image', image_url: `data:${p.mimeType};base64,${p.data}`, detail: 'auto' }));
+  return parts.map((p): ResponseFunctionCallOutputItem =>
+    p.type === 'text'
+      ? { type: 'input_text', text: p.text }
+      : { type: 'input_image', image_url: `data:${p.mimeType};base64,${p.data}`, detail: 'auto' },
+  );
 }
 
 interface PartialCall {
@@ -117,8 +155,21 @@ export interface ResponsesStreamState {
   makeId: () => string;
 }
 
-export function createResponsesState(source: string, makeId: () => string = () => `call_${randomUUID().replace(/-/g, '').slice(0, 24)}`): ResponsesStreamState {
-  return { source, events: 0, byItem: new Map(), byIndex: new Map(), calls: [], terminal: undefined, incompleteReason: undefined, reasoningChars: 0, makeId };
+export function createResponsesState(
+  source: string,
+  makeId: () => string = () => `call_${randomUUID().replace(/-/g, '').slice(0, 24)}`,
+): ResponsesStreamState {
+  return {
+    source,
+    events: 0,
+    byItem: new Map(),
+    byIndex: new Map(),
+    calls: [],
+    terminal: undefined,
+    incompleteReason: undefined,
+    reasoningChars: 0,
+    makeId,
+  };
 }
 
 type Loose = Record<string, unknown>;
@@ -191,7 +242,9 @@ export function endResponsesStream(state: ResponsesStreamState): ModelStreamEven
 
 function callFor(state: ResponsesStreamState, item: Loose, outputIndex: unknown): PartialCall {
   const itemId = str(item.id);
-  let call = (itemId === undefined ? undefined : state.byItem.get(itemId)) ?? (typeof outputIndex === 'number' ? state.byIndex.get(outputIndex) : undefined);
+  let call =
+    (itemId === undefined ? undefined : state.byItem.get(itemId)) ??
+    (typeof outputIndex === 'number' ? state.byIndex.get(outputIndex) : undefined);
   if (call === undefined) {
     call = { callId: '', name: '', arguments: '', emitted: false };
     state.calls.push(call);
@@ -205,7 +258,10 @@ function callFor(state: ResponsesStreamState, item: Loose, outputIndex: unknown)
 
 function findCall(state: ResponsesStreamState, e: Loose): PartialCall | undefined {
   const itemId = str(e.item_id);
-  return (itemId === undefined ? undefined : state.byItem.get(itemId)) ?? (typeof e.output_index === 'number' ? state.byIndex.get(e.output_index) : undefined);
+  return (
+    (itemId === undefined ? undefined : state.byItem.get(itemId)) ??
+    (typeof e.output_index === 'number' ? state.byIndex.get(e.output_index) : undefined)
+  );
 }
 
 function itemDone(state: ResponsesStreamState, item: Loose, outputIndex: unknown): ModelStreamEvent[] {

@@ -5,7 +5,13 @@ import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { displayURL } from './endpoint.js';
 import { isAPIError, ModelError } from './errors.js';
 import { OpenAIStreamer, type StreamDecoder } from './openai-client.js';
-import { applyResponsesEvent, createResponsesState, endResponsesStream, isReasoningModelName, responsesParams } from './responses-mappers.js';
+import {
+  applyResponsesEvent,
+  createResponsesState,
+  endResponsesStream,
+  isReasoningModelName,
+  responsesParams,
+} from './responses-mappers.js';
 import type { ChatModel, ModelRequest, ModelSettings, ModelStreamEvent } from './types.js';
 
 /** A source no reasoning item has: sends none back. */
@@ -29,9 +35,16 @@ export class ResponsesModel implements ChatModel {
   async *stream(request: ModelRequest): AsyncGenerator<ModelStreamEvent> {
     let sendReasoning = true;
     for (;;) {
-      const params = responsesParams(this.settings, request, { includeReasoning: this.includeReasoning, source: sendReasoning ? this.source : NOBODY });
+      const params = responsesParams(this.settings, request, {
+        includeReasoning: this.includeReasoning,
+        source: sendReasoning ? this.source : NOBODY,
+      });
       try {
-        yield* this.streamer.run(request, (client, signal) => client.responses.create(params, { signal }), () => responsesDecoder(this.name, this.source));
+        yield* this.streamer.run(
+          request,
+          (client, signal) => client.responses.create(params, { signal }),
+          () => responsesDecoder(this.name, this.source),
+        );
         return;
       } catch (err) {
         // Both refusals come before any output, so asking again repeats nothing; each is tried once.
@@ -40,7 +53,11 @@ export class ResponsesModel implements ChatModel {
           continue;
         }
         // Reasoning this key cannot read (another organisation's, an old key's): the conversation goes on without it.
-        if (sendReasoning && cannotReadReasoning(err) && request.messages.some((m) => m.role === 'assistant' && (m.reasoning?.length ?? 0) > 0)) {
+        if (
+          sendReasoning &&
+          cannotReadReasoning(err) &&
+          request.messages.some((m) => m.role === 'assistant' && (m.reasoning?.length ?? 0) > 0)
+        ) {
           sendReasoning = false;
           continue;
         }
@@ -66,11 +83,15 @@ function responsesDecoder(name: string, source: string): StreamDecoder<ResponseS
     apply: (event) => applyResponsesEvent(state, event),
     end: () => {
       if (state.events === 0) {
-        throw new ModelError('bad_response', `the model endpoint sent an empty response (${name})`, { hint: 'check that model.baseURL serves the Responses API with streaming, or set model.api to "chat"' });
+        throw new ModelError('bad_response', `the model endpoint sent an empty response (${name})`, {
+          hint: 'check that model.baseURL serves the Responses API with streaming, or set model.api to "chat"',
+        });
       }
       // Text or calls already went out, but an answer cut short must not pass for a whole one.
       if (state.terminal === undefined) {
-        throw new ModelError('bad_response', `the model's response stream ended before the response was complete (${name})`, { hint: 'try again; if it keeps happening, check the endpoint or set model.api to "chat"' });
+        throw new ModelError('bad_response', `the model's response stream ended before the response was complete (${name})`, {
+          hint: 'try again; if it keeps happening, check the endpoint or set model.api to "chat"',
+        });
       }
       return endResponsesStream(state);
     },
@@ -88,7 +109,10 @@ function refusesEncryptedReasoning(err: unknown): boolean {
 function cannotReadReasoning(err: unknown): boolean {
   if (!(err instanceof ModelError) || err.kind !== 'bad_request') return false;
   const cause: unknown = err.cause;
-  return (isAPIError(cause) && cause.code === 'invalid_encrypted_content') || /encrypted[_ ]content[^\n]{0,80}(could not|cannot|invalid|verif|decrypt)/i.test(err.message);
+  return (
+    (isAPIError(cause) && cause.code === 'invalid_encrypted_content') ||
+    /encrypted[_ ]content[^\n]{0,80}(could not|cannot|invalid|verif|decrypt)/i.test(err.message)
+  );
 }
 
 /** Errors worded for this API: a 404 most likely means the endpoint has no /responses at all. */

@@ -51,7 +51,8 @@ export function decideRetry(err: unknown, attempt: number, policy: RetryPolicy, 
   if (attempt >= policy.maxRetries || !isRetryable(err)) return { retry: false };
   const asked = retryAfterMs(err);
   if (asked !== undefined) {
-    if (asked > policy.maxDelayMs) return { retry: false, reason: `the provider asked to wait ${Math.ceil(asked / 1000)} s before retrying` };
+    if (asked > policy.maxDelayMs)
+      return { retry: false, reason: `the provider asked to wait ${Math.ceil(asked / 1000)} s before retrying` };
     return { retry: true, delayMs: asked };
   }
   const exponential = Math.min(policy.baseDelayMs * 2 ** attempt, policy.maxDelayMs);

@@ -60,7 +60,9 @@ export function resolveModelSettings(input: ModelSettingsInput): ModelSettings {
     return (mine.length > 0 ? mine : problems).join('; ');
   };
   const configError = (field: string, what: string): ModelError =>
-    new ModelError('config', `the model is not configured: ${what}`, { hint: `${problemsFor(field) || `fix model.${field} in the config`}. ${WITHOUT_MODEL}` });
+    new ModelError('config', `the model is not configured: ${what}`, {
+      hint: `${problemsFor(field) || `fix model.${field} in the config`}. ${WITHOUT_MODEL}`,
+    });
 
   // Base URL and where it came from: the key below must belong to the same place.
   let baseURL = DEFAULT_BASE_URL;
@@ -104,13 +106,21 @@ export function resolveModelSettings(input: ModelSettingsInput): ModelSettings {
   const settings: ModelSettings = { name, baseURL };
   if (apiKey !== undefined) settings.apiKey = apiKey.trim();
   if (typeof config.temperature === 'number' && Number.isFinite(config.temperature)) settings.temperature = config.temperature;
-  if (typeof config.maxOutputTokens === 'number' && Number.isInteger(config.maxOutputTokens) && config.maxOutputTokens > 0) settings.maxOutputTokens = config.maxOutputTokens;
+  if (typeof config.maxOutputTokens === 'number' && Number.isInteger(config.maxOutputTokens) && config.maxOutputTokens > 0)
+    settings.maxOutputTokens = config.maxOutputTokens;
   if (headers) settings.headers = headers;
   if (query) settings.query = query;
   if (typeof config.responseTimeout === 'number' && config.responseTimeout > 0) settings.responseTimeoutMs = config.responseTimeout * 1000;
-  if (typeof config.contextWindow === 'number' && Number.isInteger(config.contextWindow) && config.contextWindow > 0) settings.contextWindow = config.contextWindow;
+  if (typeof config.contextWindow === 'number' && Number.isInteger(config.contextWindow) && config.contextWindow > 0)
+    settings.contextWindow = config.contextWindow;
   if (typeof config.compactAt === 'number' && config.compactAt > 0 && config.compactAt <= 1) settings.compactAt = config.compactAt;
-  const api = chosenApi(present(env.MCPSH_MODEL_API) ? { value: env.MCPSH_MODEL_API, from: 'MCPSH_MODEL_API' } : config.api === undefined ? undefined : { value: config.api, from: 'model.api in the config' });
+  const api = chosenApi(
+    present(env.MCPSH_MODEL_API)
+      ? { value: env.MCPSH_MODEL_API, from: 'MCPSH_MODEL_API' }
+      : config.api === undefined
+        ? undefined
+        : { value: config.api, from: 'model.api in the config' },
+  );
   if (api !== undefined) settings.api = api;
   return settings;
 }
@@ -120,7 +130,9 @@ function chosenApi(chosen: { value: string; from: string } | undefined): ModelAp
   if (chosen === undefined) return undefined;
   const value = chosen.value.trim().toLowerCase();
   if (value === 'responses' || value === 'chat') return value;
-  throw new ModelError('config', `the model is not configured: ${chosen.from} is "${chosen.value}"`, { hint: `use "responses" (OpenAI's Responses API) or "chat" (Chat Completions), see docs/models.md. ${WITHOUT_MODEL}` });
+  throw new ModelError('config', `the model is not configured: ${chosen.from} is "${chosen.value}"`, {
+    hint: `use "responses" (OpenAI's Responses API) or "chat" (Chat Completions), see docs/models.md. ${WITHOUT_MODEL}`,
+  });
 }
 
 /**
@@ -137,7 +149,8 @@ export function modelAvailability(input: ModelSettingsInput): ModelAvailability 
   try {
     return { available: true, settings: resolveModelSettings(input) };
   } catch (err) {
-    const error = err instanceof ModelError ? err : new ModelError('config', `the model settings could not be read: ${String(err)}`, { cause: err });
+    const error =
+      err instanceof ModelError ? err : new ModelError('config', `the model settings could not be read: ${String(err)}`, { cause: err });
     return { available: false, reason: error.message, error };
   }
 }
@@ -173,15 +186,23 @@ function checkURL(baseURL: string, source: 'flag' | 'env' | 'config' | 'default'
   try {
     url = new URL(baseURL);
   } catch {
-    throw new ModelError('config', `the model endpoint "${displayURL(baseURL)}" (from ${from}) is not a URL`, { hint: 'use the API root, e.g. https://api.openai.com/v1 or http://localhost:11434/v1' });
+    throw new ModelError('config', `the model endpoint "${displayURL(baseURL)}" (from ${from}) is not a URL`, {
+      hint: 'use the API root, e.g. https://api.openai.com/v1 or http://localhost:11434/v1',
+    });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ModelError('config', `the model endpoint "${displayURL(baseURL)}" (from ${from}) must be http(s)`, { hint: 'use the API root, e.g. https://api.openai.com/v1 or http://localhost:11434/v1' });
+    throw new ModelError('config', `the model endpoint "${displayURL(baseURL)}" (from ${from}) must be http(s)`, {
+      hint: 'use the API root, e.g. https://api.openai.com/v1 or http://localhost:11434/v1',
+    });
   }
 }
 
 /** headers / query: string values only; an unset ${VAR} in one is an error (a missing auth header would only fail later). */
-function stringRecord(value: unknown, field: string, configError: (field: string, what: string) => ModelError): Record<string, string> | undefined {
+function stringRecord(
+  value: unknown,
+  field: string,
+  configError: (field: string, what: string) => ModelError,
+): Record<string, string> | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'object' || Array.isArray(value)) throw configError(field, `model.${field} must be an object of strings`);
   const out: Record<string, string> = {};

@@ -27,7 +27,19 @@ export interface ToolSpecOptions {
 type Json = Record<string, unknown>;
 
 const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
-const SCHEMA_ONE = new Set(['additionalProperties', 'not', 'if', 'then', 'else', 'contains', 'propertyNames', 'unevaluatedProperties', 'unevaluatedItems', 'additionalItems', 'items']);
+const SCHEMA_ONE = new Set([
+  'additionalProperties',
+  'not',
+  'if',
+  'then',
+  'else',
+  'contains',
+  'propertyNames',
+  'unevaluatedProperties',
+  'unevaluatedItems',
+  'additionalItems',
+  'items',
+]);
 const SCHEMA_LISTS = new Set(['anyOf', 'oneOf', 'allOf', 'prefixItems', 'items']);
 const ROOT_REJECTED = ['anyOf', 'oneOf', 'allOf', 'enum', 'not', 'const', 'if', 'then', 'else'];
 
@@ -45,7 +57,11 @@ function truncate(text: string, max: number): string {
 const cache = new WeakMap<object, Map<string, ToolSpecResult>>();
 
 /** Converts one MCP tool for the model. The result is shared between calls: treat it as read-only. */
-export function toToolSpec(name: string, tool: { description?: string | undefined; inputSchema: unknown }, options: ToolSpecOptions = {}): ToolSpecResult {
+export function toToolSpec(
+  name: string,
+  tool: { description?: string | undefined; inputSchema: unknown },
+  options: ToolSpecOptions = {},
+): ToolSpecResult {
   const maxDescription = options.maxDescription ?? TOOL_DESCRIPTION_MAX;
   const key = maxDescription === TOOL_DESCRIPTION_MAX ? name : `${maxDescription}\u0000${name}`;
   const perTool = isObject(tool) ? cache.get(tool) : undefined;
@@ -77,7 +93,11 @@ function convert(name: string, tool: { description?: string | undefined; inputSc
     parameters = trim(parameters, 200) as Json;
     if (JSON.stringify(parameters).length > SCHEMA_CHARS_MAX) parameters = trim(parameters, 0) as Json;
     const size = JSON.stringify(parameters).length;
-    if (size > SCHEMA_CHARS_MAX) return { ok: false, reason: `its input schema is ${Math.ceil(size / 1000)} KB even without descriptions, over the ${SCHEMA_CHARS_MAX / 1000} KB budget` };
+    if (size > SCHEMA_CHARS_MAX)
+      return {
+        ok: false,
+        reason: `its input schema is ${Math.ceil(size / 1000)} KB even without descriptions, over the ${SCHEMA_CHARS_MAX / 1000} KB budget`,
+      };
     notes.push('schema descriptions shortened to fit the size budget');
   }
 
@@ -98,7 +118,8 @@ function normaliseRoot(schema: unknown, notes: string[]): Json {
     return { type: 'object', properties: {} };
   }
   if (schema === false) throw new Unusable('its input schema is `false` (it accepts no input at all)');
-  if (!isObject(schema)) throw new Unusable(`its input schema is ${Array.isArray(schema) ? 'an array' : `a ${typeof schema}`}, not a JSON Schema object`);
+  if (!isObject(schema))
+    throw new Unusable(`its input schema is ${Array.isArray(schema) ? 'an array' : `a ${typeof schema}`}, not a JSON Schema object`);
 
   const root: Json = { ...schema };
   const type = root.type;
@@ -170,7 +191,8 @@ function clean(node: unknown, root: Json, depth: number, notes: string[]): unkno
     else if (SCHEMA_MAPS.has(key)) {
       if (isObject(value)) out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clean(v, root, depth + 1, notes)]));
     } else if (SCHEMA_ONE.has(key)) {
-      if (isObject(value) || typeof value === 'boolean') out[key] = key === 'additionalProperties' && typeof value === 'boolean' ? value : clean(value, root, depth + 1, notes);
+      if (isObject(value) || typeof value === 'boolean')
+        out[key] = key === 'additionalProperties' && typeof value === 'boolean' ? value : clean(value, root, depth + 1, notes);
     } else out[key] = value;
   }
   return out;
@@ -206,7 +228,8 @@ function trim(node: unknown, max: number): unknown {
     if (key === 'description' && typeof value === 'string') {
       if (max > 0) out[key] = truncate(value, max);
     } else if (SCHEMA_LISTS.has(key) && Array.isArray(value)) out[key] = value.map((v) => trim(v, max));
-    else if (SCHEMA_MAPS.has(key) && isObject(value)) out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, trim(v, max)]));
+    else if (SCHEMA_MAPS.has(key) && isObject(value))
+      out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, trim(v, max)]));
     else if (SCHEMA_ONE.has(key)) out[key] = trim(value, max);
     else out[key] = value;
   }

@@ -82,11 +82,26 @@ export class RunRecorder {
         this.turns = event.turn;
         break;
       case 'tool_call':
-        this.calls.set(event.callId, { callId: event.callId, name: event.name, server: event.server, tool: event.tool, args: event.args, status: 'running', isError: false, durationMs: null });
+        this.calls.set(event.callId, {
+          callId: event.callId,
+          name: event.name,
+          server: event.server,
+          tool: event.tool,
+          args: event.args,
+          status: 'running',
+          isError: false,
+          durationMs: null,
+        });
         break;
       case 'tool_result': {
         const call = this.calls.get(event.callId);
-        if (call) Object.assign(call, { status: event.isError ? 'error' : 'ok', isError: event.isError, durationMs: event.durationMs, ...(event.truncated ? { truncated: event.truncated } : {}) });
+        if (call)
+          Object.assign(call, {
+            status: event.isError ? 'error' : 'ok',
+            isError: event.isError,
+            durationMs: event.durationMs,
+            ...(event.truncated ? { truncated: event.truncated } : {}),
+          });
         break;
       }
       case 'tool_denied': {
@@ -154,12 +169,18 @@ export function textPrinter(streams: PrinterStreams, options: TextPrinterOptions
       }
       case 'tool_result': {
         const label = calls.get(event.callId) ?? event.callId;
-        const first = event.isError ? `: ${oneLine(event.content.map((c) => (c.type === 'text' ? c.text : `[${c.type}]`)).join(' '), 120)}` : '';
-        note(`${event.isError ? '✗' : '✓'} ${label} (${event.durationMs} ms)${first}${event.truncated ? ' [output truncated for the model]' : ''}`);
+        const first = event.isError
+          ? `: ${oneLine(event.content.map((c) => (c.type === 'text' ? c.text : `[${c.type}]`)).join(' '), 120)}`
+          : '';
+        note(
+          `${event.isError ? '✗' : '✓'} ${label} (${event.durationMs} ms)${first}${event.truncated ? ' [output truncated for the model]' : ''}`,
+        );
         break;
       }
       case 'tool_search':
-        note(`⌕ search "${oneLine(event.query, 60)}": ${event.loaded.length > 0 ? `loaded ${event.loaded.join(', ')}` : 'nothing new loaded'}${event.evicted.length > 0 ? `; unloaded ${event.evicted.join(', ')}` : ''}`);
+        note(
+          `⌕ search "${oneLine(event.query, 60)}": ${event.loaded.length > 0 ? `loaded ${event.loaded.join(', ')}` : 'nothing new loaded'}${event.evicted.length > 0 ? `; unloaded ${event.evicted.join(', ')}` : ''}`,
+        );
         break;
       case 'tool_denied':
         note(`⊘ ${calls.get(event.callId) ?? event.callId} denied: ${event.reason}`);
@@ -167,11 +188,19 @@ export function textPrinter(streams: PrinterStreams, options: TextPrinterOptions
       case 'hook':
         // A failed hook is said like a notice; decisions are activity (a blocked call also shows as denied).
         if (event.outcome === 'error') {
-          if (!options.quiet) streams.stderr.write(`mcpsh: note: ${event.event} hook "${oneLine(event.command, 80)}" failed: ${oneLine(event.reason, 200)}\n`);
-        } else note(`${event.outcome === 'block' ? '⊘' : '✓'} ${event.event} hook ${event.outcome === 'block' ? 'blocked' : 'allowed'}${event.callId ? ` ${calls.get(event.callId) ?? event.callId}` : ''}: ${oneLine(event.reason, 200)}`);
+          if (!options.quiet)
+            streams.stderr.write(
+              `mcpsh: note: ${event.event} hook "${oneLine(event.command, 80)}" failed: ${oneLine(event.reason, 200)}\n`,
+            );
+        } else
+          note(
+            `${event.outcome === 'block' ? '⊘' : '✓'} ${event.event} hook ${event.outcome === 'block' ? 'blocked' : 'allowed'}${event.callId ? ` ${calls.get(event.callId) ?? event.callId}` : ''}: ${oneLine(event.reason, 200)}`,
+          );
         break;
       case 'tool_progress':
-        note(`… ${calls.get(event.callId) ?? event.callId} ${event.total !== undefined ? `${event.progress}/${event.total}` : event.progress}${event.message ? ` ${event.message}` : ''}`);
+        note(
+          `… ${calls.get(event.callId) ?? event.callId} ${event.total !== undefined ? `${event.progress}/${event.total}` : event.progress}${event.message ? ` ${event.message}` : ''}`,
+        );
         break;
       case 'notice':
         if (!options.quiet) streams.stderr.write(`mcpsh: note: ${event.message}\n`);

@@ -27,7 +27,9 @@ function displayWidth(text: string): number {
 
 /** One line of at most `max` characters. */
 export function oneLine(text: string | undefined, max = 100): string {
-  const flat = safeText(text ?? '').replace(/\s+/g, ' ').trim();
+  const flat = safeText(text ?? '')
+    .replace(/\s+/g, ' ')
+    .trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 

@@ -178,7 +178,12 @@ export class AuditSubscriber {
 }
 
 /** The subscriber for a run when the config turns the audit log on, else undefined. */
-export function openAuditSubscriber(config: Pick<RawConfig, 'auditLog'>, client: string, env: NodeJS.ProcessEnv, cwd: string): AuditSubscriber | undefined {
+export function openAuditSubscriber(
+  config: Pick<RawConfig, 'auditLog'>,
+  client: string,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+): AuditSubscriber | undefined {
   const file = auditLogPath(config.auditLog, env, cwd);
   return file === undefined ? undefined : new AuditSubscriber(ClientAuditLog.open(file, client));
 }

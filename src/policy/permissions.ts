@@ -135,7 +135,8 @@ export class PermissionPolicy {
   /** Annotations come from the server, so they only ever fill in for a missing rule. */
   decide(target: RuleTarget, annotations?: ToolAnnotations): RuleMatch {
     for (const rule of this.compiled) {
-      if (rule.test(target)) return { decision: rule.decision, rule: rule.pattern, ...(rule.managed !== undefined ? { managed: rule.managed } : {}) };
+      if (rule.test(target))
+        return { decision: rule.decision, rule: rule.pattern, ...(rule.managed !== undefined ? { managed: rule.managed } : {}) };
     }
     if (this.autoAllowReadOnly && annotations?.readOnlyHint === true) return { decision: 'allow', rule: undefined, readOnlyHint: true };
     return { decision: 'ask', rule: undefined };

@@ -121,9 +121,13 @@ export class RateLimiter {
 
 function limitReached(limit: Limit, waitMs: number, source: string, server: string): AppError {
   const seconds = Math.max(1, Math.ceil(waitMs / 1000));
-  return new AppError('TOOL_ERROR', `rate limit for ${limit.label} (${formatRate(limit.spec.perMinute)}/min) reached; try again in ${seconds} s`, {
-    hint: `the limit is mcpServers.${server}.rateLimit in ${source}; raise it there if the server can take more`,
-  });
+  return new AppError(
+    'TOOL_ERROR',
+    `rate limit for ${limit.label} (${formatRate(limit.spec.perMinute)}/min) reached; try again in ${seconds} s`,
+    {
+      hint: `the limit is mcpServers.${server}.rateLimit in ${source}; raise it there if the server can take more`,
+    },
+  );
 }
 
 function formatRate(perMinute: number): string {

@@ -17,23 +17,31 @@ export async function loadSqliteDriver(server: string, specifier: string = DRIVE
   try {
     driver = ((await import(specifier)) as { default: SqliteDriver }).default;
   } catch (err) {
-    throw new AppError('CONFIG', `${server} needs the native module ${DRIVER}, which did not install on this machine (${errorMessage(err)})`, {
-      cause: err,
-      hint:
-        `install it next to mcpsh: \`npm install -g ${DRIVER}\` for a global mcpsh (\`npm install ${DRIVER}\` in a project that ` +
-        'depends on mcpsh); where no prebuilt binary exists it builds from source (python3, make and a C++ compiler), ' +
-        'or use a Node version it ships prebuilt binaries for (an LTS release)',
-    });
+    throw new AppError(
+      'CONFIG',
+      `${server} needs the native module ${DRIVER}, which did not install on this machine (${errorMessage(err)})`,
+      {
+        cause: err,
+        hint:
+          `install it next to mcpsh: \`npm install -g ${DRIVER}\` for a global mcpsh (\`npm install ${DRIVER}\` in a project that ` +
+          'depends on mcpsh); where no prebuilt binary exists it builds from source (python3, make and a C++ compiler), ' +
+          'or use a Node version it ships prebuilt binaries for (an LTS release)',
+      },
+    );
   }
   try {
     // The addon itself loads on the first `new Database`: open one in memory so a missing or mismatched build
     // (compiled for another Node version) fails here, with the fix, rather than deep inside the server.
     new driver(':memory:').close();
   } catch (err) {
-    throw new AppError('CONFIG', `${server} needs the native module ${DRIVER}, which is installed but does not load on this Node ${process.version} (${errorMessage(err)})`, {
-      cause: err,
-      hint: `rebuild it for this Node: \`npm rebuild ${DRIVER}\` where it is installed (\`npm install -g ${DRIVER}\` again for a global mcpsh), or run mcpsh with the Node it was built for`,
-    });
+    throw new AppError(
+      'CONFIG',
+      `${server} needs the native module ${DRIVER}, which is installed but does not load on this Node ${process.version} (${errorMessage(err)})`,
+      {
+        cause: err,
+        hint: `rebuild it for this Node: \`npm rebuild ${DRIVER}\` where it is installed (\`npm install -g ${DRIVER}\` again for a global mcpsh), or run mcpsh with the Node it was built for`,
+      },
+    );
   }
   return driver;
 }

@@ -73,7 +73,8 @@ class OtlpHttpSender<T> {
       this.failed(this.signal, this.target.url, `HTTP ${response.status}`);
       return { code: ExportResultCode.FAILED, error: new Error(`HTTP ${response.status}`) };
     } catch (err) {
-      const reason = err instanceof Error && err.name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : describeFetchError(err);
+      const reason =
+        err instanceof Error && err.name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : describeFetchError(err);
       this.failed(this.signal, this.target.url, reason);
       return { code: ExportResultCode.FAILED, error: err instanceof Error ? err : new Error(reason) };
     }

@@ -52,9 +52,17 @@ export function createInstruments(meter: Meter): Instruments {
 /** Per-server gauges and counters, read from the hub when metrics are collected. */
 export function observeServers(meter: Meter, hub: ObservedHub): void {
   const calls = meter.createObservableCounter('mcpsh.server.calls', { description: 'Tool calls made to the server', unit: '{call}' });
-  const errors = meter.createObservableCounter('mcpsh.server.errors', { description: 'Tool calls to the server that failed', unit: '{call}' });
-  const restarts = meter.createObservableCounter('mcpsh.server.restarts', { description: 'Times the server was restarted or reconnected', unit: '{restart}' });
-  const breaker = meter.createObservableGauge('mcpsh.server.breaker.state', { description: 'Circuit breaker state: 0 closed, 1 half-open, 2 open' });
+  const errors = meter.createObservableCounter('mcpsh.server.errors', {
+    description: 'Tool calls to the server that failed',
+    unit: '{call}',
+  });
+  const restarts = meter.createObservableCounter('mcpsh.server.restarts', {
+    description: 'Times the server was restarted or reconnected',
+    unit: '{restart}',
+  });
+  const breaker = meter.createObservableGauge('mcpsh.server.breaker.state', {
+    description: 'Circuit breaker state: 0 closed, 1 half-open, 2 open',
+  });
   const up = meter.createObservableGauge('mcpsh.server.up', { description: '1 while the server is connected and ready, else 0' });
   meter.addBatchObservableCallback(
     (result) => {

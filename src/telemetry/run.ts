@@ -2,7 +2,16 @@
 // per run, a chat span per model request, an execute_tool span per tool call), an MCP client span per
 // tools/call (from the MCP layer's hook), metrics, and notices and errors as log records. Attribute names
 // follow the OpenTelemetry GenAI and MCP semantic conventions. Loaded only when telemetry is on.
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, createTraceState, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
+import {
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  createTraceState,
+  trace,
+  type Attributes,
+  type Context,
+  type Span,
+} from '@opentelemetry/api';
 import { SeverityNumber } from '@opentelemetry/api-logs';
 import type { AgentEvent } from '../agent/events.js';
 import { AppError, errorMessage } from '../errors.js';
@@ -110,8 +119,16 @@ export class RunTelemetry implements Telemetry, McpTelemetry {
     if (pipeline.meter && hub) observeServers(pipeline.meter, hub);
     this.stopWatching = hub
       ? hub.onStateChange((c) => {
-          if (c.state === 'failed') this.log('warn', `server ${c.name} failed: ${c.error ?? 'unknown reason'}`, { [SERVER]: c.name, 'mcpsh.server.state': c.state });
-          if (c.state === 'restarting') this.log('warn', `server ${c.name} is restarting: ${c.error ?? 'connection lost'}`, { [SERVER]: c.name, 'mcpsh.server.state': c.state });
+          if (c.state === 'failed')
+            this.log('warn', `server ${c.name} failed: ${c.error ?? 'unknown reason'}`, {
+              [SERVER]: c.name,
+              'mcpsh.server.state': c.state,
+            });
+          if (c.state === 'restarting')
+            this.log('warn', `server ${c.name} is restarting: ${c.error ?? 'connection lost'}`, {
+              [SERVER]: c.name,
+              'mcpsh.server.state': c.state,
+            });
         })
       : () => undefined;
   }
@@ -127,9 +144,16 @@ export class RunTelemetry implements Telemetry, McpTelemetry {
   private startAgent(): { span: Span; ctx: Context; text: string } {
     if (this.agent) return this.agent;
     const name = this.context.agent ?? 'mcpsh';
-    const attributes: Attributes = { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': name, ...this.model, 'mcpsh.command': this.context.command };
+    const attributes: Attributes = {
+      'gen_ai.operation.name': 'invoke_agent',
+      'gen_ai.agent.name': name,
+      ...this.model,
+      'mcpsh.command': this.context.command,
+    };
     if (this.capture && this.context.prompt !== undefined) attributes['gen_ai.input.messages'] = textMessage('user', this.context.prompt);
-    const span = this.tracer()?.startSpan(`invoke_agent ${name}`, { kind: SpanKind.INTERNAL, attributes }, this.root) ?? trace.wrapSpanContext(trace.getSpanContext(this.root) ?? INVALID);
+    const span =
+      this.tracer()?.startSpan(`invoke_agent ${name}`, { kind: SpanKind.INTERNAL, attributes }, this.root) ??
+      trace.wrapSpanContext(trace.getSpanContext(this.root) ?? INVALID);
     this.agent = { span, ctx: trace.setSpan(this.root, span), text: '' };
     return this.agent;
   }
@@ -198,12 +222,17 @@ export class RunTelemetry implements Telemetry, McpTelemetry {
     if (!chat) return;
     this.chat = undefined;
     const reasons = chat.cutOff ? ['length'] : finishReasons;
-    chat.span.setAttributes({ 'gen_ai.usage.input_tokens': chat.input, 'gen_ai.usage.output_tokens': chat.output, ...(error ? {} : { 'gen_ai.response.finish_reasons': reasons }) });
+    chat.span.setAttributes({
+      'gen_ai.usage.input_tokens': chat.input,
+      'gen_ai.usage.output_tokens': chat.output,
+      ...(error ? {} : { 'gen_ai.response.finish_reasons': reasons }),
+    });
     if (error) {
       chat.span.setAttribute('error.type', error.type);
       chat.span.setStatus({ code: SpanStatusCode.ERROR, message: redact(error.message) });
     }
-    if (this.capture && this.agent && this.agent.text) chat.span.setAttribute('gen_ai.output.messages', textMessage('assistant', this.agent.text, reasons[0]));
+    if (this.capture && this.agent && this.agent.text)
+      chat.span.setAttribute('gen_ai.output.messages', textMessage('assistant', this.agent.text, reasons[0]));
     chat.span.end();
     const attributes: Attributes = { 'gen_ai.operation.name': 'chat', ...this.model, ...(error ? { 'error.type': error.type } : {}) };
     this.instruments?.operationDuration.record((performance.now() - chat.started) / 1000, attributes);
@@ -263,7 +292,9 @@ export class RunTelemetry implements Telemetry, McpTelemetry {
   private finish(event: Extract<AgentEvent, { type: 'done' }>): void {
     const agent = this.agent;
     const failed = event.reason !== 'completed';
-    const error = failed ? { type: event.error ? event.error.code.toLowerCase() : event.reason, message: event.error?.message ?? event.reason } : undefined;
+    const error = failed
+      ? { type: event.error ? event.error.code.toLowerCase() : event.reason, message: event.error?.message ?? event.reason }
+      : undefined;
     this.endChat(['stop'], error);
     for (const id of [...this.tools.keys()]) this.endTool(id, error?.type ?? 'cancelled');
     for (const early of this.early.splice(0)) early.span.end();
@@ -294,7 +325,12 @@ export class RunTelemetry implements Telemetry, McpTelemetry {
     };
     const span = tracer?.startSpan(`tools/call ${info.tool}`, { kind: SpanKind.CLIENT, attributes }, parent);
     const end = (errorTypeValue: string | undefined, message?: string): void => {
-      const metricAttributes: Attributes = { 'mcp.method.name': 'tools/call', 'gen_ai.tool.name': info.tool, 'network.transport': transport, [SERVER]: info.server };
+      const metricAttributes: Attributes = {
+        'mcp.method.name': 'tools/call',
+        'gen_ai.tool.name': info.tool,
+        'network.transport': transport,
+        [SERVER]: info.server,
+      };
       if (errorTypeValue) metricAttributes['error.type'] = errorTypeValue;
       this.instruments?.mcpDuration.record((performance.now() - started) / 1000, metricAttributes);
       if (!span) return;

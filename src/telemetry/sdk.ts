@@ -36,10 +36,17 @@ export function createPipeline(settings: TelemetrySettings): Pipeline {
     'process.runtime.version': process.versions.node,
   });
   const options = { timeoutMs: settings.exportTimeoutMs, failed: onceInDebugLog() };
-  const buffer = { maxQueueSize: MAX_QUEUE, maxExportBatchSize: BATCH, scheduledDelayMillis: BATCH_DELAY_MS, exportTimeoutMillis: settings.exportTimeoutMs };
+  const buffer = {
+    maxQueueSize: MAX_QUEUE,
+    maxExportBatchSize: BATCH,
+    scheduledDelayMillis: BATCH_DELAY_MS,
+    exportTimeoutMillis: settings.exportTimeoutMs,
+  };
   const { traces, metrics, logs } = settings.signals;
 
-  const tracerProvider = traces ? new BasicTracerProvider({ resource, spanProcessors: [new BatchSpanProcessor(spanExporter(traces, options), buffer)] }) : undefined;
+  const tracerProvider = traces
+    ? new BasicTracerProvider({ resource, spanProcessors: [new BatchSpanProcessor(spanExporter(traces, options), buffer)] })
+    : undefined;
   const meterProvider = metrics
     ? new MeterProvider({
         resource,
@@ -52,7 +59,9 @@ export function createPipeline(settings: TelemetrySettings): Pipeline {
         ],
       })
     : undefined;
-  const loggerProvider = logs ? new LoggerProvider({ resource, processors: [new BatchLogRecordProcessor({ exporter: logExporter(logs, options), ...buffer })] }) : undefined;
+  const loggerProvider = logs
+    ? new LoggerProvider({ resource, processors: [new BatchLogRecordProcessor({ exporter: logExporter(logs, options), ...buffer })] })
+    : undefined;
 
   return {
     tracer: tracerProvider?.getTracer(SCOPE, VERSION),

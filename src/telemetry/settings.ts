@@ -70,11 +70,18 @@ function signalUrl(signal: Signal, env: NodeJS.ProcessEnv, config: TelemetryConf
   return base ? `${base.replace(/\/+$/, '')}/v1/${signal}` : undefined;
 }
 
-function signalProtocol(signal: Signal, env: NodeJS.ProcessEnv, config: TelemetryConfig | undefined, problems: string[]): OtlpProtocol | undefined {
+function signalProtocol(
+  signal: Signal,
+  env: NodeJS.ProcessEnv,
+  config: TelemetryConfig | undefined,
+  problems: string[],
+): OtlpProtocol | undefined {
   const name = `OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_PROTOCOL`;
   const value = nonEmpty(env[name]) ?? nonEmpty(env.OTEL_EXPORTER_OTLP_PROTOCOL) ?? config?.protocol ?? 'http/protobuf';
   if (value === 'http/protobuf' || value === 'http/json') return value;
-  problems.push(`${signal}: OTLP protocol "${value}" is not supported (use http/protobuf or http/json, port 4318), so ${signal} are not exported`);
+  problems.push(
+    `${signal}: OTLP protocol "${value}" is not supported (use http/protobuf or http/json, port 4318), so ${signal} are not exported`,
+  );
   return undefined;
 }
 
@@ -86,7 +93,9 @@ function signalProtocol(signal: Signal, env: NodeJS.ProcessEnv, config: Telemetr
 export function telemetrySettings(env: NodeJS.ProcessEnv, config: TelemetryConfig | undefined): TelemetrySettings | undefined {
   if (truthy(env.OTEL_SDK_DISABLED) || config?.enabled === false) return undefined;
   const anyEndpoint =
-    nonEmpty(env.OTEL_EXPORTER_OTLP_ENDPOINT) ?? nonEmpty(config?.endpoint) ?? SIGNALS.map((s) => nonEmpty(env[`OTEL_EXPORTER_OTLP_${s.toUpperCase()}_ENDPOINT`])).find(Boolean);
+    nonEmpty(env.OTEL_EXPORTER_OTLP_ENDPOINT) ??
+    nonEmpty(config?.endpoint) ??
+    SIGNALS.map((s) => nonEmpty(env[`OTEL_EXPORTER_OTLP_${s.toUpperCase()}_ENDPOINT`])).find(Boolean);
   if (anyEndpoint === undefined) return undefined;
 
   const problems: string[] = [];
@@ -99,7 +108,10 @@ export function telemetrySettings(env: NodeJS.ProcessEnv, config: TelemetryConfi
     if (!url) continue;
     const protocol = signalProtocol(signal, env, config, problems);
     if (!protocol) continue;
-    const headers = { ...common, ...parseKeyValues(env[`OTEL_EXPORTER_OTLP_${upper}_HEADERS`], problems, `OTEL_EXPORTER_OTLP_${upper}_HEADERS`) };
+    const headers = {
+      ...common,
+      ...parseKeyValues(env[`OTEL_EXPORTER_OTLP_${upper}_HEADERS`], problems, `OTEL_EXPORTER_OTLP_${upper}_HEADERS`),
+    };
     signals[signal] = { url, protocol, headers };
   }
 

@@ -15,7 +15,11 @@ export type { Telemetry, TelemetryContext } from './types.js';
 /** The longest mcpsh waits at exit for the last exports. */
 export const FLUSH_CAP_MS = 2_000;
 
-export async function startTelemetry(env: NodeJS.ProcessEnv, config: { telemetry?: TelemetryConfig | undefined } | undefined, context: TelemetryContext): Promise<Telemetry | undefined> {
+export async function startTelemetry(
+  env: NodeJS.ProcessEnv,
+  config: { telemetry?: TelemetryConfig | undefined } | undefined,
+  context: TelemetryContext,
+): Promise<Telemetry | undefined> {
   const settings = telemetrySettings(env, config?.telemetry);
   if (settings === undefined) return undefined;
   for (const problem of settings.problems) context.warn?.(`mcpsh: telemetry: ${problem}`);
@@ -28,7 +32,9 @@ export async function startTelemetry(env: NodeJS.ProcessEnv, config: { telemetry
       setMcpTelemetry(undefined);
       await run.shutdown(FLUSH_CAP_MS);
     });
-    debugLog.note('telemetry on', { signals: Object.fromEntries(Object.entries(settings.signals).map(([k, v]) => [k, `${v.protocol} ${v.url}`])) });
+    debugLog.note('telemetry on', {
+      signals: Object.fromEntries(Object.entries(settings.signals).map(([k, v]) => [k, `${v.protocol} ${v.url}`])),
+    });
     return run;
   } catch (err) {
     debugLog.note('telemetry could not start', { error: errorMessage(err) });

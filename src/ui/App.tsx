@@ -73,7 +73,14 @@ export function App({ controller, history, requests }: AppProps): React.JSX.Elem
 
   const runCommand = async (line: string): Promise<void> => {
     const result = await runSlashCommand(line, controller, { width });
-    if (result.output !== undefined) controller.dispatch({ type: 'command_output', input: line, output: result.output, isError: result.isError === true, table: result.table === true });
+    if (result.output !== undefined)
+      controller.dispatch({
+        type: 'command_output',
+        input: line,
+        output: result.output,
+        isError: result.isError === true,
+        table: result.table === true,
+      });
   };
 
   const submit = (text: string): boolean => {
@@ -116,13 +123,31 @@ export function App({ controller, history, requests }: AppProps): React.JSX.Elem
       </Static>
       <Box flexDirection="column" width={columns}>
         {dialogOpen ? (
-          <OtherCalls count={transcript.live.filter((e) => e.kind === 'tool' && e.callId !== approval?.callId).length} other={request === undefined} />
+          <OtherCalls
+            count={transcript.live.filter((e) => e.kind === 'tool' && e.callId !== approval?.callId).length}
+            other={request === undefined}
+          />
         ) : (
-          transcript.live.map((entry, i) => <EntryView key={entry.id} entry={entry} previous={i === 0 ? done.at(-1) : transcript.live[i - 1]} width={width} maxLines={liveLines} />)
+          transcript.live.map((entry, i) => (
+            <EntryView
+              key={entry.id}
+              entry={entry}
+              previous={i === 0 ? done.at(-1) : transcript.live[i - 1]}
+              width={width}
+              maxLines={liveLines}
+            />
+          ))
         )}
         {request && requests ? (
           <Box marginTop={1}>
-            <ClientRequestDialog view={request} bridge={requests} waiting={waiting + (approval ? 1 : 0)} model={transcript.model ?? 'the chat model'} width={width} maxHeight={dialogHeight} />
+            <ClientRequestDialog
+              view={request}
+              bridge={requests}
+              waiting={waiting + (approval ? 1 : 0)}
+              model={transcript.model ?? 'the chat model'}
+              width={width}
+              maxHeight={dialogHeight}
+            />
           </Box>
         ) : approval ? (
           <Box marginTop={1}>
@@ -155,7 +180,9 @@ export function App({ controller, history, requests }: AppProps): React.JSX.Elem
             />
           </Box>
         ) : null}
-        {transcript.busy && !dialogOpen ? <Working startedAt={transcript.turnStartedAt ?? Date.now()} cancelling={transcript.cancelling} /> : null}
+        {transcript.busy && !dialogOpen ? (
+          <Working startedAt={transcript.turnStartedAt ?? Date.now()} cancelling={transcript.cancelling} />
+        ) : null}
         <Box marginTop={1} flexDirection="column">
           <Input
             history={history}
@@ -173,7 +200,14 @@ export function App({ controller, history, requests }: AppProps): React.JSX.Elem
           />
         </Box>
         <ServerStatus servers={transcript.servers} />
-        <StatusBar model={transcript.model} agent={transcript.agent} servers={transcript.servers} usage={transcript.usage} width={columns} {...(hint ? { hint } : {})} />
+        <StatusBar
+          model={transcript.model}
+          agent={transcript.agent}
+          servers={transcript.servers}
+          usage={transcript.usage}
+          width={columns}
+          {...(hint ? { hint } : {})}
+        />
       </Box>
     </>
   );

@@ -37,7 +37,12 @@ const BRACKETED_PASTE_OFF = '\u001b[?2004l';
 /** Runs the chat until the person leaves; resolves with the id of the saved chat, if anything was saved. */
 export async function runChatUi(options: ChatUiOptions): Promise<string | undefined> {
   const { io } = options;
-  const telemetry = await startTelemetry(io.env, options.loaded.config, { command: 'chat', agent: options.agent, hub: options.hub, warn: (line) => io.stderr.write(`${terminalSafe(line)}\n`) });
+  const telemetry = await startTelemetry(io.env, options.loaded.config, {
+    command: 'chat',
+    agent: options.agent,
+    hub: options.hub,
+    warn: (line) => io.stderr.write(`${terminalSafe(line)}\n`),
+  });
   const controller = new ChatController({
     telemetry,
     hub: options.hub,
@@ -61,7 +66,10 @@ export async function runChatUi(options: ChatUiOptions): Promise<string | undefi
     subscribe: controller.subscribe,
   });
   // Sign-in URLs (OAuth) would be overdrawn by Ink on stderr: they go into the transcript instead.
-  setAuthPolicy(io.env, { ...authPolicyFor(io.env), notify: (message) => controller.dispatch({ type: 'notice', level: 'info', text: terminalSafe(redact(message)) }) });
+  setAuthPolicy(io.env, {
+    ...authPolicyFor(io.env),
+    notify: (message) => controller.dispatch({ type: 'notice', level: 'info', text: terminalSafe(redact(message)) }),
+  });
   options.hub.setClientPorts(requests.ports({ model: controller.chatModel, modelProblem: () => controller.modelProblem() }));
   const history = new PromptHistory(join(appPaths(io.env).state, 'history.jsonl'));
   const stdout = io.stdout as NodeJS.WriteStream;

@@ -23,7 +23,11 @@ if (!url || !/^https?:\/\//.test(url)) fail(`usage: adapter.mjs <server-url> (go
 
 const home = mkdtempSync(join(tmpdir(), 'mcpsh-conformance-'));
 const configPath = join(home, 'mcp.config.json');
-const { config, gaps } = configFor(scenario, url, context, { revision, browser: `${process.execPath} ${BROWSER}`, accepts: await schemaCheck() });
+const { config, gaps } = configFor(scenario, url, context, {
+  revision,
+  browser: `${process.execPath} ${BROWSER}`,
+  accepts: await schemaCheck(),
+});
 // A setting the scenario needs that this build's config refuses: named, so the failure says why.
 for (const gap of gaps) process.stderr.write(`adapter: GAP: ${gap}\n`);
 writeFileSync(configPath, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
@@ -117,7 +121,12 @@ async function schemaCheck() {
 function mcpsh(args) {
   const env = { ...process.env, NO_COLOR: '1', MCPSH_TRUST: '1' };
   // The user's own config, tokens and caches stay out of it: every run gets empty dirs.
-  for (const [key, sub] of Object.entries({ MCPSH_CONFIG_DIR: 'config', MCPSH_STATE_DIR: 'state', MCPSH_DATA_DIR: 'data', MCPSH_CACHE_DIR: 'cache' })) {
+  for (const [key, sub] of Object.entries({
+    MCPSH_CONFIG_DIR: 'config',
+    MCPSH_STATE_DIR: 'state',
+    MCPSH_DATA_DIR: 'data',
+    MCPSH_CACHE_DIR: 'cache',
+  })) {
     env[key] = join(home, sub);
     mkdirSync(env[key], { recursive: true });
   }

@@ -30,7 +30,9 @@ describe('mcpsh call: a server asks for input mid-call', () => {
     const r = await runCli(['call', 'elicit', 'form'], { cwd: elicitProject({ elicitation: 'defaults' }) });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ action: 'accept', content: { city: 'Lisbon', nights: 2 } });
-    expect(r.stderr).toBe('mcpsh: note: server elicit asked for input (form): Trip details?; accepted with the schema defaults (city, nights)\n');
+    expect(r.stderr).toBe(
+      'mcpsh: note: server elicit asked for input (form): Trip details?; accepted with the schema defaults (city, nights)\n',
+    );
   });
 
   it('declines by default, and always declines a URL request', async () => {
@@ -126,18 +128,28 @@ describe('test/conformance/config.mjs', () => {
   });
 
   it('falls back to the era word when the schema refuses the dated version, and names a gap when it refuses both', () => {
-    const eraOnly = (e: Record<string, unknown>): true | string => (e.protocolVersion === 'modern' || !('protocolVersion' in e) ? true : 'Invalid option');
+    const eraOnly = (e: Record<string, unknown>): true | string =>
+      e.protocolVersion === 'modern' || !('protocolVersion' in e) ? true : 'Invalid option';
     const fallback = configFor('tools_call', URL_, {}, { revision: '2026-07-28', accepts: eraOnly });
     expect(fallback.config.mcpServers.conformance?.protocolVersion).toBe('modern');
     expect(fallback.gaps).toEqual([]);
     const none = (e: Record<string, unknown>): true | string => ('protocolVersion' in e ? 'Unrecognized key: "protocolVersion"' : true);
     const refused = configFor('tools_call', URL_, {}, { revision: '2026-07-28', accepts: none });
     expect(refused.config.mcpServers.conformance).toEqual({ url: URL_ });
-    expect(refused.gaps).toEqual(['protocolVersion: this build refuses "2026-07-28" (Unrecognized key: "protocolVersion"), "modern" (Unrecognized key: "protocolVersion")']);
+    expect(refused.gaps).toEqual([
+      'protocolVersion: this build refuses "2026-07-28" (Unrecognized key: "protocolVersion"), "modern" (Unrecognized key: "protocolVersion")',
+    ]);
   });
 
   it('maps the enterprise-managed context to an idp block whose ID token stays out of the file', () => {
-    const ctx = { client_id: 'c', client_secret: 's', idp_client_id: 'idp-c', idp_id_token: 'eyJ.secret.token', idp_issuer: 'http://idp', idp_token_endpoint: 'http://idp/token' };
+    const ctx = {
+      client_id: 'c',
+      client_secret: 's',
+      idp_client_id: 'idp-c',
+      idp_id_token: 'eyJ.secret.token',
+      idp_issuer: 'http://idp',
+      idp_token_endpoint: 'http://idp/token',
+    };
     const { config, gaps } = configFor('auth/enterprise-managed-authorization', URL_, ctx, { accepts: acceptsAll, browser: 'b' });
     expect(config.mcpServers.conformance?.oauth).toEqual({
       clientId: 'c',
@@ -160,16 +172,27 @@ describe('test/conformance/config.mjs', () => {
 
   it("calls what the context lists verbatim (nulls included), echoes the focal tool's schema untouched, else every tool", () => {
     const toolCalls = [{ name: 'test_custom_headers_null', arguments: { region: 'us-east1', verbose: null } }];
-    expect(plannedCalls('http-custom-headers', { toolCalls }, [])).toEqual([{ tool: 'test_custom_headers_null', args: { region: 'us-east1', verbose: null } }]);
-    const schema = { $schema: 'https://json-schema.org/draft/2020-12/schema', $defs: { a: { $anchor: 'x' } }, additionalProperties: false, if: {}, then: {}, else: {} };
+    expect(plannedCalls('http-custom-headers', { toolCalls }, [])).toEqual([
+      { tool: 'test_custom_headers_null', args: { region: 'us-east1', verbose: null } },
+    ]);
+    const schema = {
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      $defs: { a: { $anchor: 'x' } },
+      additionalProperties: false,
+      if: {},
+      then: {},
+      else: {},
+    };
     const tools = [
       { tool: 'json_schema_2020_12_tool', inputSchema: schema },
       { tool: 'json_schema_echo', inputSchema: { type: 'object', properties: { schema: { type: 'object' } }, required: ['schema'] } },
     ];
     expect(plannedCalls('json-schema-2020-12-preservation', {}, tools)).toEqual([{ tool: 'json_schema_echo', args: { schema } }]);
-    expect(plannedCalls('tools_call', {}, [{ tool: 'add', inputSchema: { type: 'object', properties: { a: { type: 'number' } }, required: ['a'] } }])).toEqual([
-      { tool: 'add', args: { a: 1 }, okCodes: [0] },
-    ]);
+    expect(
+      plannedCalls('tools_call', {}, [
+        { tool: 'add', inputSchema: { type: 'object', properties: { a: { type: 'number' } }, required: ['a'] } },
+      ]),
+    ).toEqual([{ tool: 'add', args: { a: 1 }, okCodes: [0] }]);
   });
 });
 

@@ -7,7 +7,10 @@ export function configFor(
   serverUrl: string,
   ctx: Record<string, unknown>,
   options: { revision?: string; browser?: string; accepts: (entry: Record<string, unknown>) => true | string },
-): { config: { mcpServers: Record<string, Record<string, unknown>>; permissions: Record<string, unknown>; browser?: string }; gaps: string[] };
+): {
+  config: { mcpServers: Record<string, Record<string, unknown>>; permissions: Record<string, unknown>; browser?: string };
+  gaps: string[];
+};
 export function secretEnv(ctx: Record<string, unknown>): Record<string, string>;
 export function plannedCalls(
   name: string,

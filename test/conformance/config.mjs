@@ -67,9 +67,11 @@ export function configFor(name, serverUrl, ctx, { revision, browser, accepts }) 
   if (typeof ctx.client_id === 'string') add('oauth.clientId', withOAuth({ clientId: ctx.client_id }));
   if (typeof ctx.client_secret === 'string') add('oauth.clientSecret', withOAuth({ clientSecret: ctx.client_secret }));
   // The scenario's authorization server accepts this URL as a client ID metadata document without fetching it.
-  if (name === 'auth/basic-cimd') add('oauth.clientMetadataUrl', withOAuth({ clientMetadataUrl: 'https://conformance-test.local/client-metadata.json' }));
+  if (name === 'auth/basic-cimd')
+    add('oauth.clientMetadataUrl', withOAuth({ clientMetadataUrl: 'https://conformance-test.local/client-metadata.json' }));
   // Machine-to-machine: the operator knows the grant; keys and tokens go in through the environment, as the docs advise.
-  if (name.startsWith('auth/client-credentials-')) add('oauth.grantType "client_credentials"', withOAuth({ grantType: 'client_credentials' }));
+  if (name.startsWith('auth/client-credentials-'))
+    add('oauth.grantType "client_credentials"', withOAuth({ grantType: 'client_credentials' }));
   if (typeof ctx.private_key_pem === 'string') {
     const key = { privateKey: `\${${SECRET_VARIABLES.private_key_pem}}` };
     if (typeof ctx.signing_algorithm === 'string') key.signingAlgorithm = ctx.signing_algorithm;
@@ -83,7 +85,11 @@ export function configFor(name, serverUrl, ctx, { revision, browser, accepts }) 
     add('oauth.grantType "enterprise" + oauth.idp', withOAuth({ grantType: 'enterprise', idp }));
   }
   // Workload identity: a JWT the platform issued, presented with the JWT bearer grant (RFC 7523).
-  if (name === 'auth/wif-jwt-bearer') add('oauth.grantType "jwt-bearer" + oauth.assertion', withOAuth({ grantType: 'jwt-bearer', assertion: `\${${SECRET_VARIABLES.valid_jwt}}` }));
+  if (name === 'auth/wif-jwt-bearer')
+    add(
+      'oauth.grantType "jwt-bearer" + oauth.assertion',
+      withOAuth({ grantType: 'jwt-bearer', assertion: `\${${SECRET_VARIABLES.valid_jwt}}` }),
+    );
   // DPoP: sender-constrained tokens (RFC 9449); the nonce variant needs nothing more.
   if (name === 'auth/dpop' || name === 'auth/dpop-nonce') add('oauth.dpop true', withOAuth({ dpop: true }));
 

@@ -10,7 +10,7 @@ import process from 'node:process';
  * The two dated ones: the 0.2 suite (npm alias `conformance-next`, needs Node 22), one requirement set each.
  */
 export const SUITES = {
-  '0.1': { pkg: 'conformance', node22: false, revision: undefined },
+  0.1: { pkg: 'conformance', node22: false, revision: undefined },
   '2025-11-25': { pkg: 'conformance-next', node22: true, revision: '2025-11-25' },
   '2026-07-28': { pkg: 'conformance-next', node22: true, revision: '2026-07-28' },
 };
@@ -68,7 +68,10 @@ export function resolveNode22(env = process.env) {
   if (env.MCPSH_NODE22) candidates.push({ path: env.MCPSH_NODE22, from: 'MCPSH_NODE22' });
   else if (major(process.versions.node) >= 22) candidates.push({ path: process.execPath, from: 'this Node' });
   else {
-    const npx = spawnSync('npx', ['-y', '-p', 'node@22', '-c', 'node -p process.execPath'], { encoding: 'utf8', env: { ...env, npm_config_update_notifier: 'false' } });
+    const npx = spawnSync('npx', ['-y', '-p', 'node@22', '-c', 'node -p process.execPath'], {
+      encoding: 'utf8',
+      env: { ...env, npm_config_update_notifier: 'false' },
+    });
     const path = npx.stdout?.trim().split('\n').pop();
     if (npx.status !== 0 || !path) return { error: `npx -p node@22 failed (exit ${npx.status}): ${(npx.stderr ?? '').trim().slice(-400)}` };
     candidates.push({ path, from: 'npx -p node@22' });
@@ -76,7 +79,8 @@ export function resolveNode22(env = process.env) {
   const { path, from } = candidates[0];
   if (!existsSync(path)) return { error: `${from}: ${path} does not exist` };
   const version = spawnSync(path, ['--version'], { encoding: 'utf8' }).stdout?.trim() ?? '';
-  if (major(version.replace(/^v/, '')) < 22) return { error: `${from}: ${path} is Node ${version || '(unknown)'}; the 0.2 suite needs 22 or newer` };
+  if (major(version.replace(/^v/, '')) < 22)
+    return { error: `${from}: ${path} is Node ${version || '(unknown)'}; the 0.2 suite needs 22 or newer` };
   return { path, version, from };
 }
 

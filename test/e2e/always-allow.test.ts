@@ -26,10 +26,19 @@ const USER_CONFIG = `{
 `;
 
 async function answerAlways(configDir: string): Promise<string> {
-  const model = await startScriptedModel([{ toolCalls: [{ name: 'basic__echo', arguments: { message: 'hi' } }] }, { text: 'done' }], { name: 'always allow' });
+  const model = await startScriptedModel([{ toolCalls: [{ name: 'basic__echo', arguments: { message: 'hi' } }] }, { text: 'done' }], {
+    name: 'always allow',
+  });
   cleanups.push(() => model.close());
   const cwd = projectWithConfig({ mcpServers: { basic: { command: process.execPath, args: [fixturePath('basic.mjs')] } } });
-  const env = { ...process.env, ...isolatedEnv(cwd), MCPSH_CONFIG_DIR: configDir, OPENAI_BASE_URL: model.baseURL, OPENAI_API_KEY: 'sk-test', MCPSH_MODEL: 'scripted-model' };
+  const env = {
+    ...process.env,
+    ...isolatedEnv(cwd),
+    MCPSH_CONFIG_DIR: configDir,
+    OPENAI_BASE_URL: model.baseURL,
+    OPENAI_API_KEY: 'sk-test',
+    MCPSH_MODEL: 'scripted-model',
+  };
   const pty = spawnCliInPty(['--config', join(cwd, 'mcp.config.json')], { cwd, env });
   cleanups.push(() => pty.kill());
   await pty.waitForText(/servers 1\/1/);
@@ -44,28 +53,38 @@ async function answerAlways(configDir: string): Promise<string> {
 }
 
 describe('always allow in the chat', () => {
-  it('adds the rule and keeps the comments and the deny rule', async () => {
-    const configDir = join(projectWithConfig({ mcpServers: {} }), 'user-config');
-    mkdirSync(configDir);
-    writeFileSync(join(configDir, 'config.json'), USER_CONFIG);
-    const screen = await answerAlways(configDir);
-    expect(screen).toContain('basic__echo is now always allowed');
-    const text = readFileSync(join(configDir, 'config.json'), 'utf8');
-    expect(text).toContain('// my own rules');
-    expect(text).toContain('/* never */');
-    const config = parse(text) as { permissions: { deny: string[]; allow: string[] } };
-    expect(config.permissions).toEqual({ deny: ['basic__slow'], allow: ['basic__echo'] });
-  }, scaled(60_000));
+  it(
+    'adds the rule and keeps the comments and the deny rule',
+    async () => {
+      const configDir = join(projectWithConfig({ mcpServers: {} }), 'user-config');
+      mkdirSync(configDir);
+      writeFileSync(join(configDir, 'config.json'), USER_CONFIG);
+      const screen = await answerAlways(configDir);
+      expect(screen).toContain('basic__echo is now always allowed');
+      const text = readFileSync(join(configDir, 'config.json'), 'utf8');
+      expect(text).toContain('// my own rules');
+      expect(text).toContain('/* never */');
+      const config = parse(text) as { permissions: { deny: string[]; allow: string[] } };
+      expect(config.permissions).toEqual({ deny: ['basic__slow'], allow: ['basic__echo'] });
+    },
+    scaled(60_000),
+  );
 
-  it.skipIf(!CAN_MOUNT_TMPFS)('on a full disk leaves the config intact and says so', async () => {
-    const fs = mountTmpfs(64);
-    cleanups.push(() => fs.unmount());
-    // Big enough that its rewrite needs blocks the full disk does not have.
-    const original = USER_CONFIG.replace('// my own rules', `// my own rules\n  ${'// padding padding padding padding\n  '.repeat(300)}`);
-    writeFileSync(join(fs.dir, 'config.json'), original);
-    fillDisk(fs.dir);
-    const screen = await answerAlways(fs.dir);
-    expect(screen.replace(/\s+/g, ' ')).toMatch(/could not save the rule for basic__echo: .*config\.json was not changed: the disk is full \(ENOSPC\)/);
-    expect(readFileSync(join(fs.dir, 'config.json'), 'utf8')).toBe(original);
-  }, scaled(60_000));
+  it.skipIf(!CAN_MOUNT_TMPFS)(
+    'on a full disk leaves the config intact and says so',
+    async () => {
+      const fs = mountTmpfs(64);
+      cleanups.push(() => fs.unmount());
+      // Big enough that its rewrite needs blocks the full disk does not have.
+      const original = USER_CONFIG.replace('// my own rules', `// my own rules\n  ${'// padding padding padding padding\n  '.repeat(300)}`);
+      writeFileSync(join(fs.dir, 'config.json'), original);
+      fillDisk(fs.dir);
+      const screen = await answerAlways(fs.dir);
+      expect(screen.replace(/\s+/g, ' ')).toMatch(
+        /could not save the rule for basic__echo: .*config\.json was not changed: the disk is full \(ENOSPC\)/,
+      );
+      expect(readFileSync(join(fs.dir, 'config.json'), 'utf8')).toBe(original);
+    },
+    scaled(60_000),
+  );
 });

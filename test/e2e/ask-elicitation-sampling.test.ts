@@ -13,10 +13,12 @@ const scripted = models.scripted;
 
 afterEach(() => models.closeAll());
 
-
 function project(permissions: Record<string, unknown> = {}): string {
   return projectWithConfig({
-    mcpServers: { everything: { command: node, args: [EVERYTHING, 'stdio'] }, elicit: { command: node, args: [fixturePath('elicit.mjs')] } },
+    mcpServers: {
+      everything: { command: node, args: [EVERYTHING, 'stdio'] },
+      elicit: { command: node, args: [fixturePath('elicit.mjs')] },
+    },
     permissions: { allow: ['everything__*', 'elicit__*'], ...permissions },
   });
 }
@@ -29,10 +31,15 @@ function toolResultSeen(model: ScriptedModel): string {
 
 describe('mcpsh ask: elicitation', () => {
   it('declines by default, notes it on stderr and finishes', async () => {
-    const model = await scripted([{ toolCalls: [{ id: 'c1', name: 'everything__trigger-elicitation-request', arguments: {} }] }, { text: 'They declined.' }]);
+    const model = await scripted([
+      { toolCalls: [{ id: 'c1', name: 'everything__trigger-elicitation-request', arguments: {} }] },
+      { text: 'They declined.' },
+    ]);
     const r = await runCli(['ask', 'ask me something'], { cwd: project(), env: modelEnv(model) });
     expect(r.stdout).toBe('They declined.\n');
-    expect(r.stderr).toBe('mcpsh: note: server everything asked for input (form): Please provide inputs for the following fields:; declined (permissions.elicitation is "decline")\n');
+    expect(r.stderr).toBe(
+      'mcpsh: note: server everything asked for input (form): Please provide inputs for the following fields:; declined (permissions.elicitation is "decline")\n',
+    );
     expect(r.code).toBe(0);
     expect(toolResultSeen(model)).toContain('User declined');
   });
@@ -55,13 +62,18 @@ describe('mcpsh ask: elicitation', () => {
       'mcpsh: note: server elicit asked for input (form): Trip details?; accepted with the schema defaults (city, nights)',
       'mcpsh: note: server elicit asked for input (url): Sign in to continue; declined (ask cannot open a URL for a person)',
     ]);
-    const tools = model.chatRequests()[1]?.body.messages.filter((m) => m.role === 'tool').map((m) => String(m.content));
+    const tools = model
+      .chatRequests()[1]
+      ?.body.messages.filter((m) => m.role === 'tool')
+      .map((m) => String(m.content));
     expect(tools).toEqual(['{"action":"accept","content":{"city":"Lisbon","nights":2}}', '{"action":"decline"}']);
   });
 });
 
 describe('mcpsh ask: sampling', () => {
-  const sample: Step = { toolCalls: [{ id: 'c1', name: 'everything__trigger-sampling-request', arguments: { prompt: 'say hi', maxTokens: 10 } }] };
+  const sample: Step = {
+    toolCalls: [{ id: 'c1', name: 'everything__trigger-sampling-request', arguments: { prompt: 'say hi', maxTokens: 10 } }],
+  };
 
   it('is denied unless the server allows it; the server gets an error and the model is asked only by the agent', async () => {
     const model = await scripted([sample, { text: 'No sample.' }]);
@@ -77,9 +89,15 @@ describe('mcpsh ask: sampling', () => {
 
   it('with the server in permissions.sampling the configured model answers the server, shown in stream-json notices', async () => {
     const model = await scripted([sample, { text: 'hi from the sampled model' }, { text: 'Sampled.' }]);
-    const r = await runCli(['ask', 'sample please', '-o', 'stream-json'], { cwd: project({ sampling: ['everything'] }), env: modelEnv(model) });
+    const r = await runCli(['ask', 'sample please', '-o', 'stream-json'], {
+      cwd: project({ sampling: ['everything'] }),
+      env: modelEnv(model),
+    });
     expect(r.code).toBe(0);
-    const events = r.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line) as { type: string; message?: string });
+    const events = r.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { type: string; message?: string });
     expect(events.filter((e) => e.type === 'notice').map((e) => e.message)).toEqual([
       'server everything asked the model for a completion (sampling); allowed by its config',
       'sampling for server everything answered by scripted-model (25 characters)',

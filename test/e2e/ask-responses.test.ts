@@ -16,10 +16,19 @@ function project(api: 'responses' | 'chat'): string {
 }
 
 // A reasoning model's name, so mcpsh asks for encrypted reasoning.
-const env = (model: ScriptedModel, extra: Record<string, string> = {}) => ({ OPENAI_BASE_URL: model.baseURL, OPENAI_API_KEY: 'sk-test-key-abcdef', MCPSH_MODEL: 'o4-mini', ...extra });
+const env = (model: ScriptedModel, extra: Record<string, string> = {}) => ({
+  OPENAI_BASE_URL: model.baseURL,
+  OPENAI_API_KEY: 'sk-test-key-abcdef',
+  MCPSH_MODEL: 'o4-mini',
+  ...extra,
+});
 
 const echoThenAnswer: Step[] = [
-  { reasoning: { summary: ['ask the server'], encryptedContent: 'gAAAA-e2e-first' }, toolCalls: [{ id: 'c1', name: 'basic__echo', arguments: { message: 'ping' } }], usage: { prompt_tokens: 10, completion_tokens: 5 } },
+  {
+    reasoning: { summary: ['ask the server'], encryptedContent: 'gAAAA-e2e-first' },
+    toolCalls: [{ id: 'c1', name: 'basic__echo', arguments: { message: 'ping' } }],
+    usage: { prompt_tokens: 10, completion_tokens: 5 },
+  },
   { reasoning: true, text: ['The server said ', 'ping.'], usage: { prompt_tokens: 20, completion_tokens: 4 } },
 ];
 
@@ -34,7 +43,11 @@ describe('mcpsh ask with model.api "responses"', () => {
     expect(first?.body.tools?.map((t) => t.name)).toContain('basic__echo');
     const input = second?.body.input as Array<Record<string, unknown>>;
     const at = input.findIndex((i) => i.type === 'reasoning');
-    expect(input[at]).toEqual({ type: 'reasoning', summary: [{ type: 'summary_text', text: 'ask the server' }], encrypted_content: 'gAAAA-e2e-first' });
+    expect(input[at]).toEqual({
+      type: 'reasoning',
+      summary: [{ type: 'summary_text', text: 'ask the server' }],
+      encrypted_content: 'gAAAA-e2e-first',
+    });
     expect(input[at + 1]).toEqual({ type: 'function_call', call_id: 'c1', name: 'basic__echo', arguments: '{"message":"ping"}' });
     expect(input[at + 2]).toMatchObject({ type: 'function_call_output', call_id: 'c1' });
     expect(JSON.stringify(input[at + 2])).toContain('ping');
@@ -49,9 +62,23 @@ describe('mcpsh ask with model.api "responses"', () => {
     expect(viaResponses.responsesRequests()).toHaveLength(2);
     expect(viaChat.chatRequests()).toHaveLength(2);
     const [docA, docB] = [JSON.parse(a.stdout), JSON.parse(b.stdout)];
-    expect(docA).toMatchObject({ answer: 'The server said ping.', stopReason: 'completed', exitCode: 0, turns: 2, usage: { inputTokens: 30, outputTokens: 9 } });
+    expect(docA).toMatchObject({
+      answer: 'The server said ping.',
+      stopReason: 'completed',
+      exitCode: 0,
+      turns: 2,
+      usage: { inputTokens: 30, outputTokens: 9 },
+    });
     const shape = (value: unknown): unknown =>
-      Array.isArray(value) ? value.map(shape) : value !== null && typeof value === 'object' ? Object.fromEntries(Object.keys(value).sort().map((k) => [k, shape((value as Record<string, unknown>)[k])])) : typeof value;
+      Array.isArray(value)
+        ? value.map(shape)
+        : value !== null && typeof value === 'object'
+          ? Object.fromEntries(
+              Object.keys(value)
+                .sort()
+                .map((k) => [k, shape((value as Record<string, unknown>)[k])]),
+            )
+          : typeof value;
     expect(shape(docA)).toEqual(shape(docB));
     expect(JSON.stringify(docA)).not.toContain('gAAAA');
   });

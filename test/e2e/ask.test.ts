@@ -79,10 +79,31 @@ describe('mcpsh ask --output json and stream-json', () => {
     const r = await runCli(['ask', 'go', '--output', 'json'], { cwd: project(), env: modelEnv(model) });
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
-    expect(doc).toMatchObject({ answer: 'done', stopReason: 'completed', exitCode: 0, turns: 2, model: 'scripted-model', agent: null, usage: { inputTokens: 17, outputTokens: 7 } });
+    expect(doc).toMatchObject({
+      answer: 'done',
+      stopReason: 'completed',
+      exitCode: 0,
+      turns: 2,
+      model: 'scripted-model',
+      agent: null,
+      usage: { inputTokens: 17, outputTokens: 7 },
+    });
     expect(doc.toolCalls).toEqual([
-      expect.objectContaining({ callId: 'ok1', name: 'basic__echo', server: 'basic', tool: 'echo', args: { message: 'a' }, status: 'ok', isError: false }),
-      expect.objectContaining({ callId: 'no1', name: 'basic__fail', status: 'denied', reason: expect.stringContaining('no permission rule allows it') }),
+      expect.objectContaining({
+        callId: 'ok1',
+        name: 'basic__echo',
+        server: 'basic',
+        tool: 'echo',
+        args: { message: 'a' },
+        status: 'ok',
+        isError: false,
+      }),
+      expect.objectContaining({
+        callId: 'no1',
+        name: 'basic__fail',
+        status: 'denied',
+        reason: expect.stringContaining('no permission rule allows it'),
+      }),
     ]);
     expect(doc.servers[0]).toMatchObject({ name: 'basic', state: 'ready' });
   });
@@ -91,7 +112,10 @@ describe('mcpsh ask --output json and stream-json', () => {
     const model = await scripted(echoThenAnswer);
     const r = await runCli(['ask', 'go', '-o', 'stream-json'], { cwd: project(), env: modelEnv(model) });
     expect(r.code).toBe(0);
-    const lines = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { type: string });
+    const lines = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string });
     const types = lines.map((l) => l.type);
     expect(types[0]).toBe('turn_start');
     expect(types).toContain('tool_call');
@@ -103,7 +127,12 @@ describe('mcpsh ask --output json and stream-json', () => {
 
   it('--yes allows what no rule allows; --deny still wins', async () => {
     const model = await scripted([
-      { toolCalls: [{ id: 'f', name: 'basic__fail', arguments: { message: 'x' } }, { id: 'e', name: 'basic__echo', arguments: { message: 'y' } }] },
+      {
+        toolCalls: [
+          { id: 'f', name: 'basic__fail', arguments: { message: 'x' } },
+          { id: 'e', name: 'basic__echo', arguments: { message: 'y' } },
+        ],
+      },
       { text: 'ok' },
     ]);
     const r = await runCli(['ask', 'go', '-o', 'json', '--yes', '--deny', 'basic__echo'], { cwd: project(), env: modelEnv(model) });
@@ -179,7 +208,11 @@ describe('mcpsh ask exit codes', () => {
   it('130 on SIGINT, and the servers are gone', async () => {
     const model = await scripted([{ hang: true, text: 'thinking' }]);
     const cwd = project();
-    const child = spawn(node, [BIN, 'ask', 'wait'], { cwd, env: { ...process.env, ...isolatedEnv(cwd), ...modelEnv(model) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(node, [BIN, 'ask', 'wait'], {
+      cwd,
+      env: { ...process.env, ...isolatedEnv(cwd), ...modelEnv(model) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('close', (c) => resolve(c)));

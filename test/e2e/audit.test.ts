@@ -21,7 +21,11 @@ async function scripted(script: Step[]): Promise<ScriptedModel> {
   return model;
 }
 
-const modelEnv = (m: ScriptedModel): Record<string, string> => ({ OPENAI_BASE_URL: m.baseURL, OPENAI_API_KEY: 'sk-audit-test', MCPSH_MODEL: 'scripted' });
+const modelEnv = (m: ScriptedModel): Record<string, string> => ({
+  OPENAI_BASE_URL: m.baseURL,
+  OPENAI_API_KEY: 'sk-audit-test',
+  MCPSH_MODEL: 'scripted',
+});
 
 interface Line {
   time: string;
@@ -44,7 +48,11 @@ const readLines = (file: string): Line[] =>
 
 describe('audit log', () => {
   it('ask: one line per call with decision, rule, outcome and duration; the arguments only as a hash', async () => {
-    const cwd = projectWithConfig({ mcpServers: { basic }, auditLog: true, permissions: { allow: ['basic__echo', 'basic__fail'], deny: ['basic__big'] } });
+    const cwd = projectWithConfig({
+      mcpServers: { basic },
+      auditLog: true,
+      permissions: { allow: ['basic__echo', 'basic__fail'], deny: ['basic__big'] },
+    });
     const secretArg = { message: 'card 4111-1111-1111-1111' };
     const model = await scripted([
       {
@@ -66,9 +74,36 @@ describe('audit log', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const lines = readLines(file).sort((x, y) => x.tool.localeCompare(y.tool));
     expect(lines.map(({ time: _t, durationMs: _d, ...rest }) => rest)).toEqual([
-      { client: 'ask', server: 'basic', tool: 'big', argsSha256: hashArgs({ kb: 1 }), decision: 'deny', by: 'rule', rule: 'basic__big', outcome: 'denied' },
-      { client: 'ask', server: 'basic', tool: 'echo', argsSha256: hashArgs(secretArg), decision: 'allow', by: 'rule', rule: 'basic__echo', outcome: 'ok' },
-      { client: 'ask', server: 'basic', tool: 'fail', argsSha256: hashArgs({ message: 'boom' }), decision: 'allow', by: 'rule', rule: 'basic__fail', outcome: 'error' },
+      {
+        client: 'ask',
+        server: 'basic',
+        tool: 'big',
+        argsSha256: hashArgs({ kb: 1 }),
+        decision: 'deny',
+        by: 'rule',
+        rule: 'basic__big',
+        outcome: 'denied',
+      },
+      {
+        client: 'ask',
+        server: 'basic',
+        tool: 'echo',
+        argsSha256: hashArgs(secretArg),
+        decision: 'allow',
+        by: 'rule',
+        rule: 'basic__echo',
+        outcome: 'ok',
+      },
+      {
+        client: 'ask',
+        server: 'basic',
+        tool: 'fail',
+        argsSha256: hashArgs({ message: 'boom' }),
+        decision: 'allow',
+        by: 'rule',
+        rule: 'basic__fail',
+        outcome: 'error',
+      },
       { client: 'ask', server: 'basic', tool: 'image', argsSha256: hashArgs({}), decision: 'deny', by: 'default', outcome: 'denied' },
     ]);
     for (const l of lines) {
@@ -80,7 +115,12 @@ describe('audit log', () => {
   it('ask --yes and autoAllowReadOnly say what allowed the call', async () => {
     const cwd = projectWithConfig({ mcpServers: { basic }, auditLog: 'logs/audit.jsonl', permissions: { autoAllowReadOnly: true } });
     const model = await scripted([
-      { toolCalls: [{ id: 'a', name: 'basic__add', arguments: { a: 1, b: 2 } }, { id: 'e', name: 'basic__echo', arguments: { message: 'x' } }] },
+      {
+        toolCalls: [
+          { id: 'a', name: 'basic__add', arguments: { a: 1, b: 2 } },
+          { id: 'e', name: 'basic__echo', arguments: { message: 'x' } },
+        ],
+      },
       { text: 'first' },
       { toolCalls: [{ id: 'e2', name: 'basic__echo', arguments: { message: 'x' } }] },
       { text: 'second' },
@@ -105,8 +145,24 @@ describe('audit log', () => {
     expect((await runCli(['call', 'basic', 'fail', '--arg', 'message=nope'], { cwd })).code).toBe(5);
     const file = join(isolatedEnv(cwd).MCPSH_STATE_DIR ?? '', 'audit.jsonl');
     expect(readLines(file).map(({ time: _t, durationMs: _d, ...rest }) => rest)).toEqual([
-      { client: 'call', server: 'basic', tool: 'echo', argsSha256: hashArgs({ message: 'hello' }), decision: 'allow', by: 'direct', outcome: 'ok' },
-      { client: 'call', server: 'basic', tool: 'fail', argsSha256: hashArgs({ message: 'nope' }), decision: 'allow', by: 'direct', outcome: 'error' },
+      {
+        client: 'call',
+        server: 'basic',
+        tool: 'echo',
+        argsSha256: hashArgs({ message: 'hello' }),
+        decision: 'allow',
+        by: 'direct',
+        outcome: 'ok',
+      },
+      {
+        client: 'call',
+        server: 'basic',
+        tool: 'fail',
+        argsSha256: hashArgs({ message: 'nope' }),
+        decision: 'allow',
+        by: 'direct',
+        outcome: 'error',
+      },
     ]);
 
     const off = projectWithConfig({ mcpServers: { basic } });

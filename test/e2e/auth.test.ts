@@ -26,7 +26,8 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const cli = (args: string[], env: Record<string, string | undefined> = {}): ReturnType<typeof runCli> => runCli(args, { cwd: dir, env: { CI: '1', ...env } });
+const cli = (args: string[], env: Record<string, string | undefined> = {}): ReturnType<typeof runCli> =>
+  runCli(args, { cwd: dir, env: { CI: '1', ...env } });
 
 describe('mcpsh auth', () => {
   it('without stored tokens, call and ask fail with exit 4 and the login hint; no browser, no registration', async () => {
@@ -50,7 +51,9 @@ describe('mcpsh auth', () => {
     const login = await cli(['auth', 'login', 'secure']);
     expect(login.stderr).toContain('Opening the browser to sign in to secure');
     expect(login.code).toBe(0);
-    expect(login.stdout).toMatch(new RegExp(`^signed in to secure \\(issuer ${f.issuer}, scopes mcp:read, expires \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z\\)\\n$`));
+    expect(login.stdout).toMatch(
+      new RegExp(`^signed in to secure \\(issuer ${f.issuer}, scopes mcp:read, expires \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z\\)\\n$`),
+    );
     const authDir = join(dir, '.mcpsh-home', 'data', 'auth');
     const files = readdirSync(authDir);
     expect(files).toHaveLength(1);
@@ -59,10 +62,20 @@ describe('mcpsh auth', () => {
 
     const status = await cli(['auth', 'status', '--json']);
     const [entry] = JSON.parse(status.stdout) as Array<Record<string, unknown>>;
-    expect(entry).toMatchObject({ server: 'secure', signedIn: true, issuer: f.issuer, scopes: ['mcp:read'], expired: false, refreshable: true, client: 'dynamic' });
+    expect(entry).toMatchObject({
+      server: 'secure',
+      signedIn: true,
+      issuer: f.issuer,
+      scopes: ['mcp:read'],
+      expired: false,
+      refreshable: true,
+      client: 'dynamic',
+    });
     for (const token of f.acceptedTokens) expect(status.stdout + status.stderr).not.toContain(token);
     const text = await cli(['auth', 'status']);
-    expect(text.stdout).toMatch(/^SERVER\s+AUTH\s+DETAILS\nsecure\s+signed in\s+http:\/\/127\.0\.0\.1:\d+\s+scopes: mcp:read\s+expires \S+\n$/);
+    expect(text.stdout).toMatch(
+      /^SERVER\s+AUTH\s+DETAILS\nsecure\s+signed in\s+http:\/\/127\.0\.0\.1:\d+\s+scopes: mcp:read\s+expires \S+\n$/,
+    );
   });
 
   it('call uses the stored tokens without a browser', async () => {
@@ -101,7 +114,9 @@ describe('mcpsh auth', () => {
     expect(call.stdout).toBe('whoami ok; scopes: mcp:read\n');
     // Nobody follows the printed URL here: the bounded wait ends with a clear timeout.
     const login = await cli(['auth', 'login', 'secure', '--no-browser'], { MCPSH_AUTH_TIMEOUT: '1' });
-    expect(login.stderr).toMatch(/To sign in to secure, open this URL in a browser:\n {2}http:\/\/127\.0\.0\.1:\d+\/authorize\?response_type=code&/);
+    expect(login.stderr).toMatch(
+      /To sign in to secure, open this URL in a browser:\n {2}http:\/\/127\.0\.0\.1:\d+\/authorize\?response_type=code&/,
+    );
     expect(login.stderr).toContain('sign-in to server secure timed out after 1s waiting for the browser to come back');
     expect(login.code).not.toBe(0);
     // The sign-in that did not finish left the earlier tokens (and their refresh token) in place.
@@ -130,7 +145,9 @@ describe('step-up (403 insufficient_scope)', () => {
     const run = (args: string[]): ReturnType<typeof runCli> => runCli(args, { cwd: project, env: { CI: '1' } });
     expect((await run(['auth', 'login', 'secure'])).code).toBe(0);
     const denied = await run(['call', 'secure', 'write']);
-    expect(denied.stderr).toContain('server secure answered HTTP 403 insufficient_scope and needs a new sign-in for scope "mcp:read mcp:write"');
+    expect(denied.stderr).toContain(
+      'server secure answered HTTP 403 insufficient_scope and needs a new sign-in for scope "mcp:read mcp:write"',
+    );
     expect(denied.code).toBe(4);
     const stepped = await run(['call', 'secure', 'write', '--interactive-auth']);
     expect(stepped.code).toBe(0);

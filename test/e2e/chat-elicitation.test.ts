@@ -18,14 +18,25 @@ const CTRL_S = '\u0013';
 
 function openChat(cols: number): PtySession {
   const cwd = projectWithConfig({ mcpServers: { elicit: { command: process.execPath, args: [fixturePath('elicit.mjs')] } } });
-  const env = { ...process.env, OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined, MCPSH_MODEL: undefined, NO_COLOR: '1', ...isolatedEnv(cwd) };
+  const env = {
+    ...process.env,
+    OPENAI_API_KEY: undefined,
+    OPENAI_BASE_URL: undefined,
+    MCPSH_MODEL: undefined,
+    NO_COLOR: '1',
+    ...isolatedEnv(cwd),
+  };
   const pty = spawnCliInPty(['--config', join(cwd, 'mcp.config.json')], { cwd, env, cols, rows: 40 });
   cleanups.push(() => pty.kill());
   return pty;
 }
 
 /** The whole buffer with Ink's line wrapping undone (each row trimmed, rows joined). */
-const unwrapped = (pty: PtySession): string => pty.lines().map((l) => l.trim()).join('');
+const unwrapped = (pty: PtySession): string =>
+  pty
+    .lines()
+    .map((l) => l.trim())
+    .join('');
 
 describe('elicitation in the chat', () => {
   it('/call of a tool that asks for a form: the form is filled in with keys and the server gets the answer', async () => {

@@ -14,10 +14,19 @@ afterEach(async () => {
 
 describe('resources and prompts in the chat', () => {
   it('@ev: + Tab attaches a resource; /ev:completable-prompt asks for its missing argument', async () => {
-    const model: ScriptedModel = await startScriptedModel([{ text: 'The architecture doc was read.' }, { text: 'Eve is promoted.' }], { name: 'chat protocol e2e' });
+    const model: ScriptedModel = await startScriptedModel([{ text: 'The architecture doc was read.' }, { text: 'Eve is promoted.' }], {
+      name: 'chat protocol e2e',
+    });
     cleanups.push(() => model.close());
     const cwd = projectWithConfig({ mcpServers: { ev: { command: process.execPath, args: [EVERYTHING, 'stdio'] } } });
-    const env = { ...process.env, ...isolatedEnv(cwd), OPENAI_BASE_URL: model.baseURL, OPENAI_API_KEY: 'sk-test', MCPSH_MODEL: 'scripted-model', NO_COLOR: undefined };
+    const env = {
+      ...process.env,
+      ...isolatedEnv(cwd),
+      OPENAI_BASE_URL: model.baseURL,
+      OPENAI_API_KEY: 'sk-test',
+      MCPSH_MODEL: 'scripted-model',
+      NO_COLOR: undefined,
+    };
     const pty = spawnCliInPty(['--config', join(cwd, 'mcp.config.json')], { cwd, env, cols: 100, rows: 40 });
     cleanups.push(() => pty.kill());
     await pty.waitForText(/servers 1\/1/);
@@ -32,7 +41,12 @@ describe('resources and prompts in the chat', () => {
     const first = model.chatRequests()[0]?.body.messages.at(-1);
     expect(first?.content).toEqual([
       { type: 'text', text: 'summarize @ev:demo://resource/static/document/architecture.md briefly' },
-      { type: 'text', text: expect.stringMatching(/^\[resource ev:demo:\/\/resource\/static\/document\/architecture\.md \(text\/markdown\)\]\n# /) as unknown },
+      {
+        type: 'text',
+        text: expect.stringMatching(
+          /^\[resource ev:demo:\/\/resource\/static\/document\/architecture\.md \(text\/markdown\)\]\n# /,
+        ) as unknown,
+      },
     ]);
 
     await pty.type('/ev:compl', KEYS.tab);
@@ -49,7 +63,10 @@ describe('resources and prompts in the chat', () => {
     await pty.waitForText('Eve is promoted.');
     expect(pty.text()).toContain('› /ev:completable-prompt department=Sales name=Eve');
     expect(pty.text()).toContain('prompt ev:completable-prompt sent as 1 message:');
-    expect(model.chatRequests()[1]?.body.messages.at(-1)).toEqual({ role: 'user', content: 'Please promote Eve to the head of the Sales team.' });
+    expect(model.chatRequests()[1]?.body.messages.at(-1)).toEqual({
+      role: 'user',
+      content: 'Please promote Eve to the head of the Sales team.',
+    });
 
     pty.write(KEYS.ctrlD);
     expect((await pty.exited).exitCode).toBe(0);

@@ -33,9 +33,20 @@ interface Chat {
 function openChat(env: Record<string, string | undefined>, options: { cols?: number } = {}): Chat {
   const cwd = projectWithConfig(CONFIG);
   const dirs = isolatedEnv(cwd);
-  const base: Record<string, string | undefined> = { ...process.env, OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined, MCPSH_MODEL: undefined, NO_COLOR: undefined };
+  const base: Record<string, string | undefined> = {
+    ...process.env,
+    OPENAI_API_KEY: undefined,
+    OPENAI_BASE_URL: undefined,
+    MCPSH_MODEL: undefined,
+    NO_COLOR: undefined,
+  };
   // --config names the file, so it is used as is (no trust prompt for a temp project).
-  const pty = spawnCliInPty(['--config', join(cwd, 'mcp.config.json')], { cwd, env: { ...base, ...dirs, ...env }, cols: options.cols ?? 100, rows: 40 });
+  const pty = spawnCliInPty(['--config', join(cwd, 'mcp.config.json')], {
+    cwd,
+    env: { ...base, ...dirs, ...env },
+    cols: options.cols ?? 100,
+    rows: 40,
+  });
   cleanups.push(() => pty.kill());
   return { pty, cwd, stateDir: dirs.MCPSH_STATE_DIR ?? '' };
 }
@@ -49,7 +60,12 @@ async function scriptedModel(script: Step[]): Promise<ScriptedModel> {
 describe('mcpsh chat in a terminal', () => {
   it('streams an answer, shows the tool call, asks for approval, cancels with Ctrl+C and exits with Ctrl+D', async () => {
     const model = await scriptedModel([
-      { text: ['Let me ', 'echo that.'], toolCalls: [{ name: 'basic__echo', arguments: { message: 'ping' } }], chunkDelayMs: 20, usage: { prompt_tokens: 1000, completion_tokens: 10 } },
+      {
+        text: ['Let me ', 'echo that.'],
+        toolCalls: [{ name: 'basic__echo', arguments: { message: 'ping' } }],
+        chunkDelayMs: 20,
+        usage: { prompt_tokens: 1000, completion_tokens: 10 },
+      },
       { text: ['The server ', 'said **ping**.'], usage: { prompt_tokens: 1200, completion_tokens: 34 } },
       { hang: true, text: 'Thinking very slowly' },
       { toolCalls: [{ name: 'basic__slow', arguments: { ms: 20_000, steps: 40 } }] },
@@ -92,7 +108,10 @@ describe('mcpsh chat in a terminal', () => {
     pty.write(KEYS.ctrlC);
     await pty.waitForText(/✗ basic › slow .*· \d/);
     const log = join(stateDir, 'logs', 'basic.log');
-    await waitFor(() => existsSync(log) && /slow: cancelled after \d+ms/.test(readFileSync(log, 'utf8')), { timeoutMs: 5000, what: 'the server saw the cancellation' });
+    await waitFor(() => existsSync(log) && /slow: cancelled after \d+ms/.test(readFileSync(log, 'utf8')), {
+      timeoutMs: 5000,
+      what: 'the server saw the cancellation',
+    });
 
     pty.write(KEYS.ctrlD);
     expect((await pty.exited).exitCode).toBe(0);
@@ -151,7 +170,12 @@ describe('mcpsh chat in a terminal', () => {
     expect(readFileSync(join(sessions, saved[0] ?? ''), 'utf8')).toContain('remember the number 42');
 
     const base = { ...process.env, OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined, MCPSH_MODEL: undefined };
-    const again = spawnCliInPty(['--config', join(first.cwd, 'mcp.config.json'), '--resume'], { cwd: first.cwd, env: { ...base, ...isolatedEnv(first.cwd), ...env }, cols: 100, rows: 40 });
+    const again = spawnCliInPty(['--config', join(first.cwd, 'mcp.config.json'), '--resume'], {
+      cwd: first.cwd,
+      env: { ...base, ...isolatedEnv(first.cwd), ...env },
+      cols: 100,
+      rows: 40,
+    });
     cleanups.push(() => again.kill());
     await again.waitForText(/continuing saved chat \S+ \(1 message from you so far\)/);
     await again.type('what number?', KEYS.enter);
@@ -164,22 +188,26 @@ describe('mcpsh chat in a terminal', () => {
     expect(readdirSync(sessions)).toHaveLength(1);
   });
 
-  it('an untrusted project config is shown and asked about before anything runs', async () => {
-    const cwd = projectWithConfig(CONFIG);
-    const base = { ...process.env, OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined, MCPSH_MODEL: undefined };
-    const pty = spawnCliInPty([], { cwd, env: { ...base, ...isolatedEnv(cwd), MCPSH_TRUST: undefined }, cols: 100, rows: 40 });
-    cleanups.push(() => pty.kill());
-    await pty.waitForText('Trust this config and let mcpsh run it? [y/N]');
-    expect(pty.text()).toContain(fixturePath('basic.mjs'));
-    await pty.type('y', KEYS.enter);
-    await pty.waitForText('No model configured: tools-only mode');
-    // Keys go to the prompt once the chat is up (its status bar shows the server ready).
-    await pty.waitForText(/servers 1\/1|1\/1 srv/, { timeoutMs: 15_000 });
-    pty.write(KEYS.ctrlD);
-    expect((await pty.exited).exitCode).toBe(0);
-    // Trusted now: the next run starts without asking.
-    const r = await runCli(['tools'], { cwd, env: { MCPSH_TRUST: undefined } });
-    expect(r.code).toBe(0);
-    expect(r.stdout).toContain('basic__echo');
-  }, scaled(40_000));
+  it(
+    'an untrusted project config is shown and asked about before anything runs',
+    async () => {
+      const cwd = projectWithConfig(CONFIG);
+      const base = { ...process.env, OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined, MCPSH_MODEL: undefined };
+      const pty = spawnCliInPty([], { cwd, env: { ...base, ...isolatedEnv(cwd), MCPSH_TRUST: undefined }, cols: 100, rows: 40 });
+      cleanups.push(() => pty.kill());
+      await pty.waitForText('Trust this config and let mcpsh run it? [y/N]');
+      expect(pty.text()).toContain(fixturePath('basic.mjs'));
+      await pty.type('y', KEYS.enter);
+      await pty.waitForText('No model configured: tools-only mode');
+      // Keys go to the prompt once the chat is up (its status bar shows the server ready).
+      await pty.waitForText(/servers 1\/1|1\/1 srv/, { timeoutMs: 15_000 });
+      pty.write(KEYS.ctrlD);
+      expect((await pty.exited).exitCode).toBe(0);
+      // Trusted now: the next run starts without asking.
+      const r = await runCli(['tools'], { cwd, env: { MCPSH_TRUST: undefined } });
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('basic__echo');
+    },
+    scaled(40_000),
+  );
 });

@@ -14,8 +14,15 @@ describe('stdout closed by its reader', () => {
   it('mcpsh tools --json with its reader gone after the first bytes: exit 0, no EPIPE on stderr', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'mcpsh-pipe-'));
     // 2,000 tools of JSON is far more than a pipe holds, so mcpsh is still writing when the reader leaves.
-    writeFileSync(join(cwd, 'mcp.config.json'), JSON.stringify({ mcpServers: { many: { command: process.execPath, args: [fixture, '2000'] } } }));
-    const child = spawn(process.execPath, [BIN, 'tools', '--json'], { cwd, env: { ...process.env, NO_COLOR: '1', ...isolatedEnv(cwd), MCPSH_TRUST: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    writeFileSync(
+      join(cwd, 'mcp.config.json'),
+      JSON.stringify({ mcpServers: { many: { command: process.execPath, args: [fixture, '2000'] } } }),
+    );
+    const child = spawn(process.execPath, [BIN, 'tools', '--json'], {
+      cwd,
+      env: { ...process.env, NO_COLOR: '1', ...isolatedEnv(cwd), MCPSH_TRUST: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.stdout.once('data', () => child.stdout.destroy());

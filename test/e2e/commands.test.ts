@@ -106,14 +106,20 @@ describe('mcpsh call', () => {
   it('an unknown tool suggests the closest name', async () => {
     const r = await runCli(['call', 'basic', 'ecko', '{}'], { cwd });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('mcpsh: server basic has no tool "ecko" (did you mean "echo"?)\n  hint: list its tools with: mcpsh tools basic\n');
+    expect(r.stderr).toBe(
+      'mcpsh: server basic has no tool "ecko" (did you mean "echo"?)\n  hint: list its tools with: mcpsh tools basic\n',
+    );
   });
 
   it('--json failures also put an error object on stdout', async () => {
     const r = await runCli(['call', 'basic', 'ecko', '{}', '--json'], { cwd });
     expect(r.code).toBe(2);
     expect(JSON.parse(r.stdout)).toEqual({
-      error: { code: 'USAGE', message: 'server basic has no tool "ecko" (did you mean "echo"?)', hint: 'list its tools with: mcpsh tools basic' },
+      error: {
+        code: 'USAGE',
+        message: 'server basic has no tool "ecko" (did you mean "echo"?)',
+        hint: 'list its tools with: mcpsh tools basic',
+      },
     });
   });
 
@@ -127,7 +133,9 @@ describe('mcpsh call', () => {
   it('--timeout turns a slow call into exit 7', async () => {
     const r = await runCli(['call', 'basic', 'slow', '{"ms":5000}', '--timeout', '0.3'], { cwd });
     expect(r.code).toBe(7);
-    expect(r.stderr).toBe('mcpsh: basic › slow did not answer within 0.3s\n  hint: raise callTimeout for this server in the config, or pass --timeout\n');
+    expect(r.stderr).toBe(
+      'mcpsh: basic › slow did not answer within 0.3s\n  hint: raise callTimeout for this server in the config, or pass --timeout\n',
+    );
   });
 
   it('only the called server is started', async () => {
@@ -165,13 +173,24 @@ describe('mcpsh servers and doctor', () => {
       ['broken', 'failed'],
       ['off', 'disabled'],
     ]);
-    expect(json.servers[0]).toMatchObject({ transport: 'stdio', tools: 9, error: null, serverInfo: { name: 'basic' }, era: 'legacy', protocolVersion: '2025-11-25' });
+    expect(json.servers[0]).toMatchObject({
+      transport: 'stdio',
+      tools: 9,
+      error: null,
+      serverInfo: { name: 'basic' },
+      era: 'legacy',
+      protocolVersion: '2025-11-25',
+    });
   });
 
   it('doctor exits 9 when an enabled server is unhealthy, and says why', async () => {
     const r = await runCli(['doctor'], { cwd: projectWithConfig(config) });
     expect(r.code).toBe(9);
-    expect(r.stdout).toMatch(withDuration(String.raw`✓\s+basic\s+stdio\s+ready\s+9 tools\s+connect <duration>\s+ping <duration>\s+legacy \d{4}-\d\d-\d\d\s+basic 1.0.0`));
+    expect(r.stdout).toMatch(
+      withDuration(
+        String.raw`✓\s+basic\s+stdio\s+ready\s+9 tools\s+connect <duration>\s+ping <duration>\s+legacy \d{4}-\d\d-\d\d\s+basic 1.0.0`,
+      ),
+    );
     expect(r.stdout).toMatch(/✗\s+broken\s+stdio\s+failed/);
     expect(r.stdout).toContain('  broken: error: server process exited with code 1');
     expect(r.stdout).toContain('1 of 2 enabled servers healthy, 1 disabled\n');

@@ -66,7 +66,12 @@ describe('mcpsh completion', () => {
   it.runIf(has('fish'))('fish: the script parses and completes tool names', async () => {
     writeFileSync(join(dir, 'mcpsh.fish'), (await runCli(['completion', 'fish'], { cwd: dir })).stdout);
     expect(spawnSync('fish', ['-n', join(dir, 'mcpsh.fish')]).status).toBe(0);
-    const out = execFileSync('fish', ['-c', `source ${join(dir, 'mcpsh.fish')}; complete -C "mcpsh call basic e"`], { cwd: dir, env, encoding: 'utf8', timeout: 30_000 });
+    const out = execFileSync('fish', ['-c', `source ${join(dir, 'mcpsh.fish')}; complete -C "mcpsh call basic e"`], {
+      cwd: dir,
+      env,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     expect(out.split('\n').filter(Boolean)).toEqual(['echo', 'env']);
   });
 });

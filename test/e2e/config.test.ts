@@ -53,7 +53,10 @@ describe('mcpsh config', () => {
   });
 
   it('prints the resolved config with sources, warnings and secrets redacted', async () => {
-    writeFileSync(path.join(userDir, 'config.json'), JSON.stringify({ mcpServers: { notes: { command: 'notes-server', disabled: true } } }));
+    writeFileSync(
+      path.join(userDir, 'config.json'),
+      JSON.stringify({ mcpServers: { notes: { command: 'notes-server', disabled: true } } }),
+    );
     writeFileSync(
       path.join(project, 'mcp.config.json'),
       JSON.stringify({
@@ -94,7 +97,10 @@ describe('mcpsh config', () => {
   });
 
   it('--json prints sources, servers, config and warnings, redacted', async () => {
-    writeFileSync(path.join(project, '.mcprc.json'), JSON.stringify({ mcpServers: { crm: { url: 'http://127.0.0.1:3333/mcp?key=${CRM_KEY}' } } }));
+    writeFileSync(
+      path.join(project, '.mcprc.json'),
+      JSON.stringify({ mcpServers: { crm: { url: 'http://127.0.0.1:3333/mcp?key=${CRM_KEY}' } } }),
+    );
     const r = await mcpsh(['config', '--json'], { CRM_KEY: 'query-secret-98765' });
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
@@ -127,7 +133,10 @@ describe('mcpsh config', () => {
   });
 
   it('a broken config: exit 3, the message on stderr, nothing on stdout', async () => {
-    writeFileSync(path.join(project, 'mcp.config.json'), '{\n  "mcpServers": {\n    "db": { "command": "x", "args": "foo" },\n    "web": { "comand": "y" }\n  }\n}\n');
+    writeFileSync(
+      path.join(project, 'mcp.config.json'),
+      '{\n  "mcpServers": {\n    "db": { "command": "x", "args": "foo" },\n    "web": { "comand": "y" }\n  }\n}\n',
+    );
     const r = await mcpsh(['config']);
     expect(r).toEqual({
       code: 3,
@@ -160,7 +169,11 @@ describe('mcpsh init', () => {
     expect(config.code).toBe(0);
     expect(config.stderr).toBe('');
     expect(config.stdout).not.toContain('sk-e2e-secret-key');
-    const out = JSON.parse(config.stdout) as { servers: { name: string; configError?: string }[]; warnings: string[]; modelProblems: string[] };
+    const out = JSON.parse(config.stdout) as {
+      servers: { name: string; configError?: string }[];
+      warnings: string[];
+      modelProblems: string[];
+    };
     expect(out.servers.map((s) => [s.name, s.configError])).toEqual([['db', undefined]]);
     expect(out.warnings).toEqual([]);
     expect(out.modelProblems).toEqual([]);

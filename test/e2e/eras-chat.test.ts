@@ -17,7 +17,14 @@ async function openChat(file: string, transport: Transport): Promise<{ pty: PtyS
   const server = await startEraServer(file, transport);
   cleanups.push(() => server.close());
   const cwd = projectWithConfig({ mcpServers: { modern: server.entry } });
-  const env = { ...process.env, OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined, MCPSH_MODEL: undefined, NO_COLOR: '1', ...isolatedEnv(cwd) };
+  const env = {
+    ...process.env,
+    OPENAI_API_KEY: undefined,
+    OPENAI_BASE_URL: undefined,
+    MCPSH_MODEL: undefined,
+    NO_COLOR: '1',
+    ...isolatedEnv(cwd),
+  };
   const pty = spawnCliInPty(['--config', join(cwd, 'mcp.config.json')], { cwd, env, cols: 100, rows: 40 });
   cleanups.push(() => pty.kill());
   return { pty, log: () => server.log() };
@@ -48,7 +55,8 @@ describe.each([
     await pty.waitForText('└ {"action":"accept","content":{"confirm":true,"note":"fine"}}');
     // The server asked in the modern era: an input_required round, and every call carried 2026-07-28.
     expect(log().filter((l) => l.ev === 'elicit')).toEqual([expect.objectContaining({ era: 'modern', action: 'accept' })]);
-    for (const call of log().filter((l) => l.ev === 'message' && l.method === 'tools/call')) expect(call.protocolVersion).toBe('2026-07-28');
+    for (const call of log().filter((l) => l.ev === 'message' && l.method === 'tools/call'))
+      expect(call.protocolVersion).toBe('2026-07-28');
 
     pty.write(KEYS.ctrlD);
     expect((await pty.exited).exitCode).toBe(0);

@@ -80,7 +80,8 @@ describe.each(TRANSPORTS)('warm start against a dual-era server (%s)', (transpor
     const seen = server.log();
     expect(probes(seen)).toBe(0);
     expect(methods(seen)).not.toContain('initialize');
-    for (const request of seen.filter((l) => l.ev === 'message' && l.kind === 'request')) expect(request.protocolVersion).toBe('2026-07-28');
+    for (const request of seen.filter((l) => l.ev === 'message' && l.kind === 'request'))
+      expect(request.protocolVersion).toBe('2026-07-28');
   });
 });
 

@@ -54,7 +54,10 @@ describe.each(MATRIX)('$label over $transport', ({ file, era, pin, full, transpo
     const r = await runCli(['tools', '--json'], { cwd });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const json = JSON.parse(r.stdout) as { tools: Array<{ name: string; annotations?: unknown; inputSchema: Record<string, unknown> }>; failed: unknown[] };
+    const json = JSON.parse(r.stdout) as {
+      tools: Array<{ name: string; annotations?: unknown; inputSchema: Record<string, unknown> }>;
+      failed: unknown[];
+    };
     expect(json.failed).toEqual([]);
     const names = json.tools.map((t) => t.name);
     expect(names).toEqual(expect.arrayContaining(['s__echo', 's__add']));
@@ -121,9 +124,16 @@ describe.each(MATRIX)('$label over $transport', ({ file, era, pin, full, transpo
     const r = await runCli(['call', 's', 'confirm'], { cwd });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ action: 'accept', content: { confirm: true, note: 'fine' } });
-    expect(r.stderr).toContain('asked for input (form): Proceed with the fixture action?; accepted with the schema defaults (confirm, note)');
+    expect(r.stderr).toContain(
+      'asked for input (form): Proceed with the fixture action?; accepted with the schema defaults (confirm, note)',
+    );
     // Modern: an input_required round retried by the client; legacy: an elicitation/create request.
-    expect(server.log().filter((l) => l.ev === 'elicit').at(-1)).toMatchObject({ era, action: 'accept' });
+    expect(
+      server
+        .log()
+        .filter((l) => l.ev === 'elicit')
+        .at(-1),
+    ).toMatchObject({ era, action: 'accept' });
   });
 
   itFull('a call stopped by --timeout cancels the work on the server', async () => {

@@ -25,17 +25,21 @@ function subcommands(text: string): string[] {
 }
 
 describe('--help links', () => {
-  it('point at docs that exist, by absolute path, in every command and subcommand', async () => {
-    const seen: { command: string; ref: string }[] = [];
-    const queue: string[][] = [[]];
-    for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
-      const text = await help(path);
-      for (const m of text.matchAll(/(\S*)docs\/([\w/.-]*?\.md)/g)) seen.push({ command: path.join(' '), ref: m[0] });
-      for (const sub of subcommands(text)) queue.push([...path, sub]);
-    }
-    // The walk reached the commands that name docs (a broken walker would find none and pass vacuously).
-    expect(seen.map((s) => s.command)).toEqual(expect.arrayContaining(['', 'ask', 'tools', 'serve sqlite', 'serve crm', 'auth']));
-    const broken = seen.filter((s) => !isAbsolute(s.ref) || !existsSync(s.ref));
-    expect(broken).toEqual([]);
-  }, scaled(120_000));
+  it(
+    'point at docs that exist, by absolute path, in every command and subcommand',
+    async () => {
+      const seen: { command: string; ref: string }[] = [];
+      const queue: string[][] = [[]];
+      for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
+        const text = await help(path);
+        for (const m of text.matchAll(/(\S*)docs\/([\w/.-]*?\.md)/g)) seen.push({ command: path.join(' '), ref: m[0] });
+        for (const sub of subcommands(text)) queue.push([...path, sub]);
+      }
+      // The walk reached the commands that name docs (a broken walker would find none and pass vacuously).
+      expect(seen.map((s) => s.command)).toEqual(expect.arrayContaining(['', 'ask', 'tools', 'serve sqlite', 'serve crm', 'auth']));
+      const broken = seen.filter((s) => !isAbsolute(s.ref) || !existsSync(s.ref));
+      expect(broken).toEqual([]);
+    },
+    scaled(120_000),
+  );
 });

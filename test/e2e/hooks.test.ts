@@ -45,27 +45,51 @@ describe('hooks in mcpsh ask', () => {
     const toolMessages = model.chatRequests()[1]?.body.messages.filter((m) => m.role === 'tool') ?? [];
     expect(toolMessages.map((m) => m.content)).toEqual(['A PreToolUse hook blocked this call: no recursive deletes here', 'hello']);
     // The call it let through: the script ran in the project directory and saw the call's input.
-    expect(JSON.parse(readFileSync(join(cwd, 'hook-seen.txt'), 'utf8'))).toMatchObject({ hook_event_name: 'PreToolUse', tool_name: 'basic__echo', tool_input: { message: 'hello' }, cwd });
+    expect(JSON.parse(readFileSync(join(cwd, 'hook-seen.txt'), 'utf8'))).toMatchObject({
+      hook_event_name: 'PreToolUse',
+      tool_name: 'basic__echo',
+      tool_input: { message: 'hello' },
+      cwd,
+    });
   });
 
   it('stream-json: each decision is an event line; PostToolUse sees the result', async () => {
     const cwd = projectWithConfig({
       mcpServers: { basic },
       permissions: { allow: ['basic__*'] },
-      hooks: { PostToolUse: [{ matcher: 'basic__*', hooks: [cmd(hookCommand('json', '{"decision":"block","reason":"result checked"}'))] }] },
+      hooks: {
+        PostToolUse: [{ matcher: 'basic__*', hooks: [cmd(hookCommand('json', '{"decision":"block","reason":"result checked"}'))] }],
+      },
     });
-    const model = await models.scripted([{ toolCalls: [{ id: 'a', name: 'basic__echo', arguments: { message: 'hi' } }] }, { text: 'done' }]);
+    const model = await models.scripted([
+      { toolCalls: [{ id: 'a', name: 'basic__echo', arguments: { message: 'hi' } }] },
+      { text: 'done' },
+    ]);
     const r = await runCli(['ask', 'go', '-o', 'stream-json'], { cwd, env: modelEnv(model) });
     expect(r.code).toBe(0);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines.filter((l) => l.type === 'hook')).toEqual([{ type: 'hook', event: 'PostToolUse', outcome: 'block', reason: 'result checked', command: expect.any(String) as string, callId: 'a' }]);
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.filter((l) => l.type === 'hook')).toEqual([
+      {
+        type: 'hook',
+        event: 'PostToolUse',
+        outcome: 'block',
+        reason: 'result checked',
+        command: expect.any(String) as string,
+        callId: 'a',
+      },
+    ]);
     expect(lines.at(-1)).toMatchObject({ type: 'result', hooks: [{ event: 'PostToolUse', outcome: 'block', callId: 'a' }] });
     const tool = model.chatRequests()[1]?.body.messages.find((m) => m.role === 'tool');
     expect(JSON.stringify(tool?.content)).toContain('PostToolUse hook: result checked');
   });
 
   it('a UserPromptSubmit block exits 8 (DENIED) with the reason; the model is never asked', async () => {
-    const cwd = projectWithConfig({ hooks: { UserPromptSubmit: [{ hooks: [cmd(hookCommand('exit', '2', 'no production data in prompts'))] }] } });
+    const cwd = projectWithConfig({
+      hooks: { UserPromptSubmit: [{ hooks: [cmd(hookCommand('exit', '2', 'no production data in prompts'))] }] },
+    });
     const model = await models.scripted([{ text: 'never' }]);
     const r = await runCli(['ask', 'summarise prod'], { cwd, env: modelEnv(model) });
     expect(r).toMatchObject({ code: 8, stdout: '' });
@@ -78,9 +102,16 @@ describe('hooks in mcpsh ask', () => {
     const userConfig = join(isolatedEnv(cwd).MCPSH_CONFIG_DIR ?? '', 'config.json');
     writeFileSync(
       userConfig,
-      JSON.stringify({ hooks: { PreToolUse: [{ hooks: [cmd(hookCommand('hang', join(cwd, 'pids.txt')), 1), cmd(hookCommand('exit', '1', 'lint crashed'))] }] } }),
+      JSON.stringify({
+        hooks: {
+          PreToolUse: [{ hooks: [cmd(hookCommand('hang', join(cwd, 'pids.txt')), 1), cmd(hookCommand('exit', '1', 'lint crashed'))] }],
+        },
+      }),
     );
-    const model = await models.scripted([{ toolCalls: [{ id: 'a', name: 'basic__echo', arguments: { message: 'hi' } }] }, { text: 'answered anyway' }]);
+    const model = await models.scripted([
+      { toolCalls: [{ id: 'a', name: 'basic__echo', arguments: { message: 'hi' } }] },
+      { text: 'answered anyway' },
+    ]);
     const r = await runCli(['ask', 'go'], { cwd, env: modelEnv(model) });
     expect(r).toMatchObject({ code: 0, stdout: 'answered anyway\n' });
     expect(r.stderr).toMatch(/mcpsh: note: PreToolUse hook ".*hook\.mjs' 'hang' .*" failed: did not finish within 1s and was stopped\n/);
@@ -91,7 +122,9 @@ describe('hooks in mcpsh ask', () => {
   it("an untrusted project config's hooks never run; trusted, the same hooks do", async () => {
     const marker = (cwd: string): string => join(cwd, 'hook-ran.jsonl');
     const cwd = projectWithConfig({});
-    const config = { hooks: { SessionStart: [{ hooks: [cmd(hookCommand('allow'))] }], UserPromptSubmit: [{ hooks: [cmd(hookCommand('allow'))] }] } };
+    const config = {
+      hooks: { SessionStart: [{ hooks: [cmd(hookCommand('allow'))] }], UserPromptSubmit: [{ hooks: [cmd(hookCommand('allow'))] }] },
+    };
     writeFileSync(join(cwd, 'mcp.config.json'), JSON.stringify(config));
     const model = await models.scripted([{ text: 'hello' }]);
     const env = { ...modelEnv(model), HOOK_LOG: marker(cwd) };
@@ -103,7 +136,10 @@ describe('hooks in mcpsh ask', () => {
 
     const trusted = await runCli(['ask', 'hi'], { cwd, env });
     expect(trusted).toMatchObject({ code: 0, stdout: 'hello\n' });
-    const ran = readFileSync(marker(cwd), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { input: { hook_event_name: string } }).input.hook_event_name);
+    const ran = readFileSync(marker(cwd), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { input: { hook_event_name: string } }).input.hook_event_name);
     expect(ran).toEqual(['SessionStart', 'UserPromptSubmit']);
   });
 });

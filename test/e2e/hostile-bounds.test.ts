@@ -25,7 +25,13 @@ function onlyMcpshLines(stderr: string): void {
 }
 
 function chunk(delta: Record<string, unknown>, extra = '', finish: string | null = null): string {
-  const head = JSON.stringify({ id: 'chatcmpl-raw', object: 'chat.completion.chunk', created: 1, model: 'scripted-model', choices: [{ index: 0, delta, finish_reason: finish }] });
+  const head = JSON.stringify({
+    id: 'chatcmpl-raw',
+    object: 'chat.completion.chunk',
+    created: 1,
+    model: 'scripted-model',
+    choices: [{ index: 0, delta, finish_reason: finish }],
+  });
   return `data: ${extra === '' ? head : `${head.slice(0, -1)},"extra":${extra}}`}\n\n`;
 }
 
@@ -75,7 +81,9 @@ describe('deep JSON from a server', () => {
     const cwd = projectWithConfig({ mcpServers: deepServer });
     const r = await runCli(['call', 'deep', 'deep_schema', '{}'], { cwd, timeoutMs: 60_000 });
     expect(r.code).toBe(5);
-    expect(r.stderr).toBe(`mcpsh: deep › deep_schema cannot be called: its definition is ${TOO_DEEP}\n  hint: mcpsh left it out of the tool list; the server must send a simpler definition\n`);
+    expect(r.stderr).toBe(
+      `mcpsh: deep › deep_schema cannot be called: its definition is ${TOO_DEEP}\n  hint: mcpsh left it out of the tool list; the server must send a simpler definition\n`,
+    );
   });
 
   it('call with arguments nested too deep is a usage error, not a crash', async () => {
@@ -113,42 +121,65 @@ describe('deep JSON in ask', () => {
     return body?.messages.find((m) => m.role === 'tool');
   }
 
-  it.each([['text'], ['json'], ['stream-json']])('-o %s: the deep result becomes an error result for the model and the run completes', async (format) => {
-    const model = await models.scripted(callDeepTool);
-    const cwd = projectWithConfig({ mcpServers: deepServer });
-    const r = await runCli(['ask', '--yes', '-o', format, 'use the deep tool'], { cwd, env: modelEnv(model), timeoutMs: 60_000 });
-    expect(r.code).toBe(0);
-    onlyMcpshLines(r.stderr);
-    const second = model.chatRequests()[1]?.body;
-    expect(toolMessage(second)?.content).toBe(`Error: deep › deep_result failed: the server's answer is ${TOO_DEEP}; mcpsh refused it`);
-    // The skipped tool is not offered to the model; the others are.
-    expect(second?.tools?.map((t) => t.function.name)).toEqual(['deep__echo', 'deep__deep_result', 'deep__deep_content']);
-    if (format === 'text') expect(r.stdout).toBe('Recovered.\n');
-    if (format === 'json') expect((JSON.parse(r.stdout) as { toolCalls: Array<{ status: string }> }).toolCalls.map((c) => c.status)).toEqual(['error']);
-    if (format === 'stream-json') {
-      const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; isError?: boolean });
-      expect(events.filter((e) => e.type === 'tool_result').map((e) => e.isError)).toEqual([true]);
-      expect(events.at(-1)?.type).toBe('result');
-    }
-  });
+  it.each([['text'], ['json'], ['stream-json']])(
+    '-o %s: the deep result becomes an error result for the model and the run completes',
+    async (format) => {
+      const model = await models.scripted(callDeepTool);
+      const cwd = projectWithConfig({ mcpServers: deepServer });
+      const r = await runCli(['ask', '--yes', '-o', format, 'use the deep tool'], { cwd, env: modelEnv(model), timeoutMs: 60_000 });
+      expect(r.code).toBe(0);
+      onlyMcpshLines(r.stderr);
+      const second = model.chatRequests()[1]?.body;
+      expect(toolMessage(second)?.content).toBe(`Error: deep › deep_result failed: the server's answer is ${TOO_DEEP}; mcpsh refused it`);
+      // The skipped tool is not offered to the model; the others are.
+      expect(second?.tools?.map((t) => t.function.name)).toEqual(['deep__echo', 'deep__deep_result', 'deep__deep_content']);
+      if (format === 'text') expect(r.stdout).toBe('Recovered.\n');
+      if (format === 'json')
+        expect((JSON.parse(r.stdout) as { toolCalls: Array<{ status: string }> }).toolCalls.map((c) => c.status)).toEqual(['error']);
+      if (format === 'stream-json') {
+        const events = r.stdout
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as { type: string; isError?: boolean });
+        expect(events.filter((e) => e.type === 'tool_result').map((e) => e.isError)).toEqual([true]);
+        expect(events.at(-1)?.type).toBe('result');
+      }
+    },
+  );
 
-  it.each([['text'], ['stream-json']])('-o %s: a model sending arguments nested too deep gets an error result and the run goes on', async (format) => {
-    const model = await models.scripted([{ toolCalls: [{ id: 'c1', name: 'deep__echo', arguments: `{"message":${deepArray}}` }] }, { text: 'Recovered.' }]);
-    const cwd = projectWithConfig({ mcpServers: deepServer });
-    const r = await runCli(['ask', '--yes', '-o', format, 'go'], { cwd, env: modelEnv(model), timeoutMs: 60_000 });
-    expect(r.code).toBe(0);
-    onlyMcpshLines(r.stderr);
-    const second = model.chatRequests()[1]?.body;
-    expect(String(toolMessage(second)?.content)).toMatch(/^Error: /);
-    // The model sees why, in its own call: the arguments were replaced by the refusal.
-    expect(JSON.stringify(second?.messages)).toContain(`mcpsh refused these arguments: they were ${TOO_DEEP}`);
-  });
+  it.each([['text'], ['stream-json']])(
+    '-o %s: a model sending arguments nested too deep gets an error result and the run goes on',
+    async (format) => {
+      const model = await models.scripted([
+        { toolCalls: [{ id: 'c1', name: 'deep__echo', arguments: `{"message":${deepArray}}` }] },
+        { text: 'Recovered.' },
+      ]);
+      const cwd = projectWithConfig({ mcpServers: deepServer });
+      const r = await runCli(['ask', '--yes', '-o', format, 'go'], { cwd, env: modelEnv(model), timeoutMs: 60_000 });
+      expect(r.code).toBe(0);
+      onlyMcpshLines(r.stderr);
+      const second = model.chatRequests()[1]?.body;
+      expect(String(toolMessage(second)?.content)).toMatch(/^Error: /);
+      // The model sees why, in its own call: the arguments were replaced by the refusal.
+      expect(JSON.stringify(second?.messages)).toContain(`mcpsh refused these arguments: they were ${TOO_DEEP}`);
+    },
+  );
 });
 
 describe('a hostile model endpoint', () => {
   it.each<[string, Step]>([
     ['deep JSON beside the content of a chunk', { raw: [chunk({ content: 'hi' }, deepArray), 'data: [DONE]\n\n'] }],
-    ['deep JSON as object-valued tool-call arguments', { raw: [chunk({ tool_calls: [{ index: 0, id: 'c1', type: 'function', function: { name: 'deep__echo', arguments: { a: '@' } } }] }).replace('"@"', deepArray), 'data: [DONE]\n\n'] }],
+    [
+      'deep JSON as object-valued tool-call arguments',
+      {
+        raw: [
+          chunk({
+            tool_calls: [{ index: 0, id: 'c1', type: 'function', function: { name: 'deep__echo', arguments: { a: '@' } } }],
+          }).replace('"@"', deepArray),
+          'data: [DONE]\n\n',
+        ],
+      },
+    ],
     ['a deep error event', { raw: [`data: {"error":${deepArray}}\n\n`] }],
   ])('%s: a clear model error (exit 6), stderr only mcpsh', async (_label, step) => {
     const model = await models.scripted([step]);
@@ -166,13 +197,20 @@ describe('a hostile model endpoint', () => {
     const cwd = projectWithConfig({ mcpServers: basicServer });
     const r = await runCli(['ask', 'go'], { cwd, env: modelEnv(model), timeoutMs: 60_000 });
     expect(r.code).toBe(6);
-    expect(r.stderr).toMatch(new RegExp(`^mcpsh: the model endpoint rejected the request \\(400, [^\\n]+\\): 400 the model endpoint sent ${TOO_DEEP}; mcpsh stopped reading the response\\n`));
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `^mcpsh: the model endpoint rejected the request \\(400, [^\\n]+\\): 400 the model endpoint sent ${TOO_DEEP}; mcpsh stopped reading the response\\n`,
+      ),
+    );
     onlyMcpshLines(r.stderr);
   });
 
   it.each<[string, string[]]>([
     ['a data line that is not JSON', [chunk({ content: 'hi' }), 'data: {not json, "raw": "\u001b]0;PWNED\u0007"\n\n']],
-    ['a thread event that is not JSON', ['event: thread.message.delta\ndata: {not json\n\n', chunk({ content: 'hi' }, '', 'stop'), 'data: [DONE]\n\n']],
+    [
+      'a thread event that is not JSON',
+      ['event: thread.message.delta\ndata: {not json\n\n', chunk({ content: 'hi' }, '', 'stop'), 'data: [DONE]\n\n'],
+    ],
   ])('%s: the openai client prints nothing, even with OPENAI_LOG=debug', async (_label, raw) => {
     const model = await models.scripted([{ raw }]);
     const cwd = projectWithConfig({ mcpServers: basicServer });
@@ -197,10 +235,16 @@ describe('a hostile model endpoint', () => {
     const cwd = projectWithConfig({ model: { responseTimeout: 1 }, mcpServers: basicServer });
     const r = await runCli(['ask', '-o', format, 'go'], { cwd, env: modelEnv(model), timeoutMs: 60_000 });
     expect(r.code).toBe(7);
-    expect(r.stderr).toContain("mcpsh: the model's response took longer than 1s (model.responseTimeout), so it was cut off\n  hint: raise model.responseTimeout (seconds) in the config if answers this long are expected\n");
+    expect(r.stderr).toContain(
+      "mcpsh: the model's response took longer than 1s (model.responseTimeout), so it was cut off\n  hint: raise model.responseTimeout (seconds) in the config if answers this long are expected\n",
+    );
     onlyMcpshLines(r.stderr);
     if (format === 'stream-json') {
-      const done = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; error?: { code: string } }).find((e) => e.type === 'done');
+      const done = r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { type: string; error?: { code: string } })
+        .find((e) => e.type === 'done');
       expect(done?.error?.code).toBe('TIMEOUT');
     }
   });

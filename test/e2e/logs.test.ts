@@ -62,22 +62,41 @@ describe('mcpsh logs', () => {
   });
 
   it("`logs <server>` prints the end of that server's stderr log; an unknown server is a usage error", async () => {
-    const noisy = { command: node, args: ['-e', `process.stderr.write('line one\\nline two\\nline three\\n'); import(${JSON.stringify(pathToFileURL(fixturePath('basic.mjs')).href)})`] };
+    const noisy = {
+      command: node,
+      args: [
+        '-e',
+        `process.stderr.write('line one\\nline two\\nline three\\n'); import(${JSON.stringify(pathToFileURL(fixturePath('basic.mjs')).href)})`,
+      ],
+    };
     const cwd = projectWithConfig({ mcpServers: { noisy } });
     expect((await runCli(['tools'], { cwd })).code).toBe(0);
-    expect(await runCli(['logs', 'noisy', '--lines', '2'], { cwd })).toMatchObject({ code: 0, stdout: 'line two\nline three\n', stderr: '' });
+    expect(await runCli(['logs', 'noisy', '--lines', '2'], { cwd })).toMatchObject({
+      code: 0,
+      stdout: 'line two\nline three\n',
+      stderr: '',
+    });
     const all = await runCli(['logs', 'noisy'], { cwd });
     expect(all.stdout).toMatch(/^--- \S+ started: .*\nline one\nline two\nline three\n$/);
     const unknown = await runCli(['logs', 'nosy'], { cwd });
     expect(unknown).toMatchObject({ code: 2, stdout: '' });
-    expect(unknown.stderr).toBe(`mcpsh: no log for server "nosy" at ${stateOf(cwd)}/logs/nosy.log (did you mean "noisy"?)\n  hint: servers with logs: noisy\n`);
+    expect(unknown.stderr).toBe(
+      `mcpsh: no log for server "nosy" at ${stateOf(cwd)}/logs/nosy.log (did you mean "noisy"?)\n  hint: servers with logs: noisy\n`,
+    );
   });
 });
 
 describe('debug log', () => {
   it('--debug writes one JSONL file per run (0600) with each model request in summary, and `logs` lists it', async () => {
     const cwd = projectWithConfig({ mcpServers: { basic }, permissions: { allow: ['basic__echo'] } });
-    const model = await scripted([{ toolCalls: [{ id: 'a', name: 'basic__echo', arguments: { message: 'private words' } }], usage: { prompt_tokens: 11, completion_tokens: 3 } }, { text: 'ok' }, { text: 'again' }]);
+    const model = await scripted([
+      {
+        toolCalls: [{ id: 'a', name: 'basic__echo', arguments: { message: 'private words' } }],
+        usage: { prompt_tokens: 11, completion_tokens: 3 },
+      },
+      { text: 'ok' },
+      { text: 'again' },
+    ]);
     const env = { OPENAI_BASE_URL: model.baseURL, OPENAI_API_KEY: 'sk-debug-key-123', MCPSH_MODEL: 'scripted' };
     expect((await runCli(['--debug', 'ask', 'a confidential question'], { cwd, env })).code).toBe(0);
     expect((await runCli(['ask', 'again'], { cwd, env: { ...env, MCPSH_DEBUG: '1' } })).code).toBe(0);
@@ -89,17 +108,31 @@ describe('debug log', () => {
       expect(statSync(join(dir, f)).mode & 0o777).toBe(0o600);
     }
     const first = files.sort()[0] ?? '';
-    const lines = readFileSync(join(dir, first), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = readFileSync(join(dir, first), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     const modelLines = lines.filter((l) => l.type === 'model');
     expect(modelLines).toHaveLength(2);
-    expect(modelLines[0]).toMatchObject({ model: 'scripted', baseURL: model.baseURL, messages: 2, tools: 9, attempt: 0, toolCalls: 1, finish: 'tool_calls', usage: { inputTokens: 11, outputTokens: 3 } });
+    expect(modelLines[0]).toMatchObject({
+      model: 'scripted',
+      baseURL: model.baseURL,
+      messages: 2,
+      tools: 9,
+      attempt: 0,
+      toolCalls: 1,
+      finish: 'tool_calls',
+      usage: { inputTokens: 11, outputTokens: 3 },
+    });
     expect(modelLines[1]).toMatchObject({ messages: 4, finish: 'stop' });
     const text = readFileSync(join(dir, first), 'utf8');
     expect(text).not.toContain('sk-debug-key-123');
     // Model requests are summaries, not conversations: the prompt is not in the file. MCP messages
     // keep small payloads (that is what a server author debugs), so the tool's arguments are there.
     expect(text).not.toContain('a confidential question');
-    expect(lines.filter((l) => l.type === 'mcp' && l.method === 'tools/call')).toEqual([expect.objectContaining({ server: 'basic', direction: 'send', tool: 'echo' })]);
+    expect(lines.filter((l) => l.type === 'mcp' && l.method === 'tools/call')).toEqual([
+      expect.objectContaining({ server: 'basic', direction: 'send', tool: 'echo' }),
+    ]);
     expect((await runCli(['logs'], { cwd })).stdout).toContain(`           ${first}  `);
   });
 
@@ -125,10 +158,21 @@ describe('secrets are never printed or logged', () => {
       permissions: { allow: ['local__*', 'remote__*'] },
       auditLog: true,
     });
-    const env = { E2E_ENV_SECRET: ENV_SECRET, E2E_HEADER_SECRET: HEADER_SECRET, OPENAI_API_KEY: API_KEY, MCPSH_MODEL: 'scripted', MCPSH_DEBUG: '1' };
+    const env = {
+      E2E_ENV_SECRET: ENV_SECRET,
+      E2E_HEADER_SECRET: HEADER_SECRET,
+      OPENAI_API_KEY: API_KEY,
+      MCPSH_MODEL: 'scripted',
+      MCPSH_DEBUG: '1',
+    };
     // The model sees the tool results (that is its job) and, scripted here, repeats them everywhere it can.
     const leak: Step[] = [
-      { toolCalls: [{ id: 'e', name: 'local__env', arguments: { name: 'API_TOKEN' } }, { id: 'h', name: 'remote__headers', arguments: {} }] },
+      {
+        toolCalls: [
+          { id: 'e', name: 'local__env', arguments: { name: 'API_TOKEN' } },
+          { id: 'h', name: 'remote__headers', arguments: {} },
+        ],
+      },
       { toolCalls: [{ id: 'f', name: 'local__fail', arguments: { message: `the token is ${ENV_SECRET}` } }] },
       { text: ['Found ', ENV_SECRET.slice(0, 7), ENV_SECRET.slice(7), ' and ', HEADER_SECRET, '.'] },
     ];
@@ -145,7 +189,10 @@ describe('secrets are never printed or logged', () => {
     runs.push(await runCli(['call', 'remote', 'headers', '--json'], { cwd, env }));
     runs.push(await runCli(['call', 'local', 'fail', '--arg', `message=${ENV_SECRET}`], { cwd, env }));
     expect(runs[3]?.stdout).toBe('{"cwd":"' + cwd + '","value":"***"}\n');
-    const headers = JSON.parse((JSON.parse(runs[4]?.stdout ?? '') as { content: { text: string }[] }).content[0]?.text ?? '') as Record<string, string>;
+    const headers = JSON.parse((JSON.parse(runs[4]?.stdout ?? '') as { content: { text: string }[] }).content[0]?.text ?? '') as Record<
+      string,
+      string
+    >;
     // The whole header value is a secret, so it is masked whole.
     expect(headers.authorization).toBe('***');
     expect(runs[5]).toMatchObject({ code: 5 });

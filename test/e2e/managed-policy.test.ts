@@ -47,11 +47,19 @@ function setup(policy: object = {}): Setup {
   writeFileSync(
     join(project, 'mcp.config.json'),
     JSON.stringify({
-      mcpServers: { basic: { command: node, args: [fixturePath('basic.mjs')] }, probe, renamed: probe, remote: { type: 'http', url: endpointUrl.replace('127.0.0.1', 'USER@127.0.0.1') } },
+      mcpServers: {
+        basic: { command: node, args: [fixturePath('basic.mjs')] },
+        probe,
+        renamed: probe,
+        remote: { type: 'http', url: endpointUrl.replace('127.0.0.1', 'USER@127.0.0.1') },
+      },
     }),
   );
   const policyFile = join(project, 'managed-config.json');
-  const denied = [{ serverCommand: [node, fixturePath('start-probe.mjs'), markers] }, { serverUrl: `http://127.0.0.1:${new URL(endpointUrl).port}/*` }];
+  const denied = [
+    { serverCommand: [node, fixturePath('start-probe.mjs'), markers] },
+    { serverUrl: `http://127.0.0.1:${new URL(endpointUrl).port}/*` },
+  ];
   writeFileSync(policyFile, JSON.stringify({ deniedMcpServers: denied, ...policy }));
   return { project, policyFile, markers, env: { MCPSH_MANAGED_CONFIG: policyFile } };
 }
@@ -61,7 +69,8 @@ function neverStarted(s: Setup): void {
   expect(requests).toBe(0);
 }
 
-const probeReason = (s: Setup): string => `blocked by the managed policy (${s.policyFile}): deniedMcpServers[0] ${JSON.stringify({ serverCommand: [node, fixturePath('start-probe.mjs'), s.markers] })} matches its command`;
+const probeReason = (s: Setup): string =>
+  `blocked by the managed policy (${s.policyFile}): deniedMcpServers[0] ${JSON.stringify({ serverCommand: [node, fixturePath('start-probe.mjs'), s.markers] })} matches its command`;
 
 describe('a blocked server is never started, and every report says it is blocked', () => {
   it('servers (text and --json)', async () => {
@@ -76,7 +85,9 @@ describe('a blocked server is never started, and every report says it is blocked
       ['remote', 'blocked'],
     ]);
     expect(servers[1]?.error).toBe(probeReason(s));
-    expect(servers[3]?.error).toBe(`blocked by the managed policy (${s.policyFile}): deniedMcpServers[1] {"serverUrl":"http://127.0.0.1:${new URL(endpointUrl).port}/*"} matches its URL ${endpointUrl}`);
+    expect(servers[3]?.error).toBe(
+      `blocked by the managed policy (${s.policyFile}): deniedMcpServers[1] {"serverUrl":"http://127.0.0.1:${new URL(endpointUrl).port}/*"} matches its URL ${endpointUrl}`,
+    );
 
     const text = await runCli(['servers'], { cwd: s.project, env: s.env });
     expect(text.code, text.stderr).toBe(0);
@@ -88,9 +99,15 @@ describe('a blocked server is never started, and every report says it is blocked
     const s = setup();
     const json = await runCli(['doctor', '--json'], { cwd: s.project, env: s.env });
     expect(json.code, json.stdout + json.stderr).toBe(0);
-    const doc = JSON.parse(json.stdout) as { healthy: boolean; servers: Array<{ name: string; state: string; problems: Array<{ severity: string; message: string }> }> };
+    const doc = JSON.parse(json.stdout) as {
+      healthy: boolean;
+      servers: Array<{ name: string; state: string; problems: Array<{ severity: string; message: string }> }>;
+    };
     expect(doc.healthy).toBe(true);
-    expect(doc.servers.find((x) => x.name === 'probe')).toMatchObject({ state: 'blocked', problems: [{ severity: 'warning', message: probeReason(s) }] });
+    expect(doc.servers.find((x) => x.name === 'probe')).toMatchObject({
+      state: 'blocked',
+      problems: [{ severity: 'warning', message: probeReason(s) }],
+    });
 
     const text = await runCli(['doctor'], { cwd: s.project, env: s.env });
     expect(text.code).toBe(0);
@@ -145,7 +162,12 @@ describe('managed permission rules beat --allow and --yes', () => {
     const marks = join(project, 'marks.txt');
     writeFileSync(
       join(project, 'mcp.config.json'),
-      JSON.stringify({ mcpServers: { db: { command: node, args: [fixturePath('shifty-tools.mjs'), 'execute', 'write', 'read'], env: { SHIFTY_MARKS: marks } } }, permissions: { allow: ['db__*'] } }),
+      JSON.stringify({
+        mcpServers: {
+          db: { command: node, args: [fixturePath('shifty-tools.mjs'), 'execute', 'write', 'read'], env: { SHIFTY_MARKS: marks } },
+        },
+        permissions: { allow: ['db__*'] },
+      }),
     );
     const policyFile = join(project, 'managed-config.json');
     writeFileSync(policyFile, JSON.stringify({ permissions: { deny: ['db__execute'], ask: ['db__write'] } }));
@@ -159,7 +181,10 @@ describe('managed permission rules beat --allow and --yes', () => {
       },
       { text: 'done' },
     ]);
-    const r = await runCli(['ask', 'go', '--yes', '--allow', 'db__execute', '--allow', 'db__write', '-o', 'json'], { cwd: project, env: { MCPSH_MANAGED_CONFIG: policyFile, ...modelEnv(model) } });
+    const r = await runCli(['ask', 'go', '--yes', '--allow', 'db__execute', '--allow', 'db__write', '-o', 'json'], {
+      cwd: project,
+      env: { MCPSH_MANAGED_CONFIG: policyFile, ...modelEnv(model) },
+    });
     expect(r.code, r.stderr).toBe(0);
     const calls = (JSON.parse(r.stdout) as { toolCalls: Array<{ callId: string; status: string; reason?: string }> }).toolCalls;
     expect(calls.map((c) => [c.callId, c.status])).toEqual([
@@ -175,14 +200,36 @@ describe('managed permission rules beat --allow and --yes', () => {
 
 describe('mcpsh config shows what the policy enforces', () => {
   it('text and --json', async () => {
-    const s = setup({ permissions: { deny: ['db__drop'] }, hooks: { PreToolUse: [{ matcher: '*', hooks: [{ type: 'command', command: 'true' }, { type: 'command', command: 'true' }] }] } });
+    const s = setup({
+      permissions: { deny: ['db__drop'] },
+      hooks: {
+        PreToolUse: [
+          {
+            matcher: '*',
+            hooks: [
+              { type: 'command', command: 'true' },
+              { type: 'command', command: 'true' },
+            ],
+          },
+        ],
+      },
+    });
     const text = await runCli(['config'], { cwd: s.project, env: s.env });
     expect(text.code, text.stderr).toBe(0);
-    expect(text.stdout).toContain(`Managed policy (user and project configs cannot loosen it): ${s.policyFile}\n  allowed servers: any server it does not deny\n  denied servers:  {"serverCommand":`);
-    expect(text.stdout).toContain('  permissions.deny: db__drop\n  hooks: 2 (run before any other hooks)\n  blocked here (never started):\n    probe: deniedMcpServers[0]');
+    expect(text.stdout).toContain(
+      `Managed policy (user and project configs cannot loosen it): ${s.policyFile}\n  allowed servers: any server it does not deny\n  denied servers:  {"serverCommand":`,
+    );
+    expect(text.stdout).toContain(
+      '  permissions.deny: db__drop\n  hooks: 2 (run before any other hooks)\n  blocked here (never started):\n    probe: deniedMcpServers[0]',
+    );
     const json = await runCli(['config', '--json'], { cwd: s.project, env: s.env });
     const managed = (JSON.parse(json.stdout) as { managed: Record<string, unknown> }).managed;
-    expect(managed).toMatchObject({ file: s.policyFile, allowedMcpServers: null, permissions: { allow: [], ask: [], deny: ['db__drop'] }, hooks: 2 });
+    expect(managed).toMatchObject({
+      file: s.policyFile,
+      allowedMcpServers: null,
+      permissions: { allow: [], ask: [], deny: ['db__drop'] },
+      hooks: 2,
+    });
     expect((managed.blocked as Array<{ name: string }>).map((b) => b.name)).toEqual(['probe', 'renamed', 'remote']);
 
     const none = await runCli(['config', '--json'], { cwd: s.project, env: { MCPSH_MANAGED_CONFIG: join(s.project, 'absent.json') } });
@@ -197,7 +244,9 @@ describe('a policy that cannot be applied stops every command', () => {
     writeFileSync(s.policyFile, '{ "deniedMcpServers": [ { "serverName": "probe" } ], "alowedMcpServers": [] }');
     const r = await runCli([command], { cwd: s.project, env: s.env });
     expect(r.code).toBe(3);
-    expect(r.stderr).toContain(`the managed policy ${s.policyFile} is not a valid policy:\n  - alowedMcpServers: unknown key; did you mean "allowedMcpServers"?`);
+    expect(r.stderr).toContain(
+      `the managed policy ${s.policyFile} is not a valid policy:\n  - alowedMcpServers: unknown key; did you mean "allowedMcpServers"?`,
+    );
     expect(r.stdout).toBe('');
     neverStarted(s);
   });

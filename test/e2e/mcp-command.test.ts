@@ -31,11 +31,35 @@ function home(): Home {
 describe('mcpsh mcp', () => {
   it('adds a stdio server with env, a remote one with headers; lists, gets (redacted), disables, enables, removes', async () => {
     const h = home();
-    const add = await h.run(['mcp', 'add', 'files', '-e', 'ROOT=/srv', '-e', 'API_TOKEN=s3cret-value', '--', 'npx', '-y', 'server-fs', '--flag']);
+    const add = await h.run([
+      'mcp',
+      'add',
+      'files',
+      '-e',
+      'ROOT=/srv',
+      '-e',
+      'API_TOKEN=s3cret-value',
+      '--',
+      'npx',
+      '-y',
+      'server-fs',
+      '--flag',
+    ]);
     expect(add.stderr).toBe('');
     expect(add.code).toBe(0);
     expect(add.stdout).toBe(`Added user server "files" to ${h.userFile}\n`);
-    const remote = await h.run(['mcp', 'add', 'crm', 'https://crm.example.com/mcp', '--transport', 'sse', '--header', 'Authorization: Bearer tok-123', '-H', 'X-Team:blue']);
+    const remote = await h.run([
+      'mcp',
+      'add',
+      'crm',
+      'https://crm.example.com/mcp',
+      '--transport',
+      'sse',
+      '--header',
+      'Authorization: Bearer tok-123',
+      '-H',
+      'X-Team:blue',
+    ]);
     expect(remote.code).toBe(0);
     expect(h.user().mcpServers).toEqual({
       files: { command: 'npx', args: ['-y', 'server-fs', '--flag'], env: { ROOT: '/srv', API_TOKEN: 's3cret-value' } },
@@ -48,7 +72,10 @@ describe('mcpsh mcp', () => {
     expect(list.stdout).toMatch(/\nfiles +stdio +enabled +npx -y server-fs --flag +\S+config\.json\n/);
     expect(list.stdout).toMatch(/\ncrm +sse +enabled +https:\/\/crm\.example\.com\/mcp +/);
     const listJson = JSON.parse((await h.run(['mcp', 'list', '--json'])).stdout) as { servers: Array<{ name: string; enabled: boolean }> };
-    expect(listJson.servers.map((s) => [s.name, s.enabled])).toEqual([['files', true], ['crm', true]]);
+    expect(listJson.servers.map((s) => [s.name, s.enabled])).toEqual([
+      ['files', true],
+      ['crm', true],
+    ]);
 
     const get = await h.run(['mcp', 'get', 'crm']);
     expect(get.code).toBe(0);
@@ -76,7 +103,10 @@ describe('mcpsh mcp', () => {
   it('keeps the comments of the user file and refuses names that fold onto an existing one, or hold "__"', async () => {
     const h = home();
     mkdirSync(join(h.dir, '.mcpsh-home', 'config'), { recursive: true });
-    writeFileSync(h.userFile, '// my servers\n{\n  /* the database */\n  "mcpServers": {\n    "db": { "command": "sqlite-mcp" } // keep me\n  }\n}\n');
+    writeFileSync(
+      h.userFile,
+      '// my servers\n{\n  /* the database */\n  "mcpServers": {\n    "db": { "command": "sqlite-mcp" } // keep me\n  }\n}\n',
+    );
     expect((await h.run(['mcp', 'add-json', 'web', '{"url":"http://127.0.0.1:9/mcp","type":"http"}'])).code).toBe(0);
     const text = readFileSync(h.userFile, 'utf8');
     for (const comment of ['// my servers', '/* the database */', '// keep me']) expect(text).toContain(comment);
@@ -111,7 +141,9 @@ describe('mcpsh mcp', () => {
 
     // Project scope: the new file is trusted as written, so no MCPSH_TRUST is needed to use it.
     const p = home();
-    const add = await p.run(['mcp', 'add', 'proj', '--scope', 'project', '--', process.execPath, fixturePath('basic.mjs')], { MCPSH_TRUST: undefined });
+    const add = await p.run(['mcp', 'add', 'proj', '--scope', 'project', '--', process.execPath, fixturePath('basic.mjs')], {
+      MCPSH_TRUST: undefined,
+    });
     expect(add.code).toBe(0);
     expect(add.stdout).toContain(`Trusted ${join(p.dir, 'mcp.config.json')} as written`);
     const projTools = await p.run(['tools'], { MCPSH_TRUST: undefined });
@@ -133,7 +165,10 @@ describe('mcpsh mcp', () => {
     mkdirSync(join(h.dir, '.config', 'Claude'), { recursive: true });
     writeFileSync(
       join(h.dir, '.config', 'Claude', 'claude_desktop_config.json'),
-      JSON.stringify({ mcpServers: { fs: { command: 'npx', args: ['-y', 'fs-server'], env: { K: 'v' } }, 'bad__name': { command: 'x' } }, globalShortcut: 'Ctrl+Space' }),
+      JSON.stringify({
+        mcpServers: { fs: { command: 'npx', args: ['-y', 'fs-server'], env: { K: 'v' } }, bad__name: { command: 'x' } },
+        globalShortcut: 'Ctrl+Space',
+      }),
     );
     mkdirSync(join(h.dir, '.vscode'));
     writeFileSync(
@@ -151,7 +186,10 @@ describe('mcpsh mcp', () => {
     const vs = await h.run(['mcp', 'import', '--from', 'vscode', '--json']);
     expect(vs.code).toBe(0);
     const report = JSON.parse(vs.stdout) as { added: Array<{ name: string; dropped: string[] }>; skipped: Array<{ name: string }> };
-    expect(report.added).toEqual([expect.objectContaining({ name: 'gh', dropped: [] }), expect.objectContaining({ name: 'loc', dropped: ['envFile'] })]);
+    expect(report.added).toEqual([
+      expect.objectContaining({ name: 'gh', dropped: [] }),
+      expect.objectContaining({ name: 'loc', dropped: ['envFile'] }),
+    ]);
     expect(report.skipped.map((s) => s.name)).toEqual(['fs']);
     expect(h.user().mcpServers).toEqual({
       fs: { command: 'npx', args: ['-y', 'fs-server'], env: { K: 'v' } },
@@ -167,11 +205,17 @@ describe('mcpsh mcp', () => {
     const repo = join(h.dir, 'repo');
     mkdirSync(repo);
     writeFileSync(join(repo, '.mcp.json'), JSON.stringify({ mcpServers: { theirs: { command: 'sh', args: ['-c', 'evil'] } } }));
-    const all = await runCli(['mcp', 'import'], { cwd: repo, env: { HOME: h.dir, XDG_CONFIG_HOME: undefined, MCPSH_CONFIG_DIR: join(h.dir, '.mcpsh-home', 'config') } });
+    const all = await runCli(['mcp', 'import'], {
+      cwd: repo,
+      env: { HOME: h.dir, XDG_CONFIG_HOME: undefined, MCPSH_CONFIG_DIR: join(h.dir, '.mcpsh-home', 'config') },
+    });
     expect(all.code).toBe(0);
     expect(all.stdout).toContain('+ mine: http://127.0.0.1:9/mcp');
     expect(h.user().mcpServers).toEqual({ mine: { url: 'http://127.0.0.1:9/mcp' } });
-    const named = await runCli(['mcp', 'import', '--from', 'claude-code', '--dry-run'], { cwd: repo, env: { HOME: h.dir, MCPSH_CONFIG_DIR: join(h.dir, '.mcpsh-home', 'config') } });
+    const named = await runCli(['mcp', 'import', '--from', 'claude-code', '--dry-run'], {
+      cwd: repo,
+      env: { HOME: h.dir, MCPSH_CONFIG_DIR: join(h.dir, '.mcpsh-home', 'config') },
+    });
     expect(named.stdout).toContain('+ theirs: sh -c evil');
   });
 });

@@ -66,7 +66,11 @@ describe('no orphans', () => {
     it(`${signal} during a call ends every server, then exits ${code}`, async () => {
       // The second server never answers, so the command is surely still running when the signal comes.
       const marker = `hang-marker-${signal}-${process.pid}-${Date.now()}`;
-      const { cwd, pidFile } = wrapperProject({ command: process.execPath, args: [fixturePath('hang-on-initialize.mjs'), marker], connectTimeout: 60 });
+      const { cwd, pidFile } = wrapperProject({
+        command: process.execPath,
+        args: [fixturePath('hang-on-initialize.mjs'), marker],
+        connectTimeout: 60,
+      });
       const child = spawn(process.execPath, [BIN, 'doctor'], {
         cwd,
         env: { ...process.env, ...isolatedEnv(cwd) },
@@ -104,7 +108,9 @@ describe('no orphans', () => {
     /** A project whose one server ignores stdin EOF and SIGTERM; it writes its pid to pidFile once up. */
     function stubbornProject(): { cwd: string; pidFile: string } {
       const pidFile = join(mkdtempSync(join(tmpdir(), 'mcpsh-stubborn-')), 'server.pid');
-      const cwd = projectWithConfig({ mcpServers: { stubborn: { command: process.execPath, args: [fixturePath('ignores-stdin-eof.mjs'), pidFile] } } });
+      const cwd = projectWithConfig({
+        mcpServers: { stubborn: { command: process.execPath, args: [fixturePath('ignores-stdin-eof.mjs'), pidFile] } },
+      });
       return { cwd, pidFile };
     }
 
@@ -128,40 +134,56 @@ describe('no orphans', () => {
     /** The kill guard watching mcpsh `pid` (its argv is: sh -c SCRIPT mcpsh-kill-guard PID). */
     const guardOf = (pid: number): number[] => processesMentioning(`\0mcpsh-kill-guard\0${pid}\0`);
 
-    it('mid-call, its stdio server still ends (a server that ignores stdin EOF and SIGTERM)', async () => {
-      const { cwd, pidFile } = stubbornProject();
-      const child = spawn(process.execPath, [BIN, 'call', 'stubborn', 'hang'], { cwd, env: { ...process.env, ...isolatedEnv(cwd) }, stdio: ['ignore', 'pipe', 'pipe'] });
-      const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('close', (_code, signal) => resolve(signal)));
-      const server = await serverPid(pidFile);
-      expect(child.pid).toBeGreaterThan(0);
-      expect(guardOf(child.pid ?? 0)).toHaveLength(1);
-      child.kill('SIGKILL');
-      expect(await exited).toBe('SIGKILL');
-      // The guard sends SIGTERM (ignored here), waits about 2 s, then SIGKILL; a generous bound for a busy machine.
-      await waitFor(() => !isAlive(server), { timeoutMs: 20_000, what: 'the server ended after mcpsh was SIGKILLed' });
-      await waitFor(() => guardOf(child.pid ?? 0).length === 0, { timeoutMs: 10_000, what: 'the guard exited' });
-    }, scaled(40_000));
+    it(
+      'mid-call, its stdio server still ends (a server that ignores stdin EOF and SIGTERM)',
+      async () => {
+        const { cwd, pidFile } = stubbornProject();
+        const child = spawn(process.execPath, [BIN, 'call', 'stubborn', 'hang'], {
+          cwd,
+          env: { ...process.env, ...isolatedEnv(cwd) },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('close', (_code, signal) => resolve(signal)));
+        const server = await serverPid(pidFile);
+        expect(child.pid).toBeGreaterThan(0);
+        expect(guardOf(child.pid ?? 0)).toHaveLength(1);
+        child.kill('SIGKILL');
+        expect(await exited).toBe('SIGKILL');
+        // The guard sends SIGTERM (ignored here), waits about 2 s, then SIGKILL; a generous bound for a busy machine.
+        await waitFor(() => !isAlive(server), { timeoutMs: 20_000, what: 'the server ended after mcpsh was SIGKILLed' });
+        await waitFor(() => guardOf(child.pid ?? 0).length === 0, { timeoutMs: 10_000, what: 'the guard exited' });
+      },
+      scaled(40_000),
+    );
 
-    it('in the chat, killing its whole process group still ends the server (the guard is in another group)', async () => {
-      const { cwd, pidFile } = stubbornProject();
-      const env = { ...process.env, OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined, MCPSH_MODEL: undefined, ...isolatedEnv(cwd) };
-      const pty = spawnCliInPty(['--config', join(cwd, 'mcp.config.json')], { cwd, env });
-      const server = await serverPid(pidFile);
-      await pty.waitForText('tools-only mode');
-      expect(guardOf(pty.pid)).toHaveLength(1);
-      // The pty child leads its own session and group: this is `kill -9 -PGID` of mcpsh.
-      process.kill(-pty.pid, 'SIGKILL');
-      await pty.exited;
-      await waitFor(() => !isAlive(server), { timeoutMs: 20_000, what: 'the server ended after the chat group was SIGKILLed' });
-      await waitFor(() => guardOf(pty.pid).length === 0, { timeoutMs: 10_000, what: 'the guard exited' });
-    }, scaled(40_000));
+    it(
+      'in the chat, killing its whole process group still ends the server (the guard is in another group)',
+      async () => {
+        const { cwd, pidFile } = stubbornProject();
+        const env = { ...process.env, OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined, MCPSH_MODEL: undefined, ...isolatedEnv(cwd) };
+        const pty = spawnCliInPty(['--config', join(cwd, 'mcp.config.json')], { cwd, env });
+        const server = await serverPid(pidFile);
+        await pty.waitForText('tools-only mode');
+        expect(guardOf(pty.pid)).toHaveLength(1);
+        // The pty child leads its own session and group: this is `kill -9 -PGID` of mcpsh.
+        process.kill(-pty.pid, 'SIGKILL');
+        await pty.exited;
+        await waitFor(() => !isAlive(server), { timeoutMs: 20_000, what: 'the server ended after the chat group was SIGKILLed' });
+        await waitFor(() => guardOf(pty.pid).length === 0, { timeoutMs: 10_000, what: 'the guard exited' });
+      },
+      scaled(40_000),
+    );
 
-    it('a normal run leaves no guard behind and its output ends with mcpsh', async () => {
-      const { cwd } = stubbornProject();
-      const r = await runCli(['call', 'stubborn', 'echo', '{"message":"hi"}'], { cwd, timeoutMs: 30_000 });
-      expect(r.stdout).toBe('hi\n');
-      expect(r.code).toBe(0);
-      await waitFor(() => guardOf(r.pid).length === 0, { timeoutMs: 10_000, what: 'the guard exited' });
-    }, scaled(40_000));
+    it(
+      'a normal run leaves no guard behind and its output ends with mcpsh',
+      async () => {
+        const { cwd } = stubbornProject();
+        const r = await runCli(['call', 'stubborn', 'echo', '{"message":"hi"}'], { cwd, timeoutMs: 30_000 });
+        expect(r.stdout).toBe('hi\n');
+        expect(r.code).toBe(0);
+        await waitFor(() => guardOf(r.pid).length === 0, { timeoutMs: 10_000, what: 'the guard exited' });
+      },
+      scaled(40_000),
+    );
   });
 });

@@ -69,7 +69,10 @@ describe('server names that would fold together, or hide the separator, are refu
     ['db', 'DB'],
     ['d.b', 'd-b'],
   ])('"%s" and "%s": a CONFIG error (exit 3) naming both, and nothing runs', async (a, b) => {
-    const project = projectWithConfig({ mcpServers: { [a]: shifty(marks, 'execute'), [b]: shifty(marks, 'execute') }, permissions: { deny: [`${a}__execute`] } });
+    const project = projectWithConfig({
+      mcpServers: { [a]: shifty(marks, 'execute'), [b]: shifty(marks, 'execute') },
+      permissions: { deny: [`${a}__execute`] },
+    });
     const model = await models.scripted([{ text: 'never asked' }]);
     const r = await runCli(['ask', 'go', '--yes'], { cwd: project, env: modelEnv(model) });
     expect(r.code).toBe(3);
@@ -78,11 +81,14 @@ describe('server names that would fold together, or hide the separator, are refu
   });
 
   it('a user-file server and a project look-alike: the error names both files', async () => {
-    const project = projectWithConfig({ mcpServers: { 'ｄｂ': shifty(marks, 'execute') } });
+    const project = projectWithConfig({ mcpServers: { ｄｂ: shifty(marks, 'execute') } });
     const { writeFileSync, mkdirSync } = await import('node:fs');
     const configDir = join(project, 'user-config');
     mkdirSync(configDir);
-    writeFileSync(join(configDir, 'config.json'), JSON.stringify({ mcpServers: { db: shifty(marks, 'execute') }, permissions: { deny: ['db__execute'] } }));
+    writeFileSync(
+      join(configDir, 'config.json'),
+      JSON.stringify({ mcpServers: { db: shifty(marks, 'execute') }, permissions: { deny: ['db__execute'] } }),
+    );
     const r = await runCli(['tools'], { cwd: project, env: { MCPSH_CONFIG_DIR: configDir } });
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('server "ｄｂ" cannot be told apart from server "db"');

@@ -26,7 +26,9 @@ afterEach(() => {
 /** A project with one stdio server running `fixture`, which writes a pid to the returned pidFile. */
 function project(fixture: string, extraArgs: string[] = []): { cwd: string; pidFile: string } {
   const pidFile = join(mkdtempSync(join(tmpdir(), 'mcpsh-ending-')), 'pid');
-  const cwd = projectWithConfig({ mcpServers: { srv: { command: process.execPath, args: [fixturePath(fixture), pidFile, ...extraArgs] } } });
+  const cwd = projectWithConfig({
+    mcpServers: { srv: { command: process.execPath, args: [fixturePath(fixture), pidFile, ...extraArgs] } },
+  });
   return { cwd, pidFile };
 }
 
@@ -124,27 +126,35 @@ describe('each process-ending mechanism on its own', () => {
     await waitFor(() => !isAlive(escaped ?? 0), { timeoutMs: 5000, what: 'the child in a process group of its own ended' });
   });
 
-  it('the exit hook ends a server still running when mcpsh leaves through process.exit (a second signal)', async () => {
-    // The server ignores stdin EOF, SIGTERM and SIGINT, and `hang` never answers: mcpsh is surely mid-call.
-    const { cwd, pidFile } = project('ignores-stdin-eof.mjs');
-    const child = spawn(process.execPath, [BIN, 'call', 'srv', 'hang'], { cwd, env: { ...process.env, ...isolatedEnv(cwd) }, stdio: ['ignore', 'pipe', 'pipe'] });
-    const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
-    const mcpsh = child.pid ?? 0;
-    learned.push(mcpsh);
-    const server = await waitForPid(pidFile, 'the server wrote its pid');
-    // The server leads its own group, so nothing but a kill of mcpsh's servers ends it.
-    expect(processGroupOf(server)).toBe(server);
-    // The guard would end the server after mcpsh is gone; with it out of the way only the exit hook can.
-    const guards = guardsOf(mcpsh);
-    expect(guards).toHaveLength(1);
-    learned.push(...guards);
-    for (const guard of guards) process.kill(guard, 'SIGKILL');
-    await waitFor(() => guards.every((g) => !isAlive(g)), { what: 'the kill guard ended' });
-    // Two different signals (two of one kind may merge into one): the first starts the orderly shutdown, the second
-    // means "now" and calls process.exit at once, long before the shutdown's own SIGTERM/SIGKILL to the server.
-    child.kill('SIGTERM');
-    child.kill('SIGINT');
-    expect([130, 143]).toContain(await exited);
-    await waitFor(() => !isAlive(server), { timeoutMs: 5000, what: 'the server ended with mcpsh' });
-  }, scaled(40_000));
+  it(
+    'the exit hook ends a server still running when mcpsh leaves through process.exit (a second signal)',
+    async () => {
+      // The server ignores stdin EOF, SIGTERM and SIGINT, and `hang` never answers: mcpsh is surely mid-call.
+      const { cwd, pidFile } = project('ignores-stdin-eof.mjs');
+      const child = spawn(process.execPath, [BIN, 'call', 'srv', 'hang'], {
+        cwd,
+        env: { ...process.env, ...isolatedEnv(cwd) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+      const mcpsh = child.pid ?? 0;
+      learned.push(mcpsh);
+      const server = await waitForPid(pidFile, 'the server wrote its pid');
+      // The server leads its own group, so nothing but a kill of mcpsh's servers ends it.
+      expect(processGroupOf(server)).toBe(server);
+      // The guard would end the server after mcpsh is gone; with it out of the way only the exit hook can.
+      const guards = guardsOf(mcpsh);
+      expect(guards).toHaveLength(1);
+      learned.push(...guards);
+      for (const guard of guards) process.kill(guard, 'SIGKILL');
+      await waitFor(() => guards.every((g) => !isAlive(g)), { what: 'the kill guard ended' });
+      // Two different signals (two of one kind may merge into one): the first starts the orderly shutdown, the second
+      // means "now" and calls process.exit at once, long before the shutdown's own SIGTERM/SIGKILL to the server.
+      child.kill('SIGTERM');
+      child.kill('SIGINT');
+      expect([130, 143]).toContain(await exited);
+      await waitFor(() => !isAlive(server), { timeoutMs: 5000, what: 'the server ended with mcpsh' });
+    },
+    scaled(40_000),
+  );
 });

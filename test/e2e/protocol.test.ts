@@ -55,9 +55,14 @@ describe('mcpsh resources and read', () => {
     const cwd = projectWithConfig({ mcpServers: servers });
     const unknown = await runCli(['read', 'paged', 'fixture://zzz'], { cwd });
     expect([unknown.code, unknown.stdout]).toEqual([5, '']);
-    expect(unknown.stderr).toBe('mcpsh: paged: reading fixture://zzz failed: MCP error -32002: resource not found: fixture://zzz\n  hint: list its resources with: mcpsh resources paged\n');
+    expect(unknown.stderr).toBe(
+      'mcpsh: paged: reading fixture://zzz failed: MCP error -32002: resource not found: fixture://zzz\n  hint: list its resources with: mcpsh resources paged\n',
+    );
     const none = await runCli(['read', 'basic', 'x://y'], { cwd });
-    expect([none.code, none.stderr]).toEqual([5, 'mcpsh: server basic does not offer resources (it did not declare the resources capability)\n  hint: servers that do are listed by: mcpsh resources\n']);
+    expect([none.code, none.stderr]).toEqual([
+      5,
+      'mcpsh: server basic does not offer resources (it did not declare the resources capability)\n  hint: servers that do are listed by: mcpsh resources\n',
+    ]);
     const nobody = await runCli(['resources', 'pagd'], { cwd });
     expect(nobody.code).toBe(2);
     expect(nobody.stderr).toContain('mcpsh: no server named "pagd" in the config (did you mean "paged"?)');
@@ -108,7 +113,11 @@ describe('mcpsh prompts and prompt', () => {
   it('prompt prints the messages by role, other content as notices; --json is raw', async () => {
     const cwd = projectWithConfig({ mcpServers: servers });
     const r = await runCli(['prompt', 'paged', 'prompt_6', 'topic=owls', 'tone=calm'], { cwd });
-    expect([r.code, r.stdout, r.stderr]).toEqual([0, '[user]\nTell me about owls (calm).\n\n[assistant]\n(image: image/png, 3 bytes)\n', '']);
+    expect([r.code, r.stdout, r.stderr]).toEqual([
+      0,
+      '[user]\nTell me about owls (calm).\n\n[assistant]\n(image: image/png, 3 bytes)\n',
+      '',
+    ]);
     const raw = await runCli(['prompt', 'paged', 'prompt_6', 'topic=owls', '--json'], { cwd });
     expect(JSON.parse(raw.stdout).messages[0]).toEqual({ role: 'user', content: { type: 'text', text: 'Tell me about owls.' } });
   });
@@ -117,12 +126,17 @@ describe('mcpsh prompts and prompt', () => {
     const cwd = projectWithConfig({ mcpServers: servers });
     const missing = await runCli(['prompt', 'paged', 'prompt_1', 'tone=calm'], { cwd });
     expect([missing.code, missing.stdout]).toEqual([2, '']);
-    expect(missing.stderr).toBe('mcpsh: prompt prompt_1 of paged needs the argument topic\n  hint: usage: mcpsh prompt paged prompt_1 topic=… [tone=…]\n');
+    expect(missing.stderr).toBe(
+      'mcpsh: prompt prompt_1 of paged needs the argument topic\n  hint: usage: mcpsh prompt paged prompt_1 topic=… [tone=…]\n',
+    );
     const unknown = await runCli(['prompt', 'paged', 'prompt_99'], { cwd });
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('server paged has no prompt "prompt_99"');
     const noPrompts = await runCli(['prompts', 'basic'], { cwd });
-    expect([noPrompts.code, noPrompts.stderr]).toEqual([5, 'mcpsh: server basic does not offer prompts (it did not declare the prompts capability)\n  hint: servers that do are listed by: mcpsh prompts\n']);
+    expect([noPrompts.code, noPrompts.stderr]).toEqual([
+      5,
+      'mcpsh: server basic does not offer prompts (it did not declare the prompts capability)\n  hint: servers that do are listed by: mcpsh prompts\n',
+    ]);
   });
 });
 

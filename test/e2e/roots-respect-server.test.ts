@@ -27,7 +27,10 @@ const call = (cwd: string, a: string, tool: string, args: unknown) =>
 describe('roots and the reference filesystem server', () => {
   for (const roots of [undefined, false] as const) {
     it(`serves its configured directory, not the working directory (roots: ${String(roots)})`, async () => {
-      const { a, b } = dirs((dir) => ({ ...(roots === false ? { roots } : {}), mcpServers: { files: { command: process.execPath, args: [FILESYSTEM, join(dir, 'data')] } } }));
+      const { a, b } = dirs((dir) => ({
+        ...(roots === false ? { roots } : {}),
+        mcpServers: { files: { command: process.execPath, args: [FILESYSTEM, join(dir, 'data')] } },
+      }));
       const listed = await call(b, a, 'list_directory', { path: join(a, 'data') });
       expect(listed.code, listed.stderr).toBe(0);
       expect(listed.stdout).toContain('inside.txt');

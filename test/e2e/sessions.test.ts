@@ -31,7 +31,11 @@ async function project(script: Step[]): Promise<Project & { model: ScriptedModel
   cleanups.push(() => model.close());
   const cwd = projectWithConfig(CONFIG);
   const base = { ...process.env, OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined, MCPSH_MODEL: undefined, NO_COLOR: undefined };
-  return { cwd, model, env: { ...base, ...isolatedEnv(cwd), OPENAI_BASE_URL: model.baseURL, OPENAI_API_KEY: 'sk-test', MCPSH_MODEL: 'scripted-model' } };
+  return {
+    cwd,
+    model,
+    env: { ...base, ...isolatedEnv(cwd), OPENAI_BASE_URL: model.baseURL, OPENAI_API_KEY: 'sk-test', MCPSH_MODEL: 'scripted-model' },
+  };
 }
 
 function chat(p: Project, extra: string[] = []): PtySession {
@@ -105,9 +109,20 @@ describe('saved chats', () => {
     await again.waitForText('ask anything', { in: 'screen' });
     const shown = again.text();
     // The earlier turn, as the chat shows any turn, in order, before the notice and the prompt.
-    const order = ['› please echo ping', 'Let me echo that.', '✓ basic › echo  message: "ping"', '└ ping', 'The server said ping.', `continuing saved chat ${id}`, 'ask anything'];
+    const order = [
+      '› please echo ping',
+      'Let me echo that.',
+      '✓ basic › echo  message: "ping"',
+      '└ ping',
+      'The server said ping.',
+      `continuing saved chat ${id}`,
+      'ask anything',
+    ];
     const at = order.map((s) => shown.indexOf(s));
-    expect(at.every((i) => i >= 0), shown).toBe(true);
+    expect(
+      at.every((i) => i >= 0),
+      shown,
+    ).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);
     expect(shown).not.toContain('**');
     await say(again, 'still there?', 'Yes, ping.');
@@ -124,49 +139,53 @@ describe('saved chats', () => {
     expect(JSON.parse(j.stdout)).toMatchObject({ total: 0, sessions: [] });
   });
 
-  it('/resume opens a picker of saved chats; Enter continues the chosen one in place, Esc closes it', async () => {
-    const p = await project([{ text: 'Apples noted.' }, { text: 'Pears noted.' }, { text: 'We were talking about apples.' }]);
-    const a = chat(p);
-    await a.waitForText(/servers 1\/1/);
-    await say(a, 'first chat about apples', 'Apples noted.');
-    const appleId = await exitChat(a);
+  it(
+    '/resume opens a picker of saved chats; Enter continues the chosen one in place, Esc closes it',
+    async () => {
+      const p = await project([{ text: 'Apples noted.' }, { text: 'Pears noted.' }, { text: 'We were talking about apples.' }]);
+      const a = chat(p);
+      await a.waitForText(/servers 1\/1/);
+      await say(a, 'first chat about apples', 'Apples noted.');
+      const appleId = await exitChat(a);
 
-    const b = chat(p);
-    await b.waitForText(/servers 1\/1/);
-    await say(b, 'second chat about pears', 'Pears noted.');
-    await b.type('/resume', KEYS.enter);
-    await b.waitForText('Resume a saved chat', { in: 'screen' });
-    let screen = b.screen();
-    expect(screen).toMatch(/ {2}\d{4}-\d\d-\d\d \d\d:\d\d {2}1 turn {4}second chat about pears {2}\(this chat\)/);
-    // The newest chat other than this one is highlighted first.
-    expect(screen).toMatch(/❯ \d{4}-\d\d-\d\d \d\d:\d\d {2}1 turn {4}first chat about apples/);
-    expect(screen).toContain(`id ${appleId}`);
-    b.write(KEYS.esc);
-    await waitFor(() => !b.screen().includes('Resume a saved chat'), { timeoutMs: 8000, what: 'the picker to close on Esc' });
+      const b = chat(p);
+      await b.waitForText(/servers 1\/1/);
+      await say(b, 'second chat about pears', 'Pears noted.');
+      await b.type('/resume', KEYS.enter);
+      await b.waitForText('Resume a saved chat', { in: 'screen' });
+      let screen = b.screen();
+      expect(screen).toMatch(/ {2}\d{4}-\d\d-\d\d \d\d:\d\d {2}1 turn {4}second chat about pears {2}\(this chat\)/);
+      // The newest chat other than this one is highlighted first.
+      expect(screen).toMatch(/❯ \d{4}-\d\d-\d\d \d\d:\d\d {2}1 turn {4}first chat about apples/);
+      expect(screen).toContain(`id ${appleId}`);
+      b.write(KEYS.esc);
+      await waitFor(() => !b.screen().includes('Resume a saved chat'), { timeoutMs: 8000, what: 'the picker to close on Esc' });
 
-    await b.type('/resume', KEYS.enter);
-    await b.waitForText('Resume a saved chat', { in: 'screen' });
-    // ↑ onto this chat and back down: the arrows move the highlight.
-    b.write(KEYS.up);
-    await b.waitForText(/❯ .*second chat about pears/, { in: 'screen' });
-    b.write(KEYS.down);
-    await b.waitForText(/❯ .*first chat about apples/, { in: 'screen' });
-    b.write(KEYS.enter);
-    await b.waitForText(`continuing saved chat ${appleId}`);
-    await b.waitForText('ask anything', { in: 'screen' });
-    screen = b.text();
-    // The screen was cleared and shows the chosen chat, not the one left.
-    expect(screen).toContain('› first chat about apples');
-    expect(screen).toContain('Apples noted.');
-    expect(screen).not.toContain('pears');
-    expect(screen.match(/mcpsh chat/g)).toHaveLength(1);
+      await b.type('/resume', KEYS.enter);
+      await b.waitForText('Resume a saved chat', { in: 'screen' });
+      // ↑ onto this chat and back down: the arrows move the highlight.
+      b.write(KEYS.up);
+      await b.waitForText(/❯ .*second chat about pears/, { in: 'screen' });
+      b.write(KEYS.down);
+      await b.waitForText(/❯ .*first chat about apples/, { in: 'screen' });
+      b.write(KEYS.enter);
+      await b.waitForText(`continuing saved chat ${appleId}`);
+      await b.waitForText('ask anything', { in: 'screen' });
+      screen = b.text();
+      // The screen was cleared and shows the chosen chat, not the one left.
+      expect(screen).toContain('› first chat about apples');
+      expect(screen).toContain('Apples noted.');
+      expect(screen).not.toContain('pears');
+      expect(screen.match(/mcpsh chat/g)).toHaveLength(1);
 
-    await say(b, 'what were we talking about?', 'We were talking about apples.');
-    const sent = p.model.chatRequests()[2]?.body.messages.map((m) => `${m.role}:${String(m.content)}`) ?? [];
-    expect(sent.slice(1)).toEqual(['user:first chat about apples', 'assistant:Apples noted.', 'user:what were we talking about?']);
-    expect(await exitChat(b)).toBe(appleId);
-    const appleFile = readFileSync(join(p.cwd, '.mcpsh-home', 'state', 'sessions', `${appleId}.jsonl`), 'utf8');
-    expect(appleFile).toContain('what were we talking about?');
-    expect(appleFile).not.toContain('pears');
-  }, scaled(40_000));
+      await say(b, 'what were we talking about?', 'We were talking about apples.');
+      const sent = p.model.chatRequests()[2]?.body.messages.map((m) => `${m.role}:${String(m.content)}`) ?? [];
+      expect(sent.slice(1)).toEqual(['user:first chat about apples', 'assistant:Apples noted.', 'user:what were we talking about?']);
+      expect(await exitChat(b)).toBe(appleId);
+      const appleFile = readFileSync(join(p.cwd, '.mcpsh-home', 'state', 'sessions', `${appleId}.jsonl`), 'utf8');
+      expect(appleFile).toContain('what were we talking about?');
+      expect(appleFile).not.toContain('pears');
+    },
+    scaled(40_000),
+  );
 });

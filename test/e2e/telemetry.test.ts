@@ -67,7 +67,9 @@ function telemetryEnv(r: Receiver, extra: Record<string, string> = {}): Record<s
 }
 
 const complete = (r: Received): boolean =>
-  r.spans.some((s) => s.name.startsWith('invoke_agent')) && r.metrics.some((m) => m.name === 'mcpsh.server.calls') && r.logs.some((l) => text(l.body).includes('broken'));
+  r.spans.some((s) => s.name.startsWith('invoke_agent')) &&
+  r.metrics.some((m) => m.name === 'mcpsh.server.calls') &&
+  r.logs.some((l) => text(l.body).includes('broken'));
 
 /** A string attribute or log body as it arrived (anything else fails the test where it is used). */
 function text(value: unknown): string {
@@ -84,18 +86,27 @@ describe.each(['http/protobuf', 'http/json'])('mcpsh ask exports OTLP (%s)', (pr
   it('sends GenAI and MCP spans under the TRACEPARENT, trace context to the server, metrics and logs', async () => {
     const r = await receiver();
     const model = await models.scripted(script);
-    const run = await runCli(['ask', 'check the server'], { cwd: project(), env: { ...modelEnv(model), ...telemetryEnv(r, { OTEL_EXPORTER_OTLP_PROTOCOL: protocol }) } });
+    const run = await runCli(['ask', 'check the server'], {
+      cwd: project(),
+      env: { ...modelEnv(model), ...telemetryEnv(r, { OTEL_EXPORTER_OTLP_PROTOCOL: protocol }) },
+    });
     expect(run).toMatchObject({ code: 0, stdout: 'All done.\n' });
     // Everything is flushed before the process exits.
     expect(complete(r.received)).toBe(true);
 
     const contentType = protocol === 'http/json' ? 'application/json' : 'application/x-protobuf';
-    expect(r.requests.every((q) => q.contentType === contentType && q.error === undefined && q.headers['x-api-key'] === 'abc def')).toBe(true);
+    expect(r.requests.every((q) => q.contentType === contentType && q.error === undefined && q.headers['x-api-key'] === 'abc def')).toBe(
+      true,
+    );
 
     const { spans } = r.received;
     const agent = only(spans, 'invoke_agent mcpsh');
     expect(agent).toMatchObject({ traceId: PARENT_TRACE, parentSpanId: PARENT_SPAN, kind: 1 });
-    expect(agent.attributes).toMatchObject({ 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.request.model': 'scripted-model', 'gen_ai.provider.name': 'openai' });
+    expect(agent.attributes).toMatchObject({
+      'gen_ai.operation.name': 'invoke_agent',
+      'gen_ai.request.model': 'scripted-model',
+      'gen_ai.provider.name': 'openai',
+    });
     expect(agent.resource).toMatchObject({ 'service.name': 'mcpsh-test', 'deployment.environment': 'ci' });
     expect(spans.every((s) => s.traceId === PARENT_TRACE)).toBe(true);
 
@@ -105,15 +116,34 @@ describe.each(['http/protobuf', 'http/json'])('mcpsh ask exports OTLP (%s)', (pr
       [agent.spanId, 3],
       [agent.spanId, 3],
     ]);
-    expect(chats[0]?.attributes).toMatchObject({ 'gen_ai.operation.name': 'chat', 'gen_ai.usage.input_tokens': 10, 'gen_ai.usage.output_tokens': 5, 'gen_ai.response.finish_reasons': ['tool_calls'] });
-    expect(chats[1]?.attributes).toMatchObject({ 'gen_ai.usage.input_tokens': 20, 'gen_ai.usage.output_tokens': 4, 'gen_ai.response.finish_reasons': ['stop'] });
+    expect(chats[0]?.attributes).toMatchObject({
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.usage.input_tokens': 10,
+      'gen_ai.usage.output_tokens': 5,
+      'gen_ai.response.finish_reasons': ['tool_calls'],
+    });
+    expect(chats[1]?.attributes).toMatchObject({
+      'gen_ai.usage.input_tokens': 20,
+      'gen_ai.usage.output_tokens': 4,
+      'gen_ai.response.finish_reasons': ['stop'],
+    });
 
     const tool = only(spans, 'execute_tool echo__meta');
     expect(tool).toMatchObject({ parentSpanId: agent.spanId, kind: 1 });
-    expect(tool.attributes).toMatchObject({ 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': 'echo__meta', 'gen_ai.tool.call.id': 'c1', 'mcpsh.server.name': 'echo' });
+    expect(tool.attributes).toMatchObject({
+      'gen_ai.operation.name': 'execute_tool',
+      'gen_ai.tool.name': 'echo__meta',
+      'gen_ai.tool.call.id': 'c1',
+      'mcpsh.server.name': 'echo',
+    });
     const mcp = only(spans, 'tools/call meta');
     expect(mcp).toMatchObject({ parentSpanId: tool.spanId, kind: 3 });
-    expect(mcp.attributes).toMatchObject({ 'mcp.method.name': 'tools/call', 'gen_ai.tool.name': 'meta', 'network.transport': 'pipe', 'mcpsh.server.name': 'echo' });
+    expect(mcp.attributes).toMatchObject({
+      'mcp.method.name': 'tools/call',
+      'gen_ai.tool.name': 'meta',
+      'network.transport': 'pipe',
+      'mcpsh.server.name': 'echo',
+    });
     expect(only(spans, 'tools/call echo').parentSpanId).toBe(only(spans, 'execute_tool echo__echo').spanId);
 
     // The server saw the MCP span as its parent in _meta (the model got the tool's answer back).
@@ -126,14 +156,23 @@ describe.each(['http/protobuf', 'http/json'])('mcpsh ask exports OTLP (%s)', (pr
     const metric = (name: string) => r.received.metrics.filter((m) => m.name === name).at(-1);
     const tokens = metric('gen_ai.client.token.usage');
     expect(tokens).toMatchObject({ type: 'histogram', unit: '{token}' });
-    const tokenSum = (type: string) => tokens?.points.filter((p) => p.attributes['gen_ai.token.type'] === type).reduce((n, p) => n + (p.sum ?? 0), 0);
+    const tokenSum = (type: string) =>
+      tokens?.points.filter((p) => p.attributes['gen_ai.token.type'] === type).reduce((n, p) => n + (p.sum ?? 0), 0);
     expect([tokenSum('input'), tokenSum('output')]).toEqual([30, 9]);
-    expect(metric('gen_ai.client.operation.duration')?.points[0]?.attributes).toMatchObject({ 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'scripted-model' });
-    expect(metric('mcp.client.operation.duration')?.points.map((p) => [p.attributes['gen_ai.tool.name'], p.attributes['mcpsh.server.name'], p.count]).sort()).toEqual([
+    expect(metric('gen_ai.client.operation.duration')?.points[0]?.attributes).toMatchObject({
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.request.model': 'scripted-model',
+    });
+    expect(
+      metric('mcp.client.operation.duration')
+        ?.points.map((p) => [p.attributes['gen_ai.tool.name'], p.attributes['mcpsh.server.name'], p.count])
+        .sort(),
+    ).toEqual([
       ['echo', 'echo', 1],
       ['meta', 'echo', 1],
     ]);
-    const perServer = (name: string): Record<string, number | undefined> => Object.fromEntries<number | undefined>((metric(name)?.points ?? []).map((p) => [text(p.attributes['mcpsh.server.name']), p.value]));
+    const perServer = (name: string): Record<string, number | undefined> =>
+      Object.fromEntries<number | undefined>((metric(name)?.points ?? []).map((p) => [text(p.attributes['mcpsh.server.name']), p.value]));
     expect(perServer('mcpsh.server.calls')).toMatchObject({ echo: 2 });
     expect(perServer('mcpsh.server.errors')).toMatchObject({ echo: 0 });
     expect(perServer('mcpsh.server.breaker.state')).toMatchObject({ echo: 0 });
@@ -150,10 +189,15 @@ describe('mcpsh ask telemetry, content and failure', () => {
   it('exports prompts, arguments and results only with capture on, and masks secrets in them', async () => {
     const r = await receiver();
     const model = await models.scripted(script);
-    const run = await runCli(['ask', 'check the server'], { cwd: project(), env: { ...modelEnv(model), ...telemetryEnv(r, { OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'true' }) } });
+    const run = await runCli(['ask', 'check the server'], {
+      cwd: project(),
+      env: { ...modelEnv(model), ...telemetryEnv(r, { OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'true' }) },
+    });
     expect(run.code).toBe(0);
     const agent = only(r.received.spans, 'invoke_agent mcpsh');
-    expect(JSON.parse(text(agent.attributes['gen_ai.input.messages']))).toEqual([{ role: 'user', parts: [{ type: 'text', content: 'check the server' }] }]);
+    expect(JSON.parse(text(agent.attributes['gen_ai.input.messages']))).toEqual([
+      { role: 'user', parts: [{ type: 'text', content: 'check the server' }] },
+    ]);
     const echo = only(r.received.spans, 'execute_tool echo__echo');
     expect(JSON.parse(text(echo.attributes['gen_ai.tool.call.arguments']))).toEqual({ message: 'the token is ***' });
     expect(text(echo.attributes['gen_ai.tool.call.result'])).toContain('the token is ***');
@@ -166,10 +210,18 @@ describe('mcpsh ask telemetry, content and failure', () => {
     const r = await receiver();
     const model = await models.scripted([{ toolCalls: [{ id: 'h1', name: 'web__headers', arguments: {} }] }, { text: 'ok' }]);
     const cwd = projectWithConfig({ mcpServers: { web: { url: server.url } }, permissions: { allow: ['web__headers'] } });
-    const run = await runCli(['ask', 'headers?'], { cwd, env: { ...modelEnv(model), OTEL_EXPORTER_OTLP_ENDPOINT: r.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' } });
+    const run = await runCli(['ask', 'headers?'], {
+      cwd,
+      env: { ...modelEnv(model), OTEL_EXPORTER_OTLP_ENDPOINT: r.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' },
+    });
     expect(run.code).toBe(0);
     const mcp = only(r.received.spans, 'tools/call headers');
-    expect(mcp.attributes).toMatchObject({ 'network.transport': 'tcp', 'network.protocol.name': 'http', 'server.address': '127.0.0.1', 'mcpsh.server.name': 'web' });
+    expect(mcp.attributes).toMatchObject({
+      'network.transport': 'tcp',
+      'network.protocol.name': 'http',
+      'server.address': '127.0.0.1',
+      'mcpsh.server.name': 'web',
+    });
     expect(typeof mcp.attributes['mcp.session.id']).toBe('string');
     const toolMessage = model.chatRequests()[1]?.body.messages.find((m) => m.role === 'tool');
     expect(JSON.parse(String(toolMessage?.content))).toMatchObject({ traceparent: `00-${mcp.traceId}-${mcp.spanId}-01` });
@@ -179,7 +231,10 @@ describe('mcpsh ask telemetry, content and failure', () => {
     const hanging = await receiver({ hang: true });
     for (const endpoint of [`http://127.0.0.1:${await freePort()}`, hanging.url]) {
       const model = await models.scripted(script);
-      const run = await runCli(['ask', 'check the server'], { cwd: project(false), env: { ...modelEnv(model), ...telemetryEnv(hanging, { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint }) } });
+      const run = await runCli(['ask', 'check the server'], {
+        cwd: project(false),
+        env: { ...modelEnv(model), ...telemetryEnv(hanging, { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint }) },
+      });
       expect(run).toMatchObject({ code: 0, stdout: 'All done.\n', stderr: '' });
     }
     expect(hanging.requests.length).toBeGreaterThan(0);
@@ -188,7 +243,10 @@ describe('mcpsh ask telemetry, content and failure', () => {
   it('says once on stderr that gRPC is not supported, and sends nothing', async () => {
     const r = await receiver();
     const model = await models.scripted([{ text: 'hi' }]);
-    const run = await runCli(['ask', 'hi'], { cwd: project(), env: { ...modelEnv(model), OTEL_EXPORTER_OTLP_ENDPOINT: r.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' } });
+    const run = await runCli(['ask', 'hi'], {
+      cwd: project(),
+      env: { ...modelEnv(model), OTEL_EXPORTER_OTLP_ENDPOINT: r.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' },
+    });
     expect(run.code).toBe(0);
     expect(run.stderr.match(/OTLP protocol "grpc" is not supported/g)).toHaveLength(3);
     expect(r.requests).toEqual([]);
@@ -201,24 +259,34 @@ describe('telemetry off', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mcpsh-otel-off-'));
     const file = join(dir, 'record.cjs');
     const out = join(dir, 'modules.json');
-    writeFileSync(file, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify(Object.keys(require.cache))));\n`);
+    writeFileSync(
+      file,
+      `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify(Object.keys(require.cache))));\n`,
+    );
     return { file, out };
   }
 
-  it('loads no OpenTelemetry module without an endpoint, and does with one', async () => {
-    const r = await receiver();
-    const loaded: Record<string, boolean> = {};
-    for (const [label, extra] of [
-      ['off', {}],
-      ['disabled', { OTEL_EXPORTER_OTLP_ENDPOINT: r.url, OTEL_SDK_DISABLED: 'true' }],
-      ['on', { OTEL_EXPORTER_OTLP_ENDPOINT: r.url }],
-    ] as const) {
-      const { file, out } = preload();
-      const model = await models.scripted(script);
-      const run = await runCli(['ask', 'check the server'], { cwd: project(), env: { ...modelEnv(model), SECRET_TOKEN: SECRET, NODE_OPTIONS: `--require ${file}`, ...extra } });
-      expect(run.code).toBe(0);
-      loaded[label] = (JSON.parse(readFileSync(out, 'utf8')) as string[]).some((m) => m.includes('@opentelemetry'));
-    }
-    expect(loaded).toEqual({ off: false, disabled: false, on: true });
-  }, scaled(60_000));
+  it(
+    'loads no OpenTelemetry module without an endpoint, and does with one',
+    async () => {
+      const r = await receiver();
+      const loaded: Record<string, boolean> = {};
+      for (const [label, extra] of [
+        ['off', {}],
+        ['disabled', { OTEL_EXPORTER_OTLP_ENDPOINT: r.url, OTEL_SDK_DISABLED: 'true' }],
+        ['on', { OTEL_EXPORTER_OTLP_ENDPOINT: r.url }],
+      ] as const) {
+        const { file, out } = preload();
+        const model = await models.scripted(script);
+        const run = await runCli(['ask', 'check the server'], {
+          cwd: project(),
+          env: { ...modelEnv(model), SECRET_TOKEN: SECRET, NODE_OPTIONS: `--require ${file}`, ...extra },
+        });
+        expect(run.code).toBe(0);
+        loaded[label] = (JSON.parse(readFileSync(out, 'utf8')) as string[]).some((m) => m.includes('@opentelemetry'));
+      }
+      expect(loaded).toEqual({ off: false, disabled: false, on: true });
+    },
+    scaled(60_000),
+  );
 });

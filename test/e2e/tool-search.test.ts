@@ -10,7 +10,10 @@ const node = process.execPath;
 const models = scriptedModels('tool search e2e');
 afterEach(() => models.closeAll());
 
-const many = (count: number): { command: string; args: string[] } => ({ command: node, args: [fixturePath('many-tools.mjs'), String(count)] });
+const many = (count: number): { command: string; args: string[] } => ({
+  command: node,
+  args: [fixturePath('many-tools.mjs'), String(count)],
+});
 const basic = { command: node, args: [fixturePath('basic.mjs')] };
 
 const toolNames = (r: ReceivedRequest): string[] => (r.body.tools ?? []).map((t) => t.function.name);
@@ -26,13 +29,21 @@ describe('tool search (10,000 tools)', () => {
   it('ask: the model searches, the found tool is offered natively and runs; requests stay small and within 128 tools', async () => {
     const model = await models.scripted(searchThenCall);
     const cwd = projectWithConfig({ mcpServers: { many: many(10_000), basic }, permissions: { allow: ['many__send_invoice_reminder'] } });
-    const r = await runCli(['ask', 'remind the customer of invoice INV-42', '-o', 'json'], { cwd, env: modelEnv(model), timeoutMs: 60_000 });
+    const r = await runCli(['ask', 'remind the customer of invoice INV-42', '-o', 'json'], {
+      cwd,
+      env: modelEnv(model),
+      timeoutMs: 60_000,
+    });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc.answer).toBe('Reminder sent.');
     expect(doc.toolSearches).toEqual([
-      expect.objectContaining({ query: 'payment reminder for an overdue invoice', loaded: expect.arrayContaining(['many__send_invoice_reminder']), evicted: [] }),
+      expect.objectContaining({
+        query: 'payment reminder for an overdue invoice',
+        loaded: expect.arrayContaining(['many__send_invoice_reminder']),
+        evicted: [],
+      }),
     ]);
     expect(doc.toolSearches[0].matches[0]).toBe('many__send_invoice_reminder');
     const ran = doc.toolCalls.find((c: { name: string }) => c.name === 'many__send_invoice_reminder');
@@ -64,9 +75,16 @@ describe('tool search (10,000 tools)', () => {
     const cwd = projectWithConfig({ mcpServers: { many: many(10_000), basic }, permissions: { allow: ['many__*'] } });
     const r = await runCli(['ask', 'remind them', '-o', 'stream-json'], { cwd, env: modelEnv(model), timeoutMs: 60_000 });
     expect(r.code).toBe(0);
-    const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string });
+    const events = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string });
     const search = events.find((e) => e.type === 'tool_search');
-    expect(search).toMatchObject({ type: 'tool_search', query: 'payment reminder for an overdue invoice', loaded: expect.arrayContaining(['many__send_invoice_reminder']) });
+    expect(search).toMatchObject({
+      type: 'tool_search',
+      query: 'payment reminder for an overdue invoice',
+      loaded: expect.arrayContaining(['many__send_invoice_reminder']),
+    });
   });
 
   it('a small catalogue is sent whole, with no search tool (auto)', async () => {

@@ -26,7 +26,13 @@ function project(): { dir: string; file: string; marker: string } {
   const marker = join(dir, 'server-started');
   const config = {
     mcpServers: {
-      basic: { command: node, args: ['-e', `require('fs').writeFileSync(${JSON.stringify(marker)}, 'x'); import(${JSON.stringify(pathToFileURL(fixturePath('basic.mjs')).href)})`] },
+      basic: {
+        command: node,
+        args: [
+          '-e',
+          `require('fs').writeFileSync(${JSON.stringify(marker)}, 'x'); import(${JSON.stringify(pathToFileURL(fixturePath('basic.mjs')).href)})`,
+        ],
+      },
     },
   };
   const file = join(dir, 'mcp.config.json');
@@ -50,7 +56,12 @@ describe('an untrusted project config', () => {
     const modelEnv = { ...UNTRUSTED, OPENAI_BASE_URL: 'http://127.0.0.1:9/v1', OPENAI_API_KEY: 'sk-x', MCPSH_MODEL: 'm' };
     for (const args of [['tools'], ['call', 'basic', 'echo', '{"message":"hi"}'], ['servers'], ['doctor'], ['ask', 'hi']]) {
       const r = await run(args, p.dir, modelEnv);
-      expect({ args, code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({ args, code: 3, stdout: '', stderr: untrustedStderr(p.file) });
+      expect({ args, code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({
+        args,
+        code: 3,
+        stdout: '',
+        stderr: untrustedStderr(p.file),
+      });
     }
     expect(existsSync(p.marker)).toBe(false);
   });
@@ -71,12 +82,19 @@ describe('an untrusted project config', () => {
     rmSync(join(dir, 'mcp.config.json'));
     const ran = join(dir, 'config-ran');
     const file = join(dir, 'mcp.config.mjs');
-    writeFileSync(file, `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(ran)}, 'x');\nexport default { mcpServers: { basic: { command: ${JSON.stringify(node)}, args: [${JSON.stringify(fixturePath('basic.mjs'))}] } } };\n`);
+    writeFileSync(
+      file,
+      `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(ran)}, 'x');\nexport default { mcpServers: { basic: { command: ${JSON.stringify(node)}, args: [${JSON.stringify(fixturePath('basic.mjs'))}] } } };\n`,
+    );
     const tools = await run(['tools'], dir);
     expect(tools.code).toBe(3);
-    expect(tools.stderr.split('\n')[0]).toBe(`mcpsh: ${file} is a project config you have not trusted yet; its servers were not started and its code was not run`);
+    expect(tools.stderr.split('\n')[0]).toBe(
+      `mcpsh: ${file} is a project config you have not trusted yet; its servers were not started and its code was not run`,
+    );
     const shown = await run(['trust'], dir);
-    expect(shown.stdout).toBe(`${file} is code: loading it runs it, so mcpsh cannot show what it would start without running it.\nRead the file before you trust it.\n`);
+    expect(shown.stdout).toBe(
+      `${file} is code: loading it runs it, so mcpsh cannot show what it would start without running it.\nRead the file before you trust it.\n`,
+    );
     expect(existsSync(ran)).toBe(false);
 
     expect((await run(['trust', '--yes'], dir)).code).toBe(0);
@@ -102,7 +120,11 @@ describe('mcpsh trust', () => {
 
     const yes = await run(['trust', '--yes'], p.dir);
     expect(yes.code).toBe(0);
-    expect(yes.stdout.split('\n').at(-2)).toMatch(new RegExp(`^trusted ${p.file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(sha256 [0-9a-f]{12}…\\); after any edit to it mcpsh will ask again$`));
+    expect(yes.stdout.split('\n').at(-2)).toMatch(
+      new RegExp(
+        `^trusted ${p.file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(sha256 [0-9a-f]{12}…\\); after any edit to it mcpsh will ask again$`,
+      ),
+    );
     const tools = await run(['tools'], p.dir);
     expect(tools.code).toBe(0);
     expect(tools.stdout).toContain('basic__echo');
@@ -120,7 +142,9 @@ describe('mcpsh trust', () => {
     expect(r).toMatchObject({ code: 3, stdout: '', stderr: untrustedStderr(p.file, 'changed since you trusted it') });
 
     const list = await run(['trust', '--list', '--json'], p.dir);
-    expect((JSON.parse(list.stdout) as { trusted: { path: string; state: string }[] }).trusted.map((e) => [e.path, e.state])).toEqual([[p.file, 'changed']]);
+    expect((JSON.parse(list.stdout) as { trusted: { path: string; state: string }[] }).trusted.map((e) => [e.path, e.state])).toEqual([
+      [p.file, 'changed'],
+    ]);
 
     await run(['trust', '--yes'], p.dir);
     expect(await run(['tools'], p.dir)).toMatchObject({ code: 0 });
@@ -162,7 +186,7 @@ describe('trust for one run', () => {
     expect((await run(['tools'], p.dir)).code).toBe(3);
   });
 
-  it('the repo\'s own `npm start` passes --trust', () => {
+  it("the repo's own `npm start` passes --trust", () => {
     const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { scripts: Record<string, string> };
     expect(pkg.scripts.start).toMatch(/node bin\/mcpsh\.js --trust$/);
   });

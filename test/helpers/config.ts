@@ -24,10 +24,20 @@ export function stdioServer(name: string, command: string, args: string[], extra
   return { ...common, name, transport: 'stdio', command, args, env: {}, inheritEnv: false, cwd: ROOT, ...extra };
 }
 
-export function nodeServer(name: string, script: string, args: string[] = [], extra: Partial<ResolvedStdioServer> = {}): ResolvedStdioServer {
+export function nodeServer(
+  name: string,
+  script: string,
+  args: string[] = [],
+  extra: Partial<ResolvedStdioServer> = {},
+): ResolvedStdioServer {
   return stdioServer(name, process.execPath, [script, ...args], extra);
 }
 
-export function remoteServer(name: string, url: string, transport: ResolvedRemoteServer['transport'] = 'auto', extra: Partial<ResolvedRemoteServer> = {}): ResolvedRemoteServer {
+export function remoteServer(
+  name: string,
+  url: string,
+  transport: ResolvedRemoteServer['transport'] = 'auto',
+  extra: Partial<ResolvedRemoteServer> = {},
+): ResolvedRemoteServer {
   return { ...common, name, transport, url, headers: {}, oauth: { redirectPort: 0 }, ...extra };
 }

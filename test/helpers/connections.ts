@@ -22,7 +22,11 @@ export function connectionPool(prefix: string): ConnectionPool {
   return {
     logDir,
     async connected(config) {
-      const c = new ServerConnection(config, { env: process.env, stderrLogPath: join(logDir, `${config.name}.log`), clientInfo: { name: 'mcpsh-test', version: '0' } });
+      const c = new ServerConnection(config, {
+        env: process.env,
+        stderrLogPath: join(logDir, `${config.name}.log`),
+        clientInfo: { name: 'mcpsh-test', version: '0' },
+      });
       open.push(c);
       await c.connect();
       expect(c.state).toBe('ready');

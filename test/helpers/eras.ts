@@ -45,7 +45,12 @@ function httpArgs(file: string): string[] {
  * Starts `file` for `transport`: stdio returns a config entry (mcpsh spawns it), http starts it now.
  * `args` go to the fixture (e.g. ['--mode', 'sse-empty']); `extra` is merged into the config entry.
  */
-export async function startEraServer(file: string, transport: Transport, args: string[] = [], extra: Record<string, unknown> = {}): Promise<EraServer> {
+export async function startEraServer(
+  file: string,
+  transport: Transport,
+  args: string[] = [],
+  extra: Record<string, unknown> = {},
+): Promise<EraServer> {
   const logFile = join(mkdtempSync(join(tmpdir(), 'mcpsh-era-log-')), 'fixture.jsonl');
   writeFileSync(logFile, '');
   const log = (): FixtureRecord[] =>

@@ -50,8 +50,7 @@ export function startHttpFixture(file: string, args: readonly string[] = [], opt
     };
     const timer = setTimeout(() => fail(`no "listening <url>" line within ${timeoutMs}ms`), timeoutMs);
     child.once('error', (err) => fail(err.message));
-    const onEarlyExit = (code: number | null, signal: NodeJS.Signals | null): void =>
-      fail(`exited early (code ${code}, signal ${signal})`);
+    const onEarlyExit = (code: number | null, signal: NodeJS.Signals | null): void => fail(`exited early (code ${code}, signal ${signal})`);
     child.once('exit', onEarlyExit);
     const lines = createInterface({ input: child.stderr });
     lines.on('line', (line) => {

@@ -55,7 +55,13 @@ export function spawnCliInPty(args: string[], options: PtyOptions): PtySession {
   const cols = options.cols ?? 100;
   const rows = options.rows ?? 40;
   const term = new xterm.Terminal({ cols, rows, scrollback: 5000, allowProposedApi: true });
-  const child: IPty = spawn(process.execPath, [BIN, ...args], { name: 'xterm-256color', cols, rows, cwd: options.cwd, env: interactiveEnv(options.env) });
+  const child: IPty = spawn(process.execPath, [BIN, ...args], {
+    name: 'xterm-256color',
+    cols,
+    rows,
+    cwd: options.cwd,
+    env: interactiveEnv(options.env),
+  });
   let pending = 0;
   let output = '';
   child.onData((data) => {

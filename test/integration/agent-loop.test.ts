@@ -35,7 +35,17 @@ interface Run {
   session: AgentSession;
 }
 
-async function run(script: Step[], options: { allow?: string[]; maxTurns?: number; signal?: AbortSignal; budgetChars?: number; streamIdleMs?: number; onEvent?: (e: AgentEvent) => void } = {}): Promise<Run> {
+async function run(
+  script: Step[],
+  options: {
+    allow?: string[];
+    maxTurns?: number;
+    signal?: AbortSignal;
+    budgetChars?: number;
+    streamIdleMs?: number;
+    onEvent?: (e: AgentEvent) => void;
+  } = {},
+): Promise<Run> {
   const model = await startScriptedModel(script, { name: 'agent-loop test' });
   try {
     const session = new AgentSession({
@@ -73,7 +83,12 @@ function text(content: unknown): string {
 describe('agent loop', () => {
   it('streams a plain answer and reports usage', async () => {
     const { events, done, model } = await run([{ text: ['Hello', ', world'], usage: { prompt_tokens: 12, completion_tokens: 3 } }]);
-    expect(events.filter((e) => e.type === 'text_delta').map((e) => (e as { text: string }).text).join('')).toBe('Hello, world');
+    expect(
+      events
+        .filter((e) => e.type === 'text_delta')
+        .map((e) => (e as { text: string }).text)
+        .join(''),
+    ).toBe('Hello, world');
     expect(events).toContainEqual({ type: 'usage', inputTokens: 12, outputTokens: 3 });
     expect(done).toMatchObject({ reason: 'completed', text: 'Hello, world' });
     const sent = model.chatRequests()[0]!.body;
@@ -92,7 +107,9 @@ describe('agent loop', () => {
       { text: 'both done' },
     ]);
     expect(done).toMatchObject({ reason: 'completed', text: 'both done' });
-    const order = events.filter((e) => e.type === 'tool_call' || e.type === 'tool_result').map((e) => `${e.type}:${(e as { callId: string }).callId}`);
+    const order = events
+      .filter((e) => e.type === 'tool_call' || e.type === 'tool_result')
+      .map((e) => `${e.type}:${(e as { callId: string }).callId}`);
     // Both calls start before the slow one finishes: they ran concurrently.
     expect(order.indexOf('tool_call:call_b')).toBeLessThan(order.indexOf('tool_result:call_a'));
     const tools = toolMessages(model, 1);
@@ -118,7 +135,10 @@ describe('agent loop', () => {
   });
 
   it('a tool error result goes back to the model and the run goes on', async () => {
-    const { events, done, model } = await run([{ toolCalls: [{ id: 'f', name: 'basic__fail', arguments: { message: 'boom' } }] }, { text: 'it failed' }]);
+    const { events, done, model } = await run([
+      { toolCalls: [{ id: 'f', name: 'basic__fail', arguments: { message: 'boom' } }] },
+      { text: 'it failed' },
+    ]);
     expect(events).toContainEqual(expect.objectContaining({ type: 'tool_result', callId: 'f', isError: true }));
     expect(text(toolMessages(model, 1)[0]!.content)).toContain('boom');
     expect(done).toMatchObject({ reason: 'completed', text: 'it failed' });
@@ -130,7 +150,10 @@ describe('agent loop', () => {
   });
 
   it('a denied call is reported and told to the model; the tool never runs', async () => {
-    const { events, model } = await run([{ toolCalls: [{ id: 'd', name: 'basic__echo', arguments: { message: 'x' } }] }, { text: 'denied' }], { allow: [] });
+    const { events, model } = await run(
+      [{ toolCalls: [{ id: 'd', name: 'basic__echo', arguments: { message: 'x' } }] }, { text: 'denied' }],
+      { allow: [] },
+    );
     expect(events).toContainEqual(expect.objectContaining({ type: 'tool_denied', callId: 'd' }));
     expect(events.some((e) => e.type === 'tool_result')).toBe(false);
     expect(text(toolMessages(model, 1)[0]!.content)).toMatch(/did not allow/);
@@ -146,12 +169,15 @@ describe('agent loop', () => {
 
   it('cancelling mid-tool stops the run and sends notifications/cancelled to the server', async () => {
     const controller = new AbortController();
-    const { done, events } = await run([{ toolCalls: [{ id: 'long', name: 'basic__slow', arguments: { ms: 20_000 } }] }, { text: 'never' }], {
-      signal: controller.signal,
-      onEvent: (e) => {
-        if (e.type === 'tool_call') setTimeout(() => controller.abort(), 150);
+    const { done, events } = await run(
+      [{ toolCalls: [{ id: 'long', name: 'basic__slow', arguments: { ms: 20_000 } }] }, { text: 'never' }],
+      {
+        signal: controller.signal,
+        onEvent: (e) => {
+          if (e.type === 'tool_call') setTimeout(() => controller.abort(), 150);
+        },
       },
-    });
+    );
     expect(done.reason).toBe('cancelled');
     expect(events).toContainEqual(expect.objectContaining({ type: 'tool_result', callId: 'long', isError: true }));
     // basic.mjs logs when the SDK delivers the cancellation to the tool's AbortSignal.
@@ -178,9 +204,12 @@ describe('agent loop', () => {
   });
 
   it('a 20 MB tool result is truncated for the model, with a notice', async () => {
-    const { events, model } = await run([{ toolCalls: [{ id: 'big', name: 'basic__big', arguments: { kb: 20_000 } }] }, { text: 'summarised' }], {
-      budgetChars: 10_000,
-    });
+    const { events, model } = await run(
+      [{ toolCalls: [{ id: 'big', name: 'basic__big', arguments: { kb: 20_000 } }] }, { text: 'summarised' }],
+      {
+        budgetChars: 10_000,
+      },
+    );
     const result = events.find((e) => e.type === 'tool_result' && e.callId === 'big');
     expect(result).toMatchObject({ truncated: { keptChars: 10_000 } });
     const sent = text(toolMessages(model, 1)[0]!.content);

@@ -87,9 +87,13 @@ describe('launchBrowser', () => {
   it('refuses a sign-in URL that is not http(s), before anything runs', async () => {
     const dir = scratch();
     const record = join(dir, 'argv.json');
-    await expect(launchBrowser(`'${process.execPath}' '${RECORDER}'`, 'file:///etc/passwd', { PATH: process.env.PATH, RECORD_ARGV_TO: record })).rejects.toThrow(/not http\(s\)/);
+    await expect(
+      launchBrowser(`'${process.execPath}' '${RECORDER}'`, 'file:///etc/passwd', { PATH: process.env.PATH, RECORD_ARGV_TO: record }),
+    ).rejects.toThrow(/not http\(s\)/);
     expect(existsSync(record)).toBe(false);
-    expect(() => checkSignInUrl('remote', new URL('javascript:alert(1)'))).toThrow(`server remote: the authorization server's sign-in URL is not an http(s) URL (scheme "javascript:"); mcpsh will not open it`);
+    expect(() => checkSignInUrl('remote', new URL('javascript:alert(1)'))).toThrow(
+      `server remote: the authorization server's sign-in URL is not an http(s) URL (scheme "javascript:"); mcpsh will not open it`,
+    );
     expect(() => checkSignInUrl('remote', new URL('https://as.example/authorize'))).not.toThrow();
   });
 });

@@ -8,7 +8,14 @@ import { AuthStore } from '../../src/auth/store.js';
 import { redact } from '../../src/policy/redact.js';
 import { authRun, textOf } from '../fixtures/auth/connect.js';
 import { startIdpFixture } from '../fixtures/auth/idp-fixture.js';
-import { AS_NONCE, JWT_BEARER, RS_NONCE, startOAuthFixture, type FixtureOptions, type OAuthFixture } from '../fixtures/auth/oauth-fixture.js';
+import {
+  AS_NONCE,
+  JWT_BEARER,
+  RS_NONCE,
+  startOAuthFixture,
+  type FixtureOptions,
+  type OAuthFixture,
+} from '../fixtures/auth/oauth-fixture.js';
 
 const cleanup: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -27,11 +34,21 @@ describe('workload identity: the JWT bearer grant', () => {
   it('sends the configured assertion with the jwt-bearer grant type, resource and scope; no browser, no registration', async () => {
     const f = await fixture({ jwtBearerAssertion: WORKLOAD_JWT, publicClients: ['workload-1'], dynamicRegistration: false });
     const r = authRun(cleanup);
-    const c = await r.connect(f.mcpUrl, { grantType: 'jwt-bearer', clientId: 'workload-1', assertion: WORKLOAD_JWT, scopes: ['mcp:tools'] }, false);
+    const c = await r.connect(
+      f.mcpUrl,
+      { grantType: 'jwt-bearer', clientId: 'workload-1', assertion: WORKLOAD_JWT, scopes: ['mcp:tools'] },
+      false,
+    );
     expect(c.state).toBe('ready');
     expect(textOf(await c.callTool('whoami', {}))).toBe('whoami ok; scopes: mcp:tools');
     const form = f.tokenForms[0]!;
-    expect(Object.fromEntries(form)).toEqual({ grant_type: JWT_BEARER, assertion: WORKLOAD_JWT, scope: 'mcp:tools', resource: f.mcpUrl, client_id: 'workload-1' });
+    expect(Object.fromEntries(form)).toEqual({
+      grant_type: JWT_BEARER,
+      assertion: WORKLOAD_JWT,
+      scope: 'mcp:tools',
+      resource: f.mcpUrl,
+      client_id: 'workload-1',
+    });
     expect(f.registrations).toHaveLength(0);
     expect(f.authorizeRequests).toHaveLength(0);
     expect(redact(`x ${WORKLOAD_JWT}`)).toBe('x ***');
@@ -42,13 +59,20 @@ describe('workload identity: the JWT bearer grant', () => {
     const r = authRun(cleanup);
     writeFileSync(join(r.dir, 'token.jwt'), `${WORKLOAD_JWT}\n`);
     const source = join(r.dir, 'mcp.config.json');
-    const byFile = await r.connect(f.mcpUrl, { grantType: 'jwt-bearer', clientId: 'workload-1', assertionFile: 'token.jwt' }, false, { source });
+    const byFile = await r.connect(f.mcpUrl, { grantType: 'jwt-bearer', clientId: 'workload-1', assertionFile: 'token.jwt' }, false, {
+      source,
+    });
     expect(byFile.state).toBe('ready');
     await byFile.close();
     writeFileSync(join(r.dir, 'get-token.sh'), `#!/bin/sh\ncat token.jwt\n`);
     chmodSync(join(r.dir, 'get-token.sh'), 0o755);
     new AuthStore(r.env).remove('remote');
-    const byCommand = await r.connect(f.mcpUrl, { grantType: 'jwt-bearer', clientId: 'workload-1', assertionCommand: './get-token.sh' }, false, { source });
+    const byCommand = await r.connect(
+      f.mcpUrl,
+      { grantType: 'jwt-bearer', clientId: 'workload-1', assertionCommand: './get-token.sh' },
+      false,
+      { source },
+    );
     expect(byCommand.state).toBe('ready');
     expect(f.tokenForms.map((form) => form.get('assertion'))).toEqual([WORKLOAD_JWT, WORKLOAD_JWT]);
   });
@@ -74,12 +98,30 @@ describe('enterprise-managed authorization', () => {
   it('exchanges the ID token at the identity provider for a grant for this server, then redeems it with client_secret_basic', async () => {
     // The IdP is started first and learns the authorization server's issuer and the resource once they exist.
     const as: { f?: OAuthFixture } = {};
-    const idp = await startIdpFixture({ idToken: 'id-token-of-alice-123', clientId: 'mcpsh-at-idp', clientSecret: 'idp-secret-456', grant: 'jag-for-this-server', audience: () => as.f?.issuer ?? '', resource: () => as.f?.mcpUrl ?? '' });
+    const idp = await startIdpFixture({
+      idToken: 'id-token-of-alice-123',
+      clientId: 'mcpsh-at-idp',
+      clientSecret: 'idp-secret-456',
+      grant: 'jag-for-this-server',
+      audience: () => as.f?.issuer ?? '',
+      resource: () => as.f?.mcpUrl ?? '',
+    });
     cleanup.push(() => idp.close());
-    const f = (as.f = await fixture({ jwtBearerAssertion: 'jag-for-this-server', preRegistered: { clientId: 'mcpsh-at-as', clientSecret: 'as-secret-789' }, tokenAuthMethods: ['client_secret_basic'], dynamicRegistration: false }));
+    const f = (as.f = await fixture({
+      jwtBearerAssertion: 'jag-for-this-server',
+      preRegistered: { clientId: 'mcpsh-at-as', clientSecret: 'as-secret-789' },
+      tokenAuthMethods: ['client_secret_basic'],
+      dynamicRegistration: false,
+    }));
     const c = await authRun(cleanup).connect(
       f.mcpUrl,
-      { grantType: 'enterprise', clientId: 'mcpsh-at-as', clientSecret: 'as-secret-789', scopes: ['mcp:tools'], idp: { issuer: idp.issuer, clientId: 'mcpsh-at-idp', clientSecret: 'idp-secret-456', idToken: 'id-token-of-alice-123' } },
+      {
+        grantType: 'enterprise',
+        clientId: 'mcpsh-at-as',
+        clientSecret: 'as-secret-789',
+        scopes: ['mcp:tools'],
+        idp: { issuer: idp.issuer, clientId: 'mcpsh-at-idp', clientSecret: 'idp-secret-456', idToken: 'id-token-of-alice-123' },
+      },
       false,
     );
     expect(c.state).toBe('ready');
@@ -93,12 +135,31 @@ describe('enterprise-managed authorization', () => {
 
   it('uses the configured token endpoint, and reports the identity provider refusing', async () => {
     const as: { f?: OAuthFixture } = {};
-    const idp = await startIdpFixture({ idToken: 'the-real-id-token', clientId: 'mcpsh-at-idp', grant: 'jag-1', audience: () => as.f?.issuer ?? '', resource: () => as.f?.mcpUrl ?? '' });
+    const idp = await startIdpFixture({
+      idToken: 'the-real-id-token',
+      clientId: 'mcpsh-at-idp',
+      grant: 'jag-1',
+      audience: () => as.f?.issuer ?? '',
+      resource: () => as.f?.mcpUrl ?? '',
+    });
     cleanup.push(() => idp.close());
-    const f = (as.f = await fixture({ jwtBearerAssertion: 'jag-1', preRegistered: { clientId: 'mcpsh-at-as', clientSecret: 'as-secret-789' } }));
+    const f = (as.f = await fixture({
+      jwtBearerAssertion: 'jag-1',
+      preRegistered: { clientId: 'mcpsh-at-as', clientSecret: 'as-secret-789' },
+    }));
     const c = await authRun(cleanup).connect(
       f.mcpUrl,
-      { grantType: 'enterprise', clientId: 'mcpsh-at-as', clientSecret: 'as-secret-789', idp: { issuer: 'http://127.0.0.1:9/unused', tokenEndpoint: idp.tokenEndpoint, clientId: 'mcpsh-at-idp', idToken: 'a-stale-id-token' } },
+      {
+        grantType: 'enterprise',
+        clientId: 'mcpsh-at-as',
+        clientSecret: 'as-secret-789',
+        idp: {
+          issuer: 'http://127.0.0.1:9/unused',
+          tokenEndpoint: idp.tokenEndpoint,
+          clientId: 'mcpsh-at-idp',
+          idToken: 'a-stale-id-token',
+        },
+      },
       false,
     );
     expect(c.state).toBe('failed');
@@ -149,13 +210,21 @@ describe('DPoP', () => {
 
   it('works with a machine grant too, and is off with dpop: false', async () => {
     const f = await fixture({ dpop: {}, preRegistered: { clientId: 'robot', clientSecret: 'robot-secret-1' } });
-    const c = await authRun(cleanup).connect(f.mcpUrl, { grantType: 'client_credentials', clientId: 'robot', clientSecret: 'robot-secret-1' }, false);
+    const c = await authRun(cleanup).connect(
+      f.mcpUrl,
+      { grantType: 'client_credentials', clientId: 'robot', clientSecret: 'robot-secret-1' },
+      false,
+    );
     expect(textOf(await c.callTool('whoami', {}))).toContain('whoami ok');
     expect(f.acceptedSchemes.every((s) => s === 'DPoP')).toBe(true);
 
     const plain = await fixture({ dpop: {}, preRegistered: { clientId: 'robot', clientSecret: 'robot-secret-1' } });
     // The fixture refuses a token request without a proof: dpop: false sends none.
-    const off = await authRun(cleanup).connect(plain.mcpUrl, { grantType: 'client_credentials', clientId: 'robot', clientSecret: 'robot-secret-1', dpop: false }, false);
+    const off = await authRun(cleanup).connect(
+      plain.mcpUrl,
+      { grantType: 'client_credentials', clientId: 'robot', clientSecret: 'robot-secret-1', dpop: false },
+      false,
+    );
     expect(off.state).toBe('failed');
     expect(plain.dpopProofs).toEqual([{ at: 'token', ok: false, error: 'no DPoP header' }]);
   });

@@ -26,7 +26,11 @@ const env = { PATH: process.env.PATH };
 
 describe('runHeadersHelper', () => {
   it('returns the headers and registers their values as secrets', async () => {
-    const headers = await runHeadersHelper({ server: 'api', command: `echo '{"Authorization": "Bearer helper-secret-1", "X-Team": "blue-team"}'`, env });
+    const headers = await runHeadersHelper({
+      server: 'api',
+      command: `echo '{"Authorization": "Bearer helper-secret-1", "X-Team": "blue-team"}'`,
+      env,
+    });
     expect(headers).toEqual({ Authorization: 'Bearer helper-secret-1', 'X-Team': 'blue-team' });
     expect(redact('sent helper-secret-1 and blue-team')).toBe('sent *** and ***');
   });
@@ -63,7 +67,11 @@ describe('a server behind a headersHelper', () => {
     // First run prints a stale token; every later run prints the fresh one.
     const helper = `if [ -f '${marker}' ]; then echo '{"Authorization":"Bearer fresh-helper-token"}'; else touch '${marker}'; echo '{"Authorization":"Bearer stale-helper-token"}'; fi`;
     const entry = remoteServer('api', f.mcpUrl, 'http', { headers: { Authorization: 'Bearer from-config' }, headersHelper: helper });
-    const c = new ServerConnection(entry, { env: { ...env, MCPSH_DATA_DIR: join(dir, 'data') }, stderrLogPath: join(dir, 'api.log'), clientInfo: { name: 't', version: '1' } });
+    const c = new ServerConnection(entry, {
+      env: { ...env, MCPSH_DATA_DIR: join(dir, 'data') },
+      stderrLogPath: join(dir, 'api.log'),
+      clientInfo: { name: 't', version: '1' },
+    });
     cleanup.push(() => c.close());
     await c.connect();
     expect(c.state).toBe('ready');
@@ -80,7 +88,11 @@ describe('a server behind a headersHelper', () => {
     // This process runs in the repository, not in `dir`: a relative helper only works if its cwd is the config's folder.
     expect(process.cwd()).not.toBe(dir);
     const entry = remoteServer('api', f.mcpUrl, 'http', { headersHelper: './get-token.sh', source: join(dir, 'mcp.config.json') });
-    const c = new ServerConnection(entry, { env: { ...env, MCPSH_DATA_DIR: join(dir, 'data') }, stderrLogPath: join(dir, 'api.log'), clientInfo: { name: 't', version: '1' } });
+    const c = new ServerConnection(entry, {
+      env: { ...env, MCPSH_DATA_DIR: join(dir, 'data') },
+      stderrLogPath: join(dir, 'api.log'),
+      clientInfo: { name: 't', version: '1' },
+    });
     cleanup.push(() => c.close());
     await c.connect();
     expect(c.error).toBeUndefined();
@@ -92,7 +104,11 @@ describe('a server behind a headersHelper', () => {
     const f = await startOAuthFixture();
     cleanup.push(() => f.close());
     const dir = scratch();
-    const c = new ServerConnection(remoteServer('api', f.mcpUrl, 'http', { headersHelper: 'exit 1' }), { env: { ...env, MCPSH_DATA_DIR: join(dir, 'data') }, stderrLogPath: join(dir, 'api.log'), clientInfo: { name: 't', version: '1' } });
+    const c = new ServerConnection(remoteServer('api', f.mcpUrl, 'http', { headersHelper: 'exit 1' }), {
+      env: { ...env, MCPSH_DATA_DIR: join(dir, 'data') },
+      stderrLogPath: join(dir, 'api.log'),
+      clientInfo: { name: 't', version: '1' },
+    });
     cleanup.push(() => c.close());
     await c.connect();
     expect(c.state).toBe('failed');

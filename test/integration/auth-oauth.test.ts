@@ -111,7 +111,11 @@ describe('sign-in with the browser step', () => {
   });
 
   it('uses pre-registered credentials with client_secret_basic and makes no registration', async () => {
-    const f = await fixture({ dynamicRegistration: false, preRegistered: { clientId: 'pre-client', clientSecret: 'pre-secret-123' }, tokenAuthMethods: ['client_secret_basic'] });
+    const f = await fixture({
+      dynamicRegistration: false,
+      preRegistered: { clientId: 'pre-client', clientSecret: 'pre-secret-123' },
+      tokenAuthMethods: ['client_secret_basic'],
+    });
     const c = await run().connect(f.mcpUrl, { clientId: 'pre-client', clientSecret: 'pre-secret-123' });
     expect(c.state).toBe('ready');
     expect(f.registrations).toHaveLength(0);
@@ -120,7 +124,11 @@ describe('sign-in with the browser step', () => {
   });
 
   it('uses client_secret_post when that is all the server allows', async () => {
-    const f = await fixture({ dynamicRegistration: false, preRegistered: { clientId: 'pre-client', clientSecret: 'pre-secret-123' }, tokenAuthMethods: ['client_secret_post'] });
+    const f = await fixture({
+      dynamicRegistration: false,
+      preRegistered: { clientId: 'pre-client', clientSecret: 'pre-secret-123' },
+      tokenAuthMethods: ['client_secret_post'],
+    });
     await run().connect(f.mcpUrl, { clientId: 'pre-client', clientSecret: 'pre-secret-123' });
     expect(f.tokenRequests[0]).toMatchObject({ clientAuth: 'post', ok: true });
   });
@@ -257,9 +265,17 @@ describe('overlapping authorize calls', () => {
 
 describe('client credentials', () => {
   it('gets a token with client_secret_basic and no browser, even when not interactive', async () => {
-    const f = await fixture({ dynamicRegistration: false, preRegistered: { clientId: 'robot', clientSecret: 'robot-secret-1' }, tokenAuthMethods: ['client_secret_basic'] });
+    const f = await fixture({
+      dynamicRegistration: false,
+      preRegistered: { clientId: 'robot', clientSecret: 'robot-secret-1' },
+      tokenAuthMethods: ['client_secret_basic'],
+    });
     const r = run();
-    const c = await r.connect(f.mcpUrl, { grantType: 'client_credentials', clientId: 'robot', clientSecret: 'robot-secret-1', scopes: ['mcp:tools'] }, false);
+    const c = await r.connect(
+      f.mcpUrl,
+      { grantType: 'client_credentials', clientId: 'robot', clientSecret: 'robot-secret-1', scopes: ['mcp:tools'] },
+      false,
+    );
     expect(c.state).toBe('ready');
     expect(f.tokenRequests).toEqual([{ grantType: 'client_credentials', clientAuth: 'basic', resource: f.mcpUrl, ok: true }]);
     expect(f.authorizeRequests).toHaveLength(0);
@@ -298,7 +314,9 @@ describe('step-up on 403 insufficient_scope', () => {
       () => undefined,
       (err: unknown) => err,
     );
-    expect(String(error)).toMatch(/insufficient_scope and needs a new sign-in for scope "mcp:read mcp:write": run `mcpsh auth login remote`/);
+    expect(String(error)).toMatch(
+      /insufficient_scope and needs a new sign-in for scope "mcp:read mcp:write": run `mcpsh auth login remote`/,
+    );
   });
 });
 
@@ -307,13 +325,27 @@ describe('the fixture authorization server', () => {
     const f = await fixture({ dynamicRegistration: false, preRegistered: { clientId: 'c1', clientSecret: 's1-secret' } });
     const authorize = new URL(`${f.issuer}/authorize`);
     const redirect = 'http://127.0.0.1:9/callback';
-    authorize.search = new URLSearchParams({ response_type: 'code', client_id: 'c1', redirect_uri: redirect, code_challenge: 'x'.repeat(43), code_challenge_method: 'S256', state: 's' }).toString();
+    authorize.search = new URLSearchParams({
+      response_type: 'code',
+      client_id: 'c1',
+      redirect_uri: redirect,
+      code_challenge: 'x'.repeat(43),
+      code_challenge_method: 'S256',
+      state: 's',
+    }).toString();
     const response = await fetch(authorize, { redirect: 'manual' });
     const code = new URL(response.headers.get('location')!).searchParams.get('code')!;
     const token = await fetch(`${f.issuer}/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'authorization_code', code, code_verifier: 'wrong-verifier', redirect_uri: redirect, client_id: 'c1', client_secret: 's1-secret' }),
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code,
+        code_verifier: 'wrong-verifier',
+        redirect_uri: redirect,
+        client_id: 'c1',
+        client_secret: 's1-secret',
+      }),
     });
     expect(token.status).toBe(400);
     expect(await token.json()).toEqual({ error: 'invalid_grant', error_description: 'PKCE verification failed' });

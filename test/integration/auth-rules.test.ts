@@ -19,7 +19,10 @@ async function fixture(options: FixtureOptions = {}): Promise<OAuthFixture> {
 
 describe('RFC 9207: the iss of the authorization response', () => {
   it('is accepted when it is the issuer, and when the server neither advertises nor sends it', async () => {
-    for (const options of [{ iss: 'correct', issAdvertised: true }, { iss: 'omit', issAdvertised: false }] as const) {
+    for (const options of [
+      { iss: 'correct', issAdvertised: true },
+      { iss: 'omit', issAdvertised: false },
+    ] as const) {
       const f = await fixture(options);
       const c = await authRun(cleanup).connect(f.mcpUrl);
       expect(c.state).toBe('ready');
@@ -28,11 +31,18 @@ describe('RFC 9207: the iss of the authorization response', () => {
   });
 
   it('is refused before the code is redeemed: missing though advertised, another issuer, or the issuer with a slash added', async () => {
-    for (const options of [{ iss: 'omit', issAdvertised: true }, { iss: 'wrong' }, { iss: 'wrong', issAdvertised: false }, { iss: 'normalized' }] as const) {
+    for (const options of [
+      { iss: 'omit', issAdvertised: true },
+      { iss: 'wrong' },
+      { iss: 'wrong', issAdvertised: false },
+      { iss: 'normalized' },
+    ] as const) {
       const f = await fixture(options);
       const c = await authRun(cleanup).connect(f.mcpUrl);
       expect(c.state, JSON.stringify(options)).toBe('failed');
-      expect(c.error).toMatch(/did not come from the authorization server http:\/\/127\.0\.0\.1:\d+ \(RFC 9207 "iss" check\); the code was not redeemed/);
+      expect(c.error).toMatch(
+        /did not come from the authorization server http:\/\/127\.0\.0\.1:\d+ \(RFC 9207 "iss" check\); the code was not redeemed/,
+      );
       // The value that came back is attacker-controlled: it is not repeated.
       expect(c.error).not.toContain('evil.example.com');
       expect(f.authorizeRequests).toHaveLength(1);
@@ -41,7 +51,10 @@ describe('RFC 9207: the iss of the authorization response', () => {
   });
 
   it('an error response from the wrong issuer is refused without showing what it said', async () => {
-    const f = await fixture({ iss: 'wrong', authorizeError: { error: 'access_denied', description: 'PHISH: visit https://evil.example.com/fix' } });
+    const f = await fixture({
+      iss: 'wrong',
+      authorizeError: { error: 'access_denied', description: 'PHISH: visit https://evil.example.com/fix' },
+    });
     const c = await authRun(cleanup).connect(f.mcpUrl);
     expect(c.state).toBe('failed');
     expect(c.error).toMatch(/RFC 9207 "iss" check/);

@@ -22,7 +22,11 @@ let hub: Hub;
 const models: ScriptedModel[] = [];
 
 beforeAll(async () => {
-  hub = new Hub([nodeServer('basic', fixturePath('basic.mjs'))], { env: process.env, logDir: mkdtempSync(join(tmpdir(), 'mcpsh-compaction-')), clientVersion: '0' });
+  hub = new Hub([nodeServer('basic', fixturePath('basic.mjs'))], {
+    env: process.env,
+    logDir: mkdtempSync(join(tmpdir(), 'mcpsh-compaction-')),
+    clientVersion: '0',
+  });
   await hub.connectAll();
 });
 afterAll(async () => {
@@ -40,7 +44,10 @@ function sizeOf(r: ReceivedRequest): number {
   return JSON.stringify(r.body.messages).length;
 }
 
-async function session(script: Step[] | ((r: ReceivedRequest, i: number) => Step | undefined), options: { contextWindow?: number; history?: ChatMessage[] } = {}) {
+async function session(
+  script: Step[] | ((r: ReceivedRequest, i: number) => Step | undefined),
+  options: { contextWindow?: number; history?: ChatMessage[] } = {},
+) {
   const model = await startScriptedModel(script, { name: 'compaction test' });
   models.push(model);
   const saved: ChatMessage[] = [];
@@ -71,51 +78,57 @@ function history(pairs: number): ChatMessage[] {
 }
 
 describe('compaction', () => {
-  it('a long chat crosses a 4,000-token window and keeps going: older turns summarised, with a notice, every request bounded', async () => {
-    // Each question: the model echoes 600 characters, then answers with about 1,000.
-    const script = (r: ReceivedRequest): Step => {
-      if (isSummaryRequest(r)) return { text: 'SUMMARY: the user asked questions 1 to n; each was echoed and answered.' };
-      const last = r.body.messages.at(-1);
-      if (last?.role === 'user') return { toolCalls: [{ name: 'basic__echo', arguments: { message: `echo ${'e'.repeat(600)}` } }] };
-      return { text: `answer ${'w'.repeat(1_000)}` };
-    };
-    const { model, session: s, saved, run } = await session(script, { contextWindow: 4_000 });
-    const notices: string[] = [];
-    for (let i = 1; i <= 12; i++) {
-      const events = await run(`question ${i}`);
-      expect(events.at(-1)).toMatchObject({ type: 'done', reason: 'completed' });
-      for (const e of events) if (e.type === 'notice') notices.push(e.message);
-    }
-    const requests = model.chatRequests();
-    const summaries = requests.map((r, i) => (isSummaryRequest(r) ? i : -1)).filter((i) => i >= 0);
-    expect(summaries.length).toBeGreaterThanOrEqual(1);
-    expect(notices.filter((n) => n.startsWith('compacted the conversation: the conversation (about '))).toHaveLength(summaries.length);
-    // The summary request carries no tools and sees the older turns; the request after it is smaller than the one before.
-    const first = summaries[0] as number;
-    expect(String(requests[first]?.body.messages[1]?.content)).toContain('question 1');
-    expect(sizeOf(requests[first + 1] as ReceivedRequest)).toBeLessThan(sizeOf(requests[first - 1] as ReceivedRequest) / 2);
-    const after = requests[first + 1]?.body.messages ?? [];
-    expect(after[1]).toMatchObject({ role: 'user', content: expect.stringContaining(SUMMARY_MARK) });
-    for (const r of requests.filter((x) => !isSummaryRequest(x))) {
-      // Bounded: under the window by the server's own count (characters / 4), and every tool result follows its call.
-      expect(sizeOf(r) / 4).toBeLessThan(4_000);
-      const called = new Set<string>();
-      for (const m of r.body.messages) {
-        for (const c of (m.tool_calls as Array<{ id: string }> | undefined) ?? []) called.add(c.id);
-        if (m.role === 'tool') expect(called.has(m.tool_call_id as string)).toBe(true);
+  it(
+    'a long chat crosses a 4,000-token window and keeps going: older turns summarised, with a notice, every request bounded',
+    async () => {
+      // Each question: the model echoes 600 characters, then answers with about 1,000.
+      const script = (r: ReceivedRequest): Step => {
+        if (isSummaryRequest(r)) return { text: 'SUMMARY: the user asked questions 1 to n; each was echoed and answered.' };
+        const last = r.body.messages.at(-1);
+        if (last?.role === 'user') return { toolCalls: [{ name: 'basic__echo', arguments: { message: `echo ${'e'.repeat(600)}` } }] };
+        return { text: `answer ${'w'.repeat(1_000)}` };
+      };
+      const { model, session: s, saved, run } = await session(script, { contextWindow: 4_000 });
+      const notices: string[] = [];
+      for (let i = 1; i <= 12; i++) {
+        const events = await run(`question ${i}`);
+        expect(events.at(-1)).toMatchObject({ type: 'done', reason: 'completed' });
+        for (const e of events) if (e.type === 'notice') notices.push(e.message);
       }
-    }
-    // The session went on to the last question; the full history went to onMessage (the transcript) untouched.
-    expect(String(requests.at(-1)?.body.messages.findLast((m) => m.role === 'user')?.content)).toBe('question 12');
-    expect(saved).toHaveLength(12 * 4);
-    expect(s.messages.length).toBeLessThan(saved.length);
-  }, scaled(60_000));
+      const requests = model.chatRequests();
+      const summaries = requests.map((r, i) => (isSummaryRequest(r) ? i : -1)).filter((i) => i >= 0);
+      expect(summaries.length).toBeGreaterThanOrEqual(1);
+      expect(notices.filter((n) => n.startsWith('compacted the conversation: the conversation (about '))).toHaveLength(summaries.length);
+      // The summary request carries no tools and sees the older turns; the request after it is smaller than the one before.
+      const first = summaries[0] as number;
+      expect(String(requests[first]?.body.messages[1]?.content)).toContain('question 1');
+      expect(sizeOf(requests[first + 1] as ReceivedRequest)).toBeLessThan(sizeOf(requests[first - 1] as ReceivedRequest) / 2);
+      const after = requests[first + 1]?.body.messages ?? [];
+      expect(after[1]).toMatchObject({ role: 'user', content: expect.stringContaining(SUMMARY_MARK) });
+      for (const r of requests.filter((x) => !isSummaryRequest(x))) {
+        // Bounded: under the window by the server's own count (characters / 4), and every tool result follows its call.
+        expect(sizeOf(r) / 4).toBeLessThan(4_000);
+        const called = new Set<string>();
+        for (const m of r.body.messages) {
+          for (const c of (m.tool_calls as Array<{ id: string }> | undefined) ?? []) called.add(c.id);
+          if (m.role === 'tool') expect(called.has(m.tool_call_id as string)).toBe(true);
+        }
+      }
+      // The session went on to the last question; the full history went to onMessage (the transcript) untouched.
+      expect(String(requests.at(-1)?.body.messages.findLast((m) => m.role === 'user')?.content)).toBe('question 12');
+      expect(saved).toHaveLength(12 * 4);
+      expect(s.messages.length).toBeLessThan(saved.length);
+    },
+    scaled(60_000),
+  );
 
   it('one run with many tool turns (as `ask` makes) compacts too, and keeps the task word for word', async () => {
     let calls = 0;
     const script = (r: ReceivedRequest): Step => {
       if (isSummaryRequest(r)) return { text: 'SUMMARY: echoed several times so far.' };
-      return ++calls <= 14 ? { toolCalls: [{ name: 'basic__echo', arguments: { message: `step ${calls} ${'s'.repeat(1_200)}` } }] } : { text: 'all steps done' };
+      return ++calls <= 14
+        ? { toolCalls: [{ name: 'basic__echo', arguments: { message: `step ${calls} ${'s'.repeat(1_200)}` } }] }
+        : { text: 'all steps done' };
     };
     const { model, run } = await session(script, { contextWindow: 4_000 });
     const events = await run('do the fourteen steps');
@@ -132,7 +145,13 @@ describe('compaction', () => {
   it('"context too long" from the model: one compaction, then the same request again', async () => {
     const { model, run } = await session(
       [
-        { error: { status: 400, code: 'context_length_exceeded', message: "This model's maximum context length is 8192 tokens. However, your messages resulted in 9000 tokens." } },
+        {
+          error: {
+            status: 400,
+            code: 'context_length_exceeded',
+            message: "This model's maximum context length is 8192 tokens. However, your messages resulted in 9000 tokens.",
+          },
+        },
         { text: 'SUMMARY of the old questions' },
         { text: 'answered after compacting' },
       ],
@@ -141,7 +160,9 @@ describe('compaction', () => {
     const events = await run('the new question');
     expect(events.at(-1)).toMatchObject({ type: 'done', reason: 'completed', text: 'answered after compacting' });
     expect(events.filter((e) => e.type === 'notice').map((e) => (e as { message: string }).message)).toEqual([
-      expect.stringMatching(/^compacted the conversation: the model said the conversation is too long for its context window, so \d+ older messages were summarised/),
+      expect.stringMatching(
+        /^compacted the conversation: the model said the conversation is too long for its context window, so \d+ older messages were summarised/,
+      ),
     ]);
     const [failed, summary, retried] = model.chatRequests() as [ReceivedRequest, ReceivedRequest, ReceivedRequest];
     expect(isSummaryRequest(summary)).toBe(true);
@@ -158,13 +179,22 @@ describe('compaction', () => {
   });
 
   it('a failed summary request leaves the conversation as it was and says why', async () => {
-    const { model, run, session: s } = await session(
-      [{ error: { status: 400, code: 'context_length_exceeded', message: 'maximum context length exceeded' } }, { error: { status: 400, message: 'no summaries today' } }],
+    const {
+      model,
+      run,
+      session: s,
+    } = await session(
+      [
+        { error: { status: 400, code: 'context_length_exceeded', message: 'maximum context length exceeded' } },
+        { error: { status: 400, message: 'no summaries today' } },
+      ],
       { history: history(3) },
     );
     const events = await run('question');
     expect(events.at(-1)).toMatchObject({ type: 'done', reason: 'error' });
-    expect(events.find((e) => e.type === 'notice')).toMatchObject({ message: expect.stringMatching(/^could not compact the conversation \(the model said/) });
+    expect(events.find((e) => e.type === 'notice')).toMatchObject({
+      message: expect.stringMatching(/^could not compact the conversation \(the model said/),
+    });
     expect(model.chatRequests()).toHaveLength(2);
     expect(s.messages).toHaveLength(1 + 6 + 1);
   });

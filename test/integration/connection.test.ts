@@ -33,7 +33,10 @@ afterEach(async () => {
 /** Starts server-everything in an HTTP mode on a free loopback port; resolves once it listens. */
 async function startEverything(mode: 'streamableHttp' | 'sse'): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [EVERYTHING, mode], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [EVERYTHING, mode], {
+    env: { ...process.env, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server-everything ${mode} did not start`)), 15_000);
     child.stderr?.on('data', (chunk: Buffer) => {
@@ -135,7 +138,9 @@ describe('fixture servers', () => {
   });
 
   it('applies includeTools and excludeTools globs', async () => {
-    const c = connection(nodeServer('basic', fixturePath('basic.mjs'), [], { includeTools: ['ec*', 'a?d', 'fail'], excludeTools: ['fail'] }));
+    const c = connection(
+      nodeServer('basic', fixturePath('basic.mjs'), [], { includeTools: ['ec*', 'a?d', 'fail'], excludeTools: ['fail'] }),
+    );
     await c.connect();
     expect(c.tools.map((t) => t.name).sort()).toEqual(['add', 'echo']);
   });
@@ -297,7 +302,10 @@ describe('the hub', () => {
 
   it('a config error (unset variable) marks only that server failed', async () => {
     const hub = new Hub(
-      [nodeServer('good', fixturePath('basic.mjs')), { ...nodeServer('needs-token', fixturePath('basic.mjs')), configError: 'TOKEN is not set' }],
+      [
+        nodeServer('good', fixturePath('basic.mjs')),
+        { ...nodeServer('needs-token', fixturePath('basic.mjs')), configError: 'TOKEN is not set' },
+      ],
       { env: process.env, logDir, clientVersion: '0' },
     );
     open.push(hub);

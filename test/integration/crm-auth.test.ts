@@ -84,7 +84,10 @@ describe('scopes', () => {
       const search = await reader.client.callTool({ name: 'search_contacts', arguments: { query: 'anh' } });
       expect(search.isError).toBeFalsy();
 
-      const create = await reader.client.callTool({ name: 'create_opportunity', arguments: { contact_id: 'contact_1', title: 'Sneaky deal', value: 1 } });
+      const create = await reader.client.callTool({
+        name: 'create_opportunity',
+        arguments: { contact_id: 'contact_1', title: 'Sneaky deal', value: 1 },
+      });
       expect(create.isError).toBe(true);
       expect(textOf(create)).toContain('tool:create_opportunity');
 
@@ -150,11 +153,19 @@ describe('serve crm token (key file shared with the server)', () => {
       const keyFile = join(keyed.dir, 'data', 'crm-secret.key');
       expect(statSync(keyFile).mode & 0o777).toBe(0o600);
 
-      const minted = await runCli(['serve', 'crm', 'token', '--scopes', 'tool:search_contacts,resources:read', '--subject', 'cli-user', '--expires', '10m'], env);
+      const minted = await runCli(
+        ['serve', 'crm', 'token', '--scopes', 'tool:search_contacts,resources:read', '--subject', 'cli-user', '--expires', '10m'],
+        env,
+      );
       expect(minted.code).toBe(0);
       const token = minted.stdout.trim();
       expect(token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
-      const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as { sub: string; scope: string; exp: number; iat: number };
+      const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as {
+        sub: string;
+        scope: string;
+        exp: number;
+        iat: number;
+      };
       expect(claims).toMatchObject({ sub: 'cli-user', scope: 'tool:search_contacts resources:read' });
       expect(claims.exp - claims.iat).toBe(600);
 
@@ -186,7 +197,10 @@ describe('serve crm token (key file shared with the server)', () => {
 
 describe('listening address', () => {
   it('refuses a non-loopback host without --allow-remote', async () => {
-    const result = await runCli(['serve', 'crm', '--host', '0.0.0.0', '--port', '0', '--db', join(tempDir(), 'x.db')], isolatedEnv(tempDir()));
+    const result = await runCli(
+      ['serve', 'crm', '--host', '0.0.0.0', '--port', '0', '--db', join(tempDir(), 'x.db')],
+      isolatedEnv(tempDir()),
+    );
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('refusing to listen on 0.0.0.0');
     expect(result.stderr).toContain('--allow-remote');

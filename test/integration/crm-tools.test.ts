@@ -45,7 +45,13 @@ describe('search_contacts', () => {
     expect(result.isError).toBeFalsy();
     const data = result.structuredContent as { contacts: Contact[]; total_found: number };
     expect(data.total_found).toBe(1);
-    expect(data.contacts[0]).toMatchObject({ id: 'contact_1', name: 'Nguyễn Văn Anh', email: 'anh@company.com', company: 'Tech Solutions', status: 'active' });
+    expect(data.contacts[0]).toMatchObject({
+      id: 'contact_1',
+      name: 'Nguyễn Văn Anh',
+      email: 'anh@company.com',
+      company: 'Tech Solutions',
+      status: 'active',
+    });
     expect(textOf(result)).toContain('contact_1');
   });
 
@@ -81,7 +87,11 @@ describe('search_contacts', () => {
   });
 
   it('rejects a limit out of 1..100 and an unknown status as tool errors', async () => {
-    for (const args of [{ query: 'a', limit: 0 }, { query: 'a', limit: 101 }, { query: 'a', status: 'vip' }]) {
+    for (const args of [
+      { query: 'a', limit: 0 },
+      { query: 'a', limit: 101 },
+      { query: 'a', status: 'vip' },
+    ]) {
       const result = await conn.client.callTool({ name: 'search_contacts', arguments: args });
       expect(result.isError).toBe(true);
       expect(textOf(result)).toMatch(/Invalid arguments for tool search_contacts/);
@@ -101,7 +111,9 @@ describe('get_contact_details', () => {
     };
     expect(d.contact).toMatchObject({ name: 'Nguyễn Văn Anh', position: 'CTO' });
     expect(d.company.name).toBe('Tech Solutions');
-    expect(d.opportunities).toContainEqual(expect.objectContaining({ title: 'AI Consulting Project', value: 50_000, stage: 'proposal', probability: 75 }));
+    expect(d.opportunities).toContainEqual(
+      expect.objectContaining({ title: 'AI Consulting Project', value: 50_000, stage: 'proposal', probability: 75 }),
+    );
     expect(d.notes[0]?.body).toBe('Quan tâm đến AI solutions. Scheduled demo for next week.');
     expect(textOf(result)).toContain('AI Consulting Project');
   });
@@ -127,7 +139,9 @@ describe('create_opportunity', () => {
       arguments: { contact_id: 'contact_2', title: 'Analytics retainer', value: 18_500, stage: 'qualification' },
     });
     expect(result.isError).toBeFalsy();
-    const { opportunity } = result.structuredContent as { opportunity: { id: string; contact_id: string; stage: string; probability: number } };
+    const { opportunity } = result.structuredContent as {
+      opportunity: { id: string; contact_id: string; stage: string; probability: number };
+    };
     expect(opportunity).toMatchObject({ contact_id: 'contact_2', stage: 'qualification', probability: 25 });
     expect(opportunity.id).toMatch(/^opp_\d+$/);
 
@@ -137,20 +151,32 @@ describe('create_opportunity', () => {
   });
 
   it('defaults the stage to prospecting', async () => {
-    const result = await conn.client.callTool({ name: 'create_opportunity', arguments: { contact_id: 'contact_3', title: 'Follow-up', value: 0 } });
+    const result = await conn.client.callTool({
+      name: 'create_opportunity',
+      arguments: { contact_id: 'contact_3', title: 'Follow-up', value: 0 },
+    });
     expect((result.structuredContent as { opportunity: { stage: string } }).opportunity.stage).toBe('prospecting');
   });
 
   it('rejects a bad stage, a negative value and an unknown contact as tool errors', async () => {
-    const badStage = await conn.client.callTool({ name: 'create_opportunity', arguments: { contact_id: 'contact_1', title: 'X', value: 1, stage: 'won' } });
+    const badStage = await conn.client.callTool({
+      name: 'create_opportunity',
+      arguments: { contact_id: 'contact_1', title: 'X', value: 1, stage: 'won' },
+    });
     expect(badStage.isError).toBe(true);
     expect(textOf(badStage)).toContain('stage');
 
-    const negative = await conn.client.callTool({ name: 'create_opportunity', arguments: { contact_id: 'contact_1', title: 'X', value: -5 } });
+    const negative = await conn.client.callTool({
+      name: 'create_opportunity',
+      arguments: { contact_id: 'contact_1', title: 'X', value: -5 },
+    });
     expect(negative.isError).toBe(true);
     expect(textOf(negative)).toContain('value');
 
-    const nobody = await conn.client.callTool({ name: 'create_opportunity', arguments: { contact_id: 'contact_999', title: 'X', value: 1 } });
+    const nobody = await conn.client.callTool({
+      name: 'create_opportunity',
+      arguments: { contact_id: 'contact_999', title: 'X', value: 1 },
+    });
     expect(nobody.isError).toBe(true);
     expect(textOf(nobody)).toContain('No contact with id "contact_999"');
   });
@@ -158,13 +184,19 @@ describe('create_opportunity', () => {
 
 describe('update_contact_notes', () => {
   it('appends by default and replaces on request', async () => {
-    const appended = await conn.client.callTool({ name: 'update_contact_notes', arguments: { contact_id: 'contact_5', notes: 'Called about the renewal.' } });
+    const appended = await conn.client.callTool({
+      name: 'update_contact_notes',
+      arguments: { contact_id: 'contact_5', notes: 'Called about the renewal.' },
+    });
     expect(appended.isError).toBeFalsy();
     const a = appended.structuredContent as { mode: string; notes_count: number; removed: number; note: { author: string; body: string } };
     expect(a).toMatchObject({ mode: 'append', notes_count: 2, removed: 0 });
     expect(a.note).toMatchObject({ author: 'sales-bot', body: 'Called about the renewal.' });
 
-    const replaced = await conn.client.callTool({ name: 'update_contact_notes', arguments: { contact_id: 'contact_5', notes: 'Fresh start.', mode: 'replace' } });
+    const replaced = await conn.client.callTool({
+      name: 'update_contact_notes',
+      arguments: { contact_id: 'contact_5', notes: 'Fresh start.', mode: 'replace' },
+    });
     expect(replaced.structuredContent).toMatchObject({ mode: 'replace', notes_count: 1, removed: 2 });
 
     const details = await conn.client.callTool({ name: 'get_contact_details', arguments: { contact_id: 'contact_5' } });
@@ -174,7 +206,10 @@ describe('update_contact_notes', () => {
   it('rejects empty notes, an unknown mode and an unknown contact as tool errors', async () => {
     const empty = await conn.client.callTool({ name: 'update_contact_notes', arguments: { contact_id: 'contact_1', notes: '   ' } });
     expect(empty.isError).toBe(true);
-    const mode = await conn.client.callTool({ name: 'update_contact_notes', arguments: { contact_id: 'contact_1', notes: 'x', mode: 'merge' } });
+    const mode = await conn.client.callTool({
+      name: 'update_contact_notes',
+      arguments: { contact_id: 'contact_1', notes: 'x', mode: 'merge' },
+    });
     expect(mode.isError).toBe(true);
     const nobody = await conn.client.callTool({ name: 'update_contact_notes', arguments: { contact_id: 'contact_404', notes: 'x' } });
     expect(nobody.isError).toBe(true);
@@ -200,11 +235,27 @@ describe('resources', () => {
   });
 
   it('completes contact ids for the template', async () => {
-    const { completion } = await conn.client.complete({ ref: { type: 'ref/resource', uri: 'crm://contacts/{id}' }, argument: { name: 'id', value: 'contact_1' } });
-    expect(completion.values).toEqual(['contact_1', 'contact_10', 'contact_11', 'contact_12', 'contact_13', 'contact_14', 'contact_15', 'contact_16', 'contact_17', 'contact_18']);
+    const { completion } = await conn.client.complete({
+      ref: { type: 'ref/resource', uri: 'crm://contacts/{id}' },
+      argument: { name: 'id', value: 'contact_1' },
+    });
+    expect(completion.values).toEqual([
+      'contact_1',
+      'contact_10',
+      'contact_11',
+      'contact_12',
+      'contact_13',
+      'contact_14',
+      'contact_15',
+      'contact_16',
+      'contact_17',
+      'contact_18',
+    ]);
   });
 
   it('answers an unknown contact with a resource-not-found error', async () => {
-    await expect(conn.client.readResource({ uri: 'crm://contacts/contact_999' })).rejects.toThrow(/No contact at crm:\/\/contacts\/contact_999/);
+    await expect(conn.client.readResource({ uri: 'crm://contacts/contact_999' })).rejects.toThrow(
+      /No contact at crm:\/\/contacts\/contact_999/,
+    );
   });
 });

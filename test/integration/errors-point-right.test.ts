@@ -13,7 +13,11 @@ const logDir = mkdtempSync(join(tmpdir(), 'mcpsh-errors-'));
 const open: Array<{ close(): Promise<void> }> = [];
 
 function connection(config: ResolvedServer): ServerConnection {
-  const c = new ServerConnection(config, { env: process.env, stderrLogPath: join(logDir, `${config.name}.log`), clientInfo: { name: 'mcpsh-test', version: '0' } });
+  const c = new ServerConnection(config, {
+    env: process.env,
+    stderrLogPath: join(logDir, `${config.name}.log`),
+    clientInfo: { name: 'mcpsh-test', version: '0' },
+  });
   open.push(c);
   return c;
 }
@@ -61,7 +65,7 @@ describe('a refusing remote server', () => {
     expect(error.length).toBeLessThan(600);
   });
 
-  it("401 with WWW-Authenticate: its error_description is the reason", async () => {
+  it('401 with WWW-Authenticate: its error_description is the reason', async () => {
     const f = await startHttpFixture('http-401.mjs', []);
     open.push(f);
     const error = await failure(remoteServer('r', f.url, 'http', { headers: { Authorization: 'Bearer old' } }));

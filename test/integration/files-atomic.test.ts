@@ -56,17 +56,21 @@ describe('writeFileAtomicSync', () => {
 });
 
 describe('updateFileLockedSync', () => {
-  it('loses no update when processes increment one counter at the same time', async () => {
-    const file = join(dir, 'counter.txt');
-    const code = `
+  it(
+    'loses no update when processes increment one counter at the same time',
+    async () => {
+      const file = join(dir, 'counter.txt');
+      const code = `
       import { updateFileLockedSync } from ${JSON.stringify(pathToFileURL(ATOMIC).href)};
       for (let i = 0; i < 20; i++) updateFileLockedSync(${JSON.stringify(file)}, (t) => String(Number(t ?? '0') + 1));
     `;
-    const results = await Promise.all([1, 2, 3, 4].map(() => runNode(code)));
-    for (const r of results) expect(r.stderr).toBe('');
-    expect(readFileSync(file, 'utf8')).toBe('80');
-    expect(readdirSync(dir)).toEqual(['counter.txt']);
-  }, scaled(60_000));
+      const results = await Promise.all([1, 2, 3, 4].map(() => runNode(code)));
+      for (const r of results) expect(r.stderr).toBe('');
+      expect(readFileSync(file, 'utf8')).toBe('80');
+      expect(readdirSync(dir)).toEqual(['counter.txt']);
+    },
+    scaled(60_000),
+  );
 
   it('takes over a lock left by a process that died', () => {
     const file = join(dir, 'state.json');
@@ -83,7 +87,9 @@ describe('updateFileLockedSync', () => {
     const file = join(dir, 'state.json');
     writeFileSync(file, 'old');
     writeFileSync(`${file}.lock`, JSON.stringify({ pid: process.pid, host: hostname(), time: Date.now(), token: 'y' }));
-    expect(() => updateFileLockedSync(file, () => 'new', { lockTimeoutMs: 200 })).toThrow(/was not changed: another mcpsh process \(pid \d+\) holds its lock/);
+    expect(() => updateFileLockedSync(file, () => 'new', { lockTimeoutMs: 200 })).toThrow(
+      /was not changed: another mcpsh process \(pid \d+\) holds its lock/,
+    );
     expect(readFileSync(file, 'utf8')).toBe('old');
   });
 

@@ -26,14 +26,19 @@ describe('maxCallTime', () => {
     const error = err as AppError;
     expect(error.code).toBe('TIMEOUT');
     expect(error.message).toBe('ticker › forever exceeded maxCallTime (2s) despite reporting progress, so it was cancelled');
-    expect(error.hint).toBe('raise maxCallTime (seconds, the most one call may take in total) for server ticker in the config; callTimeout only bounds the silence between progress reports');
+    expect(error.hint).toBe(
+      'raise maxCallTime (seconds, the most one call may take in total) for server ticker in the config; callTimeout only bounds the silence between progress reports',
+    );
     // It ran past its 1 s callTimeout because progress kept resetting it.
     expect(progress).toBeGreaterThan(10);
     const log = join(logDir, 'ticker.log');
-    await waitFor(() => /forever: cancelled after \d+ progress steps \(Error: exceeded maxCallTime \(2s\)\)/.test(readFileSync(log, 'utf8')), {
-      timeoutMs: 3000,
-      what: 'the server saw notifications/cancelled',
-    });
+    await waitFor(
+      () => /forever: cancelled after \d+ progress steps \(Error: exceeded maxCallTime \(2s\)\)/.test(readFileSync(log, 'utf8')),
+      {
+        timeoutMs: 3000,
+        what: 'the server saw notifications/cancelled',
+      },
+    );
     // The server is still usable, and the breaker counted a failure rather than a cancellation.
     expect(c.state).toBe('ready');
     expect(c.metrics.lastError).toBe(error.message);

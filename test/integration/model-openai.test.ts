@@ -29,8 +29,12 @@ const hello: ChatMessage[] = [{ role: 'user', content: 'hello' }];
 describe('OpenAI adapter against the scripted server', () => {
   it('streams text deltas, usage and the finish reason, and sends the request OpenAI expects', async () => {
     const s = await start([{ text: ['The answer', ' is ', '42.'], usage: { prompt_tokens: 30, completion_tokens: 5 } }]);
-    const tools: ToolSpec[] = [{ name: 'db__query', description: 'Run SQL', parameters: { type: 'object', properties: { sql: { type: 'string' } } } }];
-    const events = await collect(model(s, { temperature: 0.1, maxOutputTokens: 256 }).stream({ messages: [{ role: 'system', content: 'be brief' }, ...hello], tools }));
+    const tools: ToolSpec[] = [
+      { name: 'db__query', description: 'Run SQL', parameters: { type: 'object', properties: { sql: { type: 'string' } } } },
+    ];
+    const events = await collect(
+      model(s, { temperature: 0.1, maxOutputTokens: 256 }).stream({ messages: [{ role: 'system', content: 'be brief' }, ...hello], tools }),
+    );
     expect(events).toEqual([
       { type: 'text_delta', text: 'The answer' },
       { type: 'text_delta', text: ' is ' },
@@ -47,8 +51,16 @@ describe('OpenAI adapter against the scripted server', () => {
       stream_options: { include_usage: true },
       temperature: 0.1,
       max_tokens: 256,
-      messages: [{ role: 'system', content: 'be brief' }, { role: 'user', content: 'hello' }],
-      tools: [{ type: 'function', function: { name: 'db__query', description: 'Run SQL', parameters: { type: 'object', properties: { sql: { type: 'string' } } } } }],
+      messages: [
+        { role: 'system', content: 'be brief' },
+        { role: 'user', content: 'hello' },
+      ],
+      tools: [
+        {
+          type: 'function',
+          function: { name: 'db__query', description: 'Run SQL', parameters: { type: 'object', properties: { sql: { type: 'string' } } } },
+        },
+      ],
     });
   });
 
@@ -78,12 +90,22 @@ describe('OpenAI adapter against the scripted server', () => {
     const messages: ChatMessage[] = [
       ...hello,
       { role: 'assistant', content: '', toolCalls: [{ id: 'call_img', name: 'shots__take', arguments: '{}' }] },
-      { role: 'tool', toolCallId: 'call_img', content: [{ type: 'text', text: 'done' }, { type: 'image', mimeType: 'image/png', data: 'iVBORw0KGgo=' }] },
+      {
+        role: 'tool',
+        toolCallId: 'call_img',
+        content: [
+          { type: 'text', text: 'done' },
+          { type: 'image', mimeType: 'image/png', data: 'iVBORw0KGgo=' },
+        ],
+      },
     ];
     await collect(model(s).stream({ messages, tools: [] }));
     const sent = s.chatRequests()[0]?.body.messages;
     expect(sent?.map((m) => m.role)).toEqual(['user', 'assistant', 'tool', 'user']);
-    expect(sent?.[1]).toMatchObject({ content: null, tool_calls: [{ id: 'call_img', type: 'function', function: { name: 'shots__take', arguments: '{}' } }] });
+    expect(sent?.[1]).toMatchObject({
+      content: null,
+      tool_calls: [{ id: 'call_img', type: 'function', function: { name: 'shots__take', arguments: '{}' } }],
+    });
     expect(sent?.[2]).toMatchObject({ role: 'tool', tool_call_id: 'call_img' });
     expect(String(sent?.[2]?.content)).toContain('done');
     expect(sent?.[3]?.content).toEqual([
@@ -94,7 +116,9 @@ describe('OpenAI adapter against the scripted server', () => {
 
   it('sends extra headers, and no Authorization at all when there is no key', async () => {
     const s = await start([{ text: 'a' }, { text: 'b' }]);
-    await collect(model(s, { headers: { 'X-Title': 'mcpsh', 'HTTP-Referer': 'https://example.com' } }).stream({ messages: hello, tools: [] }));
+    await collect(
+      model(s, { headers: { 'X-Title': 'mcpsh', 'HTTP-Referer': 'https://example.com' } }).stream({ messages: hello, tools: [] }),
+    );
     await collect(createOpenAIModel({ name: 'llama3.1', baseURL: s.baseURL }).stream({ messages: hello, tools: [] }));
     const [withKey, withoutKey] = s.chatRequests();
     expect(withKey?.headers['x-title']).toBe('mcpsh');
@@ -105,7 +129,9 @@ describe('OpenAI adapter against the scripted server', () => {
 
 describe('provider errors', () => {
   it('401: an auth error that hides the key', async () => {
-    const s = await start([{ error: { status: 401, message: `Incorrect API key provided: ${KEY}.`, type: 'invalid_request_error', code: 'invalid_api_key' } }]);
+    const s = await start([
+      { error: { status: 401, message: `Incorrect API key provided: ${KEY}.`, type: 'invalid_request_error', code: 'invalid_api_key' } },
+    ]);
     const err = await failure(model(s).stream({ messages: hello, tools: [] }));
     expect(err).toBeInstanceOf(ModelError);
     expect((err as ModelError).kind).toBe('auth');
@@ -118,7 +144,11 @@ describe('provider errors', () => {
   });
 
   it('404 model_not_found: names the model', async () => {
-    const s = await start([{ error: { status: 404, message: 'The model `test-model` does not exist or you do not have access to it.', code: 'model_not_found' } }]);
+    const s = await start([
+      {
+        error: { status: 404, message: 'The model `test-model` does not exist or you do not have access to it.', code: 'model_not_found' },
+      },
+    ]);
     const err = (await failure(model(s).stream({ messages: hello, tools: [] }))) as ModelError;
     expect(err.kind).toBe('unknown_model');
     expect(err.message).toContain('"test-model"');
@@ -128,12 +158,21 @@ describe('provider errors', () => {
   it('429 then success: retried, and the answer arrives', async () => {
     const s = await start([{ error: { status: 429, message: 'Rate limit reached', retryAfter: 0.01 } }, { text: 'ok' }]);
     const events = await collect(model(s).stream({ messages: hello, tools: [] }));
-    expect(events.filter((e) => e.type === 'text_delta').map((e) => (e.type === 'text_delta' ? e.text : '')).join('')).toBe('ok');
+    expect(
+      events
+        .filter((e) => e.type === 'text_delta')
+        .map((e) => (e.type === 'text_delta' ? e.text : ''))
+        .join(''),
+    ).toBe('ok');
     expect(s.chatRequests()).toHaveLength(2);
   });
 
   it('500 then 502 then success: retried with backoff', async () => {
-    const s = await start([{ error: { status: 500, message: 'boom' } }, { error: { status: 502, message: 'bad gateway' } }, { text: 'fine' }]);
+    const s = await start([
+      { error: { status: 500, message: 'boom' } },
+      { error: { status: 502, message: 'bad gateway' } },
+      { text: 'fine' },
+    ]);
     const events = await collect(model(s).stream({ messages: hello, tools: [] }));
     expect(events.at(-1)).toEqual({ type: 'finish', reason: 'stop' });
     expect(s.chatRequests()).toHaveLength(3);
@@ -157,14 +196,24 @@ describe('provider errors', () => {
   });
 
   it('429 insufficient_quota: not retried', async () => {
-    const s = await start([{ error: { status: 429, message: 'You exceeded your current quota', code: 'insufficient_quota', type: 'insufficient_quota' } }]);
+    const s = await start([
+      { error: { status: 429, message: 'You exceeded your current quota', code: 'insufficient_quota', type: 'insufficient_quota' } },
+    ]);
     const err = (await failure(model(s).stream({ messages: hello, tools: [] }))) as ModelError;
     expect(err.kind).toBe('quota');
     expect(s.chatRequests()).toHaveLength(1);
   });
 
   it('context too long: explained, with what to do', async () => {
-    const s = await start([{ error: { status: 400, message: "This model's maximum context length is 8192 tokens. However, your messages resulted in 9000 tokens.", code: 'context_length_exceeded' } }]);
+    const s = await start([
+      {
+        error: {
+          status: 400,
+          message: "This model's maximum context length is 8192 tokens. However, your messages resulted in 9000 tokens.",
+          code: 'context_length_exceeded',
+        },
+      },
+    ]);
     const err = (await failure(model(s).stream({ messages: hello, tools: [] }))) as ModelError;
     expect(err.kind).toBe('context_length');
     expect(err.message).toContain('too long');
@@ -181,7 +230,9 @@ describe('provider errors', () => {
 
   it('unreachable endpoint: names the URL, no retries for a refused connection', async () => {
     const port = await freePort();
-    const err = (await failure(createOpenAIModel({ name: 'm', baseURL: `http://127.0.0.1:${port}/v1`, retryBaseDelayMs: 1 }).stream({ messages: hello, tools: [] }))) as ModelError;
+    const err = (await failure(
+      createOpenAIModel({ name: 'm', baseURL: `http://127.0.0.1:${port}/v1`, retryBaseDelayMs: 1 }).stream({ messages: hello, tools: [] }),
+    )) as ModelError;
     expect(err.kind).toBe('unreachable');
     expect(err.message).toContain(`http://127.0.0.1:${port}/v1`);
     expect(err.message).toContain('connection refused');
@@ -217,7 +268,9 @@ describe('cancellation', () => {
   it('abort while waiting to retry: CANCELLED at once, no second request', async () => {
     const s = await start([{ error: { status: 503, message: 'busy' } }, { text: 'too late' }]);
     const controller = new AbortController();
-    const pending = failure(model(s, { retryBaseDelayMs: 60_000, retryMaxDelayMs: 120_000 }).stream({ messages: hello, tools: [], signal: controller.signal }));
+    const pending = failure(
+      model(s, { retryBaseDelayMs: 60_000, retryMaxDelayMs: 120_000 }).stream({ messages: hello, tools: [], signal: controller.signal }),
+    );
     await until(() => s.chatRequests().length === 1);
     controller.abort();
     const err = await pending;

@@ -33,13 +33,27 @@ interface Expectation {
   headers: Record<string, string | undefined>;
 }
 
-const KEYS = { OPENAI_API_KEY: 'sk-openai-test-000000', OPENROUTER_API_KEY: 'sk-or-test-111111', AZURE_OPENAI_API_KEY: 'azure-test-222222' };
+const KEYS = {
+  OPENAI_API_KEY: 'sk-openai-test-000000',
+  OPENROUTER_API_KEY: 'sk-or-test-111111',
+  AZURE_OPENAI_API_KEY: 'azure-test-222222',
+};
 
 const EXPECTED: Record<string, Expectation> = {
   // OpenAI's own endpoint defaults to the Responses API (docs/models.md); every other one to Chat Completions.
-  OpenAI: { env: { OPENAI_API_KEY: KEYS.OPENAI_API_KEY }, path: '/v1/responses', name: 'gpt-4.1-mini', headers: { authorization: `Bearer ${KEYS.OPENAI_API_KEY}` } },
+  OpenAI: {
+    env: { OPENAI_API_KEY: KEYS.OPENAI_API_KEY },
+    path: '/v1/responses',
+    name: 'gpt-4.1-mini',
+    headers: { authorization: `Bearer ${KEYS.OPENAI_API_KEY}` },
+  },
   Ollama: { env: {}, path: '/v1/chat/completions', name: 'llama3.1', headers: { authorization: undefined } },
-  vLLM: { env: { VLLM_API_KEY: 'vllm-secret' }, path: '/v1/chat/completions', name: 'Qwen/Qwen2.5-7B-Instruct', headers: { authorization: 'Bearer vllm-secret' } },
+  vLLM: {
+    env: { VLLM_API_KEY: 'vllm-secret' },
+    path: '/v1/chat/completions',
+    name: 'Qwen/Qwen2.5-7B-Instruct',
+    headers: { authorization: 'Bearer vllm-secret' },
+  },
   'LM Studio': { env: {}, path: '/v1/chat/completions', name: 'qwen2.5-7b-instruct', headers: { authorization: undefined } },
   'llama.cpp server': { env: {}, path: '/v1/chat/completions', name: 'local', headers: { authorization: undefined } },
   OpenRouter: {
@@ -47,7 +61,11 @@ const EXPECTED: Record<string, Expectation> = {
     env: { OPENROUTER_API_KEY: KEYS.OPENROUTER_API_KEY, OPENAI_API_KEY: KEYS.OPENAI_API_KEY },
     path: '/api/v1/chat/completions',
     name: 'openai/gpt-4.1-mini',
-    headers: { authorization: `Bearer ${KEYS.OPENROUTER_API_KEY}`, 'x-title': 'mcpsh', 'http-referer': 'https://github.com/you/your-project' },
+    headers: {
+      authorization: `Bearer ${KEYS.OPENROUTER_API_KEY}`,
+      'x-title': 'mcpsh',
+      'http-referer': 'https://github.com/you/your-project',
+    },
   },
   'Azure OpenAI': {
     env: { AZURE_OPENAI_API_KEY: KEYS.AZURE_OPENAI_API_KEY },
@@ -109,7 +127,12 @@ describe('docs/models.md provider configs', () => {
       const modelRequests = () => server.requests.filter((r) => r.method === 'POST');
       const before = modelRequests().length;
       // The API is decided by the real host, before the request is moved to the scripted server.
-      const model = createOpenAIModel({ ...settings, api: settings.api ?? defaultApi(settings.baseURL), baseURL: rehost(settings.baseURL), retryBaseDelayMs: 1 });
+      const model = createOpenAIModel({
+        ...settings,
+        api: settings.api ?? defaultApi(settings.baseURL),
+        baseURL: rehost(settings.baseURL),
+        retryBaseDelayMs: 1,
+      });
       const events: ModelStreamEvent[] = [];
       for await (const e of model.stream({ messages: [{ role: 'user', content: 'hi' }], tools: [] })) events.push(e);
       expect(events.at(-1)).toEqual({ type: 'finish', reason: 'stop' });

@@ -33,7 +33,9 @@ describe('choosing the API', () => {
     expect(createOpenAIModel({ name: 'gpt-5', baseURL: 'https://api.openai.com/v1', apiKey: KEY })).toBeInstanceOf(ResponsesModel);
     expect(createOpenAIModel({ name: 'llama3.1', baseURL: 'http://localhost:11434/v1' })).toBeInstanceOf(OpenAIChatModel);
     expect(createOpenAIModel({ name: 'x', baseURL: 'https://openrouter.ai/api/v1', apiKey: KEY })).toBeInstanceOf(OpenAIChatModel);
-    expect(createOpenAIModel({ name: 'gpt-5', baseURL: 'https://api.openai.com/v1', apiKey: KEY, api: 'chat' })).toBeInstanceOf(OpenAIChatModel);
+    expect(createOpenAIModel({ name: 'gpt-5', baseURL: 'https://api.openai.com/v1', apiKey: KEY, api: 'chat' })).toBeInstanceOf(
+      OpenAIChatModel,
+    );
     expect(createOpenAIModel({ name: 'gpt-oss', baseURL: 'http://localhost:8000/v1', api: 'responses' })).toBeInstanceOf(ResponsesModel);
   });
 });
@@ -41,8 +43,15 @@ describe('choosing the API', () => {
 describe('Responses adapter against the scripted server', () => {
   it('streams text, usage and stop, and sends a stateless request with non-strict function tools', async () => {
     const s = await start([{ text: ['The answer', ' is ', '42.'], usage: { prompt_tokens: 30, completion_tokens: 5 } }]);
-    const tools: ToolSpec[] = [{ name: 'db__query', description: 'Run SQL', parameters: { type: 'object', properties: { sql: { type: 'string' } } } }];
-    const events = await collect(model(s, { name: 'gpt-4.1-mini', temperature: 0.1, maxOutputTokens: 256 }).stream({ messages: [{ role: 'system', content: 'be brief' }, ...hello], tools }));
+    const tools: ToolSpec[] = [
+      { name: 'db__query', description: 'Run SQL', parameters: { type: 'object', properties: { sql: { type: 'string' } } } },
+    ];
+    const events = await collect(
+      model(s, { name: 'gpt-4.1-mini', temperature: 0.1, maxOutputTokens: 256 }).stream({
+        messages: [{ role: 'system', content: 'be brief' }, ...hello],
+        tools,
+      }),
+    );
     expect(events).toEqual([
       { type: 'text_delta', text: 'The answer' },
       { type: 'text_delta', text: ' is ' },
@@ -56,10 +65,21 @@ describe('Responses adapter against the scripted server', () => {
     expect(req?.headers.authorization).toBe(`Bearer ${KEY}`);
     expect(req?.body).toEqual({
       model: 'gpt-4.1-mini',
-      input: [{ role: 'system', content: 'be brief' }, { role: 'user', content: 'hello' }],
+      input: [
+        { role: 'system', content: 'be brief' },
+        { role: 'user', content: 'hello' },
+      ],
       stream: true,
       store: false,
-      tools: [{ type: 'function', name: 'db__query', description: 'Run SQL', parameters: { type: 'object', properties: { sql: { type: 'string' } } }, strict: false }],
+      tools: [
+        {
+          type: 'function',
+          name: 'db__query',
+          description: 'Run SQL',
+          parameters: { type: 'object', properties: { sql: { type: 'string' } } },
+          strict: false,
+        },
+      ],
       temperature: 0.1,
       max_output_tokens: 256,
     });
@@ -67,20 +87,30 @@ describe('Responses adapter against the scripted server', () => {
 
   it('a tool turn then the answer: the function_call_output and the encrypted reasoning item go back on the next request', async () => {
     const s = await start([
-      { reasoning: { summary: ['need the count'] }, toolCalls: [{ id: 'call_1', name: 'db__query', arguments: { sql: 'select count(*) from t' } }] },
+      {
+        reasoning: { summary: ['need the count'] },
+        toolCalls: [{ id: 'call_1', name: 'db__query', arguments: { sql: 'select count(*) from t' } }],
+      },
       { reasoning: true, text: 'There are 3.' },
     ]);
     const m = model(s);
     const first = await collect(m.stream({ messages: hello, tools: [] }));
     const reasoning = first.flatMap((e) => (e.type === 'reasoning' ? [e.item] : []));
     expect(reasoning).toHaveLength(1);
-    expect(first.filter((e) => e.type === 'tool_call')).toEqual([{ type: 'tool_call', call: { id: 'call_1', name: 'db__query', arguments: '{"sql":"select count(*) from t"}' } }]);
+    expect(first.filter((e) => e.type === 'tool_call')).toEqual([
+      { type: 'tool_call', call: { id: 'call_1', name: 'db__query', arguments: '{"sql":"select count(*) from t"}' } },
+    ]);
     expect(first.at(-1)).toEqual({ type: 'finish', reason: 'tool_calls' });
 
     // The conversation as the session keeps it: reasoning on the assistant message, then the tool result.
     const conversation: ChatMessage[] = [
       ...hello,
-      { role: 'assistant', content: '', toolCalls: [{ id: 'call_1', name: 'db__query', arguments: '{"sql":"select count(*) from t"}' }], reasoning },
+      {
+        role: 'assistant',
+        content: '',
+        toolCalls: [{ id: 'call_1', name: 'db__query', arguments: '{"sql":"select count(*) from t"}' }],
+        reasoning,
+      },
       { role: 'tool', toolCallId: 'call_1', content: '3' },
     ];
     const second = await collect(m.stream({ messages: conversation, tools: [] }));
@@ -101,7 +131,14 @@ describe('Responses adapter against the scripted server', () => {
 
   it('a model that refuses encrypted reasoning: asked again without `include`, once, and never again', async () => {
     const s = await start([
-      { error: { status: 400, message: 'Encrypted content is not supported with this model.', type: 'invalid_request_error', param: 'include' } },
+      {
+        error: {
+          status: 400,
+          message: 'Encrypted content is not supported with this model.',
+          type: 'invalid_request_error',
+          param: 'include',
+        },
+      },
       { text: 'fine' },
       { text: 'again' },
     ]);
@@ -111,9 +148,12 @@ describe('Responses adapter against the scripted server', () => {
     expect(s.responsesRequests().map((r) => r.body.include ?? null)).toEqual([['reasoning.encrypted_content'], null, null]);
   });
 
-  it('reasoning the endpoint cannot read (another key\'s): the request goes again without it', async () => {
+  it("reasoning the endpoint cannot read (another key's): the request goes again without it", async () => {
     const s = await start([{ text: 'carried on' }]);
-    const foreign: ReasoningItem = { source: `o4-mini at ${s.baseURL}`, item: { type: 'reasoning', summary: [], encrypted_content: 'gAAAA-not-from-here' } };
+    const foreign: ReasoningItem = {
+      source: `o4-mini at ${s.baseURL}`,
+      item: { type: 'reasoning', summary: [], encrypted_content: 'gAAAA-not-from-here' },
+    };
     const conversation: ChatMessage[] = [
       ...hello,
       { role: 'assistant', content: '', toolCalls: [{ id: 'c1', name: 't__a', arguments: '{}' }], reasoning: [foreign] },
@@ -151,7 +191,12 @@ describe('provider errors and guards', () => {
   it('context too long, as a 400 or as response.failed mid-stream: a context_length error', async () => {
     const s = await start([
       { error: { status: 400, message: 'Your input exceeds the context window of this model.', code: 'context_length_exceeded' } },
-      { failed: { code: 'context_length_exceeded', message: 'Your input exceeds the context window of this model. Please adjust your input and try again.' } },
+      {
+        failed: {
+          code: 'context_length_exceeded',
+          message: 'Your input exceeds the context window of this model. Please adjust your input and try again.',
+        },
+      },
     ]);
     const early = (await failure(model(s).stream({ messages: hello, tools: [] }))) as ModelError;
     expect(early.kind).toBe('context_length');
@@ -177,7 +222,15 @@ describe('provider errors and guards', () => {
   });
 
   it('a stream that ends before response.completed is an error, not a finished answer', async () => {
-    const delta = { type: 'response.output_text.delta', sequence_number: 1, item_id: 'msg_1', output_index: 0, content_index: 0, delta: 'half', logprobs: [] };
+    const delta = {
+      type: 'response.output_text.delta',
+      sequence_number: 1,
+      item_id: 'msg_1',
+      output_index: 0,
+      content_index: 0,
+      delta: 'half',
+      logprobs: [],
+    };
     const s = await start([{ raw: [`event: response.output_text.delta\ndata: ${JSON.stringify(delta)}\n\n`] }]);
     const err = (await failure(model(s).stream({ messages: hello, tools: [] }))) as ModelError;
     expect(err.kind).toBe('bad_response');
@@ -186,7 +239,9 @@ describe('provider errors and guards', () => {
 
   it('JSON nested too deep in an event is stopped by the response guard', async () => {
     const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
-    const s = await start([{ raw: [`event: response.output_text.delta\ndata: {"type":"response.output_text.delta","delta":"x","junk":${deep}}\n\n`] }]);
+    const s = await start([
+      { raw: [`event: response.output_text.delta\ndata: {"type":"response.output_text.delta","delta":"x","junk":${deep}}\n\n`] },
+    ]);
     const err = (await failure(model(s).stream({ messages: hello, tools: [] }))) as ModelError;
     expect(err.kind).toBe('bad_response');
     expect(err.message).toMatch(/nested/);

@@ -37,13 +37,21 @@ function toolNames(hub: Hub, server: string): string[] {
   return (hub.get(server)?.tools ?? []).map((t) => t.name);
 }
 
-async function callText(hub: Hub, server: string, tool: string, args: Record<string, unknown> = {}): Promise<{ text: string; isError: boolean }> {
+async function callText(
+  hub: Hub,
+  server: string,
+  tool: string,
+  args: Record<string, unknown> = {},
+): Promise<{ text: string; isError: boolean }> {
   const result = await hub.callTool(server, tool, args);
   const text = result.content.map((c) => (c.type === 'text' ? c.text : `[${c.type}]`)).join('\n');
   return { text, isError: result.isError === true };
 }
 
-function headless(notices: string[], options: { elicitation?: 'decline' | 'defaults'; sampling?: string[]; model?: ReturnType<typeof createOpenAIModel> } = {}): ClientPorts {
+function headless(
+  notices: string[],
+  options: { elicitation?: 'decline' | 'defaults'; sampling?: string[]; model?: ReturnType<typeof createOpenAIModel> } = {},
+): ClientPorts {
   return headlessClientPorts({
     elicitation: options.elicitation ?? 'decline',
     samplingServers: new Set(options.sampling ?? []),
@@ -139,7 +147,12 @@ describe('sampling', () => {
     const { text, isError } = await callText(hub, 'everything', 'trigger-sampling-request', { prompt: 'the answer?', maxTokens: 20 });
     expect(isError).toBe(false);
     const result = JSON.parse(text.slice(text.indexOf('{'))) as Record<string, unknown>;
-    expect(result).toEqual({ role: 'assistant', content: { type: 'text', text: 'Forty-two, said the model.' }, model: 'scripted-model', stopReason: 'endTurn' });
+    expect(result).toEqual({
+      role: 'assistant',
+      content: { type: 'text', text: 'Forty-two, said the model.' },
+      model: 'scripted-model',
+      stopReason: 'endTurn',
+    });
     const [request] = scripted.chatRequests();
     expect(request?.body.messages).toEqual([
       { role: 'system', content: 'You are a helpful test server.' },

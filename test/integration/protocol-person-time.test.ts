@@ -27,8 +27,17 @@ describe('maxCallTime while a person answers (modern input_required rounds)', ()
   it('the time in the dialog does not count: a 2.5 s answer gets through a 1 s maxCallTime', async () => {
     const seen: string[] = [];
     const ports = slowPerson(2500, seen);
-    const config = nodeServer('dual', fixturePath('dual-era.mjs'), [], { protocolVersion: 'modern', callTimeoutMs: 1000, maxCallTimeMs: 1000 });
-    const c = new ServerConnection(config, { env: process.env, stderrLogPath: join(pool.logDir, 'dual.log'), clientInfo: { name: 'mcpsh-test', version: '0' }, clientPorts: () => ports });
+    const config = nodeServer('dual', fixturePath('dual-era.mjs'), [], {
+      protocolVersion: 'modern',
+      callTimeoutMs: 1000,
+      maxCallTimeMs: 1000,
+    });
+    const c = new ServerConnection(config, {
+      env: process.env,
+      stderrLogPath: join(pool.logDir, 'dual.log'),
+      clientInfo: { name: 'mcpsh-test', version: '0' },
+      clientPorts: () => ports,
+    });
     pool.track(c);
     await c.connect();
     expect(c.state).toBe('ready');
@@ -36,6 +45,8 @@ describe('maxCallTime while a person answers (modern input_required rounds)', ()
     const result = await c.callTool('confirm', {});
     expect(seen).toEqual(['Proceed with the fixture action?']);
     expect(result.isError).toBeFalsy();
-    expect(result.content).toEqual([{ type: 'text', text: JSON.stringify({ action: 'accept', content: { confirm: true, note: 'took my time' } }) }]);
+    expect(result.content).toEqual([
+      { type: 'text', text: JSON.stringify({ action: 'accept', content: { confirm: true, note: 'took my time' } }) },
+    ]);
   });
 });

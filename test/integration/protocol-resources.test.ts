@@ -14,7 +14,10 @@ const { logDir, connected } = pool;
 afterEach(() => pool.closeAll());
 
 async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const err: unknown = await promise.then(() => undefined, (e: unknown) => e);
+  const err: unknown = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(AppError);
   return err as AppError;
 }
@@ -24,7 +27,11 @@ describe('resources', () => {
     const c = await connected(nodeServer('paged', fixturePath('paged-resources.mjs')));
     const resources = await c.features.resources();
     expect(resources.map((r) => r.name)).toEqual(Array.from({ length: 12 }, (_, i) => `res_${String(i).padStart(2, '0')}`));
-    expect((await c.features.resourceTemplates()).map((t) => t.uriTemplate)).toEqual(['fixture://tpl0/{id}', 'fixture://tpl1/{id}', 'fixture://tpl2/{id}']);
+    expect((await c.features.resourceTemplates()).map((t) => t.uriTemplate)).toEqual([
+      'fixture://tpl0/{id}',
+      'fixture://tpl1/{id}',
+      'fixture://tpl2/{id}',
+    ]);
     const text = await c.features.readResource('fixture://res/07');
     expect(text.contents).toEqual([{ uri: 'fixture://res/07', mimeType: 'text/plain', text: 'content of res_07' }]);
     const blob = await c.features.readResource('fixture://res/00');
@@ -95,9 +102,17 @@ describe('prompts and completion', () => {
     ]);
     const got = await c.features.getPrompt('args-prompt', { city: 'Lyon', state: 'Rhône' });
     expect(got.messages).toEqual([{ role: 'user', content: { type: 'text', text: "What's weather in Lyon, Rhône?" } }]);
-    const departments = await hub.complete('everything', { type: 'ref/prompt', name: 'completable-prompt' }, { name: 'department', value: 'S' });
+    const departments = await hub.complete(
+      'everything',
+      { type: 'ref/prompt', name: 'completable-prompt' },
+      { name: 'department', value: 'S' },
+    );
     expect(departments.values).toEqual(['Sales', 'Support']);
-    const names = await hub.complete('everything', { type: 'ref/prompt', name: 'completable-prompt' }, { name: 'name', value: '', context: { department: 'Sales' } });
+    const names = await hub.complete(
+      'everything',
+      { type: 'ref/prompt', name: 'completable-prompt' },
+      { name: 'name', value: '', context: { department: 'Sales' } },
+    );
     expect(names.values).toEqual(['David', 'Eve', 'Frank']);
   });
 

@@ -36,7 +36,10 @@ afterEach(async () => {
 /** server-everything over Streamable HTTP on a free loopback port; resolves with its URL once it listens. */
 async function startEverythingHttp(): Promise<string> {
   const port = await freePort();
-  const child = spawn(process.execPath, [EVERYTHING, 'streamableHttp'], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [EVERYTHING, 'streamableHttp'], {
+    env: { ...process.env, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   children.push(child);
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('server-everything did not start')), 15_000);
@@ -99,7 +102,10 @@ describe('client capabilities and roots', () => {
 
 describe('logging', () => {
   it('sends logging/setLevel from the config, and only to servers that offer logging', async () => {
-    const { hub } = await hubWith([nodeServer('paged', fixturePath('paged-resources.mjs'), [], { logLevel: 'warning' }), nodeServer('basic', fixturePath('basic.mjs'), [], { logLevel: 'debug' })]);
+    const { hub } = await hubWith([
+      nodeServer('paged', fixturePath('paged-resources.mjs'), [], { logLevel: 'warning' }),
+      nodeServer('basic', fixturePath('basic.mjs'), [], { logLevel: 'debug' }),
+    ]);
     expect(text(await hub.callTool('paged', 'level', {}))).toBe('warning');
     // basic does not declare logging: no setLevel is sent, and it is ready all the same.
     expect(hub.get('basic')?.state).toBe('ready');
@@ -116,34 +122,46 @@ describe('logging', () => {
     await hub.callTool('paged', 'log', { text: 'disk almost full, token sekrit-log-token-42', level: 'warning' });
     const file = join(logDir, 'paged.log');
     await waitFor(() => readFileSync(file, 'utf8').includes('disk almost full'), { timeoutMs: 5000 });
-    const line = readFileSync(file, 'utf8').split('\n').find((l) => l.includes('disk almost full')) ?? '';
+    const line =
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .find((l) => l.includes('disk almost full')) ?? '';
     expect(line).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z \[warning\] fixture: disk almost full, token \*\*\*$/);
   });
 
   it('server-everything logs the roots it received at info level into the same file', async () => {
-    const { hub, logDir } = await hubWith([nodeServer('everything', EVERYTHING, ['stdio'], { logLevel: 'debug' })], { cwd: mkdtempSync(join(tmpdir(), 'mcpsh-cwd-')) });
+    const { hub, logDir } = await hubWith([nodeServer('everything', EVERYTHING, ['stdio'], { logLevel: 'debug' })], {
+      cwd: mkdtempSync(join(tmpdir(), 'mcpsh-cwd-')),
+    });
     const c = hub.get('everything');
     if (!c) throw new Error('no connection');
     await waitFor(() => c.tools.some((t) => t.name === 'get-roots-list'), { timeoutMs: 5000 });
     await c.callTool('get-roots-list', {});
     const file = join(logDir, 'everything.log');
-    await waitFor(() => readFileSync(file, 'utf8').includes('[info] everything-server: Roots updated: 1 root(s) received from client'), { timeoutMs: 5000 });
+    await waitFor(() => readFileSync(file, 'utf8').includes('[info] everything-server: Roots updated: 1 root(s) received from client'), {
+      timeoutMs: 5000,
+    });
   });
 
   it('a remote server (Streamable HTTP) logs into logDir/<server>.log as well', async () => {
     const url = await startEverythingHttp();
-    const { hub, logDir } = await hubWith([remoteServer('remote', url, 'http', { logLevel: 'info' })], { cwd: mkdtempSync(join(tmpdir(), 'mcpsh-cwd-')) });
+    const { hub, logDir } = await hubWith([remoteServer('remote', url, 'http', { logLevel: 'info' })], {
+      cwd: mkdtempSync(join(tmpdir(), 'mcpsh-cwd-')),
+    });
     const c = hub.get('remote');
     if (!c) throw new Error('no connection');
     await waitFor(() => c.tools.some((t) => t.name === 'get-roots-list'), { timeoutMs: 5000 });
     await c.callTool('get-roots-list', {});
     const file = join(logDir, 'remote.log');
-    await waitFor(() => {
-      try {
-        return readFileSync(file, 'utf8').includes('[info] everything-server: Roots updated: 1 root(s) received from client');
-      } catch {
-        return false;
-      }
-    }, { timeoutMs: 5000 });
+    await waitFor(
+      () => {
+        try {
+          return readFileSync(file, 'utf8').includes('[info] everything-server: Roots updated: 1 root(s) received from client');
+        } catch {
+          return false;
+        }
+      },
+      { timeoutMs: 5000 },
+    );
   });
 });

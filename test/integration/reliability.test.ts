@@ -15,7 +15,11 @@ const logDir = mkdtempSync(join(tmpdir(), 'mcpsh-rel-'));
 const cleanups: Array<() => Promise<void>> = [];
 
 function connection(config: ResolvedServer): ServerConnection {
-  const c = new ServerConnection(config, { env: process.env, stderrLogPath: join(logDir, `${config.name}.log`), clientInfo: { name: 't', version: '0' } });
+  const c = new ServerConnection(config, {
+    env: process.env,
+    stderrLogPath: join(logDir, `${config.name}.log`),
+    clientInfo: { name: 't', version: '0' },
+  });
   cleanups.push(() => c.close());
   return c;
 }
@@ -115,13 +119,17 @@ describe('HTTP reconnects', () => {
 
 describe('circuit breaker', () => {
   it('after N failures in a row calls fail fast, naming the last error', async () => {
-    const c = connection(nodeServer('basic', fixturePath('basic.mjs'), [], { callTimeoutMs: 100, breaker: { failures: 2, cooldownMs: 60_000 } }));
+    const c = connection(
+      nodeServer('basic', fixturePath('basic.mjs'), [], { callTimeoutMs: 100, breaker: { failures: 2, cooldownMs: 60_000 } }),
+    );
     await c.connect();
     expect((await failure(c.callTool('slow', { ms: 2000 }))).code).toBe('TIMEOUT');
     expect((await failure(c.callTool('slow', { ms: 2000 }))).code).toBe('TIMEOUT');
     const fast = await failure(c.callTool('echo', { message: 'not sent' }));
     expect(fast.code).toBe('SERVER_UNAVAILABLE');
-    expect(fast.message).toMatch(/^basic is failing \(2 calls in a row; last: basic › slow did not answer within 0.1s\); calls fail fast for \d+s more$/);
+    expect(fast.message).toMatch(
+      /^basic is failing \(2 calls in a row; last: basic › slow did not answer within 0.1s\); calls fail fast for \d+s more$/,
+    );
     // The fast failure never reached the server, so it is not a call.
     expect(c.metrics.snapshot()).toMatchObject({ calls: 2, errors: 2 });
   });
@@ -219,7 +227,7 @@ describe('hostile servers', () => {
 });
 
 describe('rate limits', () => {
-  it('calls past a server\'s rate limit are refused with a clear error, through the hub', async () => {
+  it("calls past a server's rate limit are refused with a clear error, through the hub", async () => {
     const { Hub } = await import('../../src/mcp/hub.js');
     const hub = new Hub([nodeServer('basic', fixturePath('basic.mjs'), [], { rateLimit: { perMinute: 1, burst: 2, tools: {} } })], {
       env: process.env,
@@ -244,7 +252,12 @@ describe('reloading tool lists', () => {
     const cache = new ToolListCache(join(mkdtempSync(join(tmpdir(), 'mcpsh-tc-')), 'tools'));
     const broken = nodeServer('broken', fixturePath('crash-at-start.mjs'));
     cache.save(broken, [{ name: 'stale', inputSchema: { type: 'object' } }], undefined, { partition: 'stdio' });
-    const hub = new Hub([nodeServer('basic', fixturePath('basic.mjs')), broken], { env: process.env, logDir, clientVersion: '0', toolCache: cache });
+    const hub = new Hub([nodeServer('basic', fixturePath('basic.mjs')), broken], {
+      env: process.env,
+      logDir,
+      clientVersion: '0',
+      toolCache: cache,
+    });
     cleanups.push(() => hub.close());
     expect(hub.get('broken')?.cachedTools?.map((t) => t.name)).toEqual(['stale']);
     await hub.connectAll();

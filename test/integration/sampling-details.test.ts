@@ -33,12 +33,23 @@ async function setup(script: Step[], options: { signal?: AbortSignal; maxOutputT
   const ports = headlessClientPorts({
     elicitation: 'decline',
     samplingServers: new Set(['sampler']),
-    model: createOpenAIModel({ name: 'scripted', baseURL: model.baseURL, apiKey: 'sk-test', maxRetries: 0, ...(options.maxOutputTokens ? { maxOutputTokens: options.maxOutputTokens } : {}) }),
+    model: createOpenAIModel({
+      name: 'scripted',
+      baseURL: model.baseURL,
+      apiKey: 'sk-test',
+      maxRetries: 0,
+      ...(options.maxOutputTokens ? { maxOutputTokens: options.maxOutputTokens } : {}),
+    }),
     notice: (message) => notices.push(message),
     usage,
     ...(options.signal ? { signal: options.signal } : {}),
   });
-  const hub = new Hub([nodeServer('sampler', fixturePath('sampling-details.mjs'))], { env: process.env, logDir: mkdtempSync(join(tmpdir(), 'mcpsh-sampling-')), clientVersion: '0', clientPorts: ports });
+  const hub = new Hub([nodeServer('sampler', fixturePath('sampling-details.mjs'))], {
+    env: process.env,
+    logDir: mkdtempSync(join(tmpdir(), 'mcpsh-sampling-')),
+    clientVersion: '0',
+    clientPorts: ports,
+  });
   cleanups.push(() => hub.close());
   await hub.connectAll();
   expect(hub.get('sampler')?.state).toBe('ready');
@@ -53,9 +64,20 @@ async function sample(hub: Hub, args: Record<string, unknown>): Promise<{ isErro
 
 describe('sampling details', () => {
   it('maxTokens goes to the model (the smaller of it and maxOutputTokens), the temperature is left to the config, usage is counted', async () => {
-    const { hub, model, usage } = await setup([{ text: 'hello there', usage: { prompt_tokens: 7, completion_tokens: 3 } }, { text: 'again', finishReason: 'length', usage: { prompt_tokens: 4, completion_tokens: 2 } }], { maxOutputTokens: 50 });
+    const { hub, model, usage } = await setup(
+      [
+        { text: 'hello there', usage: { prompt_tokens: 7, completion_tokens: 3 } },
+        { text: 'again', finishReason: 'length', usage: { prompt_tokens: 4, completion_tokens: 2 } },
+      ],
+      { maxOutputTokens: 50 },
+    );
     const first = await sample(hub, { prompt: 'hi', maxTokens: 12, temperature: 0.7 });
-    expect(JSON.parse(first.text)).toEqual({ role: 'assistant', content: { type: 'text', text: 'hello there' }, model: 'scripted', stopReason: 'endTurn' });
+    expect(JSON.parse(first.text)).toEqual({
+      role: 'assistant',
+      content: { type: 'text', text: 'hello there' },
+      model: 'scripted',
+      stopReason: 'endTurn',
+    });
     const second = await sample(hub, { prompt: 'hi', maxTokens: 500 });
     expect(JSON.parse(second.text)).toMatchObject({ content: { text: 'again' }, stopReason: 'maxTokens' });
     const [a, b] = model.chatRequests().map((r) => r.body as { max_tokens?: number; temperature?: number; stop?: unknown });

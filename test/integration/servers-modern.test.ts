@@ -99,7 +99,9 @@ describe('serve crm, 2026-07-28 client over HTTP with a bearer token', () => {
   const open: Client[] = [];
 
   async function connect(url: string, token: string, client = modernClient()): Promise<Client> {
-    await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }),
+    );
     open.push(client);
     return client;
   }
@@ -125,7 +127,12 @@ describe('serve crm, 2026-07-28 client over HTTP with a bearer token', () => {
     expect(client.getProtocolEra()).toBe('modern');
     expect(client.getServerVersion()?.name).toBe('mcpsh-crm');
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(['create_opportunity', 'get_contact_details', 'search_contacts', 'update_contact_notes']);
+    expect(tools.map((t) => t.name).sort()).toEqual([
+      'create_opportunity',
+      'get_contact_details',
+      'search_contacts',
+      'update_contact_notes',
+    ]);
 
     const found = await client.callTool({ name: 'search_contacts', arguments: { query: 'nguyen', limit: 1 } });
     expect(found.isError).toBeFalsy();
@@ -152,7 +159,9 @@ describe('serve crm, 2026-07-28 client over HTTP with a bearer token', () => {
     // A refusal is an ordinary in-band answer (HTTP 200), not a protocol-level rejection (400).
     const raw = await modernPost(crm.url, toolsOnly, 'resources/list');
     expect(raw.status).toBe(200);
-    expect(((await raw.json()) as { error?: { message: string } }).error?.message).toMatch(/lacks the scope "resources:read" needed for resources\/list/);
+    expect(((await raw.json()) as { error?: { message: string } }).error?.message).toMatch(
+      /lacks the scope "resources:read" needed for resources\/list/,
+    );
 
     const reader = await connect(crm.url, await mintToken(['resources:read'], { subject: 'resource-reader' }));
     const read = await reader.readResource({ uri: 'crm://contacts/contact_1' });
@@ -179,7 +188,9 @@ describe('serve crm, 2026-07-28 client over HTTP with a bearer token', () => {
     expect(SdkHttpError.isInstance(failure) ? failure.status : failure).toBe(401);
     const bare = await modernPost(crm.url, null);
     expect(bare.status).toBe(401);
-    expect(bare.headers.get('www-authenticate')).toMatch(/^Bearer realm="mcpsh-crm", error="invalid_token", error_description="no Authorization header/);
+    expect(bare.headers.get('www-authenticate')).toMatch(
+      /^Bearer realm="mcpsh-crm", error="invalid_token", error_description="no Authorization header/,
+    );
   });
 
   it('answers 429 with Retry-After once the per-client budget is spent', async () => {
@@ -193,7 +204,10 @@ describe('serve crm, 2026-07-28 client over HTTP with a bearer token', () => {
       const raw = await modernPost(limited.url, await mintToken(['tool:*'], { subject: 'hasty' }));
       expect(raw.status).toBe(429);
       expect(Number(raw.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-      const lines = readFileSync(limited.auditFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { tool: string; outcome: string; reason?: string });
+      const lines = readFileSync(limited.auditFile, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { tool: string; outcome: string; reason?: string });
       expect(lines).toEqual([expect.objectContaining({ tool: 'search_contacts', outcome: 'denied', reason: 'rate limited' })]);
     } finally {
       await limited.stop();

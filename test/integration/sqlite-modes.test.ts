@@ -5,7 +5,17 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempDir, REPO, runCli, sha256, startSqliteServer, textOf, toolNamed, validateStructured, type SqliteServer } from './sqlite/harness.js';
+import {
+  makeTempDir,
+  REPO,
+  runCli,
+  sha256,
+  startSqliteServer,
+  textOf,
+  toolNamed,
+  validateStructured,
+  type SqliteServer,
+} from './sqlite/harness.js';
 
 const tmp = makeTempDir();
 afterAll(() => tmp.remove());
@@ -81,8 +91,13 @@ describe('--allow-write: the execute tool', () => {
     const items = await s.call('describe_table', { table: 'items' });
     expect(validateStructured(toolNamed(s, 'describe_table'), items)).toEqual([]);
     expect(items.structuredContent).toMatchObject({ rowCount: 1, indexes: [{ origin: 'u', unique: true, columns: ['name'] }] });
-    expect((items.structuredContent as { columns: { name: string; generated: boolean }[] }).columns.at(-1)).toMatchObject({ name: 'doubled', generated: true });
-    expect(textOf(await s.call('insert_record', { table: 'items', values: { name: 'x', doubled: 4 } }))).toMatch(/doubled of items is generated/);
+    expect((items.structuredContent as { columns: { name: string; generated: boolean }[] }).columns.at(-1)).toMatchObject({
+      name: 'doubled',
+      generated: true,
+    });
+    expect(textOf(await s.call('insert_record', { table: 'items', values: { name: 'x', doubled: 4 } }))).toMatch(
+      /doubled of items is generated/,
+    );
     const tag = await s.call('insert_record', { table: 'tags', values: { tag: 'new' } });
     expect(tag.structuredContent).toEqual({ table: 'tags', rowid: null, row: { tag: 'new', note: null } });
     const item = await s.call('insert_record', { table: 'items', values: { name: 'c', price: 7 } });
@@ -92,7 +107,13 @@ describe('--allow-write: the execute tool', () => {
 
   it('refuses reads and connection statements, and what it refuses leaves no trace', async () => {
     const before = sha256(db);
-    for (const sql of ['SELECT * FROM items', `ATTACH DATABASE '${join(tmp.dir, 'other.db')}' AS o`, 'BEGIN', 'PRAGMA foreign_keys = OFF', 'PRAGMA ignore_check_constraints = ON']) {
+    for (const sql of [
+      'SELECT * FROM items',
+      `ATTACH DATABASE '${join(tmp.dir, 'other.db')}' AS o`,
+      'BEGIN',
+      'PRAGMA foreign_keys = OFF',
+      'PRAGMA ignore_check_constraints = ON',
+    ]) {
       const r = await s.call('execute', { sql });
       expect(r.isError, sql).toBe(true);
       expect(textOf(r)).toMatch(/SQLite reports this one as read-only/);

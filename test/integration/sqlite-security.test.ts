@@ -90,7 +90,9 @@ describe('serve sqlite: injection and escape attempts change nothing', () => {
   });
 
   it('a UNION into sqlite_master is a read: allowed, and it changes nothing', async () => {
-    const r = await unchanged('query', { sql: "SELECT name FROM customers WHERE id = 1 UNION SELECT sql FROM sqlite_master WHERE name = 'orders'" });
+    const r = await unchanged('query', {
+      sql: "SELECT name FROM customers WHERE id = 1 UNION SELECT sql FROM sqlite_master WHERE name = 'orders'",
+    });
     expect(r.isError).toBeFalsy();
     expect((r.structuredContent as { rowCount: number }).rowCount).toBe(2);
   });

@@ -46,14 +46,23 @@ describe('serve sqlite --demo (default mode)', () => {
     expect(d.name).toBe('orders');
     expect(d.primaryKey).toEqual(['id']);
     expect(d.rowCount).toBe(320);
-    expect(d.foreignKeys).toEqual([{ columns: ['customer_id'], table: 'customers', to: ['id'], onUpdate: 'NO ACTION', onDelete: 'NO ACTION' }]);
+    expect(d.foreignKeys).toEqual([
+      { columns: ['customer_id'], table: 'customers', to: ['id'], onUpdate: 'NO ACTION', onDelete: 'NO ACTION' },
+    ]);
     expect(d.indexes.map((i) => i.name).sort()).toEqual(['idx_orders_customer_id', 'idx_orders_order_date']);
     expect(d.columns.find((c) => c.name === 'status')).toEqual({
-      name: 'status', type: 'TEXT', notNull: true, default: "'pending'", primaryKey: 0, generated: false,
+      name: 'status',
+      type: 'TEXT',
+      notNull: true,
+      default: "'pending'",
+      primaryKey: 0,
+      generated: false,
     });
     expect(textOf(r)).toContain('(customer_id) -> customers(id)');
     const customers = (await s.call('describe_table', { table: 'customers' })).structuredContent as unknown as TableDescription;
-    expect(customers.indexes).toEqual([{ name: 'sqlite_autoindex_customers_1', unique: true, origin: 'u', partial: false, columns: ['email'] }]);
+    expect(customers.indexes).toEqual([
+      { name: 'sqlite_autoindex_customers_1', unique: true, origin: 'u', partial: false, columns: ['email'] },
+    ]);
   });
 
   it('describe_table: an unknown table is a tool error naming the tables that exist', async () => {
@@ -108,9 +117,15 @@ describe('serve sqlite --demo (default mode)', () => {
   });
 
   it('query binds positional and named parameters', async () => {
-    const pos = await s.call('query', { sql: 'SELECT name FROM customers WHERE id = ? OR email = ? ORDER BY id', params: [1, 'binh@example.com'] });
+    const pos = await s.call('query', {
+      sql: 'SELECT name FROM customers WHERE id = ? OR email = ? ORDER BY id',
+      params: [1, 'binh@example.com'],
+    });
     expect((pos.structuredContent as { rows: unknown[] }).rows).toEqual([['Nguyễn Văn An'], ['Trần Thị Bình']]);
-    const named = await s.call('query', { sql: 'SELECT name FROM customers WHERE email = :email AND id > @min', params: { email: 'cuong@example.com', '@min': 0 } });
+    const named = await s.call('query', {
+      sql: 'SELECT name FROM customers WHERE email = :email AND id > @min',
+      params: { email: 'cuong@example.com', '@min': 0 },
+    });
     expect((named.structuredContent as { rows: unknown[] }).rows).toEqual([['Lê Văn Cường']]);
     const injected = await s.call('query', { sql: 'SELECT count(*) FROM customers WHERE name = ?', params: ["' OR '1'='1"] });
     expect((injected.structuredContent as { rows: unknown[] }).rows).toEqual([[0]]);
@@ -169,20 +184,28 @@ describe('serve sqlite --demo (default mode)', () => {
       row: { id: 49, name: "Phạm Thị D'Arc", email: 'darc@example.com', city: 'Huế', created_at: '2025-07-01 10:00:00' },
     });
     expect(textOf(r)).toMatch(/^Inserted 1 row into customers \(rowid 49\)\./);
-    const order = await s.call('insert_record', { table: 'orders', values: { customer_id: 49, product_name: 'AirPods Pro', amount: 6000000 } });
+    const order = await s.call('insert_record', {
+      table: 'orders',
+      values: { customer_id: 49, product_name: 'AirPods Pro', amount: 6000000 },
+    });
     const row = (order.structuredContent as { row: Record<string, unknown> }).row;
     expect(row).toMatchObject({ customer_id: 49, quantity: 1, status: 'pending' });
     expect(row.order_date).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
-    const seen = await s.call('query', { sql: 'SELECT c.name, o.product_name FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.id = 49' });
+    const seen = await s.call('query', {
+      sql: 'SELECT c.name, o.product_name FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.id = 49',
+    });
     expect((seen.structuredContent as { rows: unknown[] }).rows).toEqual([["Phạm Thị D'Arc", 'AirPods Pro']]);
   });
 
   it('insert_record: unknown table or column, and constraint violations, are tool errors that write nothing', async () => {
-    const before = (await s.call('query', { sql: 'SELECT (SELECT count(*) FROM customers), (SELECT count(*) FROM orders)' })).structuredContent;
+    const before = (await s.call('query', { sql: 'SELECT (SELECT count(*) FROM customers), (SELECT count(*) FROM orders)' }))
+      .structuredContent;
     const table = await s.call('insert_record', { table: 'clients', values: { name: 'x' } });
     expect(textOf(table)).toMatch(/No table named "clients".*customers, orders/);
     const column = await s.call('insert_record', { table: 'customers', values: { name: 'x', phone: '123' } });
-    expect(textOf(column)).toBe('No column "phone" in table customers. Its columns are: id, name, email, city, created_at. Nothing was written.');
+    expect(textOf(column)).toBe(
+      'No column "phone" in table customers. Its columns are: id, name, email, city, created_at. Nothing was written.',
+    );
     const cases: [Record<string, unknown>, RegExp][] = [
       [{ table: 'customers', values: { name: 'Dup', email: 'an@example.com' } }, /SQLITE_CONSTRAINT_UNIQUE.*customers\.email/],
       [{ table: 'customers', values: { email: 'noname@example.com' } }, /SQLITE_CONSTRAINT_NOTNULL.*customers\.name/],
@@ -196,7 +219,8 @@ describe('serve sqlite --demo (default mode)', () => {
     }
     const bad = await s.call('insert_record', { table: 'customers', values: 'name=x' });
     expect(bad.isError).toBe(true);
-    const after = (await s.call('query', { sql: 'SELECT (SELECT count(*) FROM customers), (SELECT count(*) FROM orders)' })).structuredContent;
+    const after = (await s.call('query', { sql: 'SELECT (SELECT count(*) FROM customers), (SELECT count(*) FROM orders)' }))
+      .structuredContent;
     expect(after).toEqual(before);
   });
 
@@ -206,7 +230,10 @@ describe('serve sqlite --demo (default mode)', () => {
       values: { name: 'JSON', email: 'json@example.com', city: { name: 'Hà Nội', district: 'Ba Đình' } },
     });
     expect((r.structuredContent as { row: { city: string } }).row.city).toBe('{"name":"Hà Nội","district":"Ba Đình"}');
-    const read = await s.call('query', { sql: "SELECT city ->> '$.district' FROM customers WHERE email = ?", params: ['json@example.com'] });
+    const read = await s.call('query', {
+      sql: "SELECT city ->> '$.district' FROM customers WHERE email = ?",
+      params: ['json@example.com'],
+    });
     expect((read.structuredContent as { rows: unknown[] }).rows).toEqual([['Ba Đình']]);
   });
 });

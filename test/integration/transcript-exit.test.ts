@@ -38,7 +38,10 @@ describe('transcript at exit', () => {
     `);
     expect(result).toEqual({ code: 0, stderr: '' });
     const [file] = readdirSync(dir);
-    const saved = readFileSync(join(dir, file as string), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string; message?: { content: string } });
+    const saved = readFileSync(join(dir, file as string), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { kind: string; message?: { content: string } });
     expect(saved[0]?.kind).toBe('meta');
     expect(saved.slice(1).map((l) => l.message?.content)).toEqual(Array.from({ length: 300 }, (_, i) => `message ${i}`));
   });

@@ -51,28 +51,32 @@ function armed(configDir: string, tool: string): { child: ChildProcessWithoutNul
 }
 
 describe('always allow from concurrent processes', () => {
-  it('keeps both rules, the deny rule and the comments in every one of 20 rounds', async () => {
-    for (let round = 0; round < 20; round++) {
-      const configDir = join(dir, `round-${round}`);
-      const file = join(configDir, 'config.json');
-      rmSync(configDir, { recursive: true, force: true });
-      mkdirSync(configDir);
-      writeFileSync(file, ORIGINAL);
-      const a = armed(configDir, 'db__query');
-      const b = armed(configDir, 'db__insert');
-      await Promise.all([a.ready, b.ready]);
-      a.child.stdin.write('go\n');
-      b.child.stdin.write('go\n');
-      expect(await Promise.all([a.done, b.done])).toEqual(['0 ', '0 ']);
-      const text = readFileSync(file, 'utf8');
-      expect(text).toContain('// my servers, by hand');
-      expect(text).toContain('/* never, ever */');
-      const config = parse(text) as { permissions: { deny: string[]; allow: string[] } };
-      expect(config.permissions.deny).toEqual(['db__drop_table']);
-      expect([...config.permissions.allow].sort()).toEqual(['db__insert', 'db__list', 'db__query']);
-      expect(readdirSync(configDir)).toEqual(['config.json']);
-    }
-  }, scaled(120_000));
+  it(
+    'keeps both rules, the deny rule and the comments in every one of 20 rounds',
+    async () => {
+      for (let round = 0; round < 20; round++) {
+        const configDir = join(dir, `round-${round}`);
+        const file = join(configDir, 'config.json');
+        rmSync(configDir, { recursive: true, force: true });
+        mkdirSync(configDir);
+        writeFileSync(file, ORIGINAL);
+        const a = armed(configDir, 'db__query');
+        const b = armed(configDir, 'db__insert');
+        await Promise.all([a.ready, b.ready]);
+        a.child.stdin.write('go\n');
+        b.child.stdin.write('go\n');
+        expect(await Promise.all([a.done, b.done])).toEqual(['0 ', '0 ']);
+        const text = readFileSync(file, 'utf8');
+        expect(text).toContain('// my servers, by hand');
+        expect(text).toContain('/* never, ever */');
+        const config = parse(text) as { permissions: { deny: string[]; allow: string[] } };
+        expect(config.permissions.deny).toEqual(['db__drop_table']);
+        expect([...config.permissions.allow].sort()).toEqual(['db__insert', 'db__list', 'db__query']);
+        expect(readdirSync(configDir)).toEqual(['config.json']);
+      }
+    },
+    scaled(120_000),
+  );
 
   it('refuses to edit a config that does not parse, and leaves it as it was', () => {
     const file = join(dir, 'config.json');
@@ -91,7 +95,9 @@ describe.skipIf(!CAN_MOUNT_TMPFS)('always allow on a full disk (tmpfs)', () => {
       const original = ORIGINAL.replace('"db__list"', `"db__list", ${Array.from({ length: 400 }, (_, i) => `"t__tool_${i}"`).join(', ')}`);
       writeFileSync(file, original);
       fillDisk(fs.dir);
-      expect(() => addUserAllowRule('db__query', { MCPSH_CONFIG_DIR: fs.dir })).toThrow(/config\.json was not changed: the disk is full \(ENOSPC\)/);
+      expect(() => addUserAllowRule('db__query', { MCPSH_CONFIG_DIR: fs.dir })).toThrow(
+        /config\.json was not changed: the disk is full \(ENOSPC\)/,
+      );
       expect(readFileSync(file, 'utf8')).toBe(original);
       expect(readdirSync(fs.dir).filter((n) => n.startsWith('config') || n.startsWith('.config'))).toEqual(['config.json']);
     } finally {

@@ -28,7 +28,12 @@ describe('exceedsJsonDepth', () => {
   });
 
   it('a wide value is measured by depth, not size', () => {
-    expect(exceedsJsonDepth(Array.from({ length: 100_000 }, (_, i) => ({ i })), 2)).toBe(false);
+    expect(
+      exceedsJsonDepth(
+        Array.from({ length: 100_000 }, (_, i) => ({ i })),
+        2,
+      ),
+    ).toBe(false);
   });
 });
 

@@ -70,12 +70,7 @@ CREATE INDEX notes_contact ON notes(contact_id);
  * folds ASCII case, which would make searching Vietnamese names needlessly hard.
  */
 export function fold(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
-    .toLowerCase();
+  return text.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
 }
 
 /** Opens (creating if new) a CRM database with `driver` (see loadSqliteDriver); refuses a SQLite file that belongs to something else. */

@@ -4,7 +4,16 @@ import type Database from 'better-sqlite3';
 import type { ContactStatus, Stage } from './database.js';
 
 type Company = [name: string, industry: string, website: string];
-type Contact = [name: string, email: string, phone: string | null, position: string, company: string, status: ContactStatus, created: string, last: string | null];
+type Contact = [
+  name: string,
+  email: string,
+  phone: string | null,
+  position: string,
+  company: string,
+  status: ContactStatus,
+  created: string,
+  last: string | null,
+];
 type Opportunity = [email: string, title: string, value: number, stage: Stage, probability: number, created: string];
 type Note = [email: string, body: string, created: string];
 
@@ -22,16 +31,52 @@ const COMPANIES: Company[] = [
 const CONTACTS: Contact[] = [
   ['Nguyễn Văn Anh', 'anh@company.com', '+84901234567', 'CTO', 'Tech Solutions', 'active', '2024-12-01', '2025-01-20'],
   ['Trần Thị Bình', 'binh@startup.vn', '+84912345678', 'Founder', 'Innovation Hub', 'prospect', '2024-12-10', '2025-01-18'],
-  ['Lê Minh Anh', 'minhanh@saigonlogistics.vn', '+84283456789', 'Operations Director', 'Saigon Logistics', 'active', '2024-10-03', '2025-01-15'],
-  ['Phạm Quốc Cường', 'cuong.pham@hanoiretail.vn', '+84243567890', 'Head of E-commerce', 'Hanoi Retail Group', 'prospect', '2024-11-20', '2025-01-10'],
+  [
+    'Lê Minh Anh',
+    'minhanh@saigonlogistics.vn',
+    '+84283456789',
+    'Operations Director',
+    'Saigon Logistics',
+    'active',
+    '2024-10-03',
+    '2025-01-15',
+  ],
+  [
+    'Phạm Quốc Cường',
+    'cuong.pham@hanoiretail.vn',
+    '+84243567890',
+    'Head of E-commerce',
+    'Hanoi Retail Group',
+    'prospect',
+    '2024-11-20',
+    '2025-01-10',
+  ],
   ['Hoàng Thu Hà', 'ha.hoang@mekongfintech.vn', '+84909876543', 'CEO', 'Mekong Fintech', 'active', '2024-09-15', '2025-01-22'],
   ['Đỗ Đức Huy', 'huy.do@danangtravel.vn', '+84236345678', 'Marketing Manager', 'Da Nang Travel', 'lead', '2025-01-05', null],
   ['Vũ Thị Lan', 'lan.vu@greenenergy.vn', '+84987654321', 'Procurement Lead', 'Green Energy VN', 'lead', '2025-01-12', '2025-01-12'],
-  ['Bùi Thanh Tâm', 'tam.bui@techsolutions.vn', '+84903456789', 'Engineering Manager', 'Tech Solutions', 'active', '2024-12-01', '2025-01-19'],
+  [
+    'Bùi Thanh Tâm',
+    'tam.bui@techsolutions.vn',
+    '+84903456789',
+    'Engineering Manager',
+    'Tech Solutions',
+    'active',
+    '2024-12-01',
+    '2025-01-19',
+  ],
   ['Ngô Bảo Ngọc', 'ngoc.ngo@innovationhub.vn', null, 'Program Manager', 'Innovation Hub', 'prospect', '2024-12-10', '2025-01-08'],
   ['Đặng Văn Long', 'long.dang@saigonlogistics.vn', '+84283456700', 'CFO', 'Saigon Logistics', 'inactive', '2024-06-21', '2024-09-30'],
   ['Emily Carter', 'emily.carter@acme-analytics.com', '+14155550123', 'VP Sales', 'Acme Analytics', 'active', '2024-08-02', '2025-01-21'],
-  ['David Nguyen', 'david.nguyen@acme-analytics.com', '+14155550188', 'Data Scientist', 'Acme Analytics', 'prospect', '2024-11-11', '2025-01-14'],
+  [
+    'David Nguyen',
+    'david.nguyen@acme-analytics.com',
+    '+14155550188',
+    'Data Scientist',
+    'Acme Analytics',
+    'prospect',
+    '2024-11-11',
+    '2025-01-14',
+  ],
   ['Trịnh Hoài Nam', 'nam.trinh@mekongfintech.vn', '+84909876000', 'Head of Risk', 'Mekong Fintech', 'lead', '2025-01-16', null],
   ['Phan Mỹ Linh', 'linh.phan@hanoiretail.vn', '+84243567000', 'IT Director', 'Hanoi Retail Group', 'active', '2024-07-07', '2025-01-17'],
   ['Võ Hoàng Anh', 'hoanganh.vo@greenenergy.vn', null, 'Sustainability Analyst', 'Green Energy VN', 'prospect', '2024-12-28', '2025-01-06'],

@@ -148,7 +148,12 @@ export class PolicyGateTransport implements Transport {
   private refuseForRate(request: JSONRPCRequest, client: string, retryAfterSeconds: number): void {
     if (request.method === 'tools/call') {
       const params = (request.params ?? {}) as { name?: unknown; arguments?: unknown };
-      const call: PendingCall = { client, tool: typeof params.name === 'string' ? params.name : '', args: params.arguments, started: performance.now() };
+      const call: PendingCall = {
+        client,
+        tool: typeof params.name === 'string' ? params.name : '',
+        args: params.arguments,
+        started: performance.now(),
+      };
       this.record(call, 'denied', 'rate limited');
     }
     this.reply({

@@ -105,7 +105,10 @@ export class CrmHttpHandler {
         sendJson(res, 400, {
           jsonrpc: '2.0',
           id: null,
-          error: { code: -32600, message: `Invalid Request: a batch of ${body.length} messages is over the limit of ${MAX_BATCH_MESSAGES} per POST; send fewer at a time` },
+          error: {
+            code: -32600,
+            message: `Invalid Request: a batch of ${body.length} messages is over the limit of ${MAX_BATCH_MESSAGES} per POST; send fewer at a time`,
+          },
         });
         return;
       }
@@ -125,7 +128,11 @@ export class CrmHttpHandler {
       const session = this.sessions.get(sessionId);
       // Another client's session id is treated as unknown, so ids cannot be probed or borrowed.
       if (!session || session.subject !== auth.clientId) {
-        sendJson(res, 404, { jsonrpc: '2.0', id: null, error: { code: -32001, message: 'Session not found; start a new one with initialize' } });
+        sendJson(res, 404, {
+          jsonrpc: '2.0',
+          id: null,
+          error: { code: -32001, message: 'Session not found; start a new one with initialize' },
+        });
         return;
       }
       await sendWebResponse(res, await session.transport.handleRequest(request, { authInfo: auth, parsedBody: body }));
@@ -135,7 +142,11 @@ export class CrmHttpHandler {
       await this.startSession(auth, request, res, body);
       return;
     }
-    sendJson(res, 400, { jsonrpc: '2.0', id: null, error: { code: -32000, message: 'Bad Request: no Mcp-Session-Id header; send initialize first' } });
+    sendJson(res, 400, {
+      jsonrpc: '2.0',
+      id: null,
+      error: { code: -32000, message: 'Bad Request: no Mcp-Session-Id header; send initialize first' },
+    });
   }
 
   private async authenticate(req: IncomingMessage, res: ServerResponse): Promise<AuthInfo | null> {
@@ -152,7 +163,10 @@ export class CrmHttpHandler {
         };
     if (!verified.ok) {
       // Same challenge with or without a token, as the SDK's own bearer middleware does, so clients need one code path.
-      res.setHeader('WWW-Authenticate', `Bearer realm="${REALM}", error="invalid_token", error_description="${quoteSafe(verified.description)}"`);
+      res.setHeader(
+        'WWW-Authenticate',
+        `Bearer realm="${REALM}", error="invalid_token", error_description="${quoteSafe(verified.description)}"`,
+      );
       sendJson(res, 401, { error: 'invalid_token', error_description: verified.description });
       return null;
     }
@@ -186,14 +200,22 @@ export class CrmHttpHandler {
       }
     }
     res.setHeader('Retry-After', String(retryAfter));
-    sendJson(res, 429, { error: 'rate_limited', error_description: rateLimitDescription(auth.clientId, retryAfter), retry_after: retryAfter });
+    sendJson(res, 429, {
+      error: 'rate_limited',
+      error_description: rateLimitDescription(auth.clientId, retryAfter),
+      retry_after: retryAfter,
+    });
     return null;
   }
 
   private async startSession(auth: AuthInfo, request: Request, res: ServerResponse, body: unknown): Promise<void> {
     if (this.sessions.size >= this.deps.maxSessions) {
       res.setHeader('Retry-After', '5');
-      sendJson(res, 503, { jsonrpc: '2.0', id: null, error: { code: -32000, message: `too many open sessions (${this.deps.maxSessions}); close one with DELETE` } });
+      sendJson(res, 503, {
+        jsonrpc: '2.0',
+        id: null,
+        error: { code: -32000, message: `too many open sessions (${this.deps.maxSessions}); close one with DELETE` },
+      });
       return;
     }
     const subject = auth.clientId;
@@ -224,7 +246,10 @@ function messagesOf(body: unknown): unknown[] {
 
 /** RFC 6750 §3: error_description allows printable ASCII except '"' and '\\'. */
 function quoteSafe(text: string): string {
-  return text.replace(/"/g, "'").replace(/\\/g, '/').replace(/[^\x20-\x7e]/g, '?');
+  return text
+    .replace(/"/g, "'")
+    .replace(/\\/g, '/')
+    .replace(/[^\x20-\x7e]/g, '?');
 }
 
 type BodyResult = { ok: true; value: unknown } | { ok: false; status: number; code: number; message: string };

@@ -27,7 +27,6 @@ export interface CrmTokenOptions {
   expires: string;
 }
 
-
 /** Runs the server until io.signal aborts (SIGINT/SIGTERM), then closes it. */
 export async function runServeCrm(opts: ServeCrmOptions, io: Io): Promise<number> {
   // node:net wants "::1", people write "[::1]" as in URLs.

@@ -50,7 +50,11 @@ export function isLoopbackHost(host: string): boolean {
 
 /** One MCP server over the shared store; whatever transport it is connected to, the policy gate sits in front. */
 export function createCrmMcpServer(store: CrmStore, version: string, audit: AuditLog, log: (line: string) => void): McpServer {
-  const server = new GatedMcpServer({ name: 'mcpsh-crm', version }, { instructions: INSTRUCTIONS }, (inner) => new PolicyGateTransport(inner, audit));
+  const server = new GatedMcpServer(
+    { name: 'mcpsh-crm', version },
+    { instructions: INSTRUCTIONS },
+    (inner) => new PolicyGateTransport(inner, audit),
+  );
   // Transport and gate errors (an audit line that could not be written) reach the log, not the void.
   server.server.onerror = (err) => log(`crm: ${errorMessage(err)}`);
   registerCrmTools(server, store);
@@ -102,10 +106,12 @@ function listen(server: Server, host: string, port: number): Promise<number> {
     const onError = (err: NodeJS.ErrnoException): void => {
       const where = `${host}:${port}`;
       if (err.code === 'EADDRINUSE') {
-        reject(new AppError('SERVER_UNAVAILABLE', `cannot listen on ${where}: the port is already in use`, {
-          hint: 'pick another with --port N, or --port 0 for any free port',
-          cause: err,
-        }));
+        reject(
+          new AppError('SERVER_UNAVAILABLE', `cannot listen on ${where}: the port is already in use`, {
+            hint: 'pick another with --port N, or --port 0 for any free port',
+            cause: err,
+          }),
+        );
       } else {
         reject(new AppError('SERVER_UNAVAILABLE', `cannot listen on ${where}: ${errorMessage(err)}`, { cause: err }));
       }

@@ -81,7 +81,10 @@ export class CrmStore {
 
   /** Every word of `query` must appear (case- and accent-insensitively) in the name, email or company. */
   search(options: { query: string; status?: ContactStatus; limit: number }): SearchResult {
-    const terms = fold(options.query).split(/\s+/).filter((t) => t.length > 0).slice(0, MAX_TERMS);
+    const terms = fold(options.query)
+      .split(/\s+/)
+      .filter((t) => t.length > 0)
+      .slice(0, MAX_TERMS);
     const where = terms.map(
       (_, i) => `(instr(fold(c.name), @t${i}) > 0 OR instr(fold(c.email), @t${i}) > 0 OR instr(fold(coalesce(co.name, '')), @t${i}) > 0)`,
     );
@@ -105,11 +108,8 @@ export class CrmStore {
       contact.company_id === null
         ? undefined
         : (this.db.prepare('SELECT * FROM companies WHERE id = ?').get(contact.company_id) as
-            | { id: number; name: string; industry: string | null; website: string | null }
-            | undefined);
-    const opportunities = this.db
-      .prepare('SELECT * FROM opportunities WHERE contact_id = ? ORDER BY id')
-      .all(row) as OpportunityRow[];
+            { id: number; name: string; industry: string | null; website: string | null } | undefined);
+    const opportunities = this.db.prepare('SELECT * FROM opportunities WHERE contact_id = ? ORDER BY id').all(row) as OpportunityRow[];
     const notes = this.db.prepare('SELECT * FROM notes WHERE contact_id = ? ORDER BY id').all(row) as NoteRow[];
     return {
       contact: { ...toSummary(contact), created_date: contact.created_date },
@@ -147,7 +147,9 @@ export class CrmStore {
   /** Contacts for resources/list, in id order, at most `limit`. */
   listContacts(limit: number): { id: string; name: string; email: string; company: string | null }[] {
     const rows = this.db
-      .prepare('SELECT c.id, c.name, c.email, co.name AS company FROM contacts c LEFT JOIN companies co ON co.id = c.company_id ORDER BY c.id LIMIT ?')
+      .prepare(
+        'SELECT c.id, c.name, c.email, co.name AS company FROM contacts c LEFT JOIN companies co ON co.id = c.company_id ORDER BY c.id LIMIT ?',
+      )
       .all(limit) as { id: number; name: string; email: string; company: string | null }[];
     return rows.map((r) => ({ ...r, id: contactId(r.id) }));
   }

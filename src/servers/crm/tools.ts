@@ -7,11 +7,7 @@ import { CONTACT_STATUSES, STAGES } from './database.js';
 import { formatDetails, formatNotesUpdate, formatOpportunity, formatSearch } from './format.js';
 import { parseContactId, type CrmStore } from './store.js';
 
-const contactIdInput = z
-  .string()
-  .min(1)
-  .max(40)
-  .describe('the contact id from search_contacts, e.g. "contact_1" (a bare "1" works too)');
+const contactIdInput = z.string().min(1).max(40).describe('the contact id from search_contacts, e.g. "contact_1" (a bare "1" works too)');
 
 const contactShape = {
   id: z.string(),
@@ -73,7 +69,7 @@ export function registerCrmTools(server: McpServer, store: CrmStore): void {
     'get_contact_details',
     {
       title: 'Contact details',
-      description: "One contact with its company, opportunities (deals) and notes.",
+      description: 'One contact with its company, opportunities (deals) and notes.',
       inputSchema: z.object({ contact_id: contactIdInput }),
       outputSchema: z.object({
         contact: z.object({ ...contactShape, created_date: z.string() }),
@@ -108,7 +104,9 @@ export function registerCrmTools(server: McpServer, store: CrmStore): void {
     ({ contact_id, title, value, stage, probability }) => {
       const row = parseContactId(contact_id);
       const opportunity =
-        row === null ? null : store.createOpportunity({ contact: row, title, value, stage, ...(probability === undefined ? {} : { probability }) });
+        row === null
+          ? null
+          : store.createOpportunity({ contact: row, title, value, stage, ...(probability === undefined ? {} : { probability }) });
       if (!opportunity) return unknownContact(contact_id);
       return ok(`Created ${formatOpportunity(opportunity)} for ${opportunity.contact_id}.`, { opportunity });
     },

@@ -64,11 +64,13 @@ export function listTables(db: Connection): TableSummary[] {
 }
 
 /** The schema's spelling of a user table or view, matched case-insensitively as SQLite does; undefined if none. */
-export function resolveTable(db: Connection, name: string, kinds: ('table' | 'view')[] = ['table', 'view']): { name: string; type: 'table' | 'view' } | undefined {
+export function resolveTable(
+  db: Connection,
+  name: string,
+  kinds: ('table' | 'view')[] = ['table', 'view'],
+): { name: string; type: 'table' | 'view' } | undefined {
   const rows = db
-    .prepare(
-      "SELECT name, type FROM sqlite_schema WHERE name = ? COLLATE NOCASE AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
-    )
+    .prepare("SELECT name, type FROM sqlite_schema WHERE name = ? COLLATE NOCASE AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")
     .all(name) as { name: string; type: string }[];
   const hit = rows.find((r) => (kinds as string[]).includes(r.type));
   return hit ? { name: hit.name, type: hit.type as 'table' | 'view' } : undefined;
@@ -133,13 +135,23 @@ export function describeTable(db: Connection, table: { name: string; type: 'tabl
     columns: indexCols.all(i.name) as (string | null)[],
   }));
   const rowCount =
-    table.type === 'table' ? Number(db.prepare(`SELECT count(*) FROM ${quoteIdent(table.name)}`).pluck().get()) : null;
+    table.type === 'table'
+      ? Number(
+          db
+            .prepare(`SELECT count(*) FROM ${quoteIdent(table.name)}`)
+            .pluck()
+            .get(),
+        )
+      : null;
   return {
     name: table.name,
     type: table.type,
     sql,
     columns,
-    primaryKey: columns.filter((c) => c.primaryKey > 0).sort((a, b) => a.primaryKey - b.primaryKey).map((c) => c.name),
+    primaryKey: columns
+      .filter((c) => c.primaryKey > 0)
+      .sort((a, b) => a.primaryKey - b.primaryKey)
+      .map((c) => c.name),
     foreignKeys: [...foreignKeys.values()],
     indexes,
     rowCount,

@@ -6,7 +6,6 @@ import { registerReadTools } from './tools-read.js';
 import { registerWriteTools } from './tools-write.js';
 import { VERSION } from '../../version.js';
 
-
 export function serverInstructions(opts: Pick<SqliteServerOptions, 'readonly' | 'allowWrite' | 'maxRows'>): string {
   const lines = [
     'An SQLite database. Start with list_tables, then describe_table for the tables you need (columns, keys, indexes, row count).',
@@ -14,7 +13,8 @@ export function serverInstructions(opts: Pick<SqliteServerOptions, 'readonly' | 
   ];
   if (opts.readonly) lines.push('The database is open read-only: insert_record will refuse to write.');
   else lines.push('insert_record adds one row to a table and returns its rowid.');
-  if (opts.allowWrite) lines.push('execute runs one write statement (UPDATE, DELETE, DDL …); it changes data permanently, so be sure before using it.');
+  if (opts.allowWrite)
+    lines.push('execute runs one write statement (UPDATE, DELETE, DDL …); it changes data permanently, so be sure before using it.');
   return lines.join('\n');
 }
 

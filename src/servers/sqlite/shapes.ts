@@ -19,15 +19,17 @@ export const tableNameSchema = z.string().min(1).describe('The table (or view) n
 
 export const queryOutputSchema = z.object({
   columns: z.array(z.string()).describe('Column names, in result order.'),
-  rows: z.array(z.array(cellSchema)).describe('Each row as an array of values in column order. Integers beyond 2^53 are decimal strings; blobs are X\'hex\' literals or a size notice.'),
+  rows: z
+    .array(z.array(cellSchema))
+    .describe(
+      "Each row as an array of values in column order. Integers beyond 2^53 are decimal strings; blobs are X'hex' literals or a size notice.",
+    ),
   rowCount: z.number().int().nonnegative().describe('How many rows are in `rows`.'),
-  truncated: z.boolean().describe('True when the query produced more rows than the server\'s row limit and only the first ones are here.'),
+  truncated: z.boolean().describe("True when the query produced more rows than the server's row limit and only the first ones are here."),
 });
 
 export const listTablesOutputSchema = z.object({
-  tables: z.array(
-    z.object({ name: z.string(), type: z.enum(['table', 'view']), columns: z.array(z.string()) }),
-  ),
+  tables: z.array(z.object({ name: z.string(), type: z.enum(['table', 'view']), columns: z.array(z.string()) })),
 });
 
 export const describeTableOutputSchema = z.object({
@@ -77,7 +79,7 @@ export const insertValueSchema = z.union([
 
 export const insertOutputSchema = z.object({
   table: z.string(),
-  rowid: z.union([z.number(), z.string(), z.null()]).describe('The new row\'s rowid (null for WITHOUT ROWID tables).'),
+  rowid: z.union([z.number(), z.string(), z.null()]).describe("The new row's rowid (null for WITHOUT ROWID tables)."),
   row: z.record(z.string(), cellSchema).describe('The row as stored, defaults included.'),
 });
 

@@ -44,7 +44,11 @@ export function collectRows(stmt: Database.Statement<unknown[]>, params: Params,
   return { columns, rows, rowCount: rows.length, truncated };
 }
 
-export function registerReadTools(server: McpServer, db: OpenDatabase, opts: { maxRows: number; allowWrite: boolean; readonly: boolean }): void {
+export function registerReadTools(
+  server: McpServer,
+  db: OpenDatabase,
+  opts: { maxRows: number; allowWrite: boolean; readonly: boolean },
+): void {
   const { reader } = db;
 
   server.registerTool(

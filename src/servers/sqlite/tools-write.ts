@@ -54,8 +54,7 @@ function insertRecord(w: Connection, table: string, values: InsertValues): CallT
     );
   }
   const kind = w.prepare("SELECT type, wr FROM pragma_table_list WHERE schema = 'main' AND name = ?").get(found.name) as
-    | { type: string; wr: number }
-    | undefined;
+    { type: string; wr: number } | undefined;
   // Virtual tables (FTS and the like) do not support RETURNING.
   const returning = kind?.type === 'virtual' ? '' : ' RETURNING *';
   const target = quoteIdent(found.name);
@@ -111,7 +110,9 @@ export function registerWriteTools(server: McpServer, db: OpenDatabase, opts: { 
         table: tableNameSchema,
         values: z
           .record(z.string(), insertValueSchema)
-          .describe('Column name -> value. Objects and arrays are stored as JSON text, booleans as 1/0. Leave out columns to get their defaults.'),
+          .describe(
+            'Column name -> value. Objects and arrays are stored as JSON text, booleans as 1/0. Leave out columns to get their defaults.',
+          ),
       }),
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
       outputSchema: insertOutputSchema,

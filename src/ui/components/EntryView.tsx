@@ -18,12 +18,21 @@ export interface EntryViewProps {
 
 export function EntryView({ entry, previous, width, maxLines }: EntryViewProps): React.JSX.Element {
   const theme = useTheme();
-  const grouped = previous !== undefined && previous.kind === entry.kind && (entry.kind === 'tool' || entry.kind === 'notice' || entry.kind === 'elicitation');
+  const grouped =
+    previous !== undefined &&
+    previous.kind === entry.kind &&
+    (entry.kind === 'tool' || entry.kind === 'notice' || entry.kind === 'elicitation');
   const marginTop = previous === undefined || grouped ? 0 : 1;
   switch (entry.kind) {
     case 'banner':
       return (
-        <Box flexDirection="column" marginTop={marginTop} {...(entry.level === 'info' ? {} : { borderStyle: 'round' as const, borderColor: colorOf(theme, entry.level === 'error' ? 'error' : 'warn'), paddingX: 1 })}>
+        <Box
+          flexDirection="column"
+          marginTop={marginTop}
+          {...(entry.level === 'info'
+            ? {}
+            : { borderStyle: 'round' as const, borderColor: colorOf(theme, entry.level === 'error' ? 'error' : 'warn'), paddingX: 1 })}
+        >
           <Text bold {...tint(theme, entry.level === 'info' ? 'accent' : 'warn')}>
             {entry.title}
           </Text>

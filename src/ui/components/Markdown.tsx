@@ -17,7 +17,8 @@ export function Markdown({ text, width, maxLines }: MarkdownProps): React.JSX.El
   let shown = rendered;
   if (maxLines !== undefined) {
     const lines = rendered.split('\n');
-    if (lines.length > maxLines) shown = [`… (${lines.length - maxLines + 1} lines above)`, ...lines.slice(lines.length - maxLines + 1)].join('\n');
+    if (lines.length > maxLines)
+      shown = [`… (${lines.length - maxLines + 1} lines above)`, ...lines.slice(lines.length - maxLines + 1)].join('\n');
   }
   return <Text>{shown}</Text>;
 }

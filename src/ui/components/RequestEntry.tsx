@@ -11,7 +11,11 @@ const ANSWER_PREVIEW_LINES = 4;
 export function ElicitationLine({ entry, width }: { entry: ElicitationEntry; width: number }): React.JSX.Element {
   const theme = useTheme();
   const [symbol, color] =
-    entry.outcome === 'accepted' ? [SYMBOLS.ok, tint(theme, 'success')] : entry.outcome === 'declined' ? [SYMBOLS.denied, tint(theme, 'warn')] : [SYMBOLS.cancelled, tint(theme, 'muted')];
+    entry.outcome === 'accepted'
+      ? [SYMBOLS.ok, tint(theme, 'success')]
+      : entry.outcome === 'declined'
+        ? [SYMBOLS.denied, tint(theme, 'warn')]
+        : [SYMBOLS.cancelled, tint(theme, 'muted')];
   const what = entry.mode === 'url' ? 'asked you to open a URL' : 'asked for input';
   return (
     <Box flexDirection="column">
@@ -34,8 +38,20 @@ export function SamplingLine({ entry, width }: { entry: SamplingEntry; width: nu
   const theme = useTheme();
   const running = entry.status === 'running';
   const tick = useTicker(running, 100);
-  const symbol = running ? (SPINNER_FRAMES[tick % SPINNER_FRAMES.length] ?? '*') : entry.status === 'ok' ? SYMBOLS.ok : entry.status === 'denied' ? SYMBOLS.denied : SYMBOLS.error;
-  const color = running ? tint(theme, 'accent') : entry.status === 'ok' ? tint(theme, 'success') : entry.status === 'denied' ? tint(theme, 'warn') : tint(theme, 'error');
+  const symbol = running
+    ? (SPINNER_FRAMES[tick % SPINNER_FRAMES.length] ?? '*')
+    : entry.status === 'ok'
+      ? SYMBOLS.ok
+      : entry.status === 'denied'
+        ? SYMBOLS.denied
+        : SYMBOLS.error;
+  const color = running
+    ? tint(theme, 'accent')
+    : entry.status === 'ok'
+      ? tint(theme, 'success')
+      : entry.status === 'denied'
+        ? tint(theme, 'warn')
+        : tint(theme, 'error');
   const tail = running
     ? ` · the model is answering${entry.allowedForSession ? ' (allowed for this session)' : ''}`
     : entry.durationMs !== undefined
@@ -44,8 +60,12 @@ export function SamplingLine({ entry, width }: { entry: SamplingEntry; width: nu
   const title = `sampling for ${entry.server}`;
   const askedRoom = Math.max(10, width - title.length - tail.length - 14);
   // An answer is previewed (/expand shows it all); a denial or failure is short and shown whole.
-  const body = entry.status === 'ok' && entry.text !== undefined ? preview(entry.text, ANSWER_PREVIEW_LINES, Math.max(10, width - 4)) : undefined;
-  const why = entry.status === 'denied' || entry.status === 'error' ? `${entry.status === 'denied' ? 'denied' : 'failed'}: ${entry.text ?? 'unknown reason'}` : undefined;
+  const body =
+    entry.status === 'ok' && entry.text !== undefined ? preview(entry.text, ANSWER_PREVIEW_LINES, Math.max(10, width - 4)) : undefined;
+  const why =
+    entry.status === 'denied' || entry.status === 'error'
+      ? `${entry.status === 'denied' ? 'denied' : 'failed'}: ${entry.text ?? 'unknown reason'}`
+      : undefined;
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">

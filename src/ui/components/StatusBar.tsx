@@ -18,7 +18,9 @@ export function StatusBar({ model, agent, servers, usage, hint, width = 80 }: St
   const theme = useTheme();
   const ready = servers.filter((s) => s.state === 'ready').length;
   const narrow = width < 60;
-  const tokens = narrow ? `${formatTokens(usage.inputTokens)}↑ ${formatTokens(usage.outputTokens)}↓` : `tokens ${formatTokens(usage.inputTokens)} in · ${formatTokens(usage.outputTokens)} out`;
+  const tokens = narrow
+    ? `${formatTokens(usage.inputTokens)}↑ ${formatTokens(usage.outputTokens)}↓`
+    : `tokens ${formatTokens(usage.inputTokens)} in · ${formatTokens(usage.outputTokens)} out`;
   const parts = [
     model ?? (narrow ? 'no model' : 'no model (tools only)'),
     ...(agent ? [narrow ? agent : `agent ${agent}`] : []),

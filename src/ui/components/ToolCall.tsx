@@ -26,12 +26,20 @@ export function ToolCall({ entry, width, previewLines }: ToolCallProps): React.J
   const running = entry.status === 'running';
   const finished = entry.status !== 'running' && entry.status !== 'awaiting_approval';
   const tick = useTicker(running, 100);
-  const look = entry.status === 'running' ? { symbol: SPINNER_FRAMES[tick % SPINNER_FRAMES.length] ?? '*', color: 'accent' as const } : STATUS[entry.status];
+  const look =
+    entry.status === 'running'
+      ? { symbol: SPINNER_FRAMES[tick % SPINNER_FRAMES.length] ?? '*', color: 'accent' as const }
+      : STATUS[entry.status];
   const symbol = look.symbol;
   const color = tint(theme, look.color);
 
   const title = `${entry.server || '?'} ${SYMBOLS.arrow} ${entry.tool}`;
-  const timing = running || entry.status === 'awaiting_approval' ? formatDuration(Date.now() - entry.startedAt) : entry.durationMs !== undefined ? formatDuration(entry.durationMs) : '';
+  const timing =
+    running || entry.status === 'awaiting_approval'
+      ? formatDuration(Date.now() - entry.startedAt)
+      : entry.durationMs !== undefined
+        ? formatDuration(entry.durationMs)
+        : '';
   const state = entry.status === 'awaiting_approval' ? 'waiting for approval' : entry.status === 'cancelled' ? 'cancelled' : timing;
   const tail = state ? ` · ${state}` : '';
   const expandHint = ` (/expand ${entry.seq})`;
@@ -50,7 +58,11 @@ export function ToolCall({ entry, width, previewLines }: ToolCallProps): React.J
   } else if (entry.result !== undefined && (entry.status === 'ok' || entry.status === 'error')) {
     const shown = preview(entry.result, lines, inner);
     more ||= shown.more;
-    body = <Text {...(entry.status === 'error' ? tint(theme, 'error') : {})} dimColor={entry.status === 'ok'}>{shown.lines.join('\n') || '(no output)'}</Text>;
+    body = (
+      <Text {...(entry.status === 'error' ? tint(theme, 'error') : {})} dimColor={entry.status === 'ok'}>
+        {shown.lines.join('\n') || '(no output)'}
+      </Text>
+    );
   }
 
   return (

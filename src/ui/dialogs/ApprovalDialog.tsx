@@ -56,7 +56,15 @@ export function hintLines(request: ApprovalRequest): string[] {
   return lines;
 }
 
-export function ApprovalDialog({ request, onAnswer, onInterrupt, width, maxArgLines = 12, maxHeight, isActive = true }: ApprovalDialogProps): React.JSX.Element {
+export function ApprovalDialog({
+  request,
+  onAnswer,
+  onInterrupt,
+  width,
+  maxArgLines = 12,
+  maxHeight,
+  isActive = true,
+}: ApprovalDialogProps): React.JSX.Element {
   const theme = useTheme();
   const options = approvalOptions(request);
   const [selected, setSelected] = useState(defaultsToAllow(request) ? 0 : options.length - 1);
@@ -102,7 +110,9 @@ export function ApprovalDialog({ request, onAnswer, onInterrupt, width, maxArgLi
   const inner = Math.max(16, Math.min(width, 100) - 4);
   const rowsOf = (text: string): number => Math.max(1, Math.ceil(columns(text) / inner));
   const allHints = hintLines(request);
-  const pretty = safeJson(request.args, 2).split('\n').map((l) => `  ${l}`);
+  const pretty = safeJson(request.args, 2)
+    .split('\n')
+    .map((l) => `  ${l}`);
   const rowsOfAll = (lines: string[]): number => lines.reduce((n, l) => n + rowsOf(l), 0);
   // Borders, title, tool line, "arguments:", the gap, four choices and the footer (and the reason line).
   const chrome = 11 + (reason !== undefined ? 2 : 0);
@@ -152,7 +162,11 @@ export function ApprovalDialog({ request, onAnswer, onInterrupt, width, maxArgLi
         </Box>
       ) : null}
       <Text dimColor wrap="truncate-end">
-        {reason !== undefined ? 'Enter denies with this reason · Esc back' : inner < 56 ? '↑↓ Enter · y t s a n · r: reason · Esc: deny' : `↑↓ Enter · 1-${options.length} or y/t/s/a/n · r deny with a reason · Esc deny`}
+        {reason !== undefined
+          ? 'Enter denies with this reason · Esc back'
+          : inner < 56
+            ? '↑↓ Enter · y t s a n · r: reason · Esc: deny'
+            : `↑↓ Enter · 1-${options.length} or y/t/s/a/n · r deny with a reason · Esc deny`}
       </Text>
     </Box>
   );

@@ -16,7 +16,14 @@ export interface ClientRequestDialogProps {
   maxHeight: number;
 }
 
-export function ClientRequestDialog({ view: given, bridge, waiting, model, width, maxHeight }: ClientRequestDialogProps): React.JSX.Element {
+export function ClientRequestDialog({
+  view: given,
+  bridge,
+  waiting,
+  model,
+  width,
+  maxHeight,
+}: ClientRequestDialogProps): React.JSX.Element {
   // The bridge made the server's text safe when it built the view (its form values must stay exact, so
   // the view does not pass the ChatStore); the server's name comes from the config and is made safe here.
   const view = { ...given, server: terminalSafe(given.server) };
@@ -35,7 +42,17 @@ export function ClientRequestDialog({ view: given, bridge, waiting, model, width
         />
       );
     case 'url':
-      return <UrlDialog key={view.id} server={view.server} message={view.message} url={view.url} onAnswer={(result) => bridge.answerElicitation(view.id, result)} width={width} waiting={waiting} />;
+      return (
+        <UrlDialog
+          key={view.id}
+          server={view.server}
+          message={view.message}
+          url={view.url}
+          onAnswer={(result) => bridge.answerElicitation(view.id, result)}
+          width={width}
+          waiting={waiting}
+        />
+      );
     case 'sampling':
       return (
         <SamplingDialog

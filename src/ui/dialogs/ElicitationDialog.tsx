@@ -4,7 +4,16 @@ import { Box, Text, useInput } from 'ink';
 import { useRef, useState } from 'react';
 import type { ElicitationResult } from '../../mcp/client-requests.js';
 import { validateField, type FormSpec } from '../state/form-model.js';
-import { acceptIndex, declineIndex, formReducer, initialFormState, pressEnter, submitForm, type FormAction, type FormState } from '../state/form-state.js';
+import {
+  acceptIndex,
+  declineIndex,
+  formReducer,
+  initialFormState,
+  pressEnter,
+  submitForm,
+  type FormAction,
+  type FormState,
+} from '../state/form-state.js';
 import { fieldRows, FormFieldView } from './FormFieldView.js';
 import { tint, useTheme } from '../components/theme.js';
 import { wrapAnsi } from '../text/wrap.js';
@@ -25,7 +34,16 @@ export interface ElicitationDialogProps {
 
 const MAX_MESSAGE_LINES = 6;
 
-export function ElicitationDialog({ server, message, spec, onAnswer, width, maxHeight, waiting = 0, isActive = true }: ElicitationDialogProps): React.JSX.Element {
+export function ElicitationDialog({
+  server,
+  message,
+  spec,
+  onAnswer,
+  width,
+  maxHeight,
+  waiting = 0,
+  isActive = true,
+}: ElicitationDialogProps): React.JSX.Element {
   const theme = useTheme();
   const [state, setState] = useState<FormState>(() => initialFormState(spec));
   // Keys that arrive together (a paste, fast typing) are applied before React re-renders.
@@ -72,13 +90,19 @@ export function ElicitationDialog({ server, message, spec, onAnswer, width, maxH
   const inner = Math.max(16, boxWidth - 4);
   const accent = tint(theme, 'accent');
   const messageLines = wrapAnsi(message || '(no message)', inner).split('\n');
-  const shownMessage = messageLines.length > MAX_MESSAGE_LINES ? [...messageLines.slice(0, MAX_MESSAGE_LINES - 1), `… ${messageLines.length - MAX_MESSAGE_LINES + 1} more lines`] : messageLines;
+  const shownMessage =
+    messageLines.length > MAX_MESSAGE_LINES
+      ? [...messageLines.slice(0, MAX_MESSAGE_LINES - 1), `… ${messageLines.length - MAX_MESSAGE_LINES + 1} more lines`]
+      : messageLines;
   const fieldProps = spec.fields.map((field, i) => {
     const value = state.values[field.name];
     const error = state.shown.includes(field.name) ? validateField(field, value) : undefined;
     return { field, value, focused: i === state.focus, option: i === state.focus ? state.option : 0, error, width: inner };
   });
-  const footer = inner < 72 ? ['Tab/↑↓ move · Space toggle · Enter next', '^S accept · Esc decline · ^C cancel'] : ['Tab/↑↓ move · Space toggle · Ctrl+S accept · Esc decline · Ctrl+C cancel'];
+  const footer =
+    inner < 72
+      ? ['Tab/↑↓ move · Space toggle · Enter next', '^S accept · Esc decline · ^C cancel']
+      : ['Tab/↑↓ move · Space toggle · Ctrl+S accept · Esc decline · Ctrl+C cancel'];
   // Borders, title, blank line, buttons, footer, and the unsupported/waiting notes.
   const chrome = 6 + footer.length + shownMessage.length + (spec.unsupported.length > 0 ? 1 : 0) + (waiting > 0 ? 1 : 0);
   const room = maxHeight !== undefined ? Math.max(3, maxHeight - chrome) : Number.MAX_SAFE_INTEGER;
@@ -93,7 +117,9 @@ export function ElicitationDialog({ server, message, spec, onAnswer, width, maxH
       {shownMessage.map((line, i) => (
         <Text key={i}>{line}</Text>
       ))}
-      {spec.unsupported.length > 0 ? <Text {...tint(theme, 'warn')} wrap="wrap">{`not shown (mcpsh cannot ask for it): ${spec.unsupported.join('; ')}`}</Text> : null}
+      {spec.unsupported.length > 0 ? (
+        <Text {...tint(theme, 'warn')} wrap="wrap">{`not shown (mcpsh cannot ask for it): ${spec.unsupported.join('; ')}`}</Text>
+      ) : null}
       <Box flexDirection="column" marginTop={1}>
         {start > 0 ? <Text dimColor>{`  ↑ ${start} more above`}</Text> : null}
         {fieldProps.slice(start, end).map((props) => (

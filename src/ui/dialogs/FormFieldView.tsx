@@ -19,7 +19,12 @@ export interface FormFieldViewProps {
 export function limitsOf(field: FormField): string | undefined {
   const parts: string[] = [];
   if (field.kind === 'text') {
-    if (field.format) parts.push({ email: 'an email address', uri: 'a URI', date: 'a date, YYYY-MM-DD', 'date-time': 'a date-time, 2025-01-31T09:30:00Z' }[field.format]);
+    if (field.format)
+      parts.push(
+        { email: 'an email address', uri: 'a URI', date: 'a date, YYYY-MM-DD', 'date-time': 'a date-time, 2025-01-31T09:30:00Z' }[
+          field.format
+        ],
+      );
     if (field.minLength !== undefined && field.maxLength !== undefined) parts.push(`${field.minLength}–${field.maxLength} characters`);
     else if (field.minLength !== undefined) parts.push(`at least ${field.minLength} characters`);
     else if (field.maxLength !== undefined) parts.push(`at most ${field.maxLength} characters`);
@@ -49,7 +54,12 @@ function valueText(field: FormField, value: FieldValue): string {
       return field.choices.find((c) => c.value === value)?.label ?? '(none)';
     case 'multi': {
       const chosen = Array.isArray(value) ? value : [];
-      return field.choices.filter((c) => chosen.includes(c.value)).map((c) => c.label).join(', ') || '(none)';
+      return (
+        field.choices
+          .filter((c) => chosen.includes(c.value))
+          .map((c) => c.label)
+          .join(', ') || '(none)'
+      );
     }
   }
 }
@@ -59,7 +69,8 @@ export function fieldRows(props: FormFieldViewProps): number {
   const { field, focused, error, width } = props;
   const rowsOf = (text: string): number => wrapAnsi(text, Math.max(8, width)).split('\n').length;
   let rows = rowsOf(`  ${field.label}${field.required ? ' *' : ''}: ${valueText(field, props.value)}`);
-  if (focused && (field.kind === 'choice' || field.kind === 'multi')) rows += rowsOf(field.choices.map((c) => `[x] ${c.label}`).join('  ')) - 1;
+  if (focused && (field.kind === 'choice' || field.kind === 'multi'))
+    rows += rowsOf(field.choices.map((c) => `[x] ${c.label}`).join('  ')) - 1;
   if (focused && field.description) rows += Math.min(3, wrapAnsi(field.description, Math.max(8, width - 4)).split('\n').length);
   if (focused && limitsOf(field)) rows += 1;
   if (error) rows += 1;
@@ -84,7 +95,12 @@ export function FormFieldView({ field, value, focused, option, error, width }: F
         {field.choices.map((c, i) => (
           <Text key={c.value}>
             {/* No-break spaces: an option is never split over two lines. */}
-            <Text inverse={i === option} underline={i === option}>{`${field.kind === 'choice' ? (chosen(c.value) ? '(•)' : '( )') : chosen(c.value) ? '[x]' : '[ ]'} ${c.label}`.replace(/ /g, '\u00a0')}</Text>
+            <Text inverse={i === option} underline={i === option}>
+              {`${field.kind === 'choice' ? (chosen(c.value) ? '(•)' : '( )') : chosen(c.value) ? '[x]' : '[ ]'} ${c.label}`.replace(
+                / /g,
+                '\u00a0',
+              )}
+            </Text>
             {i < field.choices.length - 1 ? '  ' : ''}
           </Text>
         ))}

@@ -21,7 +21,12 @@ export function ResumePicker({ view, onPick, onCancel, width, maxHeight }: Resum
   const theme = useTheme();
   const { sessions, current } = view;
   // The newest chat that is not this one is where Enter goes first.
-  const [selected, setSelected] = useState(Math.max(0, sessions.findIndex((s) => s.id !== current)));
+  const [selected, setSelected] = useState(
+    Math.max(
+      0,
+      sessions.findIndex((s) => s.id !== current),
+    ),
+  );
   const selectedRef = useRef(selected);
   const select = (index: number): void => {
     const next = Math.min(sessions.length - 1, Math.max(0, index));
@@ -64,10 +69,15 @@ export function ResumePicker({ view, onPick, onCancel, width, maxHeight }: Resum
           </Text>
         );
       })}
-      {view.more > 0 ? <Text dimColor>{`  … ${view.more} older (mcpsh sessions --limit N lists them; /resume <id> opens one)`}</Text> : null}
+      {view.more > 0 ? (
+        <Text dimColor>{`  … ${view.more} older (mcpsh sessions --limit N lists them; /resume <id> opens one)`}</Text>
+      ) : null}
       {chosen ? (
         <Text dimColor wrap="truncate-end">
-          {truncate(`id ${chosen.id} · ${chosen.messages} messages · ${formatBytes(chosen.bytes)}${chosen.cwd ? ` · in ${chosen.cwd}` : ''}`, inner)}
+          {truncate(
+            `id ${chosen.id} · ${chosen.messages} messages · ${formatBytes(chosen.bytes)}${chosen.cwd ? ` · in ${chosen.cwd}` : ''}`,
+            inner,
+          )}
         </Text>
       ) : null}
       <Text dimColor wrap="truncate-end">

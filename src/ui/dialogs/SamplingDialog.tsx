@@ -32,7 +32,14 @@ export function samplingLines(params: SamplingRequest['params'], width: number):
   if (params.systemPrompt) add('system prompt:', params.systemPrompt);
   for (const message of params.messages) {
     const blocks = Array.isArray(message.content) ? message.content : [message.content];
-    add(`${message.role}:`, blocks.map((b) => (b.type === 'text' ? b.text : `[${b.type}${'mimeType' in b && typeof b.mimeType === 'string' ? ` ${b.mimeType}` : ''}]`)).join('\n'));
+    add(
+      `${message.role}:`,
+      blocks
+        .map((b) =>
+          b.type === 'text' ? b.text : `[${b.type}${'mimeType' in b && typeof b.mimeType === 'string' ? ` ${b.mimeType}` : ''}]`,
+        )
+        .join('\n'),
+    );
   }
   return lines;
 }
@@ -45,7 +52,16 @@ export function samplingOptions(server: string): Array<{ key: string; label: str
   ];
 }
 
-export function SamplingDialog({ server, params, model, onAnswer, width, maxHeight, waiting = 0, isActive = true }: SamplingDialogProps): React.JSX.Element {
+export function SamplingDialog({
+  server,
+  params,
+  model,
+  onAnswer,
+  width,
+  maxHeight,
+  waiting = 0,
+  isActive = true,
+}: SamplingDialogProps): React.JSX.Element {
   const theme = useTheme();
   const options = samplingOptions(server);
   // Deny is highlighted: a stray Enter must not spend tokens.
@@ -92,8 +108,14 @@ export function SamplingDialog({ server, params, model, onAnswer, width, maxHeig
   const shown = lines.slice(start, start + window);
   const hidden = lines.length - shown.length;
   const accent = tint(theme, 'warn');
-  const limits = [`max tokens ${params.maxTokens}`, ...(params.temperature !== undefined ? [`temperature ${params.temperature}`] : []), `answered by ${model}`].join(' · ');
-  const footer = expanded ? `↑↓ scroll (${start + 1}–${start + shown.length} of ${lines.length}) · Tab choice · Enter · v: less` : `↑↓ Enter · y s n${hidden > 0 ? ' · v: view all' : ''} · Esc deny`;
+  const limits = [
+    `max tokens ${params.maxTokens}`,
+    ...(params.temperature !== undefined ? [`temperature ${params.temperature}`] : []),
+    `answered by ${model}`,
+  ].join(' · ');
+  const footer = expanded
+    ? `↑↓ scroll (${start + 1}–${start + shown.length} of ${lines.length}) · Tab choice · Enter · v: less`
+    : `↑↓ Enter · y s n${hidden > 0 ? ' · v: view all' : ''} · Esc deny`;
 
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={accent.color} paddingX={1} width={boxWidth}>

@@ -48,7 +48,9 @@ export function UrlDialog({ server, message, url, onAnswer, width, waiting = 0, 
       <Box marginTop={1} flexDirection="column">
         <Text underline>{url}</Text>
       </Box>
-      <Text dimColor wrap="wrap">{host ? `site: ${host}${secure ? '' : '  (not https)'}` : 'this does not look like a URL a browser can open'}</Text>
+      <Text dimColor wrap="wrap">
+        {host ? `site: ${host}${secure ? '' : '  (not https)'}` : 'this does not look like a URL a browser can open'}
+      </Text>
       <Box marginTop={1} flexDirection="column">
         <Text dimColor wrap="wrap">
           mcpsh does not open it: copy it into your browser, finish there, then come back.

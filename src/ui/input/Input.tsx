@@ -34,7 +34,20 @@ export interface InputProps {
 
 const NO_BRIDGE = new InputBridge();
 
-export function Input({ history, onSubmit, onInterrupt, onExit, complete, hints, bridge: given, width, placeholder, isActive = true, dim = false, maxLines = 8 }: InputProps): React.JSX.Element {
+export function Input({
+  history,
+  onSubmit,
+  onInterrupt,
+  onExit,
+  complete,
+  hints,
+  bridge: given,
+  width,
+  placeholder,
+  isActive = true,
+  dim = false,
+  maxLines = 8,
+}: InputProps): React.JSX.Element {
   const theme = useTheme();
   const bridge = given ?? NO_BRIDGE;
   const { question, restore } = useSyncExternalStore(bridge.subscribe, bridge.getSnapshot);
@@ -118,7 +131,10 @@ export function Input({ history, onSubmit, onInterrupt, onExit, complete, hints,
           return;
         }
         case 'history': {
-          const moved = action.direction === 'prev' ? historyPrev(history.all, historyRef.current, current.text) : historyNext(history.all, historyRef.current);
+          const moved =
+            action.direction === 'prev'
+              ? historyPrev(history.all, historyRef.current, current.text)
+              : historyNext(history.all, historyRef.current);
           if (!moved) return;
           historyRef.current = moved.cursor;
           setEditor(editorFromText(moved.text));
@@ -156,7 +172,13 @@ export function Input({ history, onSubmit, onInterrupt, onExit, complete, hints,
   // Completions, hints and questions quote servers (resource URIs, prompt names, descriptions), and the
   // line itself may hold pasted text: all of it is shown terminal-safe (the chat's other text is made
   // safe as it enters the ChatStore).
-  const hintRows = (candidates.length > 0 ? candidates.map((c) => ({ usage: c, summary: '' })) : question ? [] : [...(hints?.(editor.text) ?? []), ...bridge.hints(editor.text)]).map((h) => ({
+  const hintRows = (
+    candidates.length > 0
+      ? candidates.map((c) => ({ usage: c, summary: '' }))
+      : question
+        ? []
+        : [...(hints?.(editor.text) ?? []), ...bridge.hints(editor.text)]
+  ).map((h) => ({
     usage: terminalSafe(h.usage),
     summary: terminalSafe(h.summary),
   }));
@@ -168,16 +190,29 @@ export function Input({ history, onSubmit, onInterrupt, onExit, complete, hints,
       {question ? (
         <Box flexDirection="column">
           <Text wrap="wrap">
-            <Text {...promptColor} bold>{terminalSafe(`? ${question.title}`)}</Text>
-            {terminalSafe(` needs ${question.name}${question.position ? ` (${question.position})` : ''}${question.description ? `: ${question.description}` : ''}`)}
+            <Text {...promptColor} bold>
+              {terminalSafe(`? ${question.title}`)}
+            </Text>
+            {terminalSafe(
+              ` needs ${question.name}${question.position ? ` (${question.position})` : ''}${question.description ? `: ${question.description}` : ''}`,
+            )}
           </Text>
-          <Text dimColor wrap="truncate-end">{truncate('  Enter answers · Tab completes · Esc abandons the prompt', hintWidth)}</Text>
+          <Text dimColor wrap="truncate-end">
+            {truncate('  Enter answers · Tab completes · Esc abandons the prompt', hintWidth)}
+          </Text>
         </Box>
       ) : null}
       {first > 0 ? <Text dimColor>{`  … ${first} more line${first === 1 ? '' : 's'} above`}</Text> : null}
       {visible.map((line, i) => {
         const index = first + i;
-        const lead = index === 0 ? <Text {...promptColor} bold dimColor={dim}>{question ? `${terminalSafe(question.name)} ${SYMBOLS.prompt} ` : `${SYMBOLS.prompt} `}</Text> : <Text>{'  '}</Text>;
+        const lead =
+          index === 0 ? (
+            <Text {...promptColor} bold dimColor={dim}>
+              {question ? `${terminalSafe(question.name)} ${SYMBOLS.prompt} ` : `${SYMBOLS.prompt} `}
+            </Text>
+          ) : (
+            <Text>{'  '}</Text>
+          );
         if (editor.text === '' && shownPlaceholder) {
           return (
             <Text key={index}>

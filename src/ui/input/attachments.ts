@@ -27,7 +27,11 @@ const TRAILING = /[.,;!?)\]'"]+$/;
  * Every `@server:uri` that starts a word and names one of `servers`, in order, without repeats. `known`
  * gives a server's listed URIs, so a URI that really ends in punctuation is kept whole.
  */
-export function findAttachments(text: string, servers: readonly string[], known: (server: string) => readonly string[] = () => []): AttachmentRef[] {
+export function findAttachments(
+  text: string,
+  servers: readonly string[],
+  known: (server: string) => readonly string[] = () => [],
+): AttachmentRef[] {
   const byLength = [...servers].sort((a, b) => b.length - a.length);
   const found: AttachmentRef[] = [];
   for (const match of text.matchAll(/(?<=^|\s)@(\S+)/g)) {
@@ -42,23 +46,41 @@ export function findAttachments(text: string, servers: readonly string[], known:
 }
 
 /** Reads every attachment; the first that cannot be read stops it all with an error that names it. */
-export async function readAttachments(hub: Hub, text: string, refs: readonly AttachmentRef[], budget: ResultBudget, signal: AbortSignal): Promise<ReadAttachments> {
+export async function readAttachments(
+  hub: Hub,
+  text: string,
+  refs: readonly AttachmentRef[],
+  budget: ResultBudget,
+  signal: AbortSignal,
+): Promise<ReadAttachments> {
   const content: ContentPart[] = [{ type: 'text', text }];
   const summary: string[] = [];
   for (const ref of refs) {
     const label = `${ref.server}:${ref.uri}`;
     const c = hub.get(ref.server);
-    if (c?.state !== 'ready') throw new AppError('TOOL_ERROR', `could not attach @${label}: server ${ref.server} is ${c?.state === 'failed' ? `failed (${c.error ?? 'unknown reason'})` : 'not ready yet'}`, { hint: 'wait until /servers shows it ready, then send again' });
+    if (c?.state !== 'ready')
+      throw new AppError(
+        'TOOL_ERROR',
+        `could not attach @${label}: server ${ref.server} is ${c?.state === 'failed' ? `failed (${c.error ?? 'unknown reason'})` : 'not ready yet'}`,
+        { hint: 'wait until /servers shows it ready, then send again' },
+      );
     let converted;
     try {
       converted = resourceParts(label, (await c.features.readResource(ref.uri, signal)).contents, budget);
     } catch (err) {
-      const hint = err instanceof AppError && err.hint ? err.hint.replace(/^list its resources with: mcpsh resources/, '/resources') : undefined;
-      throw new AppError('TOOL_ERROR', `could not attach @${label}: ${errorMessage(err).replace(`${ref.server}: reading ${ref.uri} failed: `, '')}`, { cause: err, ...(hint ? { hint } : {}) });
+      const hint =
+        err instanceof AppError && err.hint ? err.hint.replace(/^list its resources with: mcpsh resources/, '/resources') : undefined;
+      throw new AppError(
+        'TOOL_ERROR',
+        `could not attach @${label}: ${errorMessage(err).replace(`${ref.server}: reading ${ref.uri} failed: `, '')}`,
+        { cause: err, ...(hint ? { hint } : {}) },
+      );
     }
     content.push(...converted.parts);
     const cut = converted.cut > 0 ? `; ${converted.cut} characters left out to fit` : '';
-    summary.push(terminalSafe(`attached ${label} (${[converted.mimeType, formatBytes(converted.bytes)].filter(Boolean).join(', ')}${cut})`));
+    summary.push(
+      terminalSafe(`attached ${label} (${[converted.mimeType, formatBytes(converted.bytes)].filter(Boolean).join(', ')}${cut})`),
+    );
   }
   return { content, summary };
 }

@@ -68,13 +68,19 @@ export async function completeAttachment(text: string, features: FeatureIndex): 
   const servers = features.resourceServers();
   const server = [...servers].sort((a, b) => b.length - a.length).find((s) => typed.startsWith(`@${s}:`));
   if (server === undefined) {
-    return finishCompletion(text, typed, servers.map((s) => `@${s}:`).filter((o) => o.startsWith(typed)));
+    return finishCompletion(
+      text,
+      typed,
+      servers.map((s) => `@${s}:`).filter((o) => o.startsWith(typed)),
+    );
   }
   await features.ensure(server);
   const { items, templates } = features.resourcesOf(server);
   // A template offers the part before its first variable, so the person types the rest.
   const prefixes = templates.map((t) => t.uriTemplate.split('{')[0] ?? '').filter((p) => p !== '');
-  const options = [...new Set([...items.map((r) => r.uri), ...prefixes])].map((uri) => `@${server}:${uri}`).filter((o) => o.startsWith(typed));
+  const options = [...new Set([...items.map((r) => r.uri), ...prefixes])]
+    .map((uri) => `@${server}:${uri}`)
+    .filter((o) => o.startsWith(typed));
   return finishCompletion(text, typed, options);
 }
 
@@ -88,17 +94,36 @@ export async function completePromptArgs(text: string, hub: Hub, server: string,
   const eq = partial.indexOf('=');
   if (eq === -1) {
     const names = (prompt.arguments ?? []).map((a) => a.name).filter((n) => given[n] === undefined && n.startsWith(partial));
-    return finishCompletion(text, typed, names.map((n) => `${n}=`));
+    return finishCompletion(
+      text,
+      typed,
+      names.map((n) => `${n}=`),
+    );
   }
   const name = partial.slice(0, eq);
   const values = await argumentValues(hub, server, prompt.name, name, partial.slice(eq + 1), given);
-  return finishCompletion(text, typed, values.map((v) => `${name}=${quoteValue(v)}`));
+  return finishCompletion(
+    text,
+    typed,
+    values.map((v) => `${name}=${quoteValue(v)}`),
+  );
 }
 
 /** What the server suggests for one argument; nothing when it offers no completion or fails. */
-export async function argumentValues(hub: Hub, server: string, prompt: string, name: string, value: string, context: Record<string, string>): Promise<string[]> {
+export async function argumentValues(
+  hub: Hub,
+  server: string,
+  prompt: string,
+  name: string,
+  value: string,
+  context: Record<string, string>,
+): Promise<string[]> {
   try {
-    const result = await hub.complete(server, { type: 'ref/prompt', name: prompt }, { name, value, ...(Object.keys(context).length > 0 ? { context } : {}) });
+    const result = await hub.complete(
+      server,
+      { type: 'ref/prompt', name: prompt },
+      { name, value, ...(Object.keys(context).length > 0 ? { context } : {}) },
+    );
     return result.values.slice(0, 100);
   } catch {
     return [];

@@ -50,7 +50,13 @@ export class DirectCalls {
         durationMs: Math.round(performance.now() - started),
       });
     } catch (err) {
-      finish({ type: 'tool_result', callId, isError: true, content: [{ type: 'text', text: errorMessage(err) }], durationMs: Math.round(performance.now() - started) });
+      finish({
+        type: 'tool_result',
+        callId,
+        isError: true,
+        content: [{ type: 'text', text: errorMessage(err) }],
+        durationMs: Math.round(performance.now() - started),
+      });
     } finally {
       this.running.delete(controller);
     }

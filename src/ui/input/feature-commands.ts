@@ -17,7 +17,9 @@ const MAX_LOG_LINES = 1000;
 function profileServer(name: string, ctx: CommandContext): string {
   if (ctx.profileServers().includes(name)) return name;
   const close = closestMatch(name, ctx.profileServers());
-  throw new AppError('USAGE', `no server named "${name}" in this chat${close ? ` (did you mean "${close}"?)` : ''}`, { hint: `servers: ${ctx.profileServers().join(', ') || '(none)'}` });
+  throw new AppError('USAGE', `no server named "${name}" in this chat${close ? ` (did you mean "${close}"?)` : ''}`, {
+    hint: `servers: ${ctx.profileServers().join(', ') || '(none)'}`,
+  });
 }
 
 export async function resourcesCommand(arg: string, ctx: CommandContext, view: CommandView): Promise<CommandResult> {
@@ -43,7 +45,9 @@ export async function resourcesCommand(arg: string, ctx: CommandContext, view: C
     }
   }
   const body = listings.length > 0 || notes.length === 0 ? terminalSafe(renderResources(listings, view.width)).trimEnd() : '';
-  const hint = listings.some((l) => l.items.length + l.templates.length > 0) ? ['', 'Attach one to a message with @server:uri (Tab completes).'] : [];
+  const hint = listings.some((l) => l.items.length + l.templates.length > 0)
+    ? ['', 'Attach one to a message with @server:uri (Tab completes).']
+    : [];
   return { output: [body, ...hint, ...(notes.length > 0 ? ['', ...notes] : [])].join('\n').trim(), table: view.width >= 80 };
 }
 
@@ -62,12 +66,18 @@ export function logsCommand(arg: string, ctx: CommandContext): CommandResult {
 
 function knownServer(name: string, ctx: CommandContext): string {
   if (ctx.hub.get(name)) return name;
-  const close = closestMatch(name, ctx.hub.connections.map((c) => c.name));
-  throw new AppError('USAGE', `no server named "${name}"${close ? ` (did you mean "${close}"?)` : ''}`, { hint: `servers: ${ctx.hub.connections.map((c) => c.name).join(', ')}` });
+  const close = closestMatch(
+    name,
+    ctx.hub.connections.map((c) => c.name),
+  );
+  throw new AppError('USAGE', `no server named "${name}"${close ? ` (did you mean "${close}"?)` : ''}`, {
+    hint: `servers: ${ctx.hub.connections.map((c) => c.name).join(', ')}`,
+  });
 }
 
 function logSection(server: string, file: string, lines: number): string {
-  if (!existsSync(file)) return `${server}: no log yet (${file})\n  a stdio server's stderr and any server's log messages are written there`;
+  if (!existsSync(file))
+    return `${server}: no log yet (${file})\n  a stdio server's stderr and any server's log messages are written there`;
   const text = terminalSafe(redact(tail(file, lines))).trimEnd();
   if (text === '') return `${server}: the log is empty (${file})`;
   const shown = text.split('\n').length;

@@ -82,7 +82,10 @@ function compact(file: string, line: string, max: number): number {
   } catch {
     // No file yet: the compacted history is the new line alone.
   }
-  const kept = current.split('\n').filter((l) => l.trim() !== '').slice(-(max - 1));
+  const kept = current
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .slice(-(max - 1));
   writeFileAtomicSync(file, `${kept.map((l) => `${l}\n`).join('')}${line}`, { mode: 0o600 });
   return kept.length + 1;
 }
@@ -108,7 +111,11 @@ export function historyStart(entries: readonly string[]): HistoryCursor {
 }
 
 /** The older entry, or undefined at the oldest. `current` is the prompt's text now (saved as the draft). */
-export function historyPrev(entries: readonly string[], cursor: HistoryCursor, current: string): { cursor: HistoryCursor; text: string } | undefined {
+export function historyPrev(
+  entries: readonly string[],
+  cursor: HistoryCursor,
+  current: string,
+): { cursor: HistoryCursor; text: string } | undefined {
   if (cursor.index <= 0 || entries.length === 0) return undefined;
   const draft = cursor.index >= entries.length ? current : cursor.draft;
   const index = Math.min(cursor.index, entries.length) - 1;

@@ -37,7 +37,10 @@ export function resourceParts(label: string, contents: readonly ResourceContents
     const size = base64Size(blob);
     bytes += size;
     if (budget.images && c.mimeType?.startsWith('image/') === true && size <= budget.maxImageBytes) {
-      parts.push({ type: 'text', text: `[resource ${where}${type}, ${formatBytes(size)}: the image follows]` }, { type: 'image', mimeType: c.mimeType, data: blob });
+      parts.push(
+        { type: 'text', text: `[resource ${where}${type}, ${formatBytes(size)}: the image follows]` },
+        { type: 'image', mimeType: c.mimeType, data: blob },
+      );
     } else {
       parts.push({ type: 'text', text: `[binary resource ${where}${type}, ${formatBytes(size)}: not shown to the model]` });
     }
@@ -50,7 +53,8 @@ export function resourceParts(label: string, contents: readonly ResourceContents
 export function promptMessages(server: string, result: GetPromptResult, budget: ResultBudget): TurnMessage[] {
   return result.messages.map((m) => {
     const parts = contentParts(server, m.content, budget);
-    if (m.role === 'assistant') return { role: 'assistant', content: parts.map((p) => (p.type === 'text' ? p.text : `[image ${p.mimeType}]`)).join('\n') };
+    if (m.role === 'assistant')
+      return { role: 'assistant', content: parts.map((p) => (p.type === 'text' ? p.text : `[image ${p.mimeType}]`)).join('\n') };
     return { role: 'user', content: parts.length === 1 && parts[0]?.type === 'text' ? parts[0].text : parts };
   });
 }

@@ -24,17 +24,28 @@ function resolveName(name: string, ctx: CommandContext): { server: string; promp
   if (server !== undefined) return { server, prompt: name.slice(server.length + 1) };
   const typed = name.slice(0, name.indexOf(':'));
   const close = closestMatch(typed, ctx.profileServers());
-  throw new AppError('USAGE', `no server named "${typed}" in this chat${close ? ` (did you mean /${close}:…?)` : ''}`, { hint: `prompts are /server:prompt; servers: ${ctx.profileServers().join(', ') || '(none)'}` });
+  throw new AppError('USAGE', `no server named "${typed}" in this chat${close ? ` (did you mean /${close}:…?)` : ''}`, {
+    hint: `prompts are /server:prompt; servers: ${ctx.profileServers().join(', ') || '(none)'}`,
+  });
 }
 
 async function findPrompt(server: string, name: string, ctx: CommandContext): Promise<Prompt> {
   const c = ctx.hub.get(server);
-  if (c?.state !== 'ready') throw new AppError('USAGE', `server ${server} is ${c?.state === 'failed' ? `failed: ${c.error ?? 'unknown reason'}` : 'not ready yet'}`);
+  if (c?.state !== 'ready')
+    throw new AppError(
+      'USAGE',
+      `server ${server} is ${c?.state === 'failed' ? `failed: ${c.error ?? 'unknown reason'}` : 'not ready yet'}`,
+    );
   const prompts = await c.features.prompts();
   const prompt = prompts.find((p) => p.name === name);
   if (prompt) return prompt;
-  const close = closestMatch(name, prompts.map((p) => p.name));
-  throw new AppError('USAGE', `server ${server} has no prompt "${name}"${close ? ` (did you mean /${server}:${close}?)` : ''}`, { hint: '/help lists the server prompts' });
+  const close = closestMatch(
+    name,
+    prompts.map((p) => p.name),
+  );
+  throw new AppError('USAGE', `server ${server} has no prompt "${name}"${close ? ` (did you mean /${server}:${close}?)` : ''}`, {
+    hint: '/help lists the server prompts',
+  });
 }
 
 /** Runs `/server:prompt args`: asks for what is missing, gets the prompt, sends (or shows) its messages. */
@@ -51,8 +62,14 @@ export async function runPromptCommand(name: string, argText: string, ctx: Comma
     if (eq <= 0) return { output: `prompt arguments are name=value (quote values with spaces), got "${word}"\n${usage}`, isError: true };
     const key = word.slice(0, eq);
     if (!declared.some((a) => a.name === key)) {
-      const close = closestMatch(key, declared.map((a) => a.name));
-      return { output: `/${server}:${prompt.name} has no argument "${key}"${close ? ` (did you mean "${close}"?)` : ''}\n${usage}`, isError: true };
+      const close = closestMatch(
+        key,
+        declared.map((a) => a.name),
+      );
+      return {
+        output: `/${server}:${prompt.name} has no argument "${key}"${close ? ` (did you mean "${close}"?)` : ''}\n${usage}`,
+        isError: true,
+      };
     }
     args[key] = word.slice(eq + 1);
   }
@@ -73,7 +90,9 @@ export async function runPromptCommand(name: string, argText: string, ctx: Comma
   if (!c) throw new AppError('USAGE', `no server named "${server}"`);
   const result = await c.features.getPrompt(prompt.name, args);
   if (ctx.modelProblem() !== undefined) {
-    return { output: `${shown}\n(no model: the prompt's messages are shown, not sent)\n\n${terminalSafe(renderMessages(result)).trimEnd()}` };
+    return {
+      output: `${shown}\n(no model: the prompt's messages are shown, not sent)\n\n${terminalSafe(renderMessages(result)).trimEnd()}`,
+    };
   }
   if (result.messages.length === 0) return { output: `${shown}: the server returned no messages, so nothing was sent`, isError: true };
   await ctx.sendPrompt(shown, promptMessages(server, result, ctx.contentBudget()), [summary(server, prompt.name, result)]);
@@ -84,14 +103,32 @@ export async function runPromptCommand(name: string, argText: string, ctx: Comma
 function summary(server: string, name: string, result: GetPromptResult): string {
   const lines = result.messages.slice(0, 5).map((m) => {
     const c = m.content;
-    const text = c.type === 'text' ? c.text : c.type === 'resource' ? `(resource ${c.resource.uri})` : c.type === 'resource_link' ? `(resource link ${c.uri})` : `(${c.type})`;
+    const text =
+      c.type === 'text'
+        ? c.text
+        : c.type === 'resource'
+          ? `(resource ${c.resource.uri})`
+          : c.type === 'resource_link'
+            ? `(resource link ${c.uri})`
+            : `(${c.type})`;
     return `  ${m.role}: ${safeLine(text, 100)}`;
   });
   const more = result.messages.length > 5 ? [`  … and ${result.messages.length - 5} more`] : [];
-  return [`prompt ${server}:${name} sent as ${result.messages.length} message${result.messages.length === 1 ? '' : 's'}:`, ...lines, ...more].join('\n');
+  return [
+    `prompt ${server}:${name} sent as ${result.messages.length} message${result.messages.length === 1 ? '' : 's'}:`,
+    ...lines,
+    ...more,
+  ].join('\n');
 }
 
-function completeAnswer(text: string, ctx: CommandContext, server: string, prompt: string, name: string, given: Record<string, string>): Promise<Completion> {
+function completeAnswer(
+  text: string,
+  ctx: CommandContext,
+  server: string,
+  prompt: string,
+  name: string,
+  given: Record<string, string>,
+): Promise<Completion> {
   return argumentValues(ctx.hub, server, prompt, name, text, given).then((values) => {
     const done = finishCompletion(text, text, values);
     // An answer is one value: no space after it.
@@ -101,7 +138,10 @@ function completeAnswer(text: string, ctx: CommandContext, server: string, promp
 
 /** Tab after `/`: prompt commands whose name starts with what is typed. */
 export function promptCommandNames(typed: string, features: FeatureIndex): string[] {
-  return features.allPrompts().map(({ server, prompt }) => `/${server}:${prompt.name}`).filter((n) => n.startsWith(typed));
+  return features
+    .allPrompts()
+    .map(({ server, prompt }) => `/${server}:${prompt.name}`)
+    .filter((n) => n.startsWith(typed));
 }
 
 /** Tab inside a prompt command's arguments; undefined when `text` is not one. */
@@ -120,17 +160,32 @@ export function promptHints(text: string, features: FeatureIndex): Hint[] {
   if (typing) {
     return entries
       .filter(({ server, prompt }) => `${server}:${prompt.name}`.startsWith(typing[1] ?? '') && (typing[1] ?? '') !== '')
-      .map(({ server, prompt }) => ({ usage: promptUsage(server, prompt), summary: safeLine(prompt.description ?? prompt.title ?? '', 80) }));
+      .map(({ server, prompt }) => ({
+        usage: promptUsage(server, prompt),
+        summary: safeLine(prompt.description ?? prompt.title ?? '', 80),
+      }));
   }
   const named = /^\/(\S+:\S+) /.exec(text);
   const entry = named ? entries.find(({ server, prompt }) => `${server}:${prompt.name}` === named[1]) : undefined;
   if (!entry) return [];
-  return [{ usage: promptUsage(entry.server, entry.prompt), summary: safeLine(entry.prompt.description ?? '', 80) }, ...(entry.prompt.arguments ?? []).map((a) => ({ usage: `  ${a.name}${a.required === true ? ' (required)' : ''}`, summary: safeLine(a.description ?? '', 70) }))];
+  return [
+    { usage: promptUsage(entry.server, entry.prompt), summary: safeLine(entry.prompt.description ?? '', 80) },
+    ...(entry.prompt.arguments ?? []).map((a) => ({
+      usage: `  ${a.name}${a.required === true ? ' (required)' : ''}`,
+      summary: safeLine(a.description ?? '', 70),
+    })),
+  ];
 }
 
 /** The /help section: every server prompt with its usage. */
 export function promptHelp(features: FeatureIndex): string[] {
   const entries = features.allPrompts();
   if (entries.length === 0) return [];
-  return ['', 'Server prompts (missing required arguments are asked for; Tab completes names and values):', ...entries.map(({ server, prompt }) => `  ${promptUsage(server, prompt)}${prompt.description ? `  ${safeLine(prompt.description, 70)}` : ''}`)];
+  return [
+    '',
+    'Server prompts (missing required arguments are asked for; Tab completes names and values):',
+    ...entries.map(
+      ({ server, prompt }) => `  ${promptUsage(server, prompt)}${prompt.description ? `  ${safeLine(prompt.description, 70)}` : ''}`,
+    ),
+  ];
 }

@@ -84,7 +84,10 @@ export function toolsCommand(server: string, ctx: CommandContext): CommandResult
   const selection = ctx.toolSelection?.();
   const search = selection?.active ? selection : undefined;
   if (search) {
-    out.push(`tool search is on: ${search.offered.size} of ${plural(search.total, 'tool')} offered to the model (${search.loaded.length} loaded by searches), ${search.deferred} deferred: the model finds them with mcpsh_search_tools`, '');
+    out.push(
+      `tool search is on: ${search.offered.size} of ${plural(search.total, 'tool')} offered to the model (${search.loaded.length} loaded by searches), ${search.deferred} deferred: the model finds them with mcpsh_search_tools`,
+      '',
+    );
   }
   for (const name of names) {
     const c = ctx.hub.get(name);
@@ -98,7 +101,8 @@ export function toolsCommand(server: string, ctx: CommandContext): CommandResult
       continue;
     }
     out.push(`${name} (${plural(c.tools.length, 'tool')})`);
-    if (c.tools.length > 0) out.push(formatTable(c.tools.map((t) => [`  ${ctx.hub.nameOf(name, t.name)}${hintOf(t)}`, oneLine(t.description, 70)])));
+    if (c.tools.length > 0)
+      out.push(formatTable(c.tools.map((t) => [`  ${ctx.hub.nameOf(name, t.name)}${hintOf(t)}`, oneLine(t.description, 70)])));
     out.push('');
   }
   return { output: out.length === 0 ? 'no servers' : out.join('\n').trimEnd(), table: true };
@@ -150,7 +154,13 @@ export function serversText(ctx: CommandContext): string {
   const problems: string[] = [];
   for (const c of ctx.hub.connections) {
     const state = c.state === 'connecting' && !profile.includes(c.name) ? 'not started' : serverState(c);
-    rows.push([c.name, state, transportLabel(c), c.state === 'ready' ? String(c.tools.length) : '-', c.connectMs !== undefined ? formatDuration(c.connectMs) : '-']);
+    rows.push([
+      c.name,
+      state,
+      transportLabel(c),
+      c.state === 'ready' ? String(c.tools.length) : '-',
+      c.connectMs !== undefined ? formatDuration(c.connectMs) : '-',
+    ]);
     if (c.state === 'failed') problems.push(`${c.name}: ${c.error ?? 'unknown reason'}`);
   }
   const agent = ctx.currentAgent();
@@ -163,8 +173,13 @@ export function serversText(ctx: CommandContext): string {
 function requireConnection(hub: Hub, name: string): ServerConnection {
   const c = hub.get(name);
   if (c) return c;
-  const close = closestMatch(name, hub.connections.map((x) => x.name));
-  throw new AppError('USAGE', `no server named "${name}"${close ? ` (did you mean "${close}"?)` : ''}`, { hint: `servers: ${hub.connections.map((x) => x.name).join(', ')}` });
+  const close = closestMatch(
+    name,
+    hub.connections.map((x) => x.name),
+  );
+  throw new AppError('USAGE', `no server named "${name}"${close ? ` (did you mean "${close}"?)` : ''}`, {
+    hint: `servers: ${hub.connections.map((x) => x.name).join(', ')}`,
+  });
 }
 
 export async function callCommand(args: string, ctx: CommandContext): Promise<CommandResult> {
@@ -175,21 +190,34 @@ export async function callCommand(args: string, ctx: CommandContext): Promise<Co
   if (c.state !== 'ready') return { output: `server ${c.name} is ${stateNote(c, ctx.profileServers())}`, isError: true };
   const tool = c.tools.find((t) => t.name === toolName) ?? c.tools.find((t) => ctx.hub.nameOf(c.name, t.name) === toolName);
   if (!tool) {
-    const close = closestMatch(toolName, c.tools.map((t) => t.name));
-    return { output: `server ${c.name} has no tool "${toolName}"${close ? ` (did you mean "${close}"?)` : ''}; /tools ${c.name} lists them`, isError: true };
+    const close = closestMatch(
+      toolName,
+      c.tools.map((t) => t.name),
+    );
+    return {
+      output: `server ${c.name} has no tool "${toolName}"${close ? ` (did you mean "${close}"?)` : ''}; /tools ${c.name} lists them`,
+      isError: true,
+    };
   }
   let parsed: unknown = {};
   if (json.trim() !== '') {
     try {
       parsed = JSON.parse(json);
     } catch (err) {
-      return { output: `the arguments are not valid JSON: ${errorMessage(err)}\nexample: /call ${c.name} ${tool.name} {"key": "value"}`, isError: true };
+      return {
+        output: `the arguments are not valid JSON: ${errorMessage(err)}\nexample: /call ${c.name} ${tool.name} {"key": "value"}`,
+        isError: true,
+      };
     }
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { output: 'the arguments must be a JSON object, e.g. {"key": "value"}', isError: true };
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    return { output: 'the arguments must be a JSON object, e.g. {"key": "value"}', isError: true };
   const check = validateArgs(tool.inputSchema, parsed);
   if (!check.ok) {
-    return { output: `invalid arguments for ${c.name} › ${tool.name}:\n${check.problems.map((p) => `  - ${p}`).join('\n')}\nexpected: ${JSON.stringify(tool.inputSchema.properties ?? {})}`, isError: true };
+    return {
+      output: `invalid arguments for ${c.name} › ${tool.name}:\n${check.problems.map((p) => `  - ${p}`).join('\n')}\nexpected: ${JSON.stringify(tool.inputSchema.properties ?? {})}`,
+      isError: true,
+    };
   }
   await ctx.callTool(c.name, tool.name, parsed as Record<string, unknown>);
   return {};
@@ -200,8 +228,15 @@ export function agentCommand(name: string, ctx: CommandContext): CommandResult {
   if (name === '') {
     const current = ctx.currentAgent();
     if (agents.length === 0) return { output: 'no agent profiles in the config (define them under "agents"; see docs/configuration.md)' };
-    const rows = agents.map((a) => [`${a.name === current ? '*' : ' '} ${a.name}`, a.description ?? '', a.servers ? `servers: ${a.servers.join(', ')}` : 'all servers']);
-    return { output: `${formatTable(rows)}\n\n/agent <name> switches; /agent ${DEFAULT_AGENT} uses no profile${current === null ? ' (current)' : ''}`, table: true };
+    const rows = agents.map((a) => [
+      `${a.name === current ? '*' : ' '} ${a.name}`,
+      a.description ?? '',
+      a.servers ? `servers: ${a.servers.join(', ')}` : 'all servers',
+    ]);
+    return {
+      output: `${formatTable(rows)}\n\n/agent <name> switches; /agent ${DEFAULT_AGENT} uses no profile${current === null ? ' (current)' : ''}`,
+      table: true,
+    };
   }
   const known = agents.some((a) => a.name === name);
   return { output: ctx.setAgent(!known && (name === DEFAULT_AGENT || name === 'none') ? null : name) };
@@ -209,7 +244,10 @@ export function agentCommand(name: string, ctx: CommandContext): CommandResult {
 
 export function expandCommand(arg: string, ctx: CommandContext): CommandResult {
   const seq = arg === '' ? undefined : Number(arg.replace(/^#/, ''));
-  if (seq !== undefined && !Number.isInteger(seq)) return { output: 'usage: /expand [n], where n is the number shown after a tool call or sampling request', isError: true };
+  if (seq !== undefined && !Number.isInteger(seq))
+    return { output: 'usage: /expand [n], where n is the number shown after a tool call or sampling request', isError: true };
   const text = ctx.expand(seq);
-  return text === undefined ? { output: seq === undefined ? 'no tool calls yet' : `no tool call or sampling request #${seq}`, isError: true } : { output: text };
+  return text === undefined
+    ? { output: seq === undefined ? 'no tool calls yet' : `no tool call or sampling request #${seq}`, isError: true }
+    : { output: text };
 }

@@ -8,7 +8,17 @@ import { completeAttachment, finishCompletion } from './completion.js';
 import { logsCommand, resourcesCommand } from './feature-commands.js';
 import type { Completion } from './input-bridge.js';
 import { completePromptCommand, isPromptCommand, promptCommandNames, promptHelp, runPromptCommand } from './prompt-commands.js';
-import { agentCommand, callCommand, DEFAULT_AGENT, expandCommand, serversText, toolsCommand, type CommandContext, type CommandResult, type CommandView } from './slash-actions.js';
+import {
+  agentCommand,
+  callCommand,
+  DEFAULT_AGENT,
+  expandCommand,
+  serversText,
+  toolsCommand,
+  type CommandContext,
+  type CommandResult,
+  type CommandView,
+} from './slash-actions.js';
 
 export type { AgentInfo, CommandContext, CommandResult, CommandView } from './slash-actions.js';
 export type { Completion } from './input-bridge.js';
@@ -26,7 +36,14 @@ interface SlashCommand {
 }
 
 export const COMMANDS: readonly SlashCommand[] = [
-  { name: 'help', aliases: ['?'], usage: '/help', summary: 'commands and keys', whileBusy: true, run: (_a, ctx, view) => helpResult(view.width, ctx) },
+  {
+    name: 'help',
+    aliases: ['?'],
+    usage: '/help',
+    summary: 'commands and keys',
+    whileBusy: true,
+    run: (_a, ctx, view) => helpResult(view.width, ctx),
+  },
   {
     name: 'tools',
     usage: '/tools [server]',
@@ -35,7 +52,13 @@ export const COMMANDS: readonly SlashCommand[] = [
     run: (args, ctx) => toolsCommand(args.trim(), ctx),
     complete: (i, _w, ctx) => (i === 0 ? ctx.hub.connections.map((c) => c.name) : []),
   },
-  { name: 'servers', usage: '/servers', summary: 'each server: state, transport, tools, connect time, and why one failed', whileBusy: true, run: (_a, ctx) => ({ output: serversText(ctx), table: true }) },
+  {
+    name: 'servers',
+    usage: '/servers',
+    summary: 'each server: state, transport, tools, connect time, and why one failed',
+    whileBusy: true,
+    run: (_a, ctx) => ({ output: serversText(ctx), table: true }),
+  },
   {
     name: 'call',
     usage: '/call <server> <tool> [json]',
@@ -109,14 +132,26 @@ export const COMMANDS: readonly SlashCommand[] = [
   {
     name: 'reload',
     usage: '/reload',
-    summary: 'list every server\'s tools again (after it changed them without telling)',
+    summary: "list every server's tools again (after it changed them without telling)",
     whileBusy: false,
     run: async (_a, ctx) => {
       const results = await ctx.hub.refreshAll();
-      return { output: formatTable([['server', 'tools', ''], ...results.map((r) => [r.server, String(r.tools), r.error ? `not reloaded: ${r.error}` : 'reloaded'])]), table: true };
+      return {
+        output: formatTable([
+          ['server', 'tools', ''],
+          ...results.map((r) => [r.server, String(r.tools), r.error ? `not reloaded: ${r.error}` : 'reloaded']),
+        ]),
+        table: true,
+      };
     },
   },
-  { name: 'stats', usage: '/stats', summary: 'tokens, tool calls, per-server calls and latency', whileBusy: true, run: (_a, ctx) => ({ output: ctx.stats(), table: true }) },
+  {
+    name: 'stats',
+    usage: '/stats',
+    summary: 'tokens, tool calls, per-server calls and latency',
+    whileBusy: true,
+    run: (_a, ctx) => ({ output: ctx.stats(), table: true }),
+  },
   {
     name: 'expand',
     usage: '/expand [n]',
@@ -153,7 +188,10 @@ export async function runSlashCommand(line: string, ctx: CommandContext, view: C
   const name = (match?.[1] ?? '').toLowerCase();
   const command = findCommand(name);
   if (!command) {
-    const close = closestMatch(name, COMMANDS.map((c) => c.name));
+    const close = closestMatch(
+      name,
+      COMMANDS.map((c) => c.name),
+    );
     return { output: `unknown command /${name}${close ? ` (did you mean /${close}?)` : ''}; /help lists the commands`, isError: true };
   }
   if (!command.whileBusy && ctx.busy()) {
@@ -201,7 +239,10 @@ export function completeSlash(text: string, ctx: CommandContext): Completion | P
 export function commandHints(text: string): Array<{ usage: string; summary: string }> {
   if (!/^\/\S*$/.test(text)) return [];
   const typed = text.slice(1).toLowerCase();
-  return COMMANDS.filter((c) => c.name.startsWith(typed) || c.aliases?.some((a) => a.startsWith(typed) && typed !== '')).map((c) => ({ usage: c.usage, summary: c.summary }));
+  return COMMANDS.filter((c) => c.name.startsWith(typed) || c.aliases?.some((a) => a.startsWith(typed) && typed !== '')).map((c) => ({
+    usage: c.usage,
+    summary: c.summary,
+  }));
 }
 
 /** A table when there is room; narrow terminals get each summary under its command, wrapped. */
@@ -211,7 +252,9 @@ function helpResult(width: number, ctx: CommandContext): CommandResult {
 }
 
 export function helpText(table = true, prompts: readonly string[] = []): string {
-  const commands = table ? formatTable(COMMANDS.map((c) => [c.usage, c.summary])) : COMMANDS.map((c) => `${c.usage}\n    ${c.summary}`).join('\n');
+  const commands = table
+    ? formatTable(COMMANDS.map((c) => [c.usage, c.summary]))
+    : COMMANDS.map((c) => `${c.usage}\n    ${c.summary}`).join('\n');
   return [
     commands,
     ...prompts,

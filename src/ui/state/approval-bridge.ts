@@ -43,7 +43,8 @@ export class ApprovalBridge {
     });
     return async (request, signal) => {
       const decision = await port(request, signal);
-      if (waiting.delete(request.callId)) dispatch({ type: 'approval_resolved', callId: request.callId, allowed: decision.allow, at: Date.now() });
+      if (waiting.delete(request.callId))
+        dispatch({ type: 'approval_resolved', callId: request.callId, allowed: decision.allow, at: Date.now() });
       return decision;
     };
   }

@@ -69,7 +69,12 @@ export class ChatController implements CommandContext {
     this.unsubscribe.push(registerCleanup(() => this.results.close()));
     this.sessions = new ResumeSessions(setup.transcripts);
     this.saving = new ChatSaving(setup.transcripts, (text) => this.dispatch({ type: 'notice', level: 'warn', text }));
-    this.directCalls = new DirectCalls(this.hub, setup.signal, (action) => this.dispatch(action), () => this.observed.recordDirect());
+    this.directCalls = new DirectCalls(
+      this.hub,
+      setup.signal,
+      (action) => this.dispatch(action),
+      () => this.observed.recordDirect(),
+    );
     this.profile = selectProfile(setup.loaded, setup.agent, undefined);
     this.model = new ChatModelSlot(setup.loaded, setup.env, setup.modelFlags);
     this.model.choose(this.profile.model);
@@ -85,7 +90,11 @@ export class ChatController implements CommandContext {
           const file = addUserAllowRule(toolName, setup.env);
           this.dispatch({ type: 'notice', level: 'info', text: `${toolName} is now always allowed (permissions.allow in ${file})` });
         } catch (err) {
-          this.dispatch({ type: 'notice', level: 'warn', text: `could not save the rule for ${toolName}: ${errorMessage(err)}; it is allowed for this session only` });
+          this.dispatch({
+            type: 'notice',
+            level: 'warn',
+            text: `could not save the rule for ${toolName}: ${errorMessage(err)}; it is allowed for this session only`,
+          });
         }
       },
     });
@@ -195,7 +204,11 @@ export class ChatController implements CommandContext {
   async send(text: string): Promise<void> {
     if (this.turn) return;
     if (!this.session) {
-      this.dispatch({ type: 'notice', level: 'warn', text: `not sent: no model is configured (${this.model.problem ?? 'unknown reason'}). /tools, /servers and /call work; docs/models.md says how to set up a model.` });
+      this.dispatch({
+        type: 'notice',
+        level: 'warn',
+        text: `not sent: no model is configured (${this.model.problem ?? 'unknown reason'}). /tools, /servers and /call work; docs/models.md says how to set up a model.`,
+      });
       return;
     }
     const controller = new AbortController();
@@ -310,7 +323,12 @@ export class ChatController implements CommandContext {
       host: profileToolHost(this.hub, () => this.profile.servers, { resourceTool: this.setup.loaded.config.resourceTool === true }),
       approve: this.audit ? this.audit.approvals(this.approvals.port()) : this.approvals.port(),
       ...(this.setup.resumed ? { history: this.setup.resumed.messages } : {}),
-      onMessage: (message) => this.saving.append(message, () => ({ cwd: this.setup.cwd, agent: this.profile.name, model: this.model.label() }), this.setup.resumed),
+      onMessage: (message) =>
+        this.saving.append(
+          message,
+          () => ({ cwd: this.setup.cwd, agent: this.profile.name, model: this.model.label() }),
+          this.setup.resumed,
+        ),
       // Re-read every turn: servers that became ready (or failed) since are described as they are now.
       systemPrompt: () => promptFor(this.hub, this.profile, this.setup.cwd),
       maxTurns: this.setup.maxTurns ?? this.setup.loaded.config.maxTurns ?? DEFAULT_MAX_TURNS,
@@ -383,7 +401,10 @@ export class ChatController implements CommandContext {
 
   stats(): string {
     const allowed = this.allowances.list();
-    const extra = allowed.tools.length + allowed.servers.length > 0 ? `\n\nallowed for this session: ${[...allowed.servers.map((s) => `all of ${s}`), ...allowed.tools].join(', ')}` : '';
+    const extra =
+      allowed.tools.length + allowed.servers.length > 0
+        ? `\n\nallowed for this session: ${[...allowed.servers.map((s) => `all of ${s}`), ...allowed.tools].join(', ')}`
+        : '';
     const servers = this.hub.connections
       .filter((c) => this.profile.servers.includes(c.name))
       .map((c) => ({ name: c.name, state: c.state, metrics: c.metrics.snapshot() }));

@@ -20,7 +20,12 @@ export function serverChangeActions(c: ServerConnection, noted: Set<string>): Tr
   if (c.state !== 'ready') return actions;
   const fresh = c.skippedTools.filter((s) => !noted.has(`${c.name}\u0000${s.tool}`));
   for (const s of fresh) noted.add(`${c.name}\u0000${s.tool}`);
-  if (fresh.length > 0) actions.push({ type: 'notice', level: 'warn', text: fresh.map((s) => `tool ${s.tool} of server ${c.name} left out: ${s.reason}`).join('\n') });
+  if (fresh.length > 0)
+    actions.push({
+      type: 'notice',
+      level: 'warn',
+      text: fresh.map((s) => `tool ${s.tool} of server ${c.name} left out: ${s.reason}`).join('\n'),
+    });
   return actions;
 }
 

@@ -64,6 +64,8 @@ export class ChatStore {
     if (this.pendingText === '') return;
     const text = this.pendingText;
     this.pendingText = '';
-    this.set({ transcript: transcriptReducer(this.snapshot.transcript, { type: 'agent', event: { type: 'text_delta', text }, at: Date.now() }) });
+    this.set({
+      transcript: transcriptReducer(this.snapshot.transcript, { type: 'agent', event: { type: 'text_delta', text }, at: Date.now() }),
+    });
   }
 }

@@ -101,9 +101,21 @@ export class ClientRequestBridge {
             return { allow: false, reason };
           }
           const allowedBefore = this.samplingAllowed.has(request.server);
-          const choice = allowedBefore ? 'server' : await this.ask<SamplingChoice>({ kind: 'sampling', server: request.server, message: '', params: request.params }, signal, 'deny');
+          const choice = allowedBefore
+            ? 'server'
+            : await this.ask<SamplingChoice>(
+                { kind: 'sampling', server: request.server, message: '', params: request.params },
+                signal,
+                'deny',
+              );
           if (signal.aborted) {
-            this.options.dispatch({ type: 'sampling_denied', server: request.server, asked, reason: 'the server withdrew the request', at: Date.now() });
+            this.options.dispatch({
+              type: 'sampling_denied',
+              server: request.server,
+              asked,
+              reason: 'the server withdrew the request',
+              at: Date.now(),
+            });
             return { allow: false, reason: 'the server withdrew the request' };
           }
           if (choice === 'deny') {
@@ -113,7 +125,14 @@ export class ClientRequestBridge {
           if (choice === 'server') this.samplingAllowed.add(request.server);
           const requestId = `sampling-${this.nextId++}`;
           this.samplingIds.set(request, requestId);
-          this.options.dispatch({ type: 'sampling_started', requestId, server: request.server, asked, allowedForSession: allowedBefore, at: Date.now() });
+          this.options.dispatch({
+            type: 'sampling_started',
+            requestId,
+            server: request.server,
+            asked,
+            allowedForSession: allowedBefore,
+            at: Date.now(),
+          });
           return { allow: true };
         },
         onOutcome: (request, outcome) => {
@@ -130,8 +149,13 @@ export class ClientRequestBridge {
     const spec = request.mode === 'form' ? parseForm(request.requestedSchema) : undefined;
     const view: NewView = spec ? { ...base, kind: 'form', spec } : { ...base, kind: 'url', url: safeUrl(request.url ?? '') };
     const result = await this.ask<ElicitationResult>(view, signal, { action: 'cancel' });
-    const detail =
-      signal.aborted ? 'the server withdrew the request' : result.action === 'accept' ? (spec ? redact(describeContent(spec, result.content ?? {})) : 'you opened the URL') : undefined;
+    const detail = signal.aborted
+      ? 'the server withdrew the request'
+      : result.action === 'accept'
+        ? spec
+          ? redact(describeContent(spec, result.content ?? {}))
+          : 'you opened the URL'
+        : undefined;
     this.options.dispatch({
       type: 'elicitation',
       server: request.server,

@@ -25,7 +25,11 @@ export class FeatureIndex {
   /** A server changed state: a ready one is (re)loaded, and its list_changed notifications followed. */
   track(c: ServerConnection): void {
     if (c.state !== 'ready' || !this.servers().includes(c.name)) return;
-    if (!this.watched.has(c.name)) this.watched.set(c.name, c.features.onListChanged((kind) => void this.load(c, kind)));
+    if (!this.watched.has(c.name))
+      this.watched.set(
+        c.name,
+        c.features.onListChanged((kind) => void this.load(c, kind)),
+      );
     void this.load(c, 'prompts');
     void this.load(c, 'resources');
   }
@@ -68,7 +72,10 @@ export class FeatureIndex {
   async ensure(server: string): Promise<void> {
     const c = this.hub.get(server);
     if (c?.state !== 'ready') return;
-    await Promise.all([this.prompts.has(server) ? undefined : this.load(c, 'prompts'), this.resources.has(server) ? undefined : this.load(c, 'resources')]);
+    await Promise.all([
+      this.prompts.has(server) ? undefined : this.load(c, 'prompts'),
+      this.resources.has(server) ? undefined : this.load(c, 'resources'),
+    ]);
   }
 
   private readyServers(): string[] {

@@ -62,7 +62,11 @@ export function parseForm(schema: Record<string, unknown> | undefined): FormSpec
       label: safeLine(title ?? name, 80),
       ...(description ? { description: terminalSafe(description).trim() } : {}),
       required: required.has(name),
-      secret: isCredentialName(name) || SECRET_WORDS.test(name) || (title !== undefined && (isCredentialName(title) || SECRET_WORDS.test(title))) || raw.writeOnly === true,
+      secret:
+        isCredentialName(name) ||
+        SECRET_WORDS.test(name) ||
+        (title !== undefined && (isCredentialName(title) || SECRET_WORDS.test(title))) ||
+        raw.writeOnly === true,
     };
     const field = parseField(base, raw);
     if (typeof field === 'string') unsupported.push(`${safeLine(name, 40)}: ${field}`);
@@ -75,20 +79,42 @@ function parseField(base: BaseField, raw: Json): FormField | string {
   if (raw.type === 'boolean') return { ...base, kind: 'boolean', ...(typeof raw.default === 'boolean' ? { default: raw.default } : {}) };
   if (raw.type === 'number' || raw.type === 'integer') {
     const [minimum, maximum, fallback] = [num(raw.minimum), num(raw.maximum), num(raw.default)];
-    return { ...base, kind: 'number', integer: raw.type === 'integer', ...(minimum !== undefined ? { minimum } : {}), ...(maximum !== undefined ? { maximum } : {}), ...(fallback !== undefined ? { default: fallback } : {}) };
+    return {
+      ...base,
+      kind: 'number',
+      integer: raw.type === 'integer',
+      ...(minimum !== undefined ? { minimum } : {}),
+      ...(maximum !== undefined ? { maximum } : {}),
+      ...(fallback !== undefined ? { default: fallback } : {}),
+    };
   }
   if (raw.type === 'array') {
     const items = isObject(raw.items) ? raw.items : {};
     const choices = choicesOf(items.enum, undefined, items.anyOf);
     if (!choices) return 'a list without a fixed set of choices';
     const [minItems, maxItems] = [num(raw.minItems), num(raw.maxItems)];
-    const defaults = Array.isArray(raw.default) ? raw.default.filter((v): v is string => typeof v === 'string' && choices.some((c) => c.value === v)) : undefined;
-    return { ...base, kind: 'multi', choices, ...(minItems !== undefined ? { minItems } : {}), ...(maxItems !== undefined ? { maxItems } : {}), ...(defaults ? { default: defaults } : {}) };
+    const defaults = Array.isArray(raw.default)
+      ? raw.default.filter((v): v is string => typeof v === 'string' && choices.some((c) => c.value === v))
+      : undefined;
+    return {
+      ...base,
+      kind: 'multi',
+      choices,
+      ...(minItems !== undefined ? { minItems } : {}),
+      ...(maxItems !== undefined ? { maxItems } : {}),
+      ...(defaults ? { default: defaults } : {}),
+    };
   }
   if (raw.type === 'string' || raw.type === undefined) {
     const choices = choicesOf(raw.enum, raw.enumNames, raw.oneOf);
     const fallback = str(raw.default);
-    if (choices) return { ...base, kind: 'choice', choices, ...(fallback !== undefined && choices.some((c) => c.value === fallback) ? { default: fallback } : {}) };
+    if (choices)
+      return {
+        ...base,
+        kind: 'choice',
+        choices,
+        ...(fallback !== undefined && choices.some((c) => c.value === fallback) ? { default: fallback } : {}),
+      };
     if (raw.type === undefined) return 'no type';
     const format = str(raw.format);
     const [minLength, maxLength] = [num(raw.minLength), num(raw.maxLength)];
@@ -108,7 +134,9 @@ function parseField(base: BaseField, raw: Json): FormField | string {
 function choicesOf(values: unknown, names: unknown, titled: unknown): Choice[] | undefined {
   if (Array.isArray(values)) {
     const labels = Array.isArray(names) ? names : [];
-    return values.filter((v): v is string => typeof v === 'string').map((value, i) => ({ value, label: safeLine(str(labels[i]) ?? value, 60) }));
+    return values
+      .filter((v): v is string => typeof v === 'string')
+      .map((value, i) => ({ value, label: safeLine(str(labels[i]) ?? value, 60) }));
   }
   if (Array.isArray(titled)) {
     const choices = titled.filter(isObject).flatMap((o) => {
@@ -168,7 +196,8 @@ export function validateField(field: FormField, value: FieldValue): string | und
       if (field.format === 'email' && !EMAIL.test(text)) return 'not an email address (name@example.com)';
       if (field.format === 'uri' && !validUri(text)) return 'not a URI (https://example.com)';
       if (field.format === 'date' && !validDate(text)) return 'not a date (YYYY-MM-DD)';
-      if (field.format === 'date-time' && (!DATE_TIME.test(text) || Number.isNaN(Date.parse(text)))) return 'not a date-time (2025-01-31T09:30:00Z)';
+      if (field.format === 'date-time' && (!DATE_TIME.test(text) || Number.isNaN(Date.parse(text))))
+        return 'not a date-time (2025-01-31T09:30:00Z)';
       return undefined;
     }
     case 'number': {
@@ -210,7 +239,10 @@ export function validateForm(spec: FormSpec, values: FormValues): Record<string,
 export type FormContent = Record<string, string | number | boolean | string[]>;
 
 /** The answer to send: typed values converted, empty optional fields left out. */
-export function formContent(spec: FormSpec, values: FormValues): { ok: true; content: FormContent } | { ok: false; errors: Record<string, string> } {
+export function formContent(
+  spec: FormSpec,
+  values: FormValues,
+): { ok: true; content: FormContent } | { ok: false; errors: Record<string, string> } {
   const errors = validateForm(spec, values);
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   const content: FormContent = {};
@@ -220,7 +252,8 @@ export function formContent(spec: FormSpec, values: FormValues): { ok: true; con
     else if (f.kind === 'number' && typeof value === 'string' && value.trim() !== '') content[f.name] = Number(value.trim());
     else if (f.kind === 'boolean') content[f.name] = value === true;
     else if (f.kind === 'choice' && typeof value === 'string') content[f.name] = value;
-    else if (f.kind === 'multi' && Array.isArray(value) && (value.length > 0 || f.required)) content[f.name] = f.choices.map((c) => c.value).filter((v) => value.includes(v));
+    else if (f.kind === 'multi' && Array.isArray(value) && (value.length > 0 || f.required))
+      content[f.name] = f.choices.map((c) => c.value).filter((v) => value.includes(v));
   }
   return { ok: true, content };
 }
@@ -231,7 +264,11 @@ export const MASK = '••••';
 export function describeContent(spec: FormSpec, content: Readonly<Record<string, unknown>>): string {
   const parts = Object.entries(content).map(([name, value]) => {
     const field = spec.fields.find((f) => f.name === name);
-    const shown = field?.secret ? MASK : typeof value === 'string' ? JSON.stringify(safeLine(value, 40)) : safeLine(JSON.stringify(value) ?? String(value), 60);
+    const shown = field?.secret
+      ? MASK
+      : typeof value === 'string'
+        ? JSON.stringify(safeLine(value, 40))
+        : safeLine(JSON.stringify(value) ?? String(value), 60);
     return `${safeLine(name, 40)}=${shown}`;
   });
   return parts.length > 0 ? parts.join(', ') : 'no fields';

@@ -40,9 +40,13 @@ export function formReducer(spec: FormSpec, state: FormState, action: FormAction
     case 'prev':
       return moveTo(spec, state, (state.focus + spec.fields.length + 1) % (spec.fields.length + 2));
     case 'text':
-      return field && (field.kind === 'text' || field.kind === 'number') ? setValue(state, field, textValue(state, field) + cleanTyped(action.text)) : state;
+      return field && (field.kind === 'text' || field.kind === 'number')
+        ? setValue(state, field, textValue(state, field) + cleanTyped(action.text))
+        : state;
     case 'backspace':
-      return field && (field.kind === 'text' || field.kind === 'number') ? setValue(state, field, [...textValue(state, field)].slice(0, -1).join('')) : state;
+      return field && (field.kind === 'text' || field.kind === 'number')
+        ? setValue(state, field, [...textValue(state, field)].slice(0, -1).join(''))
+        : state;
     case 'clear':
       return field && (field.kind === 'text' || field.kind === 'number') ? setValue(state, field, '') : state;
     case 'space':
@@ -80,7 +84,10 @@ function moveTo(spec: FormSpec, state: FormState, focus: number): FormState {
 
 function optionFor(field: FormField | undefined, values: Record<string, FieldValue>): number {
   if (field?.kind !== 'choice') return 0;
-  return Math.max(0, field.choices.findIndex((c) => c.value === values[field.name]));
+  return Math.max(
+    0,
+    field.choices.findIndex((c) => c.value === values[field.name]),
+  );
 }
 
 function textValue(state: FormState, field: FormField): string {

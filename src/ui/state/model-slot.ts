@@ -30,7 +30,8 @@ export class ChatModelSlot implements ChatModel {
   }
 
   stream(request: ModelRequest): AsyncIterable<ModelStreamEvent> {
-    if (!this.current) throw new AppError('MODEL', `no model is configured: ${this.problem ?? 'unknown reason'}`, { hint: 'see docs/models.md' });
+    if (!this.current)
+      throw new AppError('MODEL', `no model is configured: ${this.problem ?? 'unknown reason'}`, { hint: 'see docs/models.md' });
     return this.current.stream(request);
   }
 
@@ -77,7 +78,8 @@ export class ChatModelSlot implements ChatModel {
     this.problem = undefined;
     this.problemHint = undefined;
     const next = availability.settings;
-    if (this.settings && this.settings.name === next.name && this.settings.baseURL === next.baseURL && this.settings.apiKey === next.apiKey) return undefined;
+    if (this.settings && this.settings.name === next.name && this.settings.baseURL === next.baseURL && this.settings.apiKey === next.apiKey)
+      return undefined;
     const changed = this.settings !== undefined;
     this.settings = next;
     this.current = createOpenAIModel(next);

@@ -23,7 +23,11 @@ export type ToolNameResolver = (name: string) => { server: string; tool: string 
 
 type ToolHistory = Extract<HistoryEntry, { kind: 'tool' }>;
 
-export function historyEntries(messages: readonly ChatMessage[], resolve: ToolNameResolver = () => undefined, limits: HistoryLimits = HISTORY_LIMITS): HistoryEntry[] {
+export function historyEntries(
+  messages: readonly ChatMessage[],
+  resolve: ToolNameResolver = () => undefined,
+  limits: HistoryLimits = HISTORY_LIMITS,
+): HistoryEntry[] {
   const turns = splitTurns(messages).map((turn) => turnEntries(turn, resolve, limits));
   const kept: HistoryEntry[][] = [];
   let count = 0;
@@ -35,7 +39,12 @@ export function historyEntries(messages: readonly ChatMessage[], resolve: ToolNa
   }
   const hidden = turns.length - kept.length;
   const out: HistoryEntry[] = [];
-  if (hidden > 0) out.push({ kind: 'notice', level: 'info', text: `${hidden} earlier turn${hidden === 1 ? '' : 's'} of this chat not shown (the model still has ${hidden === 1 ? 'it' : 'them'})` });
+  if (hidden > 0)
+    out.push({
+      kind: 'notice',
+      level: 'info',
+      text: `${hidden} earlier turn${hidden === 1 ? '' : 's'} of this chat not shown (the model still has ${hidden === 1 ? 'it' : 'them'})`,
+    });
   const [only] = kept;
   if (kept.length === 1 && only && only.length > limits.entries) {
     // One turn longer than the bound (a long run of tool calls): its message, then its end.
@@ -74,7 +83,16 @@ function turnEntries(turn: ChatMessage[], resolve: ToolNameResolver, limits: His
         if (text !== '') out.push({ kind: 'assistant', text: cut(text, limits.textChars), final: true, first: true });
         for (const call of m.toolCalls ?? []) {
           const names = resolve(call.name) ?? splitName(call.name);
-          const entry: ToolHistory = { kind: 'tool', callId: call.id, server: names.server, tool: names.tool, args: parseArgs(call.arguments), status: 'cancelled', startedAt: 0, direct: false };
+          const entry: ToolHistory = {
+            kind: 'tool',
+            callId: call.id,
+            server: names.server,
+            tool: names.tool,
+            args: parseArgs(call.arguments),
+            status: 'cancelled',
+            startedAt: 0,
+            direct: false,
+          };
           calls.set(call.id, entry);
           out.push(entry);
         }

@@ -37,7 +37,10 @@ export class ResumeSessions {
     if (!this.dir) return 'saved chats are off in this chat (the sessions folder could not be written)';
     const listing = listTranscripts(this.dir, PICKER_LIMIT);
     const others = listing.sessions.filter((s) => s.id !== current);
-    if (others.length === 0) return listing.total === 0 ? 'no saved chats yet: chats are saved as you talk' : 'no other saved chat to resume (this chat is the only one)';
+    if (others.length === 0)
+      return listing.total === 0
+        ? 'no saved chats yet: chats are saved as you talk'
+        : 'no other saved chat to resume (this chat is the only one)';
     this.set(displaySafe({ sessions: listing.sessions, current, more: listing.total - listing.sessions.length }));
     return undefined;
   }
@@ -47,7 +50,10 @@ export class ResumeSessions {
   }
 
   load(id: string): SavedTranscript {
-    if (!this.dir) throw new AppError('USAGE', 'saved chats are off in this chat', { hint: 'the sessions folder could not be written; see the notice above' });
+    if (!this.dir)
+      throw new AppError('USAGE', 'saved chats are off in this chat', {
+        hint: 'the sessions folder could not be written; see the notice above',
+      });
     return TranscriptStore.load(this.dir, id);
   }
 
@@ -65,5 +71,9 @@ export function showSaved(saved: SavedTranscript, hub: Pick<Hub, 'resolve'>, dis
   };
   dispatch({ type: 'history', entries: historyEntries(saved.messages, resolve) });
   const turns = saved.messages.filter((m) => m.role === 'user').length;
-  dispatch({ type: 'notice', level: 'info', text: `continuing saved chat ${saved.meta.id} (${turns} message${turns === 1 ? '' : 's'} from you so far)` });
+  dispatch({
+    type: 'notice',
+    level: 'info',
+    text: `continuing saved chat ${saved.meta.id} (${turns} message${turns === 1 ? '' : 's'} from you so far)`,
+  });
 }

@@ -61,7 +61,18 @@ export class ChatStats {
     for (const { name, state, metrics: m } of servers) {
       const ms = (v: number | undefined): string => (v === undefined ? '-' : formatDuration(v));
       const cache = m.cache.hits + m.cache.misses > 0 ? `${m.cache.hits}/${m.cache.hits + m.cache.misses}` : '-';
-      rows.push([name, state, String(m.calls), String(m.errors), String(this.denied.get(name) ?? 0), ms(m.latencyMs?.p50), ms(m.latencyMs?.p95), ms(m.latencyMs?.max), String(m.restarts), cache]);
+      rows.push([
+        name,
+        state,
+        String(m.calls),
+        String(m.errors),
+        String(this.denied.get(name) ?? 0),
+        ms(m.latencyMs?.p50),
+        ms(m.latencyMs?.p95),
+        ms(m.latencyMs?.max),
+        String(m.restarts),
+        cache,
+      ]);
     }
     const last = servers.filter((h) => h.metrics.lastError).map((h) => `last error of ${h.name}: ${h.metrics.lastError ?? ''}`);
     return [...lines, '', formatTable(rows), ...(last.length > 0 ? ['', ...last] : [])].join('\n');

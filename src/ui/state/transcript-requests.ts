@@ -51,24 +51,59 @@ export function elicitationEntry(action: Extract<RequestAction, { type: 'elicita
   return { kind: 'elicitation', ...rest };
 }
 
-export function samplingEntry(action: Extract<RequestAction, { type: 'sampling_started' | 'sampling_denied' }>, seq: number): Omit<SamplingEntry, 'id'> {
+export function samplingEntry(
+  action: Extract<RequestAction, { type: 'sampling_started' | 'sampling_denied' }>,
+  seq: number,
+): Omit<SamplingEntry, 'id'> {
   if (action.type === 'sampling_denied') {
-    return { kind: 'sampling', seq, requestId: '', server: action.server, asked: action.asked, status: 'denied', startedAt: action.at, allowedForSession: false, text: action.reason };
+    return {
+      kind: 'sampling',
+      seq,
+      requestId: '',
+      server: action.server,
+      asked: action.asked,
+      status: 'denied',
+      startedAt: action.at,
+      allowedForSession: false,
+      text: action.reason,
+    };
   }
-  return { kind: 'sampling', seq, requestId: action.requestId, server: action.server, asked: action.asked, status: 'running', startedAt: action.at, allowedForSession: action.allowedForSession };
+  return {
+    kind: 'sampling',
+    seq,
+    requestId: action.requestId,
+    server: action.server,
+    asked: action.asked,
+    status: 'running',
+    startedAt: action.at,
+    allowedForSession: action.allowedForSession,
+  };
 }
 
 export function finishSampling(entry: SamplingEntry, action: Extract<RequestAction, { type: 'sampling_finished' }>): SamplingEntry {
   const durationMs = Math.max(0, action.at - entry.startedAt);
   if (!action.outcome.ok) return { ...entry, status: 'error', durationMs, text: terminalSafe(action.outcome.error) };
   const text = terminalSafe(action.outcome.text);
-  const kept = text.length <= ANSWER_KEEP_CHARS ? text : `${text.slice(0, ANSWER_KEEP_CHARS)}\n… (${text.length - ANSWER_KEEP_CHARS} more characters not kept)`;
+  const kept =
+    text.length <= ANSWER_KEEP_CHARS
+      ? text
+      : `${text.slice(0, ANSWER_KEEP_CHARS)}\n… (${text.length - ANSWER_KEEP_CHARS} more characters not kept)`;
   return { ...entry, status: 'ok', durationMs, model: action.outcome.model, text: kept };
 }
 
 /** The full text /expand shows for a sampling entry. */
 export function expandSampling(entry: SamplingEntry): string {
-  const label = entry.status === 'ok' ? `answer${entry.model ? ` (${entry.model})` : ''}:` : entry.status === 'running' ? 'answer:' : `${entry.status}:`;
-  return [`#${entry.seq} sampling for server ${entry.server} (${entry.status})`, 'asked:', entry.asked, label, entry.text ?? '(none yet)'].join('\n');
+  const label =
+    entry.status === 'ok'
+      ? `answer${entry.model ? ` (${entry.model})` : ''}:`
+      : entry.status === 'running'
+        ? 'answer:'
+        : `${entry.status}:`;
+  return [
+    `#${entry.seq} sampling for server ${entry.server} (${entry.status})`,
+    'asked:',
+    entry.asked,
+    label,
+    entry.text ?? '(none yet)',
+  ].join('\n');
 }
-

@@ -5,7 +5,15 @@ import type { ServerState } from '../../mcp/connection.js';
 import { renderToolResult } from '../../mcp/render-result.js';
 import { safeJson } from '../text/format.js';
 import { splitStreamingMarkdown } from '../text/markdown-split.js';
-import { elicitationEntry, expandSampling, finishSampling, samplingEntry, type ElicitationEntry, type RequestAction, type SamplingEntry } from './transcript-requests.js';
+import {
+  elicitationEntry,
+  expandSampling,
+  finishSampling,
+  samplingEntry,
+  type ElicitationEntry,
+  type RequestAction,
+  type SamplingEntry,
+} from './transcript-requests.js';
 
 export type ToolStatus = 'running' | 'awaiting_approval' | 'ok' | 'error' | 'denied' | 'cancelled';
 
@@ -102,7 +110,10 @@ export const RESULT_KEEP_CHARS = 20_000;
 export const FULL_RESULTS_KEPT = 50;
 const PREVIEW_KEEP_CHARS = 600;
 
-export function initialTranscript(servers: ServerView[] = [], context: { model: string | null; agent: string | null } = { model: null, agent: null }): TranscriptState {
+export function initialTranscript(
+  servers: ServerView[] = [],
+  context: { model: string | null; agent: string | null } = { model: null, agent: null },
+): TranscriptState {
   return {
     done: [],
     live: [],
@@ -130,13 +141,24 @@ function apply(state: TranscriptState, action: TranscriptAction): TranscriptStat
     case 'agent':
       return applyEvent(state, action.event, action.at);
     case 'user_message':
-      return { ...append(finishAssistant(state), { kind: 'user', text: action.text }), busy: true, cancelling: false, turnStartedAt: action.at };
+      return {
+        ...append(finishAssistant(state), { kind: 'user', text: action.text }),
+        busy: true,
+        cancelling: false,
+        turnStartedAt: action.at,
+      };
     case 'banner':
       return append(state, { kind: 'banner', title: action.title, lines: action.lines, level: action.level ?? 'info' });
     case 'notice':
       return append(state, { kind: 'notice', level: action.level, text: action.text });
     case 'command_output':
-      return append(state, { kind: 'command', input: action.input, output: action.output, isError: action.isError === true, table: action.table === true });
+      return append(state, {
+        kind: 'command',
+        input: action.input,
+        output: action.output,
+        isError: action.isError === true,
+        table: action.table === true,
+      });
     case 'server_state':
       return serverChanged(state, action.server);
     case 'servers':
@@ -149,12 +171,21 @@ function apply(state: TranscriptState, action: TranscriptAction): TranscriptStat
       const next = { ...state, awaitingApproval: state.awaitingApproval.filter((id) => id !== action.callId) };
       // A denial is reported by the tool_denied event that follows, with its reason.
       // The running clock starts when the call is sent: the time a person took to answer is not the call's.
-      return updateTool(next, action.callId, (t) => (t.status === 'awaiting_approval' && action.allowed ? { ...t, status: 'running', startedAt: action.at ?? t.startedAt } : t));
+      return updateTool(next, action.callId, (t) =>
+        t.status === 'awaiting_approval' && action.allowed ? { ...t, status: 'running', startedAt: action.at ?? t.startedAt } : t,
+      );
     }
     case 'turn_cancelled':
       return state.busy ? { ...state, cancelling: true } : state;
     case 'direct_call':
-      return addTool(state, { callId: action.callId, server: action.server, tool: action.tool, args: action.args, at: action.at, direct: true });
+      return addTool(state, {
+        callId: action.callId,
+        server: action.server,
+        tool: action.tool,
+        args: action.args,
+        at: action.at,
+        direct: true,
+      });
     case 'context':
       return { ...state, model: action.model, agent: action.agent };
     case 'history':
@@ -181,29 +212,54 @@ function applyEvent(state: TranscriptState, event: AgentEvent, at: number): Tran
     case 'text_delta':
       return appendText(state, event.text);
     case 'tool_call':
-      return addTool(finishAssistant(state), { callId: event.callId, server: event.server, tool: event.tool, args: event.args, at, direct: false });
+      return addTool(finishAssistant(state), {
+        callId: event.callId,
+        server: event.server,
+        tool: event.tool,
+        args: event.args,
+        at,
+        direct: false,
+      });
     case 'tool_progress': {
       const { callId: _callId, type: _type, ...progress } = event;
       return updateTool(state, event.callId, (t) => ({ ...t, progress }));
     }
     case 'tool_result': {
-      const text = boundedResult(renderToolResult({ content: event.content, ...(event.structuredContent ? { structuredContent: event.structuredContent } : {}) }));
-      const next = updateTool(state, event.callId, (t) => ({ ...t, status: event.isError ? 'error' : 'ok', durationMs: event.durationMs, result: text }));
+      const text = boundedResult(
+        renderToolResult({ content: event.content, ...(event.structuredContent ? { structuredContent: event.structuredContent } : {}) }),
+      );
+      const next = updateTool(state, event.callId, (t) => ({
+        ...t,
+        status: event.isError ? 'error' : 'ok',
+        durationMs: event.durationMs,
+        result: text,
+      }));
       return rememberFullResult(next, event.callId);
     }
     case 'tool_denied':
-      return updateTool(state, event.callId, (t) => ({ ...t, status: 'denied', result: event.reason, durationMs: Math.max(0, at - t.startedAt) }));
+      return updateTool(state, event.callId, (t) => ({
+        ...t,
+        status: 'denied',
+        result: event.reason,
+        durationMs: Math.max(0, at - t.startedAt),
+      }));
     case 'tool_search':
       // The search shows as its own tool call and result; /tools shows what is loaded.
       return state;
     case 'hook':
       // A blocked call shows as denied, a blocked prompt as the turn's error; failures and Stop's "go on" as notices.
-      if (event.outcome === 'error') return append(state, { kind: 'notice', level: 'warn', text: `${event.event} hook "${event.command}" failed: ${event.reason}` });
-      return event.outcome === 'block' && event.event !== 'PreToolUse' && event.event !== 'UserPromptSubmit' ? append(state, { kind: 'notice', level: 'info', text: `${event.event} hook: ${event.reason}` }) : state;
+      if (event.outcome === 'error')
+        return append(state, { kind: 'notice', level: 'warn', text: `${event.event} hook "${event.command}" failed: ${event.reason}` });
+      return event.outcome === 'block' && event.event !== 'PreToolUse' && event.event !== 'UserPromptSubmit'
+        ? append(state, { kind: 'notice', level: 'info', text: `${event.event} hook: ${event.reason}` })
+        : state;
     case 'notice':
       return append(state, { kind: 'notice', level: 'warn', text: event.message });
     case 'usage':
-      return { ...state, usage: { inputTokens: state.usage.inputTokens + event.inputTokens, outputTokens: state.usage.outputTokens + event.outputTokens } };
+      return {
+        ...state,
+        usage: { inputTokens: state.usage.inputTokens + event.inputTokens, outputTokens: state.usage.outputTokens + event.outputTokens },
+      };
     case 'done':
       return finishTurn(state, event);
     default:
@@ -230,7 +286,8 @@ function appendText(state: TranscriptState, text: string): TranscriptState {
     first = false;
   }
   replacement.push({ kind: 'assistant', id: current && committed === '' ? current.id : nextId++, text: rest, final: false, first });
-  const live = index === -1 ? [...state.live, ...replacement] : [...state.live.slice(0, index), ...replacement, ...state.live.slice(index + 1)];
+  const live =
+    index === -1 ? [...state.live, ...replacement] : [...state.live.slice(0, index), ...replacement, ...state.live.slice(index + 1)];
   return { ...state, live, nextId };
 }
 
@@ -240,13 +297,27 @@ function finishAssistant(state: TranscriptState): TranscriptState {
   if (index === -1) return state;
   const entry = state.live[index] as Extract<Entry, { kind: 'assistant' }>;
   const text = entry.text.replace(/\s+$/, '');
-  const live = text === '' ? state.live.filter((_, i) => i !== index) : state.live.map((e, i) => (i === index ? { ...entry, text, final: true } : e));
+  const live =
+    text === '' ? state.live.filter((_, i) => i !== index) : state.live.map((e, i) => (i === index ? { ...entry, text, final: true } : e));
   return { ...state, live };
 }
 
-function addTool(state: TranscriptState, call: { callId: string; server: string; tool: string; args: unknown; at: number; direct: boolean }): TranscriptState {
+function addTool(
+  state: TranscriptState,
+  call: { callId: string; server: string; tool: string; args: unknown; at: number; direct: boolean },
+): TranscriptState {
   const status = state.awaitingApproval.includes(call.callId) ? 'awaiting_approval' : 'running';
-  const entry: NewEntry = { kind: 'tool', seq: state.nextSeq, callId: call.callId, server: call.server, tool: call.tool, args: call.args, status, startedAt: call.at, direct: call.direct };
+  const entry: NewEntry = {
+    kind: 'tool',
+    seq: state.nextSeq,
+    callId: call.callId,
+    server: call.server,
+    tool: call.tool,
+    args: call.args,
+    status,
+    startedAt: call.at,
+    direct: call.direct,
+  };
   return { ...append(state, entry), nextSeq: state.nextSeq + 1 };
 }
 
@@ -259,7 +330,10 @@ function updateTool(state: TranscriptState, callId: string, change: (t: ToolCall
 function finishTurn(state: TranscriptState, done: Extract<AgentEvent, { type: 'done' }>): TranscriptState {
   let next = finishAssistant(state);
   // Calls still open when the run ends (cancelled, or the run failed) will never report a result.
-  next = { ...next, live: next.live.map((e) => (e.kind === 'tool' && !e.direct && !isFinished(e) ? { ...e, status: 'cancelled' as const } : e)) };
+  next = {
+    ...next,
+    live: next.live.map((e) => (e.kind === 'tool' && !e.direct && !isFinished(e) ? { ...e, status: 'cancelled' as const } : e)),
+  };
   if (done.reason === 'cancelled') next = append(next, { kind: 'notice', level: 'warn', text: 'cancelled' });
   else if (done.reason !== 'completed') {
     const message = done.error?.message ?? `the run stopped (${done.reason})`;
@@ -350,5 +424,11 @@ export function expandEntry(state: TranscriptState, seq: number | undefined): st
   if (sampling) return expandSampling(sampling);
   const entry = findToolBySeq(state, seq);
   if (!entry) return undefined;
-  return [`#${entry.seq} ${entry.server} › ${entry.tool} (${entry.status})`, 'arguments:', safeJson(entry.args, 2), entry.status === 'denied' ? 'denied:' : 'result:', entry.result ?? '(none yet)'].join('\n');
+  return [
+    `#${entry.seq} ${entry.server} › ${entry.tool} (${entry.status})`,
+    'arguments:',
+    safeJson(entry.args, 2),
+    entry.status === 'denied' ? 'denied:' : 'result:',
+    entry.result ?? '(none yet)',
+  ].join('\n');
 }

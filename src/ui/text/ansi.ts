@@ -22,7 +22,14 @@ export function stripColors(text: string): string {
         i += codes[i + 1] === 5 ? 2 : codes[i + 1] === 2 ? 4 : 0;
         continue;
       }
-      if ((code >= 30 && code <= 39) || (code >= 40 && code <= 49) || (code >= 90 && code <= 97) || (code >= 100 && code <= 107) || code === 59) continue;
+      if (
+        (code >= 30 && code <= 39) ||
+        (code >= 40 && code <= 49) ||
+        (code >= 90 && code <= 97) ||
+        (code >= 100 && code <= 107) ||
+        code === 59
+      )
+        continue;
       kept.push(code);
     }
     return kept.length === 0 ? '' : `\u001b[${kept.join(';')}m`;

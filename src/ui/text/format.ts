@@ -34,7 +34,9 @@ export function formatTokens(n: number): string {
 export function summarizeArgs(args: unknown, max: number): string {
   if (args === undefined || args === null) return '';
   if (typeof args !== 'object' || Array.isArray(args)) return truncate(typeof args === 'string' ? args : safeJson(args), max);
-  const parts = Object.entries(args as Record<string, unknown>).map(([key, value]) => `${key}: ${typeof value === 'string' ? JSON.stringify(value) : safeJson(value)}`);
+  const parts = Object.entries(args as Record<string, unknown>).map(
+    ([key, value]) => `${key}: ${typeof value === 'string' ? JSON.stringify(value) : safeJson(value)}`,
+  );
   return truncate(parts.join(', '), max);
 }
 

@@ -42,7 +42,10 @@ export function wrapLine(line: string, width: number): string[] {
   let lastSpace = -1;
   const flush = (upTo: number): void => {
     const taken = current.slice(0, upTo);
-    const text = taken.map((u) => u.code ?? u.char).join('').replace(/\s+$/, '');
+    const text = taken
+      .map((u) => u.code ?? u.char)
+      .join('')
+      .replace(/\s+$/, '');
     out.push(codesSoFar !== '' ? `${text}\u001b[0m` : text);
   };
   for (const unit of units) {
@@ -53,7 +56,10 @@ export function wrapLine(line: string, width: number): string[] {
     if (column >= width) {
       const breakAt = lastSpace > hang ? lastSpace : current.length;
       const rest = current.slice(breakAt).filter((u, i) => i > 0 || u.char !== ' ');
-      codesSoFar += current.slice(0, breakAt).map((u) => u.code ?? '').join('');
+      codesSoFar += current
+        .slice(0, breakAt)
+        .map((u) => u.code ?? '')
+        .join('');
       flush(breakAt);
       current = [...[...' '.repeat(hang)].map((char) => ({ char })), ...(codesSoFar ? [{ code: codesSoFar }] : []), ...rest];
       column = current.filter((u) => u.char !== undefined).length;

@@ -82,7 +82,12 @@ describe('spilled tool results', () => {
   it('the model gets a prefix and a suffix of the kept file and the byte offset where the rest starts', () => {
     const store = new ResultStore(root());
     const events: AgentEvent[] = [];
-    const { budget, emit } = spillingCall(store, { maxChars: 10_001, images: true, maxImageBytes: 1 }, { id: 'c1', name: 'srv__big' }, (e) => events.push(e));
+    const { budget, emit } = spillingCall(
+      store,
+      { maxChars: 10_001, images: true, maxImageBytes: 1 },
+      { id: 'c1', name: 'srv__big' },
+      (e) => events.push(e),
+    );
     const out = toModelContent({ content: [{ type: 'text', text: TEXT }] }, budget);
     const text = (out.content[0] as { text: string }).text;
     const match = /mcpsh_read_result \{"handle":"r1","offset":(\d+)\}/.exec(text);
@@ -96,7 +101,10 @@ describe('spilled tool results', () => {
     // The page at that offset continues exactly where the head stopped.
     expect(store.read('r1', offset, 20).text).toBe(whole.subarray(offset, offset + 20).toString());
     emit({ type: 'tool_result', callId: 'c1', isError: false, content: [], durationMs: 1 });
-    expect(events[1]).toMatchObject({ type: 'notice', message: expect.stringMatching(/^the full result of srv__big \(.*\) is kept in .*r1\.txt as r1 until the session ends/) });
+    expect(events[1]).toMatchObject({
+      type: 'notice',
+      message: expect.stringMatching(/^the full result of srv__big \(.*\) is kept in .*r1\.txt as r1 until the session ends/),
+    });
   });
 
   it('a result that cannot be kept is cut as before, and the model is told why', () => {
@@ -117,7 +125,10 @@ describe('spilled tool results', () => {
     expect(tool?.tool.annotations?.readOnlyHint).toBe(true);
     const page = await tool?.call?.({ handle: 'r1', offset: 3, length: 10_000 }, {});
     expect((page?.content[0] as { text: string }).text).toMatch(/^\[r1 \(srv__big, [^)]+\): bytes 3–503 of \d+; next offset 503\]\n/);
-    expect(await tool?.call?.({ handle: 'r7' }, {})).toMatchObject({ isError: true, content: [{ text: 'there is no kept result "r7" in this session (kept: r1).' }] });
+    expect(await tool?.call?.({ handle: 'r7' }, {})).toMatchObject({
+      isError: true,
+      content: [{ text: 'there is no kept result "r7" in this session (kept: r1).' }],
+    });
     expect(await tool?.call?.({ handle: 'r1', offset: 10 ** 9 }, {})).toMatchObject({ isError: true });
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildSystemPrompt } from '../../../src/agent/system-prompt.js';
 
 describe('buildSystemPrompt', () => {
-  it('joins the default, the profile instructions and each server\'s own instructions', () => {
+  it("joins the default, the profile instructions and each server's own instructions", () => {
     const prompt = buildSystemPrompt({
       instructions: 'You analyse sales.',
       servers: [{ name: 'db', instructions: 'Use query for reads.' }, { name: 'files' }],
@@ -18,6 +18,8 @@ describe('buildSystemPrompt', () => {
 
   it('tells the model which servers are unavailable and why', () => {
     const prompt = buildSystemPrompt({ servers: [], unavailable: [{ name: 'crm', reason: 'connection refused' }], cwd: '/' });
-    expect(prompt).toContain('These servers are unavailable right now, so their tools (crm__*) cannot be used; say so if the user needs them:\n- crm: connection refused');
+    expect(prompt).toContain(
+      'These servers are unavailable right now, so their tools (crm__*) cannot be used; say so if the user needs them:\n- crm: connection refused',
+    );
   });
 });

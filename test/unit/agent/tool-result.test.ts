@@ -5,7 +5,15 @@ const budget = { maxChars: 1000, images: true, maxImageBytes: 100 };
 
 describe('toModelContent', () => {
   it('passes text through and images as image parts', () => {
-    const out = toModelContent({ content: [{ type: 'text', text: 'hello' }, { type: 'image', mimeType: 'image/png', data: 'aGVsbG8=' }] }, budget);
+    const out = toModelContent(
+      {
+        content: [
+          { type: 'text', text: 'hello' },
+          { type: 'image', mimeType: 'image/png', data: 'aGVsbG8=' },
+        ],
+      },
+      budget,
+    );
     expect(out.content).toEqual([
       { type: 'text', text: 'hello' },
       { type: 'image', mimeType: 'image/png', data: 'aGVsbG8=' },
@@ -31,7 +39,10 @@ describe('toModelContent', () => {
       budget,
     );
     expect(out.content).toEqual([
-      { type: 'text', text: '[resource link: readme <file:///r.md>]\n[resource mem://a (text/plain)]\ninside\n[binary resource mem://b: not shown to the model]' },
+      {
+        type: 'text',
+        text: '[resource link: readme <file:///r.md>]\n[resource mem://a (text/plain)]\ninside\n[binary resource mem://b: not shown to the model]',
+      },
     ]);
   });
 

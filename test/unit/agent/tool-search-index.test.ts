@@ -37,7 +37,9 @@ describe('ToolSearchIndex', () => {
   index.upsert(doc('mail', 'send_message', 'Send an email to one or more recipients.', ['to', 'subject', 'body']));
   index.upsert(doc('mail', 'list_messages', 'List the messages in a mailbox folder.', ['folder']));
   index.upsert(doc('calendar', 'createEvent', 'Create a calendar event with attendees.', ['startTime', 'attendees'], 'New meeting'));
-  index.upsert(doc('gitlab', 'create_issue', 'Open an issue in a project. Mentions email notifications in passing.', ['projectId', 'title']));
+  index.upsert(
+    doc('gitlab', 'create_issue', 'Open an issue in a project. Mentions email notifications in passing.', ['projectId', 'title']),
+  );
   index.upsert(doc('files', 'read_file', 'Read a text file from disk.', ['path']));
 
   it('ranks a tool whose name says it above one that mentions the word in passing', () => {

@@ -8,7 +8,11 @@ import { TOOL_SEARCH_NAME } from '../../../src/agent/tool-search-tool.js';
 import type { QualifiedTool } from '../../../src/mcp/hub.js';
 
 function tool(server: string, name: string, description = `Does ${name.replace(/_/g, ' ')}.`): QualifiedTool {
-  return { name: `${server}__${name}`, server, tool: { name, description, inputSchema: { type: 'object', properties: { id: { type: 'string' } } } } };
+  return {
+    name: `${server}__${name}`,
+    server,
+    tool: { name, description, inputSchema: { type: 'object', properties: { id: { type: 'string' } } } },
+  };
 }
 
 /** A host over a list the test can change (a server joining late, a list changing). */
@@ -68,9 +72,12 @@ describe('tool selection', () => {
   });
 
   it('alwaysLoad globs pick tools by the name the server gives them', () => {
-    const s = new ToolSelection(host([...many('big', 500), tool('git', 'create_issue'), tool('git', 'list_issues'), tool('git', 'delete_repo')]), {
-      alwaysLoad: { git: ['*_issue*'] },
-    });
+    const s = new ToolSelection(
+      host([...many('big', 500), tool('git', 'create_issue'), tool('git', 'list_issues'), tool('git', 'delete_repo')]),
+      {
+        alwaysLoad: { git: ['*_issue*'] },
+      },
+    );
     expect(run(s).names).toEqual(['git__create_issue', 'git__list_issues', TOOL_SEARCH_NAME]);
   });
 
@@ -82,7 +89,13 @@ describe('tool selection', () => {
     s.specs((e) => events.push(e));
     const text = await search(s, 'send email', 1);
     expect(text).toContain('mail__send_email');
-    expect(events).toContainEqual({ type: 'tool_search', query: 'send email', matches: ['mail__send_email'], loaded: ['mail__send_email'], evicted: [] });
+    expect(events).toContainEqual({
+      type: 'tool_search',
+      query: 'send email',
+      matches: ['mail__send_email'],
+      loaded: ['mail__send_email'],
+      evicted: [],
+    });
     await search(s, 'create event', 1);
     const after = run(s).names;
     expect(after).toEqual(['files__read_file', TOOL_SEARCH_NAME, 'mail__send_email', 'cal__create_event']);
@@ -145,7 +158,12 @@ describe('tool selection', () => {
     const again = new ToolSelection(h);
     again.specs((e) => events.push(e));
     again.specs((e) => events.push(e));
-    expect(events).toEqual([{ type: 'notice', message: expect.stringMatching(/^2 tool descriptions longer than 1024 characters are cut .*: a__long_one, a__long_two$/) }]);
+    expect(events).toEqual([
+      {
+        type: 'notice',
+        message: expect.stringMatching(/^2 tool descriptions longer than 1024 characters are cut .*: a__long_one, a__long_two$/),
+      },
+    ]);
     // The original stays whole (the index and `mcpsh tools` use it), and the cut is configurable.
     expect(h.list[1]?.tool.description).toHaveLength(3000);
     const wide = new ToolSelection(h, { maxToolDescription: 0 }).specs(() => undefined);

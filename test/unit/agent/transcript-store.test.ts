@@ -28,7 +28,14 @@ describe('TranscriptStore', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mcpsh-tr-'));
     const store = TranscriptStore.start(dir, { cwd: '/', agent: null, model: null }, noRedact);
     store.append({ role: 'user', content: 'q' });
-    store.append({ role: 'assistant', content: '', toolCalls: [{ id: 'a', name: 'x__y', arguments: '{}' }, { id: 'b', name: 'x__z', arguments: '{}' }] });
+    store.append({
+      role: 'assistant',
+      content: '',
+      toolCalls: [
+        { id: 'a', name: 'x__y', arguments: '{}' },
+        { id: 'b', name: 'x__z', arguments: '{}' },
+      ],
+    });
     store.append({ role: 'tool', toolCallId: 'a', content: 'done' });
     await store.flush();
     appendFileSync(store.file, '{"kind":"message","at":"2026-01-01T00:00:00Z","mess');

@@ -18,9 +18,20 @@ async function chatIn(dir: string, ...messages: Parameters<TranscriptStore['appe
 describe('listTranscripts', () => {
   it('summarises each chat, newest first, within the limit', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mcpsh-sum-'));
-    const old = await chatIn(dir, { role: 'user', content: 'first  question\nover two lines' }, { role: 'assistant', content: 'a' }, { role: 'user', content: 'again' });
+    const old = await chatIn(
+      dir,
+      { role: 'user', content: 'first  question\nover two lines' },
+      { role: 'assistant', content: 'a' },
+      { role: 'user', content: 'again' },
+    );
     utimesSync(old.file, new Date(2020, 0, 1), new Date(2020, 0, 1));
-    const attached = await chatIn(dir, { role: 'user', content: [{ type: 'text', text: 'read @docs:a.md' }, { type: 'text', text: 'the attached text' }] });
+    const attached = await chatIn(dir, {
+      role: 'user',
+      content: [
+        { type: 'text', text: 'read @docs:a.md' },
+        { type: 'text', text: 'the attached text' },
+      ],
+    });
     const empty = await chatIn(dir);
     utimesSync(empty.file, new Date(2019, 0, 1), new Date(2019, 0, 1));
 

@@ -28,7 +28,14 @@ function testIo(cwd: string): Io & { out: () => string; err: () => string } {
   stdout.on('data', (c: Buffer) => (out += c.toString()));
   stderr.on('data', (c: Buffer) => (err += c.toString()));
   const home = join(cwd, '.mcpsh-home');
-  const env = { MCPSH_TRUST: '1', MCPSH_CONFIG_DIR: join(home, 'config'), MCPSH_STATE_DIR: join(home, 'state'), MCPSH_DATA_DIR: join(home, 'data'), MCPSH_CACHE_DIR: join(home, 'cache'), PATH: process.env.PATH };
+  const env = {
+    MCPSH_TRUST: '1',
+    MCPSH_CONFIG_DIR: join(home, 'config'),
+    MCPSH_STATE_DIR: join(home, 'state'),
+    MCPSH_DATA_DIR: join(home, 'data'),
+    MCPSH_CACHE_DIR: join(home, 'cache'),
+    PATH: process.env.PATH,
+  };
   const stdin = new PassThrough();
   stdin.end();
   return { stdout, stderr, stdin, env, cwd, signal: new AbortController().signal, out: () => out, err: () => err };
@@ -37,7 +44,10 @@ function testIo(cwd: string): Io & { out: () => string; err: () => string } {
 describe('runProgram', () => {
   it("returns the command's exit code and leaves process.exitCode alone", async () => {
     // A server that exits at once: `tools` reports it failed and returns 4 (not a thrown error).
-    writeFileSync(join(dir, 'mcp.config.json'), JSON.stringify({ mcpServers: { gone: { command: process.execPath, args: ['-e', 'process.exit(1)'] } } }));
+    writeFileSync(
+      join(dir, 'mcp.config.json'),
+      JSON.stringify({ mcpServers: { gone: { command: process.execPath, args: ['-e', 'process.exit(1)'] } } }),
+    );
     const io = testIo(dir);
     const before = process.exitCode;
     expect(await runProgram(['tools', '--json'], io)).toBe(4);

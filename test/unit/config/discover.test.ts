@@ -19,7 +19,19 @@ describe('discovery', () => {
     expect(loaded.searched).toEqual({
       from: path.join(t.root, 'a/b'),
       to: t.root,
-      places: ['mcp.config.json', '.mcprc', '.mcprc.json', 'mcp.config.js', 'mcp.config.mjs', 'mcp.config.cjs', 'mcp.config.ts', 'package.json', '.mcp.json', '.vscode/mcp.json', '.cursor/mcp.json'],
+      places: [
+        'mcp.config.json',
+        '.mcprc',
+        '.mcprc.json',
+        'mcp.config.js',
+        'mcp.config.mjs',
+        'mcp.config.cjs',
+        'mcp.config.ts',
+        'package.json',
+        '.mcp.json',
+        '.vscode/mcp.json',
+        '.cursor/mcp.json',
+      ],
       userFile: path.join(t.userDir, 'config.json'),
     });
   });
@@ -73,7 +85,10 @@ describe('file formats', () => {
     ['mcp.config.js', `module.exports = ${JSON.stringify(one('s'))};`],
     ['mcp.config.mjs', `export default ${JSON.stringify(one('s'))};`],
     ['mcp.config.cjs', `module.exports = ${JSON.stringify(one('s'))};`],
-    ['mcp.config.ts', `const config: { mcpServers: Record<string, { command: string; args: string[] }> } = ${JSON.stringify(one('s'))};\nexport default config;`],
+    [
+      'mcp.config.ts',
+      `const config: { mcpServers: Record<string, { command: string; args: string[] }> } = ${JSON.stringify(one('s'))};\nexport default config;`,
+    ],
   ];
   for (const [name, content] of formats) {
     it(`loads ${name}`, async () => {
@@ -112,7 +127,11 @@ describe('--config', () => {
     const file = t.write('Claude/claude_desktop_config.json', {
       mcpServers: {
         filesystem: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem', '/Users/me/Desktop'] },
-        github: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-github'], env: { GITHUB_PERSONAL_ACCESS_TOKEN: 'ghp_abcdefgh' } },
+        github: {
+          command: 'npx',
+          args: ['-y', '@modelcontextprotocol/server-github'],
+          env: { GITHUB_PERSONAL_ACCESS_TOKEN: 'ghp_abcdefgh' },
+        },
       },
       globalShortcut: 'Ctrl+Space',
     });

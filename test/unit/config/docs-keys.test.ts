@@ -33,8 +33,17 @@ describe('docs/configuration.md', () => {
 
   it('walks the whole schema: top level, servers, model, oauth, permissions, toolSearch, inputs', () => {
     // Guards the walker itself: a schema reshaped so that nested keys are missed must fail here, not pass silently.
-    for (const k of ['mcpServers', 'mcpServers.*.command', 'mcpServers.*.oauth.clientId', 'mcpServers.*.oauth.idp.issuer',
-      'model.baseURL', 'permissions.elicitation', 'toolSearch.maxTools', 'agents.*.instructions', 'inputs.*.id']) {
+    for (const k of [
+      'mcpServers',
+      'mcpServers.*.command',
+      'mcpServers.*.oauth.clientId',
+      'mcpServers.*.oauth.idp.issuer',
+      'model.baseURL',
+      'permissions.elicitation',
+      'toolSearch.maxTools',
+      'agents.*.instructions',
+      'inputs.*.id',
+    ]) {
       expect(keys).toContain(k);
     }
   });

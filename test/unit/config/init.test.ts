@@ -15,7 +15,11 @@ function testIo(cwd: string): Io & { out: () => string } {
   let text = '';
   stdout.on('data', (c: Buffer) => (text += c.toString()));
   // init records trust: the store must be the test's own, never the machine's.
-  const env = { MCPSH_DATA_DIR: path.join(cwd, '.mcpsh-data'), MCPSH_STATE_DIR: path.join(cwd, '.mcpsh-state'), MCPSH_CONFIG_DIR: path.join(cwd, '.mcpsh-config') };
+  const env = {
+    MCPSH_DATA_DIR: path.join(cwd, '.mcpsh-data'),
+    MCPSH_STATE_DIR: path.join(cwd, '.mcpsh-state'),
+    MCPSH_CONFIG_DIR: path.join(cwd, '.mcpsh-config'),
+  };
   return { stdout, stderr: new PassThrough(), stdin: new PassThrough(), env, cwd, signal: new AbortController().signal, out: () => text };
 }
 
@@ -30,7 +34,9 @@ describe('runInit', () => {
     const io = testIo(t.root);
     expect(await runInit('mcp.config.json', {}, io)).toBe(0);
     const file = path.join(t.root, 'mcp.config.json');
-    expect(io.out()).toBe(`wrote ${file} (trusted: it is yours; an edit asks again)\nnext: run \`mcpsh config\` to check it, then \`mcpsh tools\` to list the tools of its servers\n`);
+    expect(io.out()).toBe(
+      `wrote ${file} (trusted: it is yours; an edit asks again)\nnext: run \`mcpsh config\` to check it, then \`mcpsh tools\` to list the tools of its servers\n`,
+    );
     const text = readFileSync(file, 'utf8');
     expect(text).toMatch(/^\/\/ mcpsh config/);
     expect(text).toContain('// "crm": {');
@@ -39,7 +45,13 @@ describe('runInit', () => {
     const loaded = await t.load();
     expect(loaded.warnings).toEqual([]);
     expect(loaded.servers).toHaveLength(1);
-    expect(loaded.servers[0]).toMatchObject({ name: 'db', transport: 'stdio', command: 'mcpsh', args: ['serve', 'sqlite', 'demo.db', '--demo'], callTimeoutMs: 30_000 });
+    expect(loaded.servers[0]).toMatchObject({
+      name: 'db',
+      transport: 'stdio',
+      command: 'mcpsh',
+      args: ['serve', 'sqlite', 'demo.db', '--demo'],
+      callTimeoutMs: 30_000,
+    });
     expect(loaded.servers[0]?.configError).toBeUndefined();
     expect(loaded.config.model).toEqual({ name: 'gpt-4.1-mini', baseURL: 'https://api.openai.com/v1', apiKey: '${OPENAI_API_KEY}' });
     // The only open point is the key, which matters only once a model is used.

@@ -110,12 +110,23 @@ describe('unresolved references in a config', () => {
       model: { apiKey: 'sk-literal-key', headers: { 'X-Org': 'org-visible', 'X-Api-Key': 'model-header-key' } },
       mcpServers: {
         gh: { command: 'gh', env: { GITHUB_TOKEN: 'ghp_literal', LOG_LEVEL: 'debug', HOME_DIR: '${HOME_DIR}' } },
-        crm: { url: 'http://127.0.0.1:1/mcp', headers: { Authorization: 'Bearer jwt.token.value', Cookie: 'sid=abcdef', Accept: 'text/plain' } },
+        crm: {
+          url: 'http://127.0.0.1:1/mcp',
+          headers: { Authorization: 'Bearer jwt.token.value', Cookie: 'sid=abcdef', Accept: 'text/plain' },
+        },
       },
     });
     const loaded = await t.load('.', { env: { HOME_DIR: '/home/someone' } });
     expect(new Set(loaded.secrets)).toEqual(
-      new Set(['/home/someone', 'sk-literal-key', 'model-header-key', 'ghp_literal', 'Bearer jwt.token.value', 'jwt.token.value', 'sid=abcdef']),
+      new Set([
+        '/home/someone',
+        'sk-literal-key',
+        'model-header-key',
+        'ghp_literal',
+        'Bearer jwt.token.value',
+        'jwt.token.value',
+        'sid=abcdef',
+      ]),
     );
   });
 });

@@ -39,7 +39,9 @@ describe('JSONC config files', () => {
     t.cleanup();
     t = makeTree();
     const file2 = t.write('mcp.config.json', '{\n  mcpServers: {}\n}');
-    expect((await t.loadError()).message.split('\n')[0]).toBe(`cannot parse ${file2}:2:3: unexpected "mcpServers" (keys and strings need double quotes)`);
+    expect((await t.loadError()).message.split('\n')[0]).toBe(
+      `cannot parse ${file2}:2:3: unexpected "mcpServers" (keys and strings need double quotes)`,
+    );
   });
 
   it('parses the user file as JSONC too', async () => {

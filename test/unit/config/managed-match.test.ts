@@ -31,13 +31,24 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 const env = (): NodeJS.ProcessEnv => ({ PATH: bin });
 
 function stdio(name: string, command: string, args: string[] = [], extra: Record<string, unknown> = {}): ResolvedServer {
-  return resolveServer({ name, kind: 'stdio', entry: { command, args, ...extra } }, { source: path.join(root, 'proj', 'mcp.config.json'), cwd: path.join(root, 'proj'), problems: undefined });
+  return resolveServer(
+    { name, kind: 'stdio', entry: { command, args, ...extra } },
+    { source: path.join(root, 'proj', 'mcp.config.json'), cwd: path.join(root, 'proj'), problems: undefined },
+  );
 }
 function remote(name: string, url: string): ResolvedServer {
-  return resolveServer({ name, kind: 'remote', entry: { url } }, { source: path.join(root, 'proj', 'mcp.config.json'), cwd: root, problems: undefined });
+  return resolveServer(
+    { name, kind: 'remote', entry: { url } },
+    { source: path.join(root, 'proj', 'mcp.config.json'), cwd: root, problems: undefined },
+  );
 }
 function policy(p: { allowed?: ServerMatcher[]; denied?: ServerMatcher[] }): ManagedPolicy {
-  return { file: '/etc/mcpsh/managed-config.json', ...(p.allowed ? { allowedMcpServers: p.allowed } : {}), deniedMcpServers: p.denied ?? [], permissions: { allow: [], ask: [], deny: [] } };
+  return {
+    file: '/etc/mcpsh/managed-config.json',
+    ...(p.allowed ? { allowedMcpServers: p.allowed } : {}),
+    deniedMcpServers: p.denied ?? [],
+    permissions: { allow: [], ask: [], deny: [] },
+  };
 }
 async function blocked(servers: ResolvedServer[], p: ManagedPolicy): Promise<Record<string, string>> {
   const out = await blockedServers(servers, p, { env: env(), cwd: root, platform: 'linux' });
@@ -55,13 +66,19 @@ describe('by name', () => {
   });
 
   it('a name-only allow list lets named servers run and blocks the rest', async () => {
-    const out = await blocked([stdio('db', 'tool'), stdio('files', 'tool'), remote('crm', 'https://crm.example/mcp')], policy({ allowed: [{ serverName: 'DB' }, { serverName: 'crm' }] }));
+    const out = await blocked(
+      [stdio('db', 'tool'), stdio('files', 'tool'), remote('crm', 'https://crm.example/mcp')],
+      policy({ allowed: [{ serverName: 'DB' }, { serverName: 'crm' }] }),
+    );
     expect(out).toEqual({ files: 'its name "files" matches none of the serverName entries of allowedMcpServers' });
   });
 
   it('an empty allow list blocks every server; no allow list blocks none', async () => {
     const servers = [stdio('a', 'tool'), remote('b', 'https://b.example/')];
-    expect(await blocked(servers, policy({ allowed: [] }))).toEqual({ a: 'allowedMcpServers is empty, so no server may run', b: 'allowedMcpServers is empty, so no server may run' });
+    expect(await blocked(servers, policy({ allowed: [] }))).toEqual({
+      a: 'allowedMcpServers is empty, so no server may run',
+      b: 'allowedMcpServers is empty, so no server may run',
+    });
     expect(await blocked(servers, policy({}))).toEqual({});
   });
 
@@ -107,18 +124,28 @@ describe('by command', () => {
     ];
     const out = await blocked(servers, policy({ allowed: [{ serverCommand: ['npx', ...args] }] }));
     expect(Object.keys(out)).toEqual(['lookalike', 'own-path', 'relative', 'different-args']);
-    expect(out.lookalike).toBe(`its command ${JSON.stringify([path.join(other, 'npx'), ...args])} matches none of the serverCommand entries of allowedMcpServers`);
+    expect(out.lookalike).toBe(
+      `its command ${JSON.stringify([path.join(other, 'npx'), ...args])} matches none of the serverCommand entries of allowedMcpServers`,
+    );
   });
 
   it('with serverCommand entries in the allow list, a stdio server cannot pass by name alone', async () => {
     const allowed: ServerMatcher[] = [{ serverName: 'files' }, { serverCommand: ['npx', '-y', 'approved'] }];
-    const out = await blocked([stdio('files', path.join(other, 'npx'), ['-y', 'evil']), stdio('ok', 'npx', ['-y', 'approved'])], policy({ allowed }));
+    const out = await blocked(
+      [stdio('files', path.join(other, 'npx'), ['-y', 'evil']), stdio('ok', 'npx', ['-y', 'approved'])],
+      policy({ allowed }),
+    );
     expect(Object.keys(out)).toEqual(['files']);
   });
 
   it('a command that is not found, or not executable, matches no allow entry and says so', async () => {
-    const out = await blocked([stdio('missing', 'no-such-program'), stdio('noexec', path.join(bin, 'not-executable'))], policy({ allowed: [{ serverCommand: ['no-such-program'] }, { serverCommand: [path.join(bin, 'not-executable')] }] }));
-    expect(out.missing).toBe('its command ["no-such-program"] matches none of the serverCommand entries of allowedMcpServers ("no-such-program" was not found, so it cannot be matched)');
+    const out = await blocked(
+      [stdio('missing', 'no-such-program'), stdio('noexec', path.join(bin, 'not-executable'))],
+      policy({ allowed: [{ serverCommand: ['no-such-program'] }, { serverCommand: [path.join(bin, 'not-executable')] }] }),
+    );
+    expect(out.missing).toBe(
+      'its command ["no-such-program"] matches none of the serverCommand entries of allowedMcpServers ("no-such-program" was not found, so it cannot be matched)',
+    );
     expect(Object.keys(out)).toEqual(['missing', 'noexec']);
   });
 
@@ -170,7 +197,11 @@ describe('by URL', () => {
   });
 
   it('a URL deny blocks a project server that re-adds the denied endpoint under another name', async () => {
-    const servers = [remote('crm', 'https://crm.corp.example/mcp'), remote('renamed', 'https://user@CRM.corp.example:443/mcp/'), remote('fine', 'https://ok.example/mcp')];
+    const servers = [
+      remote('crm', 'https://crm.corp.example/mcp'),
+      remote('renamed', 'https://user@CRM.corp.example:443/mcp/'),
+      remote('fine', 'https://ok.example/mcp'),
+    ];
     const out = await blocked(servers, policy({ denied: [{ serverUrl: 'https://crm.corp.example/*' }] }));
     expect(Object.keys(out)).toEqual(['crm', 'renamed']);
     expect(out.renamed).toBe('deniedMcpServers[0] {"serverUrl":"https://crm.corp.example/*"} matches its URL https://crm.corp.example/mcp');

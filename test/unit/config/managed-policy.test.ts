@@ -71,7 +71,14 @@ describe('a policy that cannot be applied stops the run (CONFIG, exit 3) and nam
   it('every invalid part listed, with its JSON path: a misspelt key is an error, not ignored', async () => {
     const env = policyEnv({
       deniedMcpServer: [{ serverName: 'x' }],
-      allowedMcpServers: [{ serverName: 'a', serverCommand: ['x'] }, { serverCommand: [] }, { serverCommand: ['./run.sh'] }, { serverUrl: 'https://h/mcp?x=1' }, { serverUrl: 'https://u@h/' }, 'a'],
+      allowedMcpServers: [
+        { serverName: 'a', serverCommand: ['x'] },
+        { serverCommand: [] },
+        { serverCommand: ['./run.sh'] },
+        { serverUrl: 'https://h/mcp?x=1' },
+        { serverUrl: 'https://u@h/' },
+        'a',
+      ],
       permissions: { deny: 'db__x', alow: ['y'] },
       hooks: [],
     });
@@ -102,7 +109,10 @@ it('a hooks section the hooks runner could not run is an error too, not skipped'
 describe('what loading a policy gives', () => {
   it('blocked servers are marked (never started: configError) and listed; the others are untouched', async () => {
     tree.write('mcp.config.json', { mcpServers: { ok: { command: 'x' }, bad: { command: 'y' }, off: { command: 'z', enabled: false } } });
-    const env = policyEnv({ deniedMcpServers: [{ serverName: 'bad' }, { serverName: 'off' }], hooks: { PreToolUse: [{ matcher: '*', hooks: [{ type: 'command', command: 'audit' }] }] } });
+    const env = policyEnv({
+      deniedMcpServers: [{ serverName: 'bad' }, { serverName: 'off' }],
+      hooks: { PreToolUse: [{ matcher: '*', hooks: [{ type: 'command', command: 'audit' }] }] },
+    });
     const loaded = await tree.load('.', { env });
     const reason = `blocked by the managed policy (${env.MCPSH_MANAGED_CONFIG ?? ''}): deniedMcpServers[0] {"serverName":"bad"} matches its name`;
     expect(loaded.servers.map((s) => [s.name, s.blocked, s.configError])).toEqual([
@@ -116,17 +126,26 @@ describe('what loading a policy gives', () => {
 
   it('a project server re-adding a denied command under another name is blocked by the command rule, ${VAR}s resolved first', async () => {
     tree.write('mcp.config.json', { mcpServers: { renamed: { command: '${TOOL}', args: ['-y', '${PKG}'] } } });
-    const env = { ...policyEnv({ deniedMcpServers: [{ serverName: 'evil' }, { serverCommand: ['npx', '-y', 'evil-pkg'] }] }), TOOL: '/opt/elsewhere/npx', PKG: 'evil-pkg' };
+    const env = {
+      ...policyEnv({ deniedMcpServers: [{ serverName: 'evil' }, { serverCommand: ['npx', '-y', 'evil-pkg'] }] }),
+      TOOL: '/opt/elsewhere/npx',
+      PKG: 'evil-pkg',
+    };
     const loaded = await tree.load('.', { env });
     expect(loaded.servers[0]?.blocked).toContain('deniedMcpServers[1] {"serverCommand":["npx","-y","evil-pkg"]} matches its command');
   });
 
   it('its permission rules travel as permissions.managed, and one a config file wrote itself is dropped', async () => {
-    tree.write('user-config/config.json', { permissions: { allow: ['db__drop'], managed: { file: 'forged', allow: ['*'], ask: [], deny: [] } } });
+    tree.write('user-config/config.json', {
+      permissions: { allow: ['db__drop'], managed: { file: 'forged', allow: ['*'], ask: [], deny: [] } },
+    });
     tree.write('mcp.config.json', { mcpServers: { db: { command: 'x' } } });
     const env = policyEnv({ permissions: { deny: ['db__drop'], ask: ['db__write'] } });
     const loaded = await tree.load('.', { env });
-    expect(loaded.config.permissions).toEqual({ allow: ['db__drop'], managed: { file: env.MCPSH_MANAGED_CONFIG, allow: [], ask: ['db__write'], deny: ['db__drop'] } });
+    expect(loaded.config.permissions).toEqual({
+      allow: ['db__drop'],
+      managed: { file: env.MCPSH_MANAGED_CONFIG, allow: [], ask: ['db__write'], deny: ['db__drop'] },
+    });
     const none = await tree.load('.', { env: { MCPSH_MANAGED_CONFIG: path.join(tree.root, 'absent.json') } });
     expect(none.config.permissions).toEqual({ allow: ['db__drop'] });
   });
@@ -153,7 +172,8 @@ describe('managed permission rules cannot be loosened', () => {
   });
 
   it('a managed allow is one more allow: a user deny or ask still tightens it, and it allows what no rule names', () => {
-    const decide = (user: object, tool: string): string => new PermissionPolicy(mergeRules(user, { managed })).decide({ name: `db__${tool}`, server: 'db', tool }).decision;
+    const decide = (user: object, tool: string): string =>
+      new PermissionPolicy(mergeRules(user, { managed })).decide({ name: `db__${tool}`, server: 'db', tool }).decision;
     expect(decide({ deny: ['db__read'] }, 'read')).toBe('deny');
     expect(decide({ ask: ['db__read'] }, 'read')).toBe('ask');
     expect(decide({}, 'read')).toBe('allow');

@@ -118,7 +118,10 @@ describe('resolved entries', () => {
         sse: { url: 'http://127.0.0.1:3333/sse', type: 'sse', headers: { 'X-Trace': 'on' } },
         slow: { command: 'node', callTimeout: 900, maxCallTime: 1200 },
         short: { command: 'node', callTimeout: 900, maxCallTime: 10 },
-        signed: { url: 'https://mcp.example.com/mcp', oauth: { clientId: 'mcpsh-test', clientSecret: 's3cret-value', scopes: ['mcp:read'], redirectPort: 8765 } },
+        signed: {
+          url: 'https://mcp.example.com/mcp',
+          oauth: { clientId: 'mcpsh-test', clientSecret: 's3cret-value', scopes: ['mcp:read'], redirectPort: 8765 },
+        },
         nooauth: { url: 'https://mcp.example.com/mcp', oauth: false, headersHelper: 'print-headers' },
       },
     });
@@ -144,7 +147,17 @@ describe('resolved entries', () => {
       breaker: { failures: 5, cooldownMs: 30_000 },
       pingIntervalMs: 60_000,
     });
-    expect(by.tuned).toMatchObject({ args: ['a'], env: { K: 'v' }, inheritEnv: true, cwd: '/abs/dir', required: true, connectTimeoutMs: 2500, callTimeoutMs: 120_000, includeTools: ['read_*'], excludeTools: ['read_secret'] });
+    expect(by.tuned).toMatchObject({
+      args: ['a'],
+      env: { K: 'v' },
+      inheritEnv: true,
+      cwd: '/abs/dir',
+      required: true,
+      connectTimeoutMs: 2500,
+      callTimeoutMs: 120_000,
+      includeTools: ['read_*'],
+      excludeTools: ['read_secret'],
+    });
     expect(by.tuned).toMatchObject({
       cache: { ttlMs: 5000, tools: ['read_*'] },
       rateLimit: { perMinute: 60, burst: 10, tools: { 'read_*': { perMinute: 6, burst: 2 } } },
@@ -159,7 +172,9 @@ describe('resolved entries', () => {
     // The total bound is never shorter than the per-call timeout it sits on top of.
     expect([by.slow?.maxCallTimeMs, by.short?.maxCallTimeMs]).toEqual([1_200_000, 900_000]);
     expect(by.bare).toMatchObject({ oauth: { redirectPort: 0 } });
-    expect(by.signed).toMatchObject({ oauth: { clientId: 'mcpsh-test', clientSecret: 's3cret-value', scopes: ['mcp:read'], redirectPort: 8765 } });
+    expect(by.signed).toMatchObject({
+      oauth: { clientId: 'mcpsh-test', clientSecret: 's3cret-value', scopes: ['mcp:read'], redirectPort: 8765 },
+    });
     expect(by.nooauth).toMatchObject({ oauth: false, headersHelper: 'print-headers' });
     expect(loaded.secrets).toContain('s3cret-value');
     expect(loaded.warnings).toEqual([]);

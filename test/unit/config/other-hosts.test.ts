@@ -8,7 +8,10 @@ import { collectRefs } from '../../../src/config/trust-refs.js';
 import { makeTree, type Tree } from './helpers.js';
 
 const one = (name: string) => ({ mcpServers: { [name]: { command: 'node', args: ['server.js'] } } });
-const vscode = (name: string, extra: object = {}) => ({ ...extra, servers: { [name]: { type: 'stdio', command: 'node', args: ['server.js'] } } });
+const vscode = (name: string, extra: object = {}) => ({
+  ...extra,
+  servers: { [name]: { type: 'stdio', command: 'node', args: ['server.js'] } },
+});
 
 let t: Tree;
 beforeEach(() => {
@@ -16,8 +19,7 @@ beforeEach(() => {
 });
 afterEach(() => t.cleanup());
 
-const names = async (rel = '.', env: NodeJS.ProcessEnv = {}): Promise<string[]> =>
-  (await t.load(rel, { env })).servers.map((s) => s.name);
+const names = async (rel = '.', env: NodeJS.ProcessEnv = {}): Promise<string[]> => (await t.load(rel, { env })).servers.map((s) => s.name);
 
 describe('discovery of other hosts files', () => {
   it('finds .mcp.json, .vscode/mcp.json and .cursor/mcp.json alone', async () => {
@@ -59,7 +61,10 @@ describe('VS Code variables', () => {
   const ctx = (answers: Record<string, string | undefined> = {}, password = false): RefContext => ({
     workspaceFolder: '/proj',
     userHome: '/home/u',
-    input: (id) => (id === 'key' ? { ...(answers.key !== undefined ? { value: answers.key } : {}), variable: 'MCPSH_INPUT_KEY', secret: password } : undefined),
+    input: (id) =>
+      id === 'key'
+        ? { ...(answers.key !== undefined ? { value: answers.key } : {}), variable: 'MCPSH_INPUT_KEY', secret: password }
+        : undefined,
   });
 
   it('${workspaceFolder} and ${userHome}', () => {
@@ -84,17 +89,29 @@ describe('VS Code variables', () => {
   it('in a .vscode/mcp.json: workspace is the folder holding .vscode; inputs come from MCPSH_INPUT_<ID>', async () => {
     t.write('.vscode/mcp.json', {
       inputs: [{ id: 'api-key', type: 'promptString', description: 'API key', password: true }],
-      servers: { s: { type: 'stdio', command: 'node', args: ['${workspaceFolder}/s.js'], env: { K: '${input:api-key}', H: '${userHome}', E: '${env:FOO}' } } },
+      servers: {
+        s: {
+          type: 'stdio',
+          command: 'node',
+          args: ['${workspaceFolder}/s.js'],
+          env: { K: '${input:api-key}', H: '${userHome}', E: '${env:FOO}' },
+        },
+      },
     });
     const loaded = await t.load('.', { env: { HOME: '/home/u', FOO: 'foo-value', MCPSH_INPUT_API_KEY: 'sk-input-secret' } });
     const s = loaded.servers[0];
-    expect(s?.transport === 'stdio' && [s.args, s.env]).toEqual([[path.join(t.root, 's.js')], { K: 'sk-input-secret', H: '/home/u', E: 'foo-value' }]);
+    expect(s?.transport === 'stdio' && [s.args, s.env]).toEqual([
+      [path.join(t.root, 's.js')],
+      { K: 'sk-input-secret', H: '/home/u', E: 'foo-value' },
+    ]);
     expect(loaded.secrets).toContain('sk-input-secret');
   });
 
   it('an input with no value is a CONFIG error naming the input and its variable, pointing at the file', async () => {
     const file = t.write('.vscode/mcp.json', vscode('s', { inputs: [{ id: 'tok', type: 'promptString' }] }));
-    const doc = JSON.parse(JSON.stringify(vscode('s', { inputs: [{ id: 'tok', type: 'promptString' }] }))) as { servers: { s: { env?: object } } };
+    const doc = JSON.parse(JSON.stringify(vscode('s', { inputs: [{ id: 'tok', type: 'promptString' }] }))) as {
+      servers: { s: { env?: object } };
+    };
     doc.servers.s.env = { T: '${input:tok}' };
     t.write('.vscode/mcp.json', doc);
     const err = await t.loadError('.', { env: {} });
@@ -105,12 +122,19 @@ describe('VS Code variables', () => {
 
   it('asks the chat prompt only for inputs the environment does not answer', async () => {
     t.write('.vscode/mcp.json', {
-      inputs: [{ id: 'a', type: 'promptString', password: true }, { id: 'b', type: 'promptString' }, { id: 'unused', type: 'promptString' }],
+      inputs: [
+        { id: 'a', type: 'promptString', password: true },
+        { id: 'b', type: 'promptString' },
+        { id: 'unused', type: 'promptString' },
+      ],
       servers: { s: { type: 'stdio', command: 'node', env: { A: '${input:a}', B: '${input:b}' } } },
     });
     const asked: string[] = [];
     const loaded = await loadConfig({
-      cwd: t.root, env: { MCPSH_INPUT_B: 'from-env' }, userConfigDir: t.userDir, stopDir: t.root,
+      cwd: t.root,
+      env: { MCPSH_INPUT_B: 'from-env' },
+      userConfigDir: t.userDir,
+      stopDir: t.root,
       askInputs: (inputs) => {
         asked.push(...inputs.map((i) => i.id));
         return Promise.resolve({ a: 'typed-secret' });

@@ -92,7 +92,7 @@ describe('the model endpoint', () => {
     expect(formatTrustDescription(overridden)).not.toContain('warning:');
   });
 
-  it('a key written in the file is the project\'s own: not flagged as yours, and masked', async () => {
+  it("a key written in the file is the project's own: not flagged as yours, and masked", async () => {
     t.write('mcp.config.json', { model: { baseURL: 'http://127.0.0.1:9/v1', apiKey: 'sk-project-own' } });
     const d = describeForTrust(await t.load('.', { trustGate: () => false }), {});
     expect(d.model).toMatchObject({ yourKey: false, apiKey: { value: '***', masked: true } });
@@ -110,7 +110,12 @@ describe('oauth settings', () => {
             grantType: 'enterprise',
             clientId: 'mcpsh',
             clientSecret: 'cs-literal-secret',
-            idp: { issuer: 'https://idp.example.com', clientId: 'idp-client', clientSecret: 'idp-literal-secret', idTokenCommand: 'get-id-token --for corp' },
+            idp: {
+              issuer: 'https://idp.example.com',
+              clientId: 'idp-client',
+              clientSecret: 'idp-literal-secret',
+              idTokenCommand: 'get-id-token --for corp',
+            },
           },
         },
         wif: { url: 'https://wif.example.com/mcp', oauth: { grantType: 'jwt-bearer', assertion: 'eyJ.literal.jwt' } },
@@ -128,7 +133,8 @@ describe('oauth settings', () => {
 
 describe('localModules', () => {
   it('follows relative, TypeScript-style, JSON and workspace imports; not installed packages or builtins', () => {
-    const text = "import fs from 'node:fs';\nimport { a } from './lib/a.js';\nexport * from \"./lib/b\";\nimport dep from 'dep';\nimport ws from 'ws-local';\nexport default {};\n";
+    const text =
+      "import fs from 'node:fs';\nimport { a } from './lib/a.js';\nexport * from \"./lib/b\";\nimport dep from 'dep';\nimport ws from 'ws-local';\nexport default {};\n";
     const cfg = t.write('mcp.config.ts', text);
     const a = t.write('lib/a.ts', "import data from '../data.json' with { type: 'json' };\nexport const a = require('./c.cjs');\n");
     const b = t.write('lib/b.mjs', 'export const b = 1;\n');
@@ -140,12 +146,16 @@ describe('localModules', () => {
     const ws = t.write('packages/ws-local/index.js', 'export {};\n');
     t.write('packages/ws-local/package.json', { name: 'ws-local', main: 'index.js' });
     symlinkSync(path.join(t.root, 'packages/ws-local'), path.join(t.root, 'node_modules/ws-local'));
-    expect(localModules(cfg, text).map((m) => m.file).sort()).toEqual([a, b, c, data, ws].sort());
+    expect(
+      localModules(cfg, text)
+        .map((m) => m.file)
+        .sort(),
+    ).toEqual([a, b, c, data, ws].sort());
   });
 
   it.each([
     ['const m = "./x.mjs"; await import(m);', 'import() with a computed module name (line 1)'],
-    ["const x = require(name);", 'require() with a computed module name'],
+    ['const x = require(name);', 'require() with a computed module name'],
     ["import { createRequire } from 'node:module';", 'createRequire'],
     ['eval("1")', 'eval or new Function'],
     ['const f = `./${n}.mjs`; import(`./${n}.mjs`);', 'import() with a computed module name'],

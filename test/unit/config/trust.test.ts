@@ -64,15 +64,25 @@ describe('trust records', () => {
     expect(isTrusted(link, env)).toBe(false);
     expect(isTrusted(file, env)).toBe(true);
     const err = untrustedError({ files: [link], codeNotRun: false, sha256: { [link]: hashConfigText(readFileSync(file, 'utf8')) } }, env);
-    expect(err.message).toBe(`${link} is a link to ${file}, which you trusted in its own directory; trust is per directory, because relative paths and cwd resolve where the config is used; its servers were not started`);
-    const copyErr = untrustedError({ files: [copy], codeNotRun: false, sha256: { [copy]: hashConfigText(readFileSync(copy, 'utf8')) } }, env);
-    expect(copyErr.message).toContain(`${copy} is a project config you have not trusted here (the same content is trusted at ${file}; trust is per directory)`);
+    expect(err.message).toBe(
+      `${link} is a link to ${file}, which you trusted in its own directory; trust is per directory, because relative paths and cwd resolve where the config is used; its servers were not started`,
+    );
+    const copyErr = untrustedError(
+      { files: [copy], codeNotRun: false, sha256: { [copy]: hashConfigText(readFileSync(copy, 'utf8')) } },
+      env,
+    );
+    expect(copyErr.message).toContain(
+      `${copy} is a project config you have not trusted here (the same content is trusted at ${file}; trust is per directory)`,
+    );
   });
 
   it('reads a version 1 store (keyed by real path) and rewrites it as version 2, keeping every record', () => {
     const file = t.write('a/mcp.config.json', server);
     const other = t.write('b/mcp.config.json', { mcpServers: {} });
-    const v1 = { version: 1, files: { [file]: { sha256: hashConfigText(readFileSync(file, 'utf8')), trustedAt: '2025-01-01T00:00:00.000Z' } } };
+    const v1 = {
+      version: 1,
+      files: { [file]: { sha256: hashConfigText(readFileSync(file, 'utf8')), trustedAt: '2025-01-01T00:00:00.000Z' } },
+    };
     mkdirSync(path.dirname(trustStorePath(env)), { recursive: true });
     writeFileSync(trustStorePath(env), JSON.stringify(v1));
     expect(isTrusted(file, env)).toBe(true);
@@ -178,30 +188,51 @@ describe('the loader with the trust gate', () => {
 });
 
 describe('describeForTrust', () => {
-  it('lists what the project config would start, as written (templates, not values), and not the user file\'s servers', async () => {
+  it("lists what the project config would start, as written (templates, not values), and not the user file's servers", async () => {
     t.write('user-config/config.json', { mcpServers: { mine: { command: 'mine' } } });
     const file = t.write('mcp.config.json', {
       ...server,
-      mcpServers: { ...server.mcpServers, crm: { url: 'http://127.0.0.1:3333/mcp?key=${CRM_KEY}', headers: { Authorization: 'Bearer x' } } },
+      mcpServers: {
+        ...server.mcpServers,
+        crm: { url: 'http://127.0.0.1:3333/mcp?key=${CRM_KEY}', headers: { Authorization: 'Bearer x' } },
+      },
       model: { baseURL: 'http://127.0.0.1:9/v1' },
     });
     const loaded = await t.load('.', { trustGate: () => false, env: { DB_TOKEN: 'dbtok-123', CRM_KEY: 'crmkey-456' } });
     const d = describeForTrust(loaded, {});
     expect(d.files).toEqual([file]);
     expect(d.servers).toEqual([
-      { name: 'db', transport: 'stdio', enabled: true, command: 'node', args: ['db.js', '--demo'], cwd: { path: t.root, note: 'the directory you run mcpsh in' }, env: [{ name: 'DB_TOKEN', value: '${DB_TOKEN}' }] },
-      { name: 'crm', transport: 'auto', enabled: true, url: 'http://127.0.0.1:3333/mcp?key=${CRM_KEY}', headers: [{ name: 'Authorization', value: '***', masked: true }] },
+      {
+        name: 'db',
+        transport: 'stdio',
+        enabled: true,
+        command: 'node',
+        args: ['db.js', '--demo'],
+        cwd: { path: t.root, note: 'the directory you run mcpsh in' },
+        env: [{ name: 'DB_TOKEN', value: '${DB_TOKEN}' }],
+      },
+      {
+        name: 'crm',
+        transport: 'auto',
+        enabled: true,
+        url: 'http://127.0.0.1:3333/mcp?key=${CRM_KEY}',
+        headers: [{ name: 'Authorization', value: '***', masked: true }],
+      },
     ]);
     expect(d.refs.map((r) => [r.variable, r.to, r.flagged])).toEqual([
       ['DB_TOKEN', 'env DB_TOKEN of server db (node)', true],
       ['CRM_KEY', 'URL of server crm', true],
     ]);
     const text = formatTrustDescription(d);
-    expect(text).toContain(`${file} would start or connect to:\n  server db: runs a program (stdio)\n    command: node\n    args: db.js --demo\n`);
+    expect(text).toContain(
+      `${file} would start or connect to:\n  server db: runs a program (stdio)\n    command: node\n    args: db.js --demo\n`,
+    );
     expect(text).not.toContain('crmkey-456');
     expect(text).not.toContain('dbtok-123');
     expect(text).toContain('Model requests (with your API key) go to: http://127.0.0.1:9/v1');
-    expect(text).toContain('warning: your API key ($OPENAI_API_KEY, or model.apiKey of your user config) would be sent to http://127.0.0.1:9/v1, not to api.openai.com');
+    expect(text).toContain(
+      'warning: your API key ($OPENAI_API_KEY, or model.apiKey of your user config) would be sent to http://127.0.0.1:9/v1, not to api.openai.com',
+    );
   });
 
   it('says a code config cannot be shown without running it', async () => {
@@ -224,7 +255,13 @@ describe('openHost with a trust prompt (the chat passes confirmTrust)', () => {
     stdout: new PassThrough(),
     stderr: new PassThrough(),
     stdin: new PassThrough(),
-    env: { ...env, MCPSH_CONFIG_DIR: t.userDir, MCPSH_STATE_DIR: path.join(t.root, 'state'), MCPSH_CACHE_DIR: path.join(t.root, 'cache'), HOME: t.root },
+    env: {
+      ...env,
+      MCPSH_CONFIG_DIR: t.userDir,
+      MCPSH_STATE_DIR: path.join(t.root, 'state'),
+      MCPSH_CACHE_DIR: path.join(t.root, 'cache'),
+      HOME: t.root,
+    },
     cwd,
     signal: new AbortController().signal,
   });
@@ -232,7 +269,9 @@ describe('openHost with a trust prompt (the chat passes confirmTrust)', () => {
   it('asks once with the description; yes records trust and opens the host, no is the usual error', async () => {
     const file = t.write('mcp.config.json', server);
     const seen: string[] = [];
-    const no = openHost({}, io(t.root), { confirmTrust: (loaded) => (seen.push(describeForTrust(loaded).servers[0]?.command ?? ''), Promise.resolve(false)) });
+    const no = openHost({}, io(t.root), {
+      confirmTrust: (loaded) => (seen.push(describeForTrust(loaded).servers[0]?.command ?? ''), Promise.resolve(false)),
+    });
     await expect(no).rejects.toThrow(`${file} is a project config you have not trusted yet`);
     expect(isTrusted(file, env)).toBe(false);
 

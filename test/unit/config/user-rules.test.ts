@@ -14,7 +14,10 @@ describe('addUserAllowRule', () => {
 
   it('appends once, keeping comments, and the loader sees the rule', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mcpsh-rules-'));
-    writeFileSync(join(dir, 'config.json'), '{\n  // mine\n  "mcpServers": { "db": { "command": "x" } },\n  "permissions": { "allow": ["a__b"] }\n}\n');
+    writeFileSync(
+      join(dir, 'config.json'),
+      '{\n  // mine\n  "mcpServers": { "db": { "command": "x" } },\n  "permissions": { "allow": ["a__b"] }\n}\n',
+    );
     addUserAllowRule('db__query', { MCPSH_CONFIG_DIR: dir });
     addUserAllowRule('db__query', { MCPSH_CONFIG_DIR: dir });
     const text = readFileSync(join(dir, 'config.json'), 'utf8');

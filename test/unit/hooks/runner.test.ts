@@ -13,10 +13,17 @@ import { scaled } from '../../helpers/time.js';
 
 const call = { callId: 'call_1', name: 'files__write', server: 'files', tool: 'write', args: { path: 'a.txt' } };
 
-function setup(hooks: HooksConfig, scope: HookSet['scope'] = 'user'): { runner: HookRunner; events: AgentEvent[]; emit: (e: AgentEvent) => void; log: () => HookLogLine[]; dir: string } {
+function setup(
+  hooks: HooksConfig,
+  scope: HookSet['scope'] = 'user',
+): { runner: HookRunner; events: AgentEvent[]; emit: (e: AgentEvent) => void; log: () => HookLogLine[]; dir: string } {
   const dir = mkdtempSync(join(tmpdir(), 'mcpsh-hooks-'));
   const logFile = join(dir, 'hook-log.jsonl');
-  const runner = new HookRunner([{ source: join(dir, 'config.json'), scope, hooks }], { projectDir: dir, env: { ...process.env, HOOK_LOG: logFile }, sessionId: 'sess-1' });
+  const runner = new HookRunner([{ source: join(dir, 'config.json'), scope, hooks }], {
+    projectDir: dir,
+    env: { ...process.env, HOOK_LOG: logFile },
+    sessionId: 'sess-1',
+  });
   const events: AgentEvent[] = [];
   const log = (): HookLogLine[] =>
     existsSync(logFile)
@@ -63,13 +70,29 @@ describe('hook runner', () => {
   it('exit 2 blocks with stderr as the reason, reported as a hook event for the call', async () => {
     const { runner, events, emit } = setup({ PreToolUse: [{ hooks: [cmd(hookCommand('exit', '2', 'writes are frozen'))] }] });
     expect(await runner.preToolUse(call, emit, signal)).toBe('writes are frozen');
-    expect(events).toEqual([{ type: 'hook', event: 'PreToolUse', outcome: 'block', reason: 'writes are frozen', command: expect.stringContaining('hook.mjs') as string, callId: 'call_1' }]);
+    expect(events).toEqual([
+      {
+        type: 'hook',
+        event: 'PreToolUse',
+        outcome: 'block',
+        reason: 'writes are frozen',
+        command: expect.stringContaining('hook.mjs') as string,
+        callId: 'call_1',
+      },
+    ]);
   });
 
   it('a JSON decision on stdout blocks too; several hooks run and their reasons add up', async () => {
-    const deny = JSON.stringify({ hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: 'protected file' } });
+    const deny = JSON.stringify({
+      hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: 'protected file' },
+    });
     const { runner, events, emit } = setup({
-      PreToolUse: [{ matcher: 'mcp__files__write', hooks: [cmd(hookCommand('json', '{"decision":"block","reason":"first"}')), cmd(hookCommand('json', deny))] }],
+      PreToolUse: [
+        {
+          matcher: 'mcp__files__write',
+          hooks: [cmd(hookCommand('json', '{"decision":"block","reason":"first"}')), cmd(hookCommand('json', deny))],
+        },
+      ],
     });
     const reason = await runner.preToolUse(call, emit, signal);
     expect(reason?.split('\n\n').sort()).toEqual(['first', 'protected file']);
@@ -85,13 +108,17 @@ describe('hook runner', () => {
   it('another exit code is an error: noted, never a block', async () => {
     const { runner, events, emit } = setup({ PreToolUse: [{ hooks: [cmd(hookCommand('exit', '1', 'crashed'))] }] });
     expect(await runner.preToolUse(call, emit, signal)).toBeUndefined();
-    expect(events).toMatchObject([{ type: 'hook', event: 'PreToolUse', outcome: 'error', reason: 'exited with code 1: crashed', callId: 'call_1' }]);
+    expect(events).toMatchObject([
+      { type: 'hook', event: 'PreToolUse', outcome: 'error', reason: 'exited with code 1: crashed', callId: 'call_1' },
+    ]);
   });
 
   it('a hook past its timeout is killed with the process it started, reported, and the call goes on', async () => {
     const { runner, events, emit, dir } = setup({ PreToolUse: [{ hooks: [cmd(hookCommand('hang', 'pids.txt'), scaled(1500) / 1000)] }] });
     expect(await runner.preToolUse(call, emit, signal)).toBeUndefined();
-    expect(events).toMatchObject([{ type: 'hook', outcome: 'error', reason: expect.stringMatching(/^did not finish within .*s and was stopped$/) as string }]);
+    expect(events).toMatchObject([
+      { type: 'hook', outcome: 'error', reason: expect.stringMatching(/^did not finish within .*s and was stopped$/) as string },
+    ]);
     const pids = readFileSync(join(dir, 'pids.txt'), 'utf8').split(' ').map(Number);
     expect(pids).toHaveLength(2);
     for (const pid of pids) await waitFor(() => !alive(pid), { timeoutMs: 5000, what: `hook process ${pid} to be gone` });
@@ -101,7 +128,10 @@ describe('hook runner', () => {
     const { runner, events, emit, dir } = setup({ PreToolUse: [{ hooks: [cmd(hookCommand('hang', 'pids.txt'))] }] });
     const controller = new AbortController();
     const pending = runner.preToolUse(call, emit, controller.signal);
-    await waitFor(() => existsSync(join(dir, 'pids.txt')) && readFileSync(join(dir, 'pids.txt'), 'utf8').includes(' '), { timeoutMs: 5000, what: 'the hook to start' });
+    await waitFor(() => existsSync(join(dir, 'pids.txt')) && readFileSync(join(dir, 'pids.txt'), 'utf8').includes(' '), {
+      timeoutMs: 5000,
+      what: 'the hook to start',
+    });
     controller.abort();
     expect(await pending).toBeUndefined();
     expect(events).toEqual([]);
@@ -110,8 +140,12 @@ describe('hook runner', () => {
   });
 
   it('PostToolUse sees the result; its block reason and added context are for the model', async () => {
-    const ctx = JSON.stringify({ hookSpecificOutput: { hookEventName: 'PostToolUse', additionalContext: 'remember to run the formatter' } });
-    const { runner, emit, log } = setup({ PostToolUse: [{ hooks: [cmd(hookCommand('exit', '2', 'the file has lint errors')), cmd(hookCommand('json', ctx))] }] });
+    const ctx = JSON.stringify({
+      hookSpecificOutput: { hookEventName: 'PostToolUse', additionalContext: 'remember to run the formatter' },
+    });
+    const { runner, emit, log } = setup({
+      PostToolUse: [{ hooks: [cmd(hookCommand('exit', '2', 'the file has lint errors')), cmd(hookCommand('json', ctx))] }],
+    });
     const response = { content: [{ type: 'text', text: 'wrote 3 bytes' }], isError: false };
     const said = await runner.postToolUse(call, response, emit, signal);
     expect(said).toBe('the file has lint errors\n\nremember to run the formatter');
@@ -120,7 +154,9 @@ describe('hook runner', () => {
 
   it('UserPromptSubmit: exit 2 blocks the prompt; stdout adds context; the prompt is on stdin', async () => {
     const blocking = setup({ UserPromptSubmit: [{ hooks: [cmd(hookCommand('exit', '2', 'no secrets in prompts'))] }] });
-    expect(await blocking.runner.userPromptSubmit('my password is hunter2', blocking.emit, signal)).toEqual({ blocked: 'no secrets in prompts' });
+    expect(await blocking.runner.userPromptSubmit('my password is hunter2', blocking.emit, signal)).toEqual({
+      blocked: 'no secrets in prompts',
+    });
     expect(blocking.log()[0]?.input).toMatchObject({ hook_event_name: 'UserPromptSubmit', prompt: 'my password is hunter2' });
     const adding = setup({ UserPromptSubmit: [{ hooks: [cmd(hookCommand('print', 'the sprint ends Friday'))] }] });
     expect(await adding.runner.userPromptSubmit('plan my week', adding.emit, signal)).toEqual({ context: 'the sprint ends Friday' });

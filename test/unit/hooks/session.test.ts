@@ -37,7 +37,11 @@ interface Run {
 
 const cmd = (command: string) => ({ type: 'command' as const, command });
 
-async function run(script: Step[], hooks: HooksConfig, options: { deny?: string[]; prompts?: string[]; hookLog?: string } = {}): Promise<Run> {
+async function run(
+  script: Step[],
+  hooks: HooksConfig,
+  options: { deny?: string[]; prompts?: string[]; hookLog?: string } = {},
+): Promise<Run> {
   const model = await startScriptedModel(script, { name: 'hooks session test' });
   try {
     const session = new AgentSession({
@@ -46,7 +50,10 @@ async function run(script: Step[], hooks: HooksConfig, options: { deny?: string[
       approve: headlessApprovals({ rules: mergeRules({ allow: ['basic__*'], deny: options.deny ?? [] }), yes: false }),
       systemPrompt: 'test system prompt',
       maxTurns: 10,
-      hooks: new HookRunner([{ source: 'test', scope: 'user', hooks }], { projectDir: logDir, env: { ...process.env, ...(options.hookLog ? { HOOK_LOG: options.hookLog } : {}) } }),
+      hooks: new HookRunner([{ source: 'test', scope: 'user', hooks }], {
+        projectDir: logDir,
+        env: { ...process.env, ...(options.hookLog ? { HOOK_LOG: options.hookLog } : {}) },
+      }),
     });
     const events: AgentEvent[] = [];
     for (const prompt of options.prompts ?? ['the question']) {
@@ -62,23 +69,41 @@ async function run(script: Step[], hooks: HooksConfig, options: { deny?: string[
 
 /** The messages of the model's n-th request, content as text. */
 function sent(model: ScriptedModel, n: number): Array<{ role: string; text: string }> {
-  return (model.chatRequests()[n]?.body.messages ?? []).map((m) => ({ role: m.role, text: typeof m.content === 'string' ? m.content : JSON.stringify(m.content) }));
+  return (model.chatRequests()[n]?.body.messages ?? []).map((m) => ({
+    role: m.role,
+    text: typeof m.content === 'string' ? m.content : JSON.stringify(m.content),
+  }));
 }
 
 const echo: Step = { toolCalls: [{ id: 'c1', name: 'basic__echo', arguments: { message: 'hi' } }] };
 
 describe('hooks in the agent loop', () => {
   it('PreToolUse exit 2: the tool is not called and the model is told the reason', async () => {
-    const { events, done, model } = await run([echo, { text: 'ok' }], { PreToolUse: [{ matcher: 'basic__echo', hooks: [cmd(hookCommand('exit', '2', 'echo is switched off'))] }] });
+    const { events, done, model } = await run([echo, { text: 'ok' }], {
+      PreToolUse: [{ matcher: 'basic__echo', hooks: [cmd(hookCommand('exit', '2', 'echo is switched off'))] }],
+    });
     expect(done.reason).toBe('completed');
     expect(events.some((e) => e.type === 'tool_result')).toBe(false);
     expect(events).toContainEqual({ type: 'tool_denied', callId: 'c1', reason: 'blocked by a PreToolUse hook: echo is switched off' });
-    expect(sent(model, 1).filter((m) => m.role === 'tool')).toEqual([{ role: 'tool', text: 'A PreToolUse hook blocked this call: echo is switched off' }]);
+    expect(sent(model, 1).filter((m) => m.role === 'tool')).toEqual([
+      { role: 'tool', text: 'A PreToolUse hook blocked this call: echo is switched off' },
+    ]);
   });
 
   it('a PreToolUse "approve" is recorded but never overrides a deny rule', async () => {
-    const { events, model } = await run([echo, { text: 'ok' }], { PreToolUse: [{ hooks: [cmd(hookCommand('json', '{"decision":"approve","reason":"looks fine"}'))] }] }, { deny: ['basic__echo'] });
-    expect(events).toContainEqual({ type: 'hook', event: 'PreToolUse', outcome: 'allow', reason: 'looks fine', command: expect.any(String) as string, callId: 'c1' });
+    const { events, model } = await run(
+      [echo, { text: 'ok' }],
+      { PreToolUse: [{ hooks: [cmd(hookCommand('json', '{"decision":"approve","reason":"looks fine"}'))] }] },
+      { deny: ['basic__echo'] },
+    );
+    expect(events).toContainEqual({
+      type: 'hook',
+      event: 'PreToolUse',
+      outcome: 'allow',
+      reason: 'looks fine',
+      command: expect.any(String) as string,
+      callId: 'c1',
+    });
     expect(events).toContainEqual({ type: 'tool_denied', callId: 'c1', reason: 'denied by the permission rule "basic__echo"' });
     expect(sent(model, 1).find((m) => m.role === 'tool')?.text).toMatch(/permission rules did not allow/);
   });
@@ -86,7 +111,9 @@ describe('hooks in the agent loop', () => {
   it('a matcher for another tool leaves the call alone; PostToolUse sees the result and its reason reaches the model with it', async () => {
     const { events, model } = await run([echo, { text: 'ok' }], {
       PreToolUse: [{ matcher: 'mcp__basic__add', hooks: [cmd(hookCommand('exit', '2', 'never'))] }],
-      PostToolUse: [{ matcher: 'mcp__basic__*', hooks: [cmd(hookCommand('json', '{"decision":"block","reason":"the echo was logged; say so"}'))] }],
+      PostToolUse: [
+        { matcher: 'mcp__basic__*', hooks: [cmd(hookCommand('json', '{"decision":"block","reason":"the echo was logged; say so"}'))] },
+      ],
     });
     expect(events).toContainEqual(expect.objectContaining({ type: 'tool_result', callId: 'c1', isError: false }));
     const tool = sent(model, 1).find((m) => m.role === 'tool')?.text ?? '';
@@ -95,21 +122,37 @@ describe('hooks in the agent loop', () => {
   });
 
   it('UserPromptSubmit exit 2: the prompt is never sent, the run ends DENIED with the reason', async () => {
-    const { done, model } = await run([{ text: 'never' }], { UserPromptSubmit: [{ hooks: [cmd(hookCommand('exit', '2', 'prompts mentioning prod are not allowed'))] }] });
-    expect(done).toMatchObject({ reason: 'error', error: { code: 'DENIED', message: 'a UserPromptSubmit hook blocked the prompt: prompts mentioning prod are not allowed' } });
+    const { done, model } = await run([{ text: 'never' }], {
+      UserPromptSubmit: [{ hooks: [cmd(hookCommand('exit', '2', 'prompts mentioning prod are not allowed'))] }],
+    });
+    expect(done).toMatchObject({
+      reason: 'error',
+      error: { code: 'DENIED', message: 'a UserPromptSubmit hook blocked the prompt: prompts mentioning prod are not allowed' },
+    });
     expect(model.chatRequests()).toHaveLength(0);
   });
 
   it('SessionStart runs once per session and its output joins the system prompt; UserPromptSubmit output follows the prompt', async () => {
     const hookLog = join(mkdtempSync(join(tmpdir(), 'mcpsh-hook-log-')), 'log.jsonl');
-    const { events, model } = await run([{ text: 'one' }, { text: 'two' }], {
-      SessionStart: [{ hooks: [cmd(hookCommand('print', 'the repo is on branch main'))] }],
-      UserPromptSubmit: [{ hooks: [cmd(hookCommand('print', 'it is Friday'))] }],
-    }, { prompts: ['first', 'second'], hookLog });
-    const ran = readFileSync(hookLog, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as HookLogLine).input.hook_event_name);
+    const { events, model } = await run(
+      [{ text: 'one' }, { text: 'two' }],
+      {
+        SessionStart: [{ hooks: [cmd(hookCommand('print', 'the repo is on branch main'))] }],
+        UserPromptSubmit: [{ hooks: [cmd(hookCommand('print', 'it is Friday'))] }],
+      },
+      { prompts: ['first', 'second'], hookLog },
+    );
+    const ran = readFileSync(hookLog, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as HookLogLine).input.hook_event_name);
     expect(ran).toEqual(['SessionStart', 'UserPromptSubmit', 'UserPromptSubmit']);
     expect(events.filter((e) => e.type === 'done')).toHaveLength(2);
-    for (const n of [0, 1]) expect(sent(model, n)[0]).toEqual({ role: 'system', text: 'test system prompt\n\nContext from the SessionStart hooks:\nthe repo is on branch main' });
+    for (const n of [0, 1])
+      expect(sent(model, n)[0]).toEqual({
+        role: 'system',
+        text: 'test system prompt\n\nContext from the SessionStart hooks:\nthe repo is on branch main',
+      });
     expect(sent(model, 1).slice(1)).toEqual([
       { role: 'user', text: 'first' },
       { role: 'user', text: 'Context from the UserPromptSubmit hooks:\nit is Friday' },
@@ -120,7 +163,9 @@ describe('hooks in the agent loop', () => {
   });
 
   it('Stop exit 2 feeds the reason back once; with stop_hook_active the hook lets the model stop', async () => {
-    const { done, model, events } = await run([{ text: 'done' }, { text: 'tests pass; done' }], { Stop: [{ hooks: [cmd(hookCommand('stop-once', 'run the tests first'))] }] });
+    const { done, model, events } = await run([{ text: 'done' }, { text: 'tests pass; done' }], {
+      Stop: [{ hooks: [cmd(hookCommand('stop-once', 'run the tests first'))] }],
+    });
     expect(done).toMatchObject({ reason: 'completed', text: 'tests pass; done' });
     expect(model.chatRequests()).toHaveLength(2);
     expect(sent(model, 1).at(-1)).toEqual({ role: 'user', text: 'A Stop hook asked you not to stop yet: run the tests first' });
@@ -132,6 +177,9 @@ describe('hooks in the agent loop', () => {
     const { done, model, events } = await run(steps, { Stop: [{ hooks: [cmd(hookCommand('exit', '2', 'keep going'))] }] });
     expect(done).toMatchObject({ reason: 'completed', text: `answer ${MAX_STOP_HOOK_ROUNDS}` });
     expect(model.chatRequests()).toHaveLength(MAX_STOP_HOOK_ROUNDS + 1);
-    expect(events).toContainEqual({ type: 'notice', message: `the Stop hooks asked the model to go on ${MAX_STOP_HOOK_ROUNDS} times already in this run; it stops here` });
+    expect(events).toContainEqual({
+      type: 'notice',
+      message: `the Stop hooks asked the model to go on ${MAX_STOP_HOOK_ROUNDS} times already in this run; it stops here`,
+    });
   });
 });

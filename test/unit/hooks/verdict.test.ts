@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import type { CommandRun } from '../../../src/hooks/run-command.js';
 import { MAX_HOOK_TEXT, verdictOf } from '../../../src/hooks/verdict.js';
 
-const ran = (code: number | null, stdout = '', stderr = '', extra: Partial<CommandRun> = {}): CommandRun => ({ code, stdout, stderr, timedOut: false, cancelled: false, ...extra });
+const ran = (code: number | null, stdout = '', stderr = '', extra: Partial<CommandRun> = {}): CommandRun => ({
+  code,
+  stdout,
+  stderr,
+  timedOut: false,
+  cancelled: false,
+  ...extra,
+});
 
 describe('hook verdicts', () => {
   it('exit 0 with nothing printed decides nothing', () => {
@@ -21,7 +28,9 @@ describe('hook verdicts', () => {
 
   it('other exit codes, timeouts, signals and a shell that would not start are errors, never blocks', () => {
     expect(verdictOf('PreToolUse', ran(1, '', 'boom\nmore'), 60)).toEqual({ error: 'exited with code 1: boom' });
-    expect(verdictOf('PreToolUse', ran(null, '', '', { timedOut: true }), 5)).toEqual({ error: 'did not finish within 5s and was stopped' });
+    expect(verdictOf('PreToolUse', ran(null, '', '', { timedOut: true }), 5)).toEqual({
+      error: 'did not finish within 5s and was stopped',
+    });
     expect(verdictOf('PreToolUse', ran(null), 60)).toEqual({ error: 'was killed by a signal' });
     expect(verdictOf('PreToolUse', ran(null, '', '', { spawnError: 'ENOENT' }), 60)).toEqual({ error: 'could not be started: ENOENT' });
     expect(verdictOf('PreToolUse', ran(null, '', '', { cancelled: true }), 60)).toEqual({});
@@ -30,7 +39,9 @@ describe('hook verdicts', () => {
   it('stdout JSON: decision block / approve, and PreToolUse permissionDecision deny / allow', () => {
     expect(verdictOf('PostToolUse', ran(0, '{"decision":"block","reason":"lint failed"}'), 60)).toEqual({ block: 'lint failed' });
     expect(verdictOf('PreToolUse', ran(0, '{"decision":"approve","reason":"safe"}'), 60)).toEqual({ allow: 'safe' });
-    const deny = { hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: 'protected path' } };
+    const deny = {
+      hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: 'protected path' },
+    };
     expect(verdictOf('PreToolUse', ran(0, JSON.stringify(deny)), 60)).toEqual({ block: 'protected path' });
     const allow = { hookSpecificOutput: { permissionDecision: 'allow' } };
     expect(verdictOf('PreToolUse', ran(0, JSON.stringify(allow)), 60)).toEqual({ allow: 'allowed by the hook' });

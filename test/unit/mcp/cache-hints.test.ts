@@ -40,7 +40,13 @@ describe('ToolListCache and the server hints', () => {
     const { cache, dir } = fresh();
     cache.save(server, tools, 'use echo', { partition: 'p1', hints: { ttlMs: 60_000, scope: 'public' }, era: 'modern' });
     const [file] = readdirSync(dir);
-    expect(JSON.parse(readFileSync(join(dir, file!), 'utf8'))).toMatchObject({ ttlMs: 60_000, cacheScope: 'public', partition: 'p1', era: 'modern', instructions: 'use echo' });
+    expect(JSON.parse(readFileSync(join(dir, file!), 'utf8'))).toMatchObject({
+      ttlMs: 60_000,
+      cacheScope: 'public',
+      partition: 'p1',
+      era: 'modern',
+      instructions: 'use echo',
+    });
   });
 
   it('past its TTL the list is still the "while starting" hint, marked not current', () => {

@@ -15,7 +15,11 @@ describe('screenMessage', () => {
 
   it('a deep answer becomes an error answer for the same id', () => {
     const s = screenMessage(msg({ id: 7, result: { structuredContent: { v: deep } } }));
-    expect(s.deliver).toEqual({ jsonrpc: '2.0', id: 7, error: { code: -32603, message: "the server's answer is JSON nested deeper than 256 levels; mcpsh refused it" } });
+    expect(s.deliver).toEqual({
+      jsonrpc: '2.0',
+      id: 7,
+      error: { code: -32603, message: "the server's answer is JSON nested deeper than 256 levels; mcpsh refused it" },
+    });
     expect(s.refused).toMatch(/nested deeper than 256/);
   });
 
@@ -49,7 +53,12 @@ describe('screenMessage', () => {
 describe('guardInboundDepth', () => {
   function fakeTransport(): Transport & { sent: JSONRPCMessage[] } {
     const sent: JSONRPCMessage[] = [];
-    return { sent, start: () => Promise.resolve(), close: () => Promise.resolve(), send: (m: JSONRPCMessage) => (sent.push(m), Promise.resolve()) };
+    return {
+      sent,
+      start: () => Promise.resolve(),
+      close: () => Promise.resolve(),
+      send: (m: JSONRPCMessage) => (sent.push(m), Promise.resolve()),
+    };
   }
 
   it('wraps the handler the Client sets later, and chains to an accessor installed before it', () => {
@@ -74,6 +83,8 @@ describe('guardInboundDepth', () => {
     expect(received).toEqual([msg({ id: 1, result: {} })]);
     expect(traced).toHaveLength(3);
     expect(refused).toHaveLength(2);
-    expect(t.sent).toEqual([msg({ id: 5, error: { code: -32602, message: 'the client refused the request: it is JSON nested deeper than 256 levels' } })]);
+    expect(t.sent).toEqual([
+      msg({ id: 5, error: { code: -32602, message: 'the client refused the request: it is JSON nested deeper than 256 levels' } }),
+    ]);
   });
 });

@@ -49,11 +49,24 @@ async function bodyOf(response: Response): Promise<{ id?: unknown; error?: { cod
 describe('the HTTP probe shim: odd answers to server/discover become a correlated "method not found"', () => {
   const odd: Array<[string, () => Response]> = [
     ['200 event stream that closes empty', () => new Response('', { status: 200, headers: { 'content-type': 'text/event-stream' } })],
-    ['200 event stream answering another id', () => new Response('event: message\ndata: {"jsonrpc":"2.0","id":99,"result":{}}\n\n', { status: 200, headers: { 'content-type': 'text/event-stream' } })],
+    [
+      '200 event stream answering another id',
+      () =>
+        new Response('event: message\ndata: {"jsonrpc":"2.0","id":99,"result":{}}\n\n', {
+          status: 200,
+          headers: { 'content-type': 'text/event-stream' },
+        }),
+    ],
     ['202 Accepted, no body', () => new Response(null, { status: 202 })],
-    ['200 JSON error with a null id', () => Response.json({ jsonrpc: '2.0', id: null, error: { code: -32600, message: 'Server not initialized' } })],
+    [
+      '200 JSON error with a null id',
+      () => Response.json({ jsonrpc: '2.0', id: null, error: { code: -32600, message: 'Server not initialized' } }),
+    ],
     ['200 JSON error with no id', () => Response.json({ jsonrpc: '2.0', error: { code: -32600, message: 'Bad Request' } })],
-    ['200 with a body that is not JSON', () => new Response('<html>hello</html>', { status: 200, headers: { 'content-type': 'text/html' } })],
+    [
+      '200 with a body that is not JSON',
+      () => new Response('<html>hello</html>', { status: 200, headers: { 'content-type': 'text/html' } }),
+    ],
   ];
   it.each(odd)('%s', async (_label, make) => {
     const response = await answering(make)('http://127.0.0.1/mcp', { method: 'POST', body: PROBE });
@@ -68,7 +81,12 @@ describe('the HTTP probe shim: odd answers to server/discover become a correlate
     const json = await bodyOf(await answering(() => Response.json(discover))('http://h/mcp', { method: 'POST', body: PROBE }));
     expect(json).toEqual(discover);
     const sse = `event: message\ndata: ${JSON.stringify(discover)}\n\n`;
-    const streamed = await bodyOf(await answering(() => new Response(sse, { headers: { 'content-type': 'text/event-stream' } }))('http://h/mcp', { method: 'POST', body: PROBE }));
+    const streamed = await bodyOf(
+      await answering(() => new Response(sse, { headers: { 'content-type': 'text/event-stream' } }))('http://h/mcp', {
+        method: 'POST',
+        body: PROBE,
+      }),
+    );
     expect(streamed).toEqual(discover);
   });
 
@@ -84,7 +102,12 @@ describe('the HTTP probe shim: odd answers to server/discover become a correlate
 
 describe('stdio: a null-id refusal of the probe gets the probe id', () => {
   it('odd-stdio --mode null-id', async () => {
-    const transport = new ProcessStdioTransport({ command: process.execPath, args: [fixturePath('odd-stdio.mjs'), '--mode', 'null-id'], env: { PATH: process.env.PATH ?? '' }, cwd: process.cwd() });
+    const transport = new ProcessStdioTransport({
+      command: process.execPath,
+      args: [fixturePath('odd-stdio.mjs'), '--mode', 'null-id'],
+      env: { PATH: process.env.PATH ?? '' },
+      cwd: process.cwd(),
+    });
     const received = new Promise<JSONRPCMessage>((resolve) => (transport.onmessage = resolve));
     await transport.start();
     expect(transport.stderr).not.toBeNull();
@@ -97,24 +120,54 @@ describe('stdio: a null-id refusal of the probe gets the probe id', () => {
 });
 
 describe('the era plan', () => {
-  const discover = { supportedVersions: ['2026-07-28'], capabilities: {}, serverInfo: { name: 'm', version: '1' } } as unknown as DiscoverResult;
+  const discover = {
+    supportedVersions: ['2026-07-28'],
+    capabilities: {},
+    serverInfo: { name: 'm', version: '1' },
+  } as unknown as DiscoverResult;
   it('auto without a verdict probes (briefly on stdio); with one it sends none', () => {
-    expect(planEra(server(), 'stdio', undefined)).toMatchObject({ probes: true, negotiation: { mode: 'auto', probe: { timeoutMs: 3000 } } });
-    expect(planEra(server(), 'stdio', { era: 'legacy', protocolVersion: '2025-11-25' })).toMatchObject({ probes: false, fromCache: true, prior: { kind: 'legacy' } });
-    expect(planEra(server(), 'http', { era: 'modern', protocolVersion: '2026-07-28', discover })).toMatchObject({ probes: false, prior: { kind: 'modern', discover } });
+    expect(planEra(server(), 'stdio', undefined)).toMatchObject({
+      probes: true,
+      negotiation: { mode: 'auto', probe: { timeoutMs: 3000 } },
+    });
+    expect(planEra(server(), 'stdio', { era: 'legacy', protocolVersion: '2025-11-25' })).toMatchObject({
+      probes: false,
+      fromCache: true,
+      prior: { kind: 'legacy' },
+    });
+    expect(planEra(server(), 'http', { era: 'modern', protocolVersion: '2026-07-28', discover })).toMatchObject({
+      probes: false,
+      prior: { kind: 'modern', discover },
+    });
   });
   it('legacy, a dated 2025 revision and SSE never probe; modern and 2026 pin', () => {
     expect(planEra(server({ protocolVersion: 'legacy' }), 'stdio', undefined)).toMatchObject({ probes: false, prior: { kind: 'legacy' } });
-    expect(planEra(server({ protocolVersion: '2025-06-18' }), 'stdio', undefined)).toMatchObject({ probes: false, supportedProtocolVersions: ['2025-06-18'] });
+    expect(planEra(server({ protocolVersion: '2025-06-18' }), 'stdio', undefined)).toMatchObject({
+      probes: false,
+      supportedProtocolVersions: ['2025-06-18'],
+    });
     expect(planEra(server(), 'sse', undefined)).toMatchObject({ probes: false, negotiation: { mode: 'legacy' } });
-    expect(planEra(server({ protocolVersion: 'modern' }), 'http', undefined)).toMatchObject({ negotiation: { mode: { pin: '2026-07-28' } } });
+    expect(planEra(server({ protocolVersion: 'modern' }), 'http', undefined)).toMatchObject({
+      negotiation: { mode: { pin: '2026-07-28' } },
+    });
   });
 });
 
 describe('era errors in plain words', () => {
   it('a modern-only server refusing initialize over HTTP (400 + -32022) names both sides and the fix, and never falls back to SSE', () => {
-    const body = JSON.stringify({ jsonrpc: '2.0', id: 0, error: { code: -32022, message: 'Unsupported protocol version: 2025-11-25', data: { supported: ['2026-07-28'], requested: '2025-11-25' } } });
-    const err = new SdkHttpError(SdkErrorCode.ClientHttpFailedToOpenStream, `Error POSTing to endpoint: ${body}`, { status: 400, text: body });
+    const body = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 0,
+      error: {
+        code: -32022,
+        message: 'Unsupported protocol version: 2025-11-25',
+        data: { supported: ['2026-07-28'], requested: '2025-11-25' },
+      },
+    });
+    const err = new SdkHttpError(SdkErrorCode.ClientHttpFailedToOpenStream, `Error POSTing to endpoint: ${body}`, {
+      status: 400,
+      text: body,
+    });
     expect(shouldFallBackToSse(err)).toBe(false);
     const text = describeEraError(err, 'http://h/mcp', 'legacy');
     expect(text).toContain('refused MCP protocol version 2025-11-25');
@@ -125,7 +178,10 @@ describe('era errors in plain words', () => {
     expect(isStaleVerdictError(new UnsupportedProtocolVersionError({ supported: ['2026-07-28'], requested: '2025-11-25' }))).toBe(true);
   });
   it('a plain 404 still falls back to SSE and is not an era error', () => {
-    const err = new SdkHttpError(SdkErrorCode.ClientHttpFailedToOpenStream, 'Error POSTing to endpoint (HTTP 404): not found', { status: 404, text: 'not found' });
+    const err = new SdkHttpError(SdkErrorCode.ClientHttpFailedToOpenStream, 'Error POSTing to endpoint (HTTP 404): not found', {
+      status: 404,
+      text: 'not found',
+    });
     expect(shouldFallBackToSse(err)).toBe(true);
     expect(describeEraError(err, 'http://h/mcp', 'auto')).toBeUndefined();
   });

@@ -203,7 +203,10 @@ describe('ToolNamer', () => {
     const alphabet = ['a', 'b', 'Z', '0', '_', '-', '.', ' ', '/', 'é', '🚀', '日', '__', ':'];
     const word = (maxLen: number): string => Array.from({ length: rand(maxLen) }, () => alphabet[rand(alphabet.length)]).join('');
     for (let round = 0; round < 60; round++) {
-      const refs: ToolRef[] = Array.from({ length: 1 + rand(30) }, () => ({ server: word(rand(2) ? 6 : 40), tool: word(rand(2) ? 6 : 90) }));
+      const refs: ToolRef[] = Array.from({ length: 1 + rand(30) }, () => ({
+        server: word(rand(2) ? 6 : 40),
+        tool: word(rand(2) ? 6 : 90),
+      }));
       const namer = new ToolNamer(refs);
       const unique = new Map(refs.map((r) => [`${r.server}\0${r.tool}`, r]));
       const names = [...unique.values()].map((r) => namer.nameOf(r));

@@ -44,7 +44,13 @@ async function startLeaver(dir: string, name: string): Promise<{ transport: Proc
   const script = join(dir, 'leaver.cjs');
   writeFileSync(script, LEAVER);
   const pidFile = join(dir, `${name}.pid`);
-  const transport = new ProcessStdioTransport({ command: process.execPath, args: [script, pidFile], env: { ...process.env } as Record<string, string>, cwd: dir, gracePeriodMs: 3000 });
+  const transport = new ProcessStdioTransport({
+    command: process.execPath,
+    args: [script, pidFile],
+    env: { ...process.env } as Record<string, string>,
+    cwd: dir,
+    gracePeriodMs: 3000,
+  });
   await transport.start();
   await waitFor(() => readFileSafe(pidFile) !== '', { what: `${name} to start its child` });
   const leftBehind = Number(readFileSafe(pidFile));
@@ -80,7 +86,8 @@ describe.runIf(process.platform === 'linux')('closing stdio servers', () => {
     const reads = countingReader();
     await Promise.all(servers.map(({ transport }) => transport.close()));
     expect(reads.scans()).toBe(1);
-    for (const { leftBehind } of servers) await waitFor(() => !isAlive(leftBehind), { what: `the child ${leftBehind} that left its group to end` });
+    for (const { leftBehind } of servers)
+      await waitFor(() => !isAlive(leftBehind), { what: `the child ${leftBehind} that left its group to end` });
   });
 
   it('a close in a later turn of the event loop scans afresh', async () => {

@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { ResponseCache } from '../../../src/mcp/response-cache.js';
 
 const P = 'partition-a';
-const tool = (name: string, annotations?: Tool['annotations']): Tool => ({ name, inputSchema: { type: 'object' }, ...(annotations ? { annotations } : {}) });
+const tool = (name: string, annotations?: Tool['annotations']): Tool => ({
+  name,
+  inputSchema: { type: 'object' },
+  ...(annotations ? { annotations } : {}),
+});
 
 describe('ResponseCache', () => {
   it('caches only read-only + idempotent tools, or tools the config lists', () => {
@@ -41,7 +45,7 @@ describe('ResponseCache', () => {
     expect(cache.get('q', { i: 999 }, P)).toBeDefined();
   });
 
-  it('keeps to a result\'s ttlMs when it is shorter than the configured TTL, and does not keep ttlMs 0', () => {
+  it("keeps to a result's ttlMs when it is shorter than the configured TTL, and does not keep ttlMs 0", () => {
     let now = 0;
     const cache = new ResponseCache(60_000, [], () => now);
     cache.set('q', { a: 1 }, { content: [], ttlMs: 500, cacheScope: 'private' }, P);

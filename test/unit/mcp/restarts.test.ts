@@ -21,7 +21,11 @@ afterEach(async () => {
 });
 
 function connection(server: ResolvedServer): ServerConnection {
-  const c = new ServerConnection(server, { env: process.env, stderrLogPath: join(dir, `${server.name}.log`), clientInfo: { name: 't', version: '0' } });
+  const c = new ServerConnection(server, {
+    env: process.env,
+    stderrLogPath: join(dir, `${server.name}.log`),
+    clientInfo: { name: 't', version: '0' },
+  });
   open.push(c);
   return c;
 }

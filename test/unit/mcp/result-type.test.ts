@@ -25,13 +25,19 @@ describe('ResultTypeBridge', () => {
     expect(resultOf(bridge.received(answer(2, { content: [] })))).toEqual({ content: [], resultType: 'complete' });
     // input_required and other explicit types are the SDK's to read.
     bridge.sent(modernRequest(3, 'tools/call'));
-    expect(resultOf(bridge.received(answer(3, { resultType: 'input_required', requestState: 'x' })))).toEqual({ resultType: 'input_required', requestState: 'x' });
+    expect(resultOf(bridge.received(answer(3, { resultType: 'input_required', requestState: 'x' })))).toEqual({
+      resultType: 'input_required',
+      requestState: 'x',
+    });
   });
 
   it('a server/discover answer naming 2026-07-28 is proof too; the probe answer itself is never changed', () => {
     const bridge = new ResultTypeBridge();
     bridge.sent(modernRequest(1, 'server/discover'));
-    expect(resultOf(bridge.received(answer(1, { supportedVersions: ['2026-07-28'], capabilities: {} })))).toEqual({ supportedVersions: ['2026-07-28'], capabilities: {} });
+    expect(resultOf(bridge.received(answer(1, { supportedVersions: ['2026-07-28'], capabilities: {} })))).toEqual({
+      supportedVersions: ['2026-07-28'],
+      capabilities: {},
+    });
     bridge.sent(modernRequest(2, 'tools/list'));
     expect(resultOf(bridge.received(answer(2, { tools: [] })))).toEqual({ tools: [], resultType: 'complete' });
   });

@@ -12,7 +12,11 @@ describe('appendServerLog', () => {
       const file = join(home, 'logs', 'basic.log');
       appendServerLog(file, { level: 'info', logger: 'db', data: 'first' });
       appendServerLog(file, { level: 'warning', data: { n: 2 } });
-      expect(readFileSync(file, 'utf8').split('\n').map((line) => line.replace(/^\S+ /, ''))).toEqual(['[info] db: first', '[warning] {"n":2}', '']);
+      expect(
+        readFileSync(file, 'utf8')
+          .split('\n')
+          .map((line) => line.replace(/^\S+ /, '')),
+      ).toEqual(['[info] db: first', '[warning] {"n":2}', '']);
       rmSync(join(home, 'logs'), { recursive: true });
       appendServerLog(file, { level: 'error', data: 'after the folder went' });
       expect(readFileSync(file, 'utf8')).toMatch(/^\S+ \[error\] after the folder went\n$/);

@@ -73,7 +73,13 @@ describe('certainlyValid', () => {
   });
 
   it('answers for the usual tool schema and leaves everything outside its subset to ajv', () => {
-    const echo = { type: 'object', properties: { message: { type: 'string', description: 'what to echo' } }, required: ['message'], additionalProperties: false, $schema: 'http://json-schema.org/draft-07/schema#' };
+    const echo = {
+      type: 'object',
+      properties: { message: { type: 'string', description: 'what to echo' } },
+      required: ['message'],
+      additionalProperties: false,
+      $schema: 'http://json-schema.org/draft-07/schema#',
+    };
     expect(certainlyValid(echo, { message: 'hi' })).toBe(true);
     expect(certainlyValid(echo, {})).toBe(false);
     expect(certainlyValid(echo, { message: 5 })).toBe(false);

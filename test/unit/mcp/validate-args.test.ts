@@ -69,7 +69,10 @@ describe('validateArgs', () => {
 
   it('words range and length problems with the value found', () => {
     const schema = { type: 'object', properties: { n: { type: 'number', maximum: 10 }, s: { type: 'string', minLength: 2 } } };
-    expect(problems(schema, { n: 11, s: 'x' })).toEqual(['/n: must be <= 10 (found 11)', '/s: must NOT have fewer than 2 characters (found "x")']);
+    expect(problems(schema, { n: 11, s: 'x' })).toEqual([
+      '/n: must be <= 10 (found 11)',
+      '/s: must NOT have fewer than 2 characters (found "x")',
+    ]);
   });
 
   it('rejects arguments that are not an object', () => {
@@ -153,7 +156,10 @@ describe('validateArgs', () => {
 
 describe('validateArgs: dialects and references', () => {
   // items: false means "no items at all" in draft-07, "no items past prefixItems" in 2020-12.
-  const pairSchema = () => ({ type: 'object', properties: { pair: { type: 'array', prefixItems: [{ type: 'string' }, { type: 'integer' }], items: false } } });
+  const pairSchema = () => ({
+    type: 'object',
+    properties: { pair: { type: 'array', prefixItems: [{ type: 'string' }, { type: 'integer' }], items: false } },
+  });
 
   it('a schema without $schema is 2020-12 when a modern-era server listed it, draft-07 otherwise', () => {
     const modern = pairSchema();
@@ -175,7 +181,11 @@ describe('validateArgs: dialects and references', () => {
   it('compiles each schema once per dialect, however often and from whichever copy it is used', () => {
     const compile = vi.spyOn(Ajv2020.prototype, 'compile');
     try {
-      const schema = { $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'object', properties: { once: { type: 'string', minLength: 3 } } };
+      const schema = {
+        $schema: 'https://json-schema.org/draft/2020-12/schema',
+        type: 'object',
+        properties: { once: { type: 'string', minLength: 3 } },
+      };
       for (let i = 0; i < 5; i++) validateArgs(schema, { once: 'abcd' });
       validateArgs(structuredClone(schema), { once: 'ab' });
       expect(compile).toHaveBeenCalledTimes(1);
@@ -198,7 +208,9 @@ describe('validateArgs: dialects and references', () => {
       for (const $schema of ['https://json-schema.org/draft/2020-12/schema', 'http://json-schema.org/draft-07/schema#']) {
         const schema = { $schema, type: 'object', properties: { name: { $ref: ref } }, required: ['name'] };
         expect(validateArgs(schema, { name: 42 })).toEqual({ ok: true });
-        expect(schemaProblem(schema)).toBe(`the schema refers to ${ref}, which mcpsh does not fetch (arguments are left for the server to check)`);
+        expect(schemaProblem(schema)).toBe(
+          `the schema refers to ${ref}, which mcpsh does not fetch (arguments are left for the server to check)`,
+        );
       }
       expect(requests).toEqual([]);
     } finally {
@@ -215,13 +227,21 @@ describe('validateArgs: dialects and references', () => {
       unevaluatedProperties: false,
     };
     expect(validateArgs(schema, { level: 'low' })).toEqual({ ok: true });
-    expect(problems(schema, { level: 'mid', extra: 1 })).toEqual(['/level: must be one of "low", "high" (found "mid")', 'unexpected property "extra"']);
+    expect(problems(schema, { level: 'mid', extra: 1 })).toEqual([
+      '/level: must be one of "low", "high" (found "mid")',
+      'unexpected property "extra"',
+    ]);
   });
 });
 
 describe('validateArgs: what it loads', () => {
   it('checks draft-07 and 2020-12 schemas with the bundled ajv of the SDK, never loading the ajv package (~35 ms of CPU)', () => {
-    const draft07 = { $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', properties: { a: { type: 'string' } }, required: ['a'] };
+    const draft07 = {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      type: 'object',
+      properties: { a: { type: 'string' } },
+      required: ['a'],
+    };
     const draft2020 = { ...draft07, $schema: 'https://json-schema.org/draft/2020-12/schema' };
     for (const schema of [draft07, draft2020]) {
       expect(validateArgs(schema, { a: 'x' })).toEqual({ ok: true });
@@ -236,7 +256,12 @@ describe('validateArgs: the meta-schema check, only where it can change an outco
   it('checks matching arguments without validating the schema against its meta-schema (the costly part of a first call)', () => {
     const metaCheck = vi.spyOn(Ajv2020.prototype, 'validateSchema');
     try {
-      const schema = { $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'object', properties: { cheap: { type: 'string' } }, required: ['cheap'] };
+      const schema = {
+        $schema: 'https://json-schema.org/draft/2020-12/schema',
+        type: 'object',
+        properties: { cheap: { type: 'string' } },
+        required: ['cheap'],
+      };
       expect(validateArgs(schema, { cheap: 'yes' })).toEqual({ ok: true });
       expect(metaCheck).not.toHaveBeenCalled();
       // Arguments that look wrong: the schema must be a valid one before it may block the call.

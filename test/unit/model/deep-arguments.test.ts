@@ -7,7 +7,19 @@ import { applyChunk, createStreamState, endStream, TOO_DEEP_ARGUMENTS } from '..
 const deepText = `{"a":${'['.repeat(300)}${']'.repeat(300)}}`;
 
 function callChunk(args: unknown): ChatCompletionChunk {
-  return { id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 's__t', arguments: args as string } }] }, finish_reason: null }] };
+  return {
+    id: 'c',
+    object: 'chat.completion.chunk',
+    created: 1,
+    model: 'm',
+    choices: [
+      {
+        index: 0,
+        delta: { tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 's__t', arguments: args as string } }] },
+        finish_reason: null,
+      },
+    ],
+  };
 }
 
 function argumentsOf(args: unknown): string | undefined {
@@ -20,7 +32,9 @@ function argumentsOf(args: unknown): string | undefined {
 describe('deep tool-call arguments', () => {
   it('as text: replaced by the refusal', () => {
     expect(argumentsOf(deepText)).toBe(TOO_DEEP_ARGUMENTS);
-    expect(JSON.parse(TOO_DEEP_ARGUMENTS)).toBe('mcpsh refused these arguments: they were JSON nested deeper than 256 levels. Send a flatter JSON object.');
+    expect(JSON.parse(TOO_DEEP_ARGUMENTS)).toBe(
+      'mcpsh refused these arguments: they were JSON nested deeper than 256 levels. Send a flatter JSON object.',
+    );
   });
 
   it('as an object (some servers send one): replaced without serialising it', () => {

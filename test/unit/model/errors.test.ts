@@ -36,13 +36,19 @@ describe('classifyModelError', () => {
   it('tells each provider failure apart', () => {
     expect(kindOf(status(401, { message: 'bad key' }))).toBe('auth');
     expect(kindOf(status(403, { message: 'no access' }))).toBe('permission');
-    expect(kindOf(status(404, { message: 'The model `gpt-x` does not exist or you do not have access to it.', code: 'model_not_found' }))).toBe('unknown_model');
+    expect(
+      kindOf(status(404, { message: 'The model `gpt-x` does not exist or you do not have access to it.', code: 'model_not_found' })),
+    ).toBe('unknown_model');
     expect(kindOf(status(404, { message: '404 page not found' }))).toBe('not_found');
     expect(kindOf(status(400, { message: 'foo/bar is not a valid model ID' }))).toBe('unknown_model');
     expect(kindOf(status(429, { message: 'Rate limit reached' }))).toBe('rate_limit');
     expect(kindOf(status(429, { message: 'You exceeded your current quota', code: 'insufficient_quota' }))).toBe('quota');
-    expect(kindOf(status(400, { message: "This model's maximum context length is 128000 tokens.", code: 'context_length_exceeded' }))).toBe('context_length');
-    expect(kindOf(status(400, { message: 'This model\'s maximum context length is 4096 tokens. However, you requested 5000 tokens' }))).toBe('context_length');
+    expect(kindOf(status(400, { message: "This model's maximum context length is 128000 tokens.", code: 'context_length_exceeded' }))).toBe(
+      'context_length',
+    );
+    expect(kindOf(status(400, { message: "This model's maximum context length is 4096 tokens. However, you requested 5000 tokens" }))).toBe(
+      'context_length',
+    );
     expect(kindOf(status(503, { message: 'overloaded' }))).toBe('server');
     expect(kindOf(status(400, { message: 'tools are not supported' }))).toBe('bad_request');
     expect(kindOf(connection('ECONNREFUSED'))).toBe('unreachable');
@@ -50,7 +56,10 @@ describe('classifyModelError', () => {
   });
 
   it('says what to do, and names the model and the endpoint', () => {
-    const e = classifyModelError(status(404, { message: 'model "llama9" not found, try pulling it first' }), { model: 'llama9', baseURL: 'http://localhost:11434/v1' });
+    const e = classifyModelError(status(404, { message: 'model "llama9" not found, try pulling it first' }), {
+      model: 'llama9',
+      baseURL: 'http://localhost:11434/v1',
+    });
     expect(e.message).toContain('"llama9"');
     expect(e.message).toContain('http://localhost:11434/v1');
     expect(e.hint).toContain('ollama pull llama9');
@@ -61,14 +70,20 @@ describe('classifyModelError', () => {
   });
 
   it('explains a port that fetch refuses (e.g. 6000), and does not retry it', () => {
-    const err = new APIConnectionError({ message: 'Connection error.', cause: new TypeError('fetch failed', { cause: new Error('bad port') }) });
+    const err = new APIConnectionError({
+      message: 'Connection error.',
+      cause: new TypeError('fetch failed', { cause: new Error('bad port') }),
+    });
     const e = classifyModelError(err, { model: 'm', baseURL: 'http://127.0.0.1:6000/v1' });
     expect(e.message).toMatch(/port .*fetch refuses/);
     expect(isRetryable(err)).toBe(false);
   });
 
   it('never shows the API key, nor key-shaped strings a provider echoes back', () => {
-    const e = classifyModelError(status(401, { message: 'Incorrect API key provided: sk-live-abcdefghijklmnop. Also sk-proj-AbC***xyz9.' }), ctx);
+    const e = classifyModelError(
+      status(401, { message: 'Incorrect API key provided: sk-live-abcdefghijklmnop. Also sk-proj-AbC***xyz9.' }),
+      ctx,
+    );
     expect(e.message).not.toContain('abcdefghijklmnop');
     expect(e.message).not.toContain('AbC');
     expect(redactSecrets('key=my-secret-header-value', ['my-secret-header-value'])).toBe('key=***');

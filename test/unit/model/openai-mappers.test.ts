@@ -22,33 +22,77 @@ describe('toOpenAIMessages', () => {
     const messages: ChatMessage[] = [
       { role: 'system', content: 'be brief' },
       { role: 'user', content: 'count customers' },
-      { role: 'assistant', content: '', toolCalls: [{ id: 'call_1', name: 'db__query', arguments: '{"sql":"select count(*) from customers"}' }] },
+      {
+        role: 'assistant',
+        content: '',
+        toolCalls: [{ id: 'call_1', name: 'db__query', arguments: '{"sql":"select count(*) from customers"}' }],
+      },
       { role: 'tool', toolCallId: 'call_1', content: [{ type: 'text', text: '42' }] },
       { role: 'assistant', content: 'There are 42.' },
     ];
     expect(toOpenAIMessages(messages)).toEqual([
       { role: 'system', content: 'be brief' },
       { role: 'user', content: 'count customers' },
-      { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'db__query', arguments: '{"sql":"select count(*) from customers"}' } }] },
+      {
+        role: 'assistant',
+        content: null,
+        tool_calls: [
+          { id: 'call_1', type: 'function', function: { name: 'db__query', arguments: '{"sql":"select count(*) from customers"}' } },
+        ],
+      },
       { role: 'tool', tool_call_id: 'call_1', content: '42' },
       { role: 'assistant', content: 'There are 42.' },
     ]);
   });
 
   it('sends user images as image_url data URLs', () => {
-    const out = toOpenAIMessages([{ role: 'user', content: [{ type: 'text', text: 'what is this?' }, { type: 'image', mimeType: 'image/png', data: 'iVBORw0K' }] }]);
-    expect(out).toEqual([{ role: 'user', content: [{ type: 'text', text: 'what is this?' }, { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0K' } }] }]);
+    const out = toOpenAIMessages([
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'what is this?' },
+          { type: 'image', mimeType: 'image/png', data: 'iVBORw0K' },
+        ],
+      },
+    ]);
+    expect(out).toEqual([
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'what is this?' },
+          { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0K' } },
+        ],
+      },
+    ]);
   });
 
   it('moves tool-result images into one user message after the whole run of tool messages', () => {
     const out = toOpenAIMessages([
-      { role: 'assistant', content: '', toolCalls: [{ id: 'a', name: 's__shot', arguments: '{}' }, { id: 'b', name: 's__text', arguments: '{}' }] },
-      { role: 'tool', toolCallId: 'a', content: [{ type: 'text', text: 'screenshot taken' }, { type: 'image', mimeType: 'image/jpeg', data: 'AAAA' }] },
+      {
+        role: 'assistant',
+        content: '',
+        toolCalls: [
+          { id: 'a', name: 's__shot', arguments: '{}' },
+          { id: 'b', name: 's__text', arguments: '{}' },
+        ],
+      },
+      {
+        role: 'tool',
+        toolCallId: 'a',
+        content: [
+          { type: 'text', text: 'screenshot taken' },
+          { type: 'image', mimeType: 'image/jpeg', data: 'AAAA' },
+        ],
+      },
       { role: 'tool', toolCallId: 'b', content: 'plain' },
       { role: 'user', content: 'next question' },
     ]);
     expect(out.map((m) => m.role)).toEqual(['assistant', 'tool', 'tool', 'user', 'user']);
-    expect(out[1]).toEqual({ role: 'tool', tool_call_id: 'a', content: 'screenshot taken\n[this result also returned 1 image (image/jpeg); attached in the next user message]' });
+    expect(out[1]).toEqual({
+      role: 'tool',
+      tool_call_id: 'a',
+      content: 'screenshot taken\n[this result also returned 1 image (image/jpeg); attached in the next user message]',
+    });
     expect(out[3]).toEqual({
       role: 'user',
       content: [
@@ -63,14 +107,23 @@ describe('toOpenAIMessages', () => {
 describe('toOpenAITool and chatParams', () => {
   it('makes a non-strict function tool', () => {
     const tool = toOpenAITool({ name: 'db__query', description: 'Run SQL', parameters: { type: 'object', properties: {} } });
-    expect(tool).toEqual({ type: 'function', function: { name: 'db__query', description: 'Run SQL', parameters: { type: 'object', properties: {} } } });
+    expect(tool).toEqual({
+      type: 'function',
+      function: { name: 'db__query', description: 'Run SQL', parameters: { type: 'object', properties: {} } },
+    });
     expect(tool.function).not.toHaveProperty('strict');
   });
 
   it('asks for usage, leaves out empty tools, and picks the max-tokens field the endpoint knows', () => {
     const request = { messages: [{ role: 'user' as const, content: 'hi' }], tools: [] };
     const local = chatParams({ name: 'llama3.1', baseURL: 'http://localhost:11434/v1', maxOutputTokens: 100, temperature: 0.2 }, request);
-    expect(local).toMatchObject({ model: 'llama3.1', stream: true, stream_options: { include_usage: true }, max_tokens: 100, temperature: 0.2 });
+    expect(local).toMatchObject({
+      model: 'llama3.1',
+      stream: true,
+      stream_options: { include_usage: true },
+      max_tokens: 100,
+      temperature: 0.2,
+    });
     expect(local).not.toHaveProperty('tools');
     expect(local).not.toHaveProperty('max_completion_tokens');
     const openai = chatParams({ name: 'gpt-4.1-mini', baseURL: 'https://api.openai.com/v1', maxOutputTokens: 100 }, request);
@@ -82,7 +135,9 @@ describe('toOpenAITool and chatParams', () => {
 
 describe('stream chunks -> events', () => {
   it('streams text at once and finishes with the reason', () => {
-    expect(run([chunk({ role: 'assistant', content: '' }), chunk({ content: 'Hel' }), chunk({ content: 'lo' }), chunk({}, 'stop')])).toEqual([
+    expect(
+      run([chunk({ role: 'assistant', content: '' }), chunk({ content: 'Hel' }), chunk({ content: 'lo' }), chunk({}, 'stop')]),
+    ).toEqual([
       { type: 'text_delta', text: 'Hel' },
       { type: 'text_delta', text: 'lo' },
       { type: 'finish', reason: 'stop' },
@@ -134,7 +189,14 @@ describe('stream chunks -> events', () => {
   });
 
   it('emits tool calls at the end when no finish_reason came, and usage when the usage chunk comes', () => {
-    const usage: ChatCompletionChunk = { id: 'c', object: 'chat.completion.chunk', created: 0, model: 'm', choices: [], usage: { prompt_tokens: 12, completion_tokens: 3, total_tokens: 15 } };
+    const usage: ChatCompletionChunk = {
+      id: 'c',
+      object: 'chat.completion.chunk',
+      created: 0,
+      model: 'm',
+      choices: [],
+      usage: { prompt_tokens: 12, completion_tokens: 3, total_tokens: 15 },
+    };
     expect(run([chunk({ tool_calls: [{ index: 0, id: 'q', function: { name: 'a__b', arguments: '{}' } }] }), usage])).toEqual([
       { type: 'usage', inputTokens: 12, outputTokens: 3 },
       { type: 'tool_call', call: { id: 'q', name: 'a__b', arguments: '{}' } },

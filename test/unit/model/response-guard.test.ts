@@ -32,7 +32,9 @@ describe('screeningFetch', () => {
     const deep = `data: {"x":${'['.repeat(9)}${']'.repeat(9)}}\n\n`;
     const error = await read(['data: {"ok":1}\n\n', deep.slice(0, 10), deep.slice(10)]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ModelError);
-    expect((error as ModelError).message).toBe('the model endpoint sent JSON nested deeper than 8 levels; mcpsh stopped reading the response');
+    expect((error as ModelError).message).toBe(
+      'the model endpoint sent JSON nested deeper than 8 levels; mcpsh stopped reading the response',
+    );
   });
 
   it('depth is counted per line in an event stream, across the whole body otherwise', async () => {
@@ -43,7 +45,9 @@ describe('screeningFetch', () => {
   });
 
   it('drops thread events (the client would print their raw chunks), keeps everything else', async () => {
-    expect(await read(['event: thread.message\ndata: {"a":1}\n\nevent: error\ndata: {"b":2}\n\n'])).toBe('data: {"a":1}\n\nevent: error\ndata: {"b":2}\n\n');
+    expect(await read(['event: thread.message\ndata: {"a":1}\n\nevent: error\ndata: {"b":2}\n\n'])).toBe(
+      'data: {"a":1}\n\nevent: error\ndata: {"b":2}\n\n',
+    );
     const text = 'data: {"a":1}\n\nevent: thread.run\ndata: {"t":1}\n\nevent: done\ndata: [DONE]\n\n';
     const kept = 'data: {"a":1}\n\ndata: {"t":1}\n\nevent: done\ndata: [DONE]\n\n';
     for (let cut = 1; cut < text.length; cut += 3) expect(await read([text.slice(0, cut), text.slice(cut)])).toBe(kept);
@@ -57,7 +61,9 @@ describe('screeningFetch', () => {
         cancelled = reason;
       },
     });
-    const response = await screeningFetch(() => Promise.resolve(new Response(endless, { headers: { 'content-type': 'text/event-stream' } })))('http://127.0.0.1/v1');
+    const response = await screeningFetch(() =>
+      Promise.resolve(new Response(endless, { headers: { 'content-type': 'text/event-stream' } })),
+    )('http://127.0.0.1/v1');
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
     expect((await reader.read()).done).toBe(false);
     await reader.cancel('stopped');
@@ -69,7 +75,9 @@ describe('screeningFetch', () => {
         controller.error(new Error('connection reset'));
       },
     });
-    const failing = await screeningFetch(() => Promise.resolve(new Response(broken, { headers: { 'content-type': 'text/event-stream' } })))('http://127.0.0.1/v1');
+    const failing = await screeningFetch(() => Promise.resolve(new Response(broken, { headers: { 'content-type': 'text/event-stream' } })))(
+      'http://127.0.0.1/v1',
+    );
     await expect(failing.text()).rejects.toThrow('connection reset');
   });
 });

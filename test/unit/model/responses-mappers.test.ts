@@ -17,7 +17,10 @@ import {
 import type { ChatMessage, ModelStreamEvent, ReasoningItem } from '../../../src/model/types.js';
 
 const SOURCE = 'o4-mini at https://api.openai.com/v1';
-const rs = (encrypted: string, source = SOURCE): ReasoningItem => ({ source, item: { type: 'reasoning', summary: [], encrypted_content: encrypted } });
+const rs = (encrypted: string, source = SOURCE): ReasoningItem => ({
+  source,
+  item: { type: 'reasoning', summary: [], encrypted_content: encrypted },
+});
 
 /** Feeds loosely written events (as an endpoint may send them) through one stream state. */
 function decode(events: Array<Record<string, unknown>>, source = SOURCE): ModelStreamEvent[] {
@@ -28,20 +31,35 @@ function decode(events: Array<Record<string, unknown>>, source = SOURCE): ModelS
   return out;
 }
 
-const completed = (usage = { input_tokens: 12, output_tokens: 3 }) => ({ type: 'response.completed', response: { status: 'completed', usage } });
+const completed = (usage = { input_tokens: 12, output_tokens: 3 }) => ({
+  type: 'response.completed',
+  response: { status: 'completed', usage },
+});
 
 describe('toResponsesInput', () => {
   it('maps system, user (text and images), assistant text and calls, and tool outputs in order', () => {
     const messages: ChatMessage[] = [
       { role: 'system', content: 'be brief' },
-      { role: 'user', content: [{ type: 'text', text: 'look' }, { type: 'image', mimeType: 'image/png', data: 'AAA=' }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'look' },
+          { type: 'image', mimeType: 'image/png', data: 'AAA=' },
+        ],
+      },
       { role: 'assistant', content: 'Checking.', toolCalls: [{ id: 'call_1', name: 'db__query', arguments: '{"sql":"select 1"}' }] },
       { role: 'tool', toolCallId: 'call_1', content: '1' },
       { role: 'assistant', content: 'One.' },
     ];
     expect(toResponsesInput(messages, SOURCE)).toEqual([
       { role: 'system', content: 'be brief' },
-      { role: 'user', content: [{ type: 'input_text', text: 'look' }, { type: 'input_image', image_url: 'data:image/png;base64,AAA=', detail: 'auto' }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'input_text', text: 'look' },
+          { type: 'input_image', image_url: 'data:image/png;base64,AAA=', detail: 'auto' },
+        ],
+      },
       { role: 'assistant', content: 'Checking.' },
       { type: 'function_call', call_id: 'call_1', name: 'db__query', arguments: '{"sql":"select 1"}' },
       { type: 'function_call_output', call_id: 'call_1', output: '1' },
@@ -52,14 +70,42 @@ describe('toResponsesInput', () => {
   it('puts tool-result images inside the function_call_output, and joins text-only parts', () => {
     const input = toResponsesInput(
       [
-        { role: 'assistant', content: '', toolCalls: [{ id: 'a', name: 's__shot', arguments: '{}' }, { id: 'b', name: 's__text', arguments: '{}' }] },
-        { role: 'tool', toolCallId: 'a', content: [{ type: 'text', text: 'done' }, { type: 'image', mimeType: 'image/jpeg', data: 'BBB=' }] },
-        { role: 'tool', toolCallId: 'b', content: [{ type: 'text', text: 'x' }, { type: 'text', text: 'y' }] },
+        {
+          role: 'assistant',
+          content: '',
+          toolCalls: [
+            { id: 'a', name: 's__shot', arguments: '{}' },
+            { id: 'b', name: 's__text', arguments: '{}' },
+          ],
+        },
+        {
+          role: 'tool',
+          toolCallId: 'a',
+          content: [
+            { type: 'text', text: 'done' },
+            { type: 'image', mimeType: 'image/jpeg', data: 'BBB=' },
+          ],
+        },
+        {
+          role: 'tool',
+          toolCallId: 'b',
+          content: [
+            { type: 'text', text: 'x' },
+            { type: 'text', text: 'y' },
+          ],
+        },
       ],
       SOURCE,
     );
     expect(input[0]).toEqual({ type: 'function_call', call_id: 'a', name: 's__shot', arguments: '{}' });
-    expect(input[2]).toEqual({ type: 'function_call_output', call_id: 'a', output: [{ type: 'input_text', text: 'done' }, { type: 'input_image', image_url: 'data:image/jpeg;base64,BBB=', detail: 'auto' }] });
+    expect(input[2]).toEqual({
+      type: 'function_call_output',
+      call_id: 'a',
+      output: [
+        { type: 'input_text', text: 'done' },
+        { type: 'input_image', image_url: 'data:image/jpeg;base64,BBB=', detail: 'auto' },
+      ],
+    });
     expect(input[3]).toEqual({ type: 'function_call_output', call_id: 'b', output: 'x\ny' });
     // No empty assistant message next to calls.
     expect(input.filter((i) => 'role' in i && i.role === 'assistant')).toEqual([]);
@@ -70,7 +116,12 @@ describe('toResponsesInput', () => {
       { role: 'user', content: 'first' },
       { role: 'assistant', content: 'old answer', reasoning: [rs('enc-old')] },
       { role: 'user', content: 'second' },
-      { role: 'assistant', content: '', toolCalls: [{ id: 'c1', name: 't__a', arguments: '{}' }], reasoning: [rs('enc-1'), rs('enc-other', 'gpt-5 at https://example.com/v1')] },
+      {
+        role: 'assistant',
+        content: '',
+        toolCalls: [{ id: 'c1', name: 't__a', arguments: '{}' }],
+        reasoning: [rs('enc-1'), rs('enc-other', 'gpt-5 at https://example.com/v1')],
+      },
       { role: 'tool', toolCallId: 'c1', content: 'ok' },
       { role: 'assistant', content: '', reasoning: [rs('enc-alone')] },
     ];
@@ -89,7 +140,11 @@ describe('responsesParams and tools', () => {
 
   it('is stateless, asks for encrypted reasoning when told, and sends non-strict function tools', () => {
     const tool = { name: 'db__query', description: 'Run SQL', parameters: { type: 'object', properties: { sql: { type: 'string' } } } };
-    const params = responsesParams({ ...settings, temperature: 0.2 }, { messages: [{ role: 'user', content: 'hi' }], tools: [tool] }, { includeReasoning: true, source: SOURCE });
+    const params = responsesParams(
+      { ...settings, temperature: 0.2 },
+      { messages: [{ role: 'user', content: 'hi' }], tools: [tool] },
+      { includeReasoning: true, source: SOURCE },
+    );
     expect(params).toEqual({
       model: 'gpt-5-mini',
       input: [{ role: 'user', content: 'hi' }],
@@ -99,20 +154,34 @@ describe('responsesParams and tools', () => {
       tools: [{ type: 'function', name: 'db__query', description: 'Run SQL', parameters: tool.parameters, strict: false }],
       temperature: 0.2,
     });
-    expect(toResponsesTool({ name: 'x', parameters: { type: 'object' } })).toEqual({ type: 'function', name: 'x', parameters: { type: 'object' }, strict: false });
+    expect(toResponsesTool({ name: 'x', parameters: { type: 'object' } })).toEqual({
+      type: 'function',
+      name: 'x',
+      parameters: { type: 'object' },
+      strict: false,
+    });
   });
 
-  it('leaves out include and an empty tools array, and keeps max_output_tokens at OpenAI\'s minimum of 16 or more', () => {
-    const params = responsesParams({ ...settings, maxOutputTokens: 500 }, { messages: [], tools: [], maxTokens: 5 }, { includeReasoning: false, source: SOURCE });
+  it("leaves out include and an empty tools array, and keeps max_output_tokens at OpenAI's minimum of 16 or more", () => {
+    const params = responsesParams(
+      { ...settings, maxOutputTokens: 500 },
+      { messages: [], tools: [], maxTokens: 5 },
+      { includeReasoning: false, source: SOURCE },
+    );
     expect(params).not.toHaveProperty('include');
     expect(params).not.toHaveProperty('tools');
     expect(params.max_output_tokens).toBe(16);
-    expect(responsesParams({ ...settings, maxOutputTokens: 500 }, { messages: [], tools: [] }, { includeReasoning: false, source: SOURCE }).max_output_tokens).toBe(500);
+    expect(
+      responsesParams({ ...settings, maxOutputTokens: 500 }, { messages: [], tools: [] }, { includeReasoning: false, source: SOURCE })
+        .max_output_tokens,
+    ).toBe(500);
   });
 
   it('guesses which model names reason (and so accept encrypted reasoning)', () => {
-    for (const name of ['o3', 'o4-mini', 'gpt-5', 'gpt-5.1-codex', 'openai/gpt-5-mini', 'codex-mini-latest']) expect(isReasoningModelName(name), name).toBe(true);
-    for (const name of ['gpt-4.1-mini', 'gpt-4o', 'gpt-5-chat-latest', 'llama3.1', 'omni-moderation']) expect(isReasoningModelName(name), name).toBe(false);
+    for (const name of ['o3', 'o4-mini', 'gpt-5', 'gpt-5.1-codex', 'openai/gpt-5-mini', 'codex-mini-latest'])
+      expect(isReasoningModelName(name), name).toBe(true);
+    for (const name of ['gpt-4.1-mini', 'gpt-4o', 'gpt-5-chat-latest', 'llama3.1', 'omni-moderation'])
+      expect(isReasoningModelName(name), name).toBe(false);
   });
 });
 
@@ -138,13 +207,29 @@ describe('the Responses stream', () => {
 
   it('reassembles function calls from argument deltas, keyed by item id or output index, and emits each once', () => {
     const events = decode([
-      { type: 'response.output_item.added', output_index: 0, item: { id: 'fc_1', type: 'function_call', call_id: 'call_a', name: 'db__query', arguments: '' } },
-      { type: 'response.output_item.added', output_index: 1, item: { type: 'function_call', call_id: 'call_b', name: 'fs__read', arguments: '' } },
+      {
+        type: 'response.output_item.added',
+        output_index: 0,
+        item: { id: 'fc_1', type: 'function_call', call_id: 'call_a', name: 'db__query', arguments: '' },
+      },
+      {
+        type: 'response.output_item.added',
+        output_index: 1,
+        item: { type: 'function_call', call_id: 'call_b', name: 'fs__read', arguments: '' },
+      },
       { type: 'response.function_call_arguments.delta', item_id: 'fc_1', output_index: 0, delta: '{"sql":' },
       { type: 'response.function_call_arguments.delta', output_index: 1, delta: '{"path":"/a"}' },
       { type: 'response.function_call_arguments.delta', item_id: 'fc_1', output_index: 0, delta: '"select 1"}' },
-      { type: 'response.output_item.done', output_index: 0, item: { id: 'fc_1', type: 'function_call', call_id: 'call_a', name: 'db__query', arguments: '{"sql":"select 1"}' } },
-      { type: 'response.output_item.done', output_index: 0, item: { id: 'fc_1', type: 'function_call', call_id: 'call_a', name: 'db__query', arguments: '{"sql":"select 1"}' } },
+      {
+        type: 'response.output_item.done',
+        output_index: 0,
+        item: { id: 'fc_1', type: 'function_call', call_id: 'call_a', name: 'db__query', arguments: '{"sql":"select 1"}' },
+      },
+      {
+        type: 'response.output_item.done',
+        output_index: 0,
+        item: { id: 'fc_1', type: 'function_call', call_id: 'call_a', name: 'db__query', arguments: '{"sql":"select 1"}' },
+      },
       completed(),
     ]);
     expect(events).toEqual([
@@ -172,19 +257,38 @@ describe('the Responses stream', () => {
   it('keeps encrypted reasoning items (without id or status), drops unencrypted ones, and bounds what it keeps', () => {
     const big = 'x'.repeat(MAX_REASONING_CHARS / 2);
     const events = decode([
-      { type: 'response.output_item.done', output_index: 0, item: { id: 'rs_1', type: 'reasoning', status: 'completed', summary: [{ type: 'summary_text', text: 'thinking' }], encrypted_content: 'gAAAA-one' } },
+      {
+        type: 'response.output_item.done',
+        output_index: 0,
+        item: {
+          id: 'rs_1',
+          type: 'reasoning',
+          status: 'completed',
+          summary: [{ type: 'summary_text', text: 'thinking' }],
+          encrypted_content: 'gAAAA-one',
+        },
+      },
       { type: 'response.output_item.done', output_index: 1, item: { id: 'rs_2', type: 'reasoning', summary: [] } },
       { type: 'response.output_item.done', output_index: 2, item: { id: 'rs_3', type: 'reasoning', summary: [], encrypted_content: big } },
       { type: 'response.output_item.done', output_index: 3, item: { id: 'rs_4', type: 'reasoning', summary: [], encrypted_content: big } },
       completed(),
     ]);
     const kept = events.filter((e) => e.type === 'reasoning');
-    expect(kept[0]).toEqual({ type: 'reasoning', item: { source: SOURCE, item: { type: 'reasoning', summary: [{ type: 'summary_text', text: 'thinking' }], encrypted_content: 'gAAAA-one' } } });
+    expect(kept[0]).toEqual({
+      type: 'reasoning',
+      item: {
+        source: SOURCE,
+        item: { type: 'reasoning', summary: [{ type: 'summary_text', text: 'thinking' }], encrypted_content: 'gAAAA-one' },
+      },
+    });
     expect(kept).toHaveLength(2);
   });
 
   it('maps response.incomplete to length or content_filter, with usage', () => {
-    const incomplete = (reason: string) => ({ type: 'response.incomplete', response: { status: 'incomplete', incomplete_details: { reason }, usage: { input_tokens: 5, output_tokens: 16 } } });
+    const incomplete = (reason: string) => ({
+      type: 'response.incomplete',
+      response: { status: 'incomplete', incomplete_details: { reason }, usage: { input_tokens: 5, output_tokens: 16 } },
+    });
     expect(decode([{ type: 'response.output_text.delta', delta: 'cut' }, incomplete('max_output_tokens')]).slice(-2)).toEqual([
       { type: 'usage', inputTokens: 5, outputTokens: 16 },
       { type: 'finish', reason: 'length' },
@@ -194,7 +298,13 @@ describe('the Responses stream', () => {
 
   it('throws response.failed and error events as provider errors the classifier understands', () => {
     const state = createResponsesState(SOURCE);
-    const failed = { type: 'response.failed', response: { status: 'failed', error: { code: 'context_length_exceeded', message: 'Your input exceeds the context window of this model.' } } };
+    const failed = {
+      type: 'response.failed',
+      response: {
+        status: 'failed',
+        error: { code: 'context_length_exceeded', message: 'Your input exceeds the context window of this model.' },
+      },
+    };
     let thrown: unknown;
     try {
       applyResponsesEvent(state, failed as unknown as ResponseStreamEvent);
@@ -202,7 +312,13 @@ describe('the Responses stream', () => {
       thrown = err;
     }
     expect(thrown).toBeInstanceOf(APIError);
-    expect(thrown).toMatchObject({ status: undefined, code: 'context_length_exceeded', message: 'Your input exceeds the context window of this model.' });
-    expect(() => applyResponsesEvent(state, { type: 'error', code: 'server_error', message: 'boom' } as unknown as ResponseStreamEvent)).toThrow('boom');
+    expect(thrown).toMatchObject({
+      status: undefined,
+      code: 'context_length_exceeded',
+      message: 'Your input exceeds the context window of this model.',
+    });
+    expect(() =>
+      applyResponsesEvent(state, { type: 'error', code: 'server_error', message: 'boom' } as unknown as ResponseStreamEvent),
+    ).toThrow('boom');
   });
 });

@@ -15,7 +15,11 @@ afterEach(async () => {
 });
 
 function post(baseURL: string, body: unknown): Promise<Response> {
-  return fetch(`${baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer k' }, body: JSON.stringify(body) });
+  return fetch(`${baseURL}/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: 'Bearer k' },
+    body: JSON.stringify(body),
+  });
 }
 
 function dataLines(text: string): string[] {
@@ -27,17 +31,36 @@ function dataLines(text: string): string[] {
 
 describe('scripted OpenAI-compatible server', () => {
   it('streams SSE chunks the way OpenAI does: role, content, tool-call fragments, finish, usage, [DONE]', async () => {
-    server = await startScriptedModel([{ text: ['a', 'b'], toolCalls: [{ id: 'call_x', name: 't__x', arguments: { q: 'hello world' } }], usage: { prompt_tokens: 9, completion_tokens: 4 } }]);
+    server = await startScriptedModel([
+      {
+        text: ['a', 'b'],
+        toolCalls: [{ id: 'call_x', name: 't__x', arguments: { q: 'hello world' } }],
+        usage: { prompt_tokens: 9, completion_tokens: 4 },
+      },
+    ]);
     const res = await post(server.baseURL, { model: 'm', messages: [], stream: true, stream_options: { include_usage: true } });
     expect(res.headers.get('content-type')).toContain('text/event-stream');
     const lines = dataLines(await res.text());
     expect(lines.at(-1)).toBe('[DONE]');
-    const chunks = lines.slice(0, -1).map((l) => JSON.parse(l) as { object: string; choices: Array<{ delta: Record<string, unknown>; finish_reason: string | null }>; usage?: unknown });
+    const chunks = lines
+      .slice(0, -1)
+      .map(
+        (l) =>
+          JSON.parse(l) as {
+            object: string;
+            choices: Array<{ delta: Record<string, unknown>; finish_reason: string | null }>;
+            usage?: unknown;
+          },
+      );
     expect(chunks.every((c) => c.object === 'chat.completion.chunk')).toBe(true);
     expect(chunks[0]?.choices[0]?.delta).toMatchObject({ role: 'assistant' });
     expect(chunks[1]?.choices[0]?.delta).toEqual({ content: 'a' });
-    expect(chunks[3]?.choices[0]?.delta).toEqual({ tool_calls: [{ index: 0, id: 'call_x', type: 'function', function: { name: 't__x', arguments: '' } }] });
-    const fragments = chunks.slice(4, -2).map((c) => (c.choices[0]?.delta.tool_calls as Array<{ function: { arguments: string } }>)[0]?.function.arguments);
+    expect(chunks[3]?.choices[0]?.delta).toEqual({
+      tool_calls: [{ index: 0, id: 'call_x', type: 'function', function: { name: 't__x', arguments: '' } }],
+    });
+    const fragments = chunks
+      .slice(4, -2)
+      .map((c) => (c.choices[0]?.delta.tool_calls as Array<{ function: { arguments: string } }>)[0]?.function.arguments);
     expect(fragments.length).toBeGreaterThan(1);
     expect(fragments.join('')).toBe('{"q":"hello world"}');
     expect(chunks.at(-2)?.choices[0]?.finish_reason).toBe('tool_calls');
@@ -46,7 +69,9 @@ describe('scripted OpenAI-compatible server', () => {
 
   it('answers non-streaming requests with one completion, and GET /models with one model', async () => {
     server = await startScriptedModel([{ text: 'hi', toolCalls: [{ name: 't__y', arguments: '{"bad": ' }] }]);
-    const body = (await (await post(server.baseURL, { model: 'm', messages: [] })).json()) as { choices: Array<{ message: { content: string; tool_calls: Array<{ function: { arguments: string } }> }; finish_reason: string }> };
+    const body = (await (await post(server.baseURL, { model: 'm', messages: [] })).json()) as {
+      choices: Array<{ message: { content: string; tool_calls: Array<{ function: { arguments: string } }> }; finish_reason: string }>;
+    };
     expect(body.choices[0]?.message.content).toBe('hi');
     expect(body.choices[0]?.message.tool_calls[0]?.function.arguments).toBe('{"bad": ');
     expect(body.choices[0]?.finish_reason).toBe('tool_calls');
@@ -59,13 +84,20 @@ describe('scripted OpenAI-compatible server', () => {
     const res = await post(server.baseURL, { model: 'm', messages: [] });
     expect(res.status).toBe(429);
     expect(res.headers.get('retry-after')).toBe('2');
-    expect(await res.json()).toEqual({ error: { message: 'slow down', type: 'invalid_request_error', param: null, code: 'rate_limit_exceeded' } });
+    expect(await res.json()).toEqual({
+      error: { message: 'slow down', type: 'invalid_request_error', param: null, code: 'rate_limit_exceeded' },
+    });
   });
 
   it('records every request (path, query, headers, body) and takes steps from a function', async () => {
     server = await startScriptedModel((req, index) => ({ text: `#${index} ${String(req.body.model)}` }), { name: 'fn-script' });
     await (await post(`${server.baseURL}`, { model: 'first', messages: [] })).text();
-    await (await fetch(`${server.baseURL.replace('/v1', '/openai/v1')}/chat/completions?api-version=x`, { method: 'POST', body: JSON.stringify({ model: 'second', messages: [] }) })).text();
+    await (
+      await fetch(`${server.baseURL.replace('/v1', '/openai/v1')}/chat/completions?api-version=x`, {
+        method: 'POST',
+        body: JSON.stringify({ model: 'second', messages: [] }),
+      })
+    ).text();
     expect(server.chatRequests().map((r) => [r.path, r.query, r.body.model])).toEqual([
       ['/v1/chat/completions', {}, 'first'],
       ['/openai/v1/chat/completions', { 'api-version': 'x' }, 'second'],
@@ -78,7 +110,9 @@ describe('scripted OpenAI-compatible server', () => {
     const res = await post(server.baseURL, { model: 'm', messages: [] });
     expect(res.status).toBe(500);
     expect(res.headers.get('x-should-retry')).toBe('false');
-    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/my-fixture: script exhausted: got chat request #1 but the script has 0 step/);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(
+      /my-fixture: script exhausted: got chat request #1 but the script has 0 step/,
+    );
   });
 
   it('runs as a process from a JSON script and prints `listening <baseURL>`', async () => {

@@ -11,7 +11,13 @@ describe('model.api', () => {
   it('is left to the endpoint when nobody chooses: responses for OpenAI itself, chat for every other endpoint', () => {
     expect(resolve({}).api).toBeUndefined();
     expect(defaultApi('https://api.openai.com/v1')).toBe('responses');
-    for (const url of ['http://localhost:11434/v1', 'http://127.0.0.1:1234/v1', 'https://openrouter.ai/api/v1', 'https://x.openai.azure.com/openai/v1', 'https://vllm.example.com/v1']) {
+    for (const url of [
+      'http://localhost:11434/v1',
+      'http://127.0.0.1:1234/v1',
+      'https://openrouter.ai/api/v1',
+      'https://x.openai.azure.com/openai/v1',
+      'https://vllm.example.com/v1',
+    ]) {
       expect(defaultApi(url), url).toBe('chat');
     }
   });

@@ -2,7 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/errors.js';
 import { ModelError } from '../../../src/model/errors.js';
-import { DEFAULT_BASE_URL, DEFAULT_MODEL, describeModel, modelAvailability, resolveModelSettings, type ModelSettingsInput } from '../../../src/model/settings.js';
+import {
+  DEFAULT_BASE_URL,
+  DEFAULT_MODEL,
+  describeModel,
+  modelAvailability,
+  resolveModelSettings,
+  type ModelSettingsInput,
+} from '../../../src/model/settings.js';
 
 function resolve(input: Partial<ModelSettingsInput>) {
   return resolveModelSettings({ flags: {}, env: {}, ...input });
@@ -29,7 +36,9 @@ describe('resolveModelSettings', () => {
     expect(resolve({ config })).toMatchObject({ name: 'cfg-model', baseURL: 'http://localhost:1111/v1' });
     expect(resolve({ config, env })).toMatchObject({ name: 'env-model', baseURL: 'http://localhost:2222/v1' });
     expect(resolve({ config, env, agentModel: 'agent-model' })).toMatchObject({ name: 'agent-model' });
-    expect(resolve({ config, env, agentModel: 'agent-model', flags: { model: 'flag-model', baseUrl: 'http://localhost:3333/v1' } })).toMatchObject({
+    expect(
+      resolve({ config, env, agentModel: 'agent-model', flags: { model: 'flag-model', baseUrl: 'http://localhost:3333/v1' } }),
+    ).toMatchObject({
       name: 'flag-model',
       baseURL: 'http://localhost:3333/v1',
     });
@@ -47,13 +56,31 @@ describe('resolveModelSettings', () => {
 
   it('carries temperature, max output tokens, headers and query from the config', () => {
     const s = resolve({
-      config: { baseURL: 'http://localhost:8000/v1', temperature: 0.3, maxOutputTokens: 500, headers: { 'X-Title': 'mcpsh' }, query: { 'api-version': '2024-10-21' } },
+      config: {
+        baseURL: 'http://localhost:8000/v1',
+        temperature: 0.3,
+        maxOutputTokens: 500,
+        headers: { 'X-Title': 'mcpsh' },
+        query: { 'api-version': '2024-10-21' },
+      },
     });
-    expect(s).toEqual({ name: DEFAULT_MODEL, baseURL: 'http://localhost:8000/v1', temperature: 0.3, maxOutputTokens: 500, headers: { 'X-Title': 'mcpsh' }, query: { 'api-version': '2024-10-21' } });
+    expect(s).toEqual({
+      name: DEFAULT_MODEL,
+      baseURL: 'http://localhost:8000/v1',
+      temperature: 0.3,
+      maxOutputTokens: 500,
+      headers: { 'X-Title': 'mcpsh' },
+      query: { 'api-version': '2024-10-21' },
+    });
   });
 
   it('needs no key for local endpoints (Ollama, LM Studio, vLLM, llama.cpp)', () => {
-    for (const baseURL of ['http://localhost:11434/v1', 'http://127.0.0.1:1234/v1', 'http://[::1]:8000/v1', 'http://llm.localhost:8080/v1']) {
+    for (const baseURL of [
+      'http://localhost:11434/v1',
+      'http://127.0.0.1:1234/v1',
+      'http://[::1]:8000/v1',
+      'http://llm.localhost:8080/v1',
+    ]) {
       const s = resolve({ config: { baseURL, name: 'llama3.1' } });
       expect(s.apiKey).toBeUndefined();
     }
@@ -69,7 +96,7 @@ describe('resolveModelSettings', () => {
     expect(err.hint).toMatch(/mcpsh tools.*mcpsh call.*mcpsh doctor/);
   });
 
-  it('names the unset variable from the config and the provider\'s usual variable', () => {
+  it("names the unset variable from the config and the provider's usual variable", () => {
     const err = failure({
       config: { baseURL: 'https://openrouter.ai/api/v1', apiKey: '${OPENROUTER_API_KEY}' },
       modelProblems: ['model.apiKey uses ${OPENROUTER_API_KEY}, which is not set; set OPENROUTER_API_KEY (in /p/mcp.config.json)'],
@@ -88,8 +115,12 @@ describe('resolveModelSettings', () => {
   });
 
   it('rejects an unresolved ${VAR} in the endpoint or a header, and a base URL that is not http(s)', () => {
-    expect(failure({ config: { baseURL: '${MY_LLM_URL}' }, modelProblems: ['model.baseURL uses ${MY_LLM_URL}, which is not set'] }).hint).toContain('MY_LLM_URL');
-    expect(failure({ config: { baseURL: 'http://localhost:1/v1', headers: { 'api-key': '${AZ}' } } }).message).toContain('model.headers.api-key');
+    expect(
+      failure({ config: { baseURL: '${MY_LLM_URL}' }, modelProblems: ['model.baseURL uses ${MY_LLM_URL}, which is not set'] }).hint,
+    ).toContain('MY_LLM_URL');
+    expect(failure({ config: { baseURL: 'http://localhost:1/v1', headers: { 'api-key': '${AZ}' } } }).message).toContain(
+      'model.headers.api-key',
+    );
     expect(failure({ flags: { baseUrl: 'localhost:11434' } }).message).toMatch(/--base-url.*http/);
     expect(failure({ env: { OPENAI_BASE_URL: 'not a url' } }).message).toContain('OPENAI_BASE_URL');
   });

@@ -10,14 +10,22 @@ function spec(inputSchema: unknown, description?: string) {
 
 describe('toToolSpec', () => {
   it('passes an ordinary object schema through unchanged', () => {
-    const schema = { type: 'object', properties: { sql: { type: 'string', description: 'A SELECT statement' } }, required: ['sql'], additionalProperties: false };
+    const schema = {
+      type: 'object',
+      properties: { sql: { type: 'string', description: 'A SELECT statement' } },
+      required: ['sql'],
+      additionalProperties: false,
+    };
     const r = spec(schema, 'Run a query');
     expect(r.spec).toEqual({ name: 'srv__tool', description: 'Run a query', parameters: schema });
     expect(r.notes).toEqual([]);
   });
 
   it('adds type and properties when a schema leaves them out', () => {
-    expect(spec({ properties: { a: { type: 'number' } } }).spec.parameters).toEqual({ type: 'object', properties: { a: { type: 'number' } } });
+    expect(spec({ properties: { a: { type: 'number' } } }).spec.parameters).toEqual({
+      type: 'object',
+      properties: { a: { type: 'number' } },
+    });
     expect(spec({ type: 'object' }).spec.parameters).toEqual({ type: 'object', properties: {} });
     expect(spec(undefined).spec.parameters).toEqual({ type: 'object', properties: {} });
     expect(spec(true).spec.parameters).toEqual({ type: 'object', properties: {} });
@@ -40,7 +48,12 @@ describe('toToolSpec', () => {
   });
 
   it('drops $schema and $id keys everywhere', () => {
-    const r = spec({ $schema: 'http://json-schema.org/draft-07/schema#', $id: 'urn:x', type: 'object', properties: { a: { $schema: 'x', type: 'string' } } });
+    const r = spec({
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      $id: 'urn:x',
+      type: 'object',
+      properties: { a: { $schema: 'x', type: 'string' } },
+    });
     expect(JSON.stringify(r.spec.parameters)).not.toMatch(/\$schema|\$id/);
     expect(r.spec.parameters).toEqual({ type: 'object', properties: { a: { type: 'string' } } });
   });
@@ -93,7 +106,8 @@ describe('toToolSpec', () => {
 
   it('trims descriptions of an oversized schema to fit, keeping property names like "title" and "description"', () => {
     const properties: Record<string, unknown> = { title: { type: 'string' }, description: { type: 'string' } };
-    for (let i = 0; i < 60; i++) properties[`field_${i}`] = { type: 'string', title: `Field ${i}`, description: 'd'.repeat(900), examples: ['x'] };
+    for (let i = 0; i < 60; i++)
+      properties[`field_${i}`] = { type: 'string', title: `Field ${i}`, description: 'd'.repeat(900), examples: ['x'] };
     const r = spec({ type: 'object', properties });
     const size = JSON.stringify(r.spec.parameters).length;
     expect(size).toBeLessThanOrEqual(SCHEMA_CHARS_MAX);
@@ -125,7 +139,11 @@ describe('toToolSpec', () => {
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.reason).toMatch(/deeper than/);
 
-    const hostile = { get type(): string { throw new Error('boom'); } };
+    const hostile = {
+      get type(): string {
+        throw new Error('boom');
+      },
+    };
     const h = toToolSpec('srv__hostile', { inputSchema: hostile });
     expect(h.ok).toBe(false);
     if (!h.ok) expect(h.reason).toContain('boom');

@@ -16,7 +16,8 @@ const EXEMPT: Record<string, string> = {
   'profile.ts': 'prints nothing of its own',
   'serve-sqlite.ts': 'a server: its stdout is JSON-RPC',
   'init.ts': 'wraps its Io, but uses JSON.stringify to build the file it writes (not output)',
-  'ask-inputs.ts': "readline's line editing writes its own cursor sequences; the config's text is passed through terminalSafe at each write",
+  'ask-inputs.ts':
+    "readline's line editing writes its own cursor sequences; the config's text is passed through terminalSafe at each write",
 };
 
 const prints = (source: string): boolean => /\bio\.(stdout|stderr)\b|writeLine\(io\./.test(source);
@@ -27,7 +28,9 @@ describe('the output boundary', () => {
   it.each(files.filter((f) => !(f in EXEMPT)))('src/commands/%s prints only through textIo, and JSON only through jsonText', (file) => {
     const source = readFileSync(join(COMMANDS, file), 'utf8');
     if (!prints(source)) return;
-    expect(source, `${file} writes to io.stdout/io.stderr: wrap them with textIo (src/output/terminal-io.ts)`).toMatch(/const io = textIo\(rawIo\)/);
+    expect(source, `${file} writes to io.stdout/io.stderr: wrap them with textIo (src/output/terminal-io.ts)`).toMatch(
+      /const io = textIo\(rawIo\)/,
+    );
     expect(source, `${file}: JSON.stringify leaves C1 and bidi controls raw; use jsonText`).not.toMatch(/JSON\.stringify\(/);
   });
 

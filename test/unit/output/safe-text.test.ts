@@ -88,7 +88,14 @@ describe('textIo', () => {
     const out = capture();
     const err = capture();
     out.stream.isTTY = true;
-    const io = textIo({ stdout: out.stream, stderr: err.stream, stdin: new PassThrough(), env: {}, cwd: '/', signal: new AbortController().signal });
+    const io = textIo({
+      stdout: out.stream,
+      stderr: err.stream,
+      stdin: new PassThrough(),
+      env: {},
+      cwd: '/',
+      signal: new AbortController().signal,
+    });
     expect(io.stdout.isTTY).toBe(true);
     expect(textIo(io)).toBe(io);
     io.stdout.write(`a${E}]0;x\u0007`);

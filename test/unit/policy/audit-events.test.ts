@@ -25,7 +25,10 @@ describe('AuditSubscriber', () => {
   it('writes one line per call: decision, what decided it, outcome, duration, and only a hash of the arguments', async () => {
     const file = path.join(dir, 'nested', 'audit.jsonl');
     let t = 1000;
-    const audit = new AuditSubscriber(ClientAuditLog.open(file, 'ask', () => new Date('2026-01-02T03:04:05.000Z')), () => t);
+    const audit = new AuditSubscriber(
+      ClientAuditLog.open(file, 'ask', () => new Date('2026-01-02T03:04:05.000Z')),
+      () => t,
+    );
     const approve = audit.approvals(headlessApprovals({ rules: mergeRules({ allow: ['db__query'], deny: ['db__drop'] }), yes: false }));
     const signal = new AbortController().signal;
     const secretArgs = { sql: 'select * from customers where email = "private@example.com"' };
@@ -48,9 +51,41 @@ describe('AuditSubscriber', () => {
     const text = readFileSync(file, 'utf8');
     expect(text).not.toContain('private@example.com');
     expect(lines(file)).toEqual([
-      { time: '2026-01-02T03:04:05.000Z', client: 'ask', server: 'db', tool: 'query', argsSha256: hashArgs(secretArgs), decision: 'allow', by: 'rule', rule: 'db__query', outcome: 'ok', durationMs: 42 },
-      { time: '2026-01-02T03:04:05.000Z', client: 'ask', server: 'db', tool: 'drop', argsSha256: hashArgs({}), decision: 'deny', by: 'rule', rule: 'db__drop', outcome: 'denied', durationMs: 7 },
-      { time: '2026-01-02T03:04:05.000Z', client: 'ask', server: '', tool: 'db__nope', argsSha256: hashArgs({}), decision: 'none', by: 'none', outcome: 'error', durationMs: 1 },
+      {
+        time: '2026-01-02T03:04:05.000Z',
+        client: 'ask',
+        server: 'db',
+        tool: 'query',
+        argsSha256: hashArgs(secretArgs),
+        decision: 'allow',
+        by: 'rule',
+        rule: 'db__query',
+        outcome: 'ok',
+        durationMs: 42,
+      },
+      {
+        time: '2026-01-02T03:04:05.000Z',
+        client: 'ask',
+        server: 'db',
+        tool: 'drop',
+        argsSha256: hashArgs({}),
+        decision: 'deny',
+        by: 'rule',
+        rule: 'db__drop',
+        outcome: 'denied',
+        durationMs: 7,
+      },
+      {
+        time: '2026-01-02T03:04:05.000Z',
+        client: 'ask',
+        server: '',
+        tool: 'db__nope',
+        argsSha256: hashArgs({}),
+        decision: 'none',
+        by: 'none',
+        outcome: 'error',
+        durationMs: 1,
+      },
     ]);
     expect(statSync(file).mode & 0o777).toBe(0o600);
   });
@@ -68,7 +103,13 @@ describe('AuditSubscriber', () => {
     audit.onEvent({ type: 'tool_call', callId: 'b', name: 'x__slow', server: 'x', tool: 'slow', args: {} });
     await approve({ callId: 'b', name: 'x__slow', server: 'x', tool: 'slow', args: {} }, run.signal);
     run.abort();
-    audit.onEvent({ type: 'tool_result', callId: 'b', isError: true, content: [{ type: 'text', text: 'The call was cancelled by the user.' }], durationMs: 9 });
+    audit.onEvent({
+      type: 'tool_result',
+      callId: 'b',
+      isError: true,
+      content: [{ type: 'text', text: 'The call was cancelled by the user.' }],
+      durationMs: 9,
+    });
 
     audit.onEvent({ type: 'tool_call', callId: 'c', name: 'x__slow', server: 'x', tool: 'slow', args: {} });
     audit.onEvent({ type: 'done', reason: 'cancelled', text: '' });

@@ -35,13 +35,30 @@ describe('AuditLog', () => {
   it('appends one JSON line per record with the hash, never the raw arguments', () => {
     const file = join(tempDir(), 'nested', 'audit.jsonl');
     const log = AuditLog.open(file, { now: () => new Date('2025-01-20T08:00:00.000Z') });
-    const entry = log.record({ client: 'alice', server: 'crm', tool: 'search_contacts', args: { query: 'secret-value-123' }, outcome: 'ok', durationMs: 12.6 });
-    log.record({ client: 'bob', tool: 'create_opportunity', args: {}, outcome: 'denied', durationMs: 0, reason: 'missing scope tool:create_opportunity' });
+    const entry = log.record({
+      client: 'alice',
+      server: 'crm',
+      tool: 'search_contacts',
+      args: { query: 'secret-value-123' },
+      outcome: 'ok',
+      durationMs: 12.6,
+    });
+    log.record({
+      client: 'bob',
+      tool: 'create_opportunity',
+      args: {},
+      outcome: 'denied',
+      durationMs: 0,
+      reason: 'missing scope tool:create_opportunity',
+    });
     log.close();
 
     const text = readFileSync(file, 'utf8');
     expect(text).not.toContain('secret-value-123');
-    const lines = text.trimEnd().split('\n').map((l) => JSON.parse(l) as unknown);
+    const lines = text
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as unknown);
     expect(lines).toEqual([
       {
         time: '2025-01-20T08:00:00.000Z',

@@ -116,7 +116,7 @@ describe('server names that would fold together are refused at load', () => {
 
   it('a project server that folds onto a user server is refused, naming both files', async () => {
     const userFile = t.write('user-config/config.json', { mcpServers: { db: server }, permissions: { deny: ['db__execute'] } });
-    const projectFile = t.write('mcp.config.json', { mcpServers: { 'ｄｂ': server } });
+    const projectFile = t.write('mcp.config.json', { mcpServers: { ｄｂ: server } });
     const err = await t.loadError();
     expect(err.code).toBe('CONFIG');
     expect(err.message).toContain('server "ｄｂ" cannot be told apart from server "db"');
@@ -124,15 +124,20 @@ describe('server names that would fold together are refused at load', () => {
     expect(err.message).toContain(projectFile);
   });
 
-  it.each(['notes__admin', 'notes._admin', 'notes_', 'notes.', 'дб', 'ｎｏｔｅｓ＿＿ａｄｍｉｎ'])('"%s" is refused: it would hide where the server name ends', async (name) => {
-    t.write('mcp.config.json', { mcpServers: { [name]: server } });
-    const err = await t.loadError();
-    expect(err.code).toBe('CONFIG');
-    expect(err.message).toContain(`"${name}" cannot be a server name`);
-  });
+  it.each(['notes__admin', 'notes._admin', 'notes_', 'notes.', 'дб', 'ｎｏｔｅｓ＿＿ａｄｍｉｎ'])(
+    '"%s" is refused: it would hide where the server name ends',
+    async (name) => {
+      t.write('mcp.config.json', { mcpServers: { [name]: server } });
+      const err = await t.loadError();
+      expect(err.code).toBe('CONFIG');
+      expect(err.message).toContain(`"${name}" cannot be a server name`);
+    },
+  );
 
   it('ordinary names still load', async () => {
-    t.write('mcp.config.json', { mcpServers: { db: server, 'my-files': server, 'crm.v2': server, _private: server, 'kho-dữ-liệu': server } });
+    t.write('mcp.config.json', {
+      mcpServers: { db: server, 'my-files': server, 'crm.v2': server, _private: server, 'kho-dữ-liệu': server },
+    });
     expect((await t.load()).servers.map((s) => s.name)).toEqual(['db', 'my-files', 'crm.v2', '_private', 'kho-dữ-liệu']);
     expect(serverNameProblem('db')).toBeUndefined();
   });

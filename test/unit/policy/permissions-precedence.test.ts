@@ -17,7 +17,10 @@ describe('PermissionPolicy precedence', () => {
   it('deny > ask > allow for the same tool, whatever order the lists come in', () => {
     const rules = mergeRules({ allow: ['db__*'] }, { ask: ['db__query'] }, { deny: ['db__q*'] });
     expect(new PermissionPolicy(rules).decide(target('db__query'))).toEqual({ decision: 'deny', rule: 'db__q*' });
-    expect(new PermissionPolicy(mergeRules({ allow: ['db__*'], ask: ['db__query'] })).decide(target('db__query'))).toEqual({ decision: 'ask', rule: 'db__query' });
+    expect(new PermissionPolicy(mergeRules({ allow: ['db__*'], ask: ['db__query'] })).decide(target('db__query'))).toEqual({
+      decision: 'ask',
+      rule: 'db__query',
+    });
   });
 
   it('autoAllowReadOnly allows an unnamed readOnlyHint tool, and only when it is on', () => {

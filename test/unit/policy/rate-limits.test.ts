@@ -73,7 +73,10 @@ describe('RateLimiter', () => {
 
   it('per-tool limits apply on top of the server limit, to each tool a glob matches', async () => {
     const clock = fakeClock();
-    const limiter = new RateLimiter([limited('db', { perMinute: 600, burst: 100, tools: { 'write_*': { perMinute: 1, burst: 1 } } })], clock);
+    const limiter = new RateLimiter(
+      [limited('db', { perMinute: 600, burst: 100, tools: { 'write_*': { perMinute: 1, burst: 1 } } })],
+      clock,
+    );
     await limiter.acquire('db', 'write_row');
     await limiter.acquire('db', 'write_table');
     const err = await errorOf(limiter.acquire('db', 'write_row'));

@@ -16,6 +16,9 @@ describe('redaction of values nested very deep', () => {
 
   it('redactConfig: the same bound; shallow values are untouched but for secrets', () => {
     expect(JSON.stringify(redactConfig(deep, ['sk-secret-value']))).toContain(TOO_DEEP_MARKER);
-    expect(redactConfig({ env: { API_TOKEN: 'x' }, args: ['sk-secret-value'] }, ['sk-secret-value'])).toEqual({ env: { API_TOKEN: '***' }, args: ['***'] });
+    expect(redactConfig({ env: { API_TOKEN: 'x' }, args: ['sk-secret-value'] }, ['sk-secret-value'])).toEqual({
+      env: { API_TOKEN: '***' },
+      args: ['***'],
+    });
   });
 });

@@ -40,10 +40,7 @@ describe('loadSqliteDriver', () => {
   it('says to rebuild when the package is there but its addon does not load (no binary, another Node ABI)', async () => {
     // Stands in for better-sqlite3 whose native build is absent: the package imports, the first open throws.
     const fake = join(dir, 'broken-driver.mjs');
-    writeFileSync(
-      fake,
-      "export default class { constructor() { throw new Error('Could not locate the bindings file.'); } }\n",
-    );
+    writeFileSync(fake, "export default class { constructor() { throw new Error('Could not locate the bindings file.'); } }\n");
     const err = await failure(pathToFileURL(fake).href);
     expect(err.code).toBe('CONFIG');
     expect(err.message).toContain('better-sqlite3, which is installed but does not load on this Node');

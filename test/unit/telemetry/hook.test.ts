@@ -24,7 +24,12 @@ afterEach(() => {
 
 const on: McpTelemetry = { toolCall: (_info, send) => send({}) };
 const parent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
-const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 't', _meta: { progressToken: 1, traceparent: parent, tracestate: 'k=v' } } });
+const body = JSON.stringify({
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'tools/call',
+  params: { name: 't', _meta: { progressToken: 1, traceparent: parent, tracestate: 'k=v' } },
+});
 
 describe('traceHeaders', () => {
   it('adds traceparent and tracestate from the body when telemetry is on, keeping the other headers', async () => {

@@ -29,13 +29,29 @@ afterEach(async () => {
   for (const fn of cleanups.splice(0).reverse()) await fn();
 });
 
-const isSummary = (r: ReceivedRequest): boolean => r.body.tools === undefined && String(r.body.messages[0]?.content).startsWith('You compact a conversation');
+const isSummary = (r: ReceivedRequest): boolean =>
+  r.body.tools === undefined && String(r.body.messages[0]?.content).startsWith('You compact a conversation');
 
-async function chat(script: (r: ReceivedRequest) => Step, model: Record<string, unknown>): Promise<{ controller: ChatController; server: ScriptedModel }> {
+async function chat(
+  script: (r: ReceivedRequest) => Step,
+  model: Record<string, unknown>,
+): Promise<{ controller: ChatController; server: ScriptedModel }> {
   const server = await startScriptedModel(script, { name: 'chat compaction test' });
   cleanups.push(() => server.close());
-  const loaded: LoadedConfig = { config: { mcpServers: {}, model }, servers: SERVERS, sources: [], warnings: [], secrets: [], modelProblems: [] };
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, OPENAI_BASE_URL: server.baseURL, MCPSH_MODEL: 'scripted', MCPSH_STATE_DIR: mkdtempSync(join(tmpdir(), 'mcpsh-compact-state-')) };
+  const loaded: LoadedConfig = {
+    config: { mcpServers: {}, model },
+    servers: SERVERS,
+    sources: [],
+    warnings: [],
+    secrets: [],
+    modelProblems: [],
+  };
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    OPENAI_BASE_URL: server.baseURL,
+    MCPSH_MODEL: 'scripted',
+    MCPSH_STATE_DIR: mkdtempSync(join(tmpdir(), 'mcpsh-compact-state-')),
+  };
   const controller = new ChatController({ hub, loaded, env, cwd: process.cwd(), signal: new AbortController().signal, modelFlags: {} });
   cleanups.push(() => controller.dispose());
   controller.start();
@@ -48,7 +64,8 @@ function entries(controller: ChatController): Entry[] {
   return [...t.done, ...t.live];
 }
 
-const answer = (r: ReceivedRequest): Step => (isSummary(r) ? { text: 'SUMMARY: the user said hello many times.' } : { text: `reply ${'r'.repeat(1_500)}` });
+const answer = (r: ReceivedRequest): Step =>
+  isSummary(r) ? { text: 'SUMMARY: the user said hello many times.' } : { text: `reply ${'r'.repeat(1_500)}` };
 
 describe('compaction in the chat', () => {
   it('a long chat crosses model.contextWindow and keeps going, with a notice in the transcript', async () => {
@@ -68,7 +85,9 @@ describe('compaction in the chat', () => {
     const last = server.chatRequests().at(-1)?.body.messages ?? [];
     const before = JSON.stringify(last).length;
     const result = await runSlashCommand('/compact keep the message numbers', controller);
-    expect(result.output).toMatch(/^compacted the conversation: asked for with \/compact, so \d+ older messages were summarised by the model and \d+ recent kept/);
+    expect(result.output).toMatch(
+      /^compacted the conversation: asked for with \/compact, so \d+ older messages were summarised by the model and \d+ recent kept/,
+    );
     const summary = server.chatRequests().at(-1) as ReceivedRequest;
     expect(isSummary(summary)).toBe(true);
     expect(String(summary.body.messages[1]?.content)).toContain('keep the message numbers');

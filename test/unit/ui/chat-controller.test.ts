@@ -38,11 +38,16 @@ interface Setup {
 }
 
 async function setup(options: { script?: Step[]; slowServer?: boolean } = {}): Promise<Setup> {
-  const servers = options.slowServer ? [...SERVERS, nodeServer('slow', fixturePath('hang-on-initialize.mjs'), [], { connectTimeoutMs: 20_000 })] : SERVERS;
+  const servers = options.slowServer
+    ? [...SERVERS, nodeServer('slow', fixturePath('hang-on-initialize.mjs'), [], { connectTimeoutMs: 20_000 })]
+    : SERVERS;
   const loaded: LoadedConfig = {
     config: {
       mcpServers: {},
-      agents: { echoer: { description: 'Echo agent', instructions: 'You echo things.', servers: ['basic'] }, other: { servers: ['second'] } },
+      agents: {
+        echoer: { description: 'Echo agent', instructions: 'You echo things.', servers: ['basic'] },
+        other: { servers: ['second'] },
+      },
       permissions: { allow: ['basic__add'] },
     },
     servers,
@@ -77,7 +82,9 @@ function entries(controller: ChatController): Entry[] {
 }
 
 function lastTool(controller: ChatController): ToolCallEntry | undefined {
-  return entries(controller).filter((e): e is ToolCallEntry => e.kind === 'tool').at(-1);
+  return entries(controller)
+    .filter((e): e is ToolCallEntry => e.kind === 'tool')
+    .at(-1);
 }
 
 describe('tools-only mode and slash commands', () => {
@@ -98,7 +105,10 @@ describe('tools-only mode and slash commands', () => {
     expect(all.output).toContain('basic__add [read-only]');
     const one = await runSlashCommand('/tools second', controller);
     expect(one.output).not.toContain('basic__');
-    expect(await runSlashCommand('/tools secnd', controller)).toMatchObject({ isError: true, output: expect.stringContaining('did you mean "second"?') as unknown });
+    expect(await runSlashCommand('/tools secnd', controller)).toMatchObject({
+      isError: true,
+      output: expect.stringContaining('did you mean "second"?') as unknown,
+    });
   });
 
   it('/servers shows state, transport, tools and connect time', async () => {
@@ -135,7 +145,10 @@ describe('tools-only mode and slash commands', () => {
 
   it('unknown commands suggest the closest; /help lists every command', async () => {
     const { controller } = await setup();
-    expect(await runSlashCommand('/tols', controller)).toEqual({ output: 'unknown command /tols (did you mean /tools?); /help lists the commands', isError: true });
+    expect(await runSlashCommand('/tols', controller)).toEqual({
+      output: 'unknown command /tols (did you mean /tools?); /help lists the commands',
+      isError: true,
+    });
     const help = (await runSlashCommand('/help', controller)).output ?? '';
     for (const name of ['/tools', '/servers', '/call', '/agent', '/model', '/clear', '/stats', '/exit']) expect(help).toContain(name);
     expect(help).toContain('Alt+Enter or Ctrl+J');
@@ -168,7 +181,12 @@ describe('conversation', () => {
     const { controller, model } = await setup({
       script: [
         { text: 'Echoing.', toolCalls: [{ id: 'a', name: 'basic__echo', arguments: { message: 'one' } }] },
-        { toolCalls: [{ id: 'b', name: 'basic__echo', arguments: { message: 'two' } }, { id: 'c', name: 'basic__add', arguments: { a: 1, b: 2 } }] },
+        {
+          toolCalls: [
+            { id: 'b', name: 'basic__echo', arguments: { message: 'two' } },
+            { id: 'c', name: 'basic__add', arguments: { a: 1, b: 2 } },
+          ],
+        },
         { text: 'All **done**.', usage: { prompt_tokens: 7, completion_tokens: 3 } },
       ],
     });
@@ -179,7 +197,9 @@ describe('conversation', () => {
     controller.answerApproval({ kind: 'allow_tool' });
     await sending;
     expect(controller.getSnapshot().approval).toBeUndefined();
-    const shape = entries(controller).map((e) => (e.kind === 'tool' ? `tool:${e.tool}:${e.status}` : e.kind === 'assistant' ? `assistant:${e.text}` : e.kind));
+    const shape = entries(controller).map((e) =>
+      e.kind === 'tool' ? `tool:${e.tool}:${e.status}` : e.kind === 'assistant' ? `assistant:${e.text}` : e.kind,
+    );
     expect(shape).toEqual(['user', 'assistant:Echoing.', 'tool:echo:ok', 'tool:echo:ok', 'tool:add:ok', 'assistant:All **done**.']);
     expect(controller.getSnapshot().transcript.busy).toBe(false);
     // The second echo ran without a prompt (allowed for the session); add is allowed by a rule.
@@ -189,21 +209,39 @@ describe('conversation', () => {
 
   it('parallel calls that need a person all show as waiting; one prompt at a time', async () => {
     const { controller } = await setup({
-      script: [{ toolCalls: [{ id: 'p1', name: 'basic__echo', arguments: { message: '1' } }, { id: 'p2', name: 'basic__env', arguments: {} }] }, { text: 'ok' }],
+      script: [
+        {
+          toolCalls: [
+            { id: 'p1', name: 'basic__echo', arguments: { message: '1' } },
+            { id: 'p2', name: 'basic__env', arguments: {} },
+          ],
+        },
+        { text: 'ok' },
+      ],
     });
     const sending = controller.send('go');
     await waitFor(() => controller.getSnapshot().approval?.callId === 'p1', { what: 'the first prompt' });
     await waitFor(() => entries(controller).filter((e) => e.kind === 'tool').length === 2);
-    expect(entries(controller).filter((e): e is ToolCallEntry => e.kind === 'tool').map((e) => e.status)).toEqual(['awaiting_approval', 'awaiting_approval']);
+    expect(
+      entries(controller)
+        .filter((e): e is ToolCallEntry => e.kind === 'tool')
+        .map((e) => e.status),
+    ).toEqual(['awaiting_approval', 'awaiting_approval']);
     controller.answerApproval({ kind: 'allow_once' });
     await waitFor(() => controller.getSnapshot().approval?.callId === 'p2', { what: 'the second prompt' });
     controller.answerApproval({ kind: 'deny' });
     await sending;
-    expect(entries(controller).filter((e): e is ToolCallEntry => e.kind === 'tool').map((e) => e.status)).toEqual(['ok', 'denied']);
+    expect(
+      entries(controller)
+        .filter((e): e is ToolCallEntry => e.kind === 'tool')
+        .map((e) => e.status),
+    ).toEqual(['ok', 'denied']);
   });
 
   it('a denial with a reason reaches the model', async () => {
-    const { controller, model } = await setup({ script: [{ toolCalls: [{ id: 'x', name: 'basic__echo', arguments: { message: 'no' } }] }, { text: 'ok' }] });
+    const { controller, model } = await setup({
+      script: [{ toolCalls: [{ id: 'x', name: 'basic__echo', arguments: { message: 'no' } }] }, { text: 'ok' }],
+    });
     const sending = controller.send('go');
     await waitFor(() => controller.getSnapshot().approval !== undefined);
     controller.answerApproval({ kind: 'deny', reason: 'not this one' });
@@ -228,7 +266,9 @@ describe('conversation', () => {
   });
 
   it('cancel during an approval prompt closes it and ends the turn', async () => {
-    const { controller } = await setup({ script: [{ toolCalls: [{ name: 'basic__echo', arguments: { message: 'x' } }] }, { text: 'never' }] });
+    const { controller } = await setup({
+      script: [{ toolCalls: [{ name: 'basic__echo', arguments: { message: 'x' } }] }, { text: 'never' }],
+    });
     const sending = controller.send('go');
     await waitFor(() => controller.getSnapshot().approval !== undefined);
     controller.cancel();
@@ -241,7 +281,9 @@ describe('conversation', () => {
     const { controller, model } = await setup({ script: [{ text: 'one' }, { text: 'two' }, { text: 'three' }] });
     await controller.send('first');
     await runSlashCommand('/agent echoer', controller);
-    expect((await runSlashCommand('/model other-model', controller)).output).toMatch(/^now using model other-model at http:\/\/127\.0\.0\.1:\d+\/v1$/);
+    expect((await runSlashCommand('/model other-model', controller)).output).toMatch(
+      /^now using model other-model at http:\/\/127\.0\.0\.1:\d+\/v1$/,
+    );
     expect(controller.getSnapshot().transcript.model).toBe('other-model');
     await controller.send('second');
     const second = model?.chatRequests()[1]?.body;
@@ -254,7 +296,7 @@ describe('conversation', () => {
     expect(model?.chatRequests()[2]?.body.messages.map((m) => m.role)).toEqual(['system', 'user']);
   });
 
-  it('/reload lists every server\'s tools again', async () => {
+  it("/reload lists every server's tools again", async () => {
     const { controller } = await setup();
     const out = await runSlashCommand('/reload', controller);
     expect(out.output).toMatch(/basic\s+9\s+reloaded/);
@@ -288,13 +330,25 @@ describe('tools mcpsh leaves out', () => {
     const hub = new Hub(servers, { env: process.env, logDir: mkdtempSync(join(tmpdir(), 'mcpsh-controller-')), clientVersion: '0' });
     cleanups.push(() => hub.close());
     const loaded: LoadedConfig = { config: { mcpServers: {} }, servers, sources: [], warnings: [], secrets: [], modelProblems: [] };
-    const controller = new ChatController({ hub, loaded, env: { PATH: process.env.PATH }, cwd: process.cwd(), signal: new AbortController().signal, modelFlags: {} });
+    const controller = new ChatController({
+      hub,
+      loaded,
+      env: { PATH: process.env.PATH },
+      cwd: process.cwd(),
+      signal: new AbortController().signal,
+      modelFlags: {},
+    });
     cleanups.push(() => Promise.resolve(controller.dispose()));
     controller.start();
     await waitFor(() => hub.get('deep')?.state === 'ready', { what: 'deep server ready' });
     const notices = () => entries(controller).filter((e) => e.kind === 'notice' && e.text.includes('deep_schema'));
     await waitFor(() => notices().length > 0, { what: 'the notice' });
     expect(notices()).toHaveLength(1);
-    expect(notices()[0]).toMatchObject({ level: 'warn', text: expect.stringMatching(/^tool deep_schema of server deep left out: its definition is JSON nested deeper than 256 levels$/) as unknown });
+    expect(notices()[0]).toMatchObject({
+      level: 'warn',
+      text: expect.stringMatching(
+        /^tool deep_schema of server deep left out: its definition is JSON nested deeper than 256 levels$/,
+      ) as unknown,
+    });
   });
 });

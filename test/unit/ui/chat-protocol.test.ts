@@ -44,10 +44,20 @@ async function setup(script?: Step[]): Promise<{ controller: ChatController; mod
     Object.assign(env, { OPENAI_BASE_URL: model.baseURL, OPENAI_API_KEY: 'sk-test', MCPSH_MODEL: 'scripted' });
   }
   const transcripts = mkdtempSync(join(tmpdir(), 'mcpsh-chat-transcripts-'));
-  const controller = new ChatController({ hub, loaded, env, cwd: process.cwd(), signal: new AbortController().signal, modelFlags: {}, transcripts });
+  const controller = new ChatController({
+    hub,
+    loaded,
+    env,
+    cwd: process.cwd(),
+    signal: new AbortController().signal,
+    modelFlags: {},
+    transcripts,
+  });
   cleanups.push(() => Promise.resolve(controller.dispose()));
   controller.start();
-  await waitFor(() => controller.features.allPrompts().length >= 11 && controller.features.uris('paged').length >= 12, { what: 'prompts and resources indexed' });
+  await waitFor(() => controller.features.allPrompts().length >= 11 && controller.features.uris('paged').length >= 12, {
+    what: 'prompts and resources indexed',
+  });
   return { controller, transcripts, ...(model ? { model } : {}) };
 }
 
@@ -66,7 +76,7 @@ function sent(model: ScriptedModel | undefined, n = 0): Array<{ role: string; co
 }
 
 describe('@server:uri attachments', () => {
-  it('finds only references to the chat\'s servers; e-mail addresses and unknown prefixes stay text', () => {
+  it("finds only references to the chat's servers; e-mail addresses and unknown prefixes stay text", () => {
     const servers = ['ev', 'my:srv'];
     expect(findAttachments('mail me@example.com or @example.com:25', servers)).toEqual([]);
     expect(findAttachments('read @ev:demo://a.md, then @my:srv:file:///x.txt.', servers)).toEqual([
@@ -88,7 +98,9 @@ describe('@server:uri attachments', () => {
     expect(parts[0]).toEqual({ type: 'text', text: `summarize @ev:${uri} and mail me@example.com` });
     expect(parts[1]?.text).toMatch(new RegExp(`^\\[resource ev:${uri} \\(text/markdown\\)\\]\\n# `));
     expect(parts).toHaveLength(2);
-    expect(notices(controller)).toContainEqual(expect.stringMatching(new RegExp(`^info: attached ev:${uri} \\(text/markdown, \\d+\\.\\d KB\\)$`)));
+    expect(notices(controller)).toContainEqual(
+      expect.stringMatching(new RegExp(`^info: attached ev:${uri} \\(text/markdown, \\d+\\.\\d KB\\)$`)),
+    );
     expect(entries(controller).map((e) => e.kind)).toEqual(['user', 'notice', 'assistant']);
   });
 
@@ -118,9 +130,15 @@ describe('@server:uri attachments', () => {
     const { controller } = await setup();
     expect(await completeSlash('look at @', controller)).toEqual({ text: 'look at @', candidates: ['@ev:', '@paged:'] });
     expect(await completeSlash('look at @pa', controller)).toEqual({ text: 'look at @paged:', candidates: [] });
-    expect(await completeSlash('look at @paged:fixture://res/1', controller)).toEqual({ text: 'look at @paged:fixture://res/1', candidates: ['@paged:fixture://res/10', '@paged:fixture://res/11'] });
+    expect(await completeSlash('look at @paged:fixture://res/1', controller)).toEqual({
+      text: 'look at @paged:fixture://res/1',
+      candidates: ['@paged:fixture://res/10', '@paged:fixture://res/11'],
+    });
     expect(await completeSlash('@paged:fixture://res/07', controller)).toEqual({ text: '@paged:fixture://res/07 ', candidates: [] });
-    expect(await completeSlash('@ev:demo://resource/dy', controller)).toEqual({ text: '@ev:demo://resource/dynamic/', candidates: ['@ev:demo://resource/dynamic/text/', '@ev:demo://resource/dynamic/blob/'] });
+    expect(await completeSlash('@ev:demo://resource/dy', controller)).toEqual({
+      text: '@ev:demo://resource/dynamic/',
+      candidates: ['@ev:demo://resource/dynamic/text/', '@ev:demo://resource/dynamic/blob/'],
+    });
     expect(await completeSlash('me@exa', controller)).toEqual({ text: 'me@exa', candidates: [] });
   });
 
@@ -137,12 +155,15 @@ describe('@server:uri attachments', () => {
     const wide = await runSlashCommand('/resources', controller, { width: 120 });
     expect(wide.output).toMatch(/^ev \(\d+ resources, \d+ templates\)\n {2}demo:\/\/resource\/static\/document\/\S+\s{2,}\S/);
     expect(wide.output).toMatch(/paged \(12 resources, 3 templates\)\n {2}fixture:\/\/res\/00\s+res_00\s+application\/octet-stream/);
-    expect(await runSlashCommand('/resources pagd', controller)).toMatchObject({ isError: true, output: expect.stringContaining('did you mean "paged"?') as unknown });
+    expect(await runSlashCommand('/resources pagd', controller)).toMatchObject({
+      isError: true,
+      output: expect.stringContaining('did you mean "paged"?') as unknown,
+    });
   });
 });
 
 describe('server prompts as slash commands', () => {
-  it('/server:prompt arg=value sends the prompt\'s messages (user and assistant) as the turn, saved in the transcript file', async () => {
+  it("/server:prompt arg=value sends the prompt's messages (user and assistant) as the turn, saved in the transcript file", async () => {
     const { controller, model, transcripts } = await setup([{ text: 'Cats are independent.' }]);
     expect(await runSlashCommand('/paged:prompt_3 topic="cats and dogs" tone=dry', controller)).toEqual({});
     const messages = sent(model);
@@ -152,7 +173,11 @@ describe('server prompts as slash commands', () => {
     ]);
     const shown = entries(controller);
     expect(shown[0]).toMatchObject({ kind: 'user', text: '/paged:prompt_3 topic="cats and dogs" tone=dry' });
-    expect(shown[1]).toMatchObject({ kind: 'notice', level: 'info', text: 'prompt paged:prompt_3 sent as 2 messages:\n  user: Tell me about cats and dogs (dry).\n  assistant: (image)' });
+    expect(shown[1]).toMatchObject({
+      kind: 'notice',
+      level: 'info',
+      text: 'prompt paged:prompt_3 sent as 2 messages:\n  user: Tell me about cats and dogs (dry).\n  assistant: (image)',
+    });
     expect(shown.at(-1)).toMatchObject({ kind: 'assistant', text: 'Cats are independent.' });
     const [file] = readdirSync(transcripts);
     const saved = readFileSync(join(transcripts, file ?? ''), 'utf8');
@@ -166,14 +191,20 @@ describe('server prompts as slash commands', () => {
     await runSlashCommand('/ev:resource-prompt resourceType=Text resourceId=2', controller);
     const user = sent(model).filter((m) => m.role === 'user');
     expect(user[0]?.content).toBe('This prompt includes the Text resource with id: 2. Please analyze the following resource:');
-    expect(JSON.stringify(user[1]?.content)).toContain('[resource ev:demo://resource/dynamic/text/2 (text/plain)]\\nResource 2: This is a plaintext resource');
+    expect(JSON.stringify(user[1]?.content)).toContain(
+      '[resource ev:demo://resource/dynamic/text/2 (text/plain)]\\nResource 2: This is a plaintext resource',
+    );
   });
 
   it('a missing required argument is asked for in the prompt line, with completion from the server', async () => {
     const { controller, model } = await setup([{ text: 'Done.' }]);
     const running = runSlashCommand('/ev:completable-prompt department=Sales', controller);
     await waitFor(() => controller.input.getSnapshot().question !== undefined, { what: 'the question' });
-    expect(controller.input.getSnapshot().question).toMatchObject({ title: '/ev:completable-prompt', name: 'name', description: 'Choose a team member to lead the selected department.' });
+    expect(controller.input.getSnapshot().question).toMatchObject({
+      title: '/ev:completable-prompt',
+      name: 'name',
+      description: 'Choose a team member to lead the selected department.',
+    });
     // The department given narrows the names the server offers.
     expect(await controller.input.complete('')).toEqual({ text: '', candidates: ['David', 'Eve', 'Frank'] });
     expect(await controller.input.complete('E')).toEqual({ text: 'Eve', candidates: [] });
@@ -200,25 +231,46 @@ describe('server prompts as slash commands', () => {
   it('Tab completes prompt commands, argument names, then values; /help lists them; bad input is explained', async () => {
     const { controller } = await setup();
     expect(await completeSlash('/ev:comp', controller)).toEqual({ text: '/ev:completable-prompt ', candidates: [] });
-    expect(await completeSlash('/ev:completable-prompt d', controller)).toEqual({ text: '/ev:completable-prompt department=', candidates: [] });
-    expect(await completeSlash('/ev:completable-prompt department=S', controller)).toEqual({ text: '/ev:completable-prompt department=S', candidates: ['department=Sales', 'department=Support'] });
-    expect(await completeSlash('/ev:completable-prompt department=Sa', controller)).toEqual({ text: '/ev:completable-prompt department=Sales ', candidates: [] });
-    expect(await completeSlash('/ev:completable-prompt department=Sales n', controller)).toEqual({ text: '/ev:completable-prompt department=Sales name=', candidates: [] });
-    expect(await completeSlash('/ev:completable-prompt department=Sales name=', controller)).toEqual({ text: '/ev:completable-prompt department=Sales name=', candidates: ['name=David', 'name=Eve', 'name=Frank'] });
+    expect(await completeSlash('/ev:completable-prompt d', controller)).toEqual({
+      text: '/ev:completable-prompt department=',
+      candidates: [],
+    });
+    expect(await completeSlash('/ev:completable-prompt department=S', controller)).toEqual({
+      text: '/ev:completable-prompt department=S',
+      candidates: ['department=Sales', 'department=Support'],
+    });
+    expect(await completeSlash('/ev:completable-prompt department=Sa', controller)).toEqual({
+      text: '/ev:completable-prompt department=Sales ',
+      candidates: [],
+    });
+    expect(await completeSlash('/ev:completable-prompt department=Sales n', controller)).toEqual({
+      text: '/ev:completable-prompt department=Sales name=',
+      candidates: [],
+    });
+    expect(await completeSlash('/ev:completable-prompt department=Sales name=', controller)).toEqual({
+      text: '/ev:completable-prompt department=Sales name=',
+      candidates: ['name=David', 'name=Eve', 'name=Frank'],
+    });
     const help = (await runSlashCommand('/help', controller, { width: 60 })).output ?? '';
     expect(help).toContain('/ev:args-prompt city=… [state=…]');
     expect(help).toContain('/paged:prompt_0 topic=… [tone=…]');
     expect(help).toContain('/resources [server]');
     expect(help).toContain('/logs [server] [n]');
-    expect((await runSlashCommand('/ev:args-promt city=x', controller)).output).toMatch(/has no prompt "args-promt" \(did you mean \/ev:args-prompt\?\)/);
-    expect((await runSlashCommand('/ev:args-prompt town=x', controller)).output).toBe('/ev:args-prompt has no argument "town"\nusage: /ev:args-prompt city=… [state=…]');
+    expect((await runSlashCommand('/ev:args-promt city=x', controller)).output).toMatch(
+      /has no prompt "args-promt" \(did you mean \/ev:args-prompt\?\)/,
+    );
+    expect((await runSlashCommand('/ev:args-prompt town=x', controller)).output).toBe(
+      '/ev:args-prompt has no argument "town"\nusage: /ev:args-prompt city=… [state=…]',
+    );
     expect((await runSlashCommand('/nope:x', controller)).output).toMatch(/^no server named "nope" in this chat/);
   });
 
-  it('without a model the prompt\'s messages are shown instead', async () => {
+  it("without a model the prompt's messages are shown instead", async () => {
     const { controller } = await setup();
     const result = await runSlashCommand('/ev:args-prompt city=Lyon', controller);
-    expect(result.output).toBe("/ev:args-prompt city=Lyon\n(no model: the prompt's messages are shown, not sent)\n\n[user]\nWhat's weather in Lyon?");
+    expect(result.output).toBe(
+      "/ev:args-prompt city=Lyon\n(no model: the prompt's messages are shown, not sent)\n\n[user]\nWhat's weather in Lyon?",
+    );
   });
 
   it('prompts and resources list_changed: completion and /help follow', async () => {
@@ -234,7 +286,7 @@ describe('server prompts as slash commands', () => {
 });
 
 describe('/logs', () => {
-  it('shows the end of a server\'s log (stderr and log notifications), bounded and redacted', async () => {
+  it("shows the end of a server's log (stderr and log notifications), bounded and redacted", async () => {
     const { controller } = await setup();
     addSecrets(['hunter2-secret-token']);
     await runSlashCommand('/call paged log {"text": "first line", "level": "warning"}', controller);

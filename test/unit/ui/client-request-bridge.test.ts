@@ -50,7 +50,9 @@ function bridgeFor(actions: TranscriptAction[], chat = chatState()): ClientReque
 /** The part of the chat screen that shows the request on screen. */
 function Screen({ bridge }: { bridge: ClientRequestBridge }): React.JSX.Element {
   const { current, waiting } = useSyncExternalStore(bridge.subscribe, bridge.getSnapshot);
-  return current ? h(ClientRequestDialog, { view: current, bridge, waiting, model: 'scripted-model', width: 90, maxHeight: 40 }) : h(Text, null, 'no request');
+  return current
+    ? h(ClientRequestDialog, { view: current, bridge, waiting, model: 'scripted-model', width: 90, maxHeight: 40 })
+    : h(Text, null, 'no request');
 }
 
 async function screenWith(app: ReturnType<typeof render>, text: string): Promise<string> {
@@ -58,7 +60,12 @@ async function screenWith(app: ReturnType<typeof render>, text: string): Promise
   return (app.lastFrame() ?? '').replace(/\u00a0/g, ' ');
 }
 
-async function hubWith(servers: ResolvedServer[], bridge: ClientRequestBridge, model = createOpenAIModel({ name: 'scripted-model', baseURL: 'http://127.0.0.1:9/v1', apiKey: 'k' }), problem?: string): Promise<Hub> {
+async function hubWith(
+  servers: ResolvedServer[],
+  bridge: ClientRequestBridge,
+  model = createOpenAIModel({ name: 'scripted-model', baseURL: 'http://127.0.0.1:9/v1', apiKey: 'k' }),
+  problem?: string,
+): Promise<Hub> {
   const hub = new Hub(servers, { env: process.env, logDir: mkdtempSync(join(tmpdir(), 'mcpsh-bridge-')), clientVersion: '0' });
   hubs.push(hub);
   hub.setClientPorts(bridge.ports({ model, modelProblem: () => problem }));
@@ -67,7 +74,12 @@ async function hubWith(servers: ResolvedServer[], bridge: ClientRequestBridge, m
   return hub;
 }
 
-async function callText(hub: Hub, server: string, tool: string, args: Record<string, unknown> = {}): Promise<{ text: string; isError: boolean }> {
+async function callText(
+  hub: Hub,
+  server: string,
+  tool: string,
+  args: Record<string, unknown> = {},
+): Promise<{ text: string; isError: boolean }> {
   const result = await hub.callTool(server, tool, args);
   return { text: result.content.map((c) => (c.type === 'text' ? c.text : `[${c.type}]`)).join('\n'), isError: result.isError === true };
 }
@@ -88,7 +100,16 @@ describe('elicitation from real servers, answered in the dialog', () => {
     await press(app.stdin, '\t', '\u007f', '5', '\t', 'window seat', '\u0013');
     const { text } = await call;
     expect(JSON.parse(text)).toEqual({ action: 'accept', content: { city: 'Lisbon', nights: 5, note: 'window seat' } });
-    expect(actions).toEqual([{ type: 'elicitation', server: 'elicit', mode: 'form', message: 'Trip details?', outcome: 'accepted', detail: 'city="Lisbon", nights=5, note="window seat"' }]);
+    expect(actions).toEqual([
+      {
+        type: 'elicitation',
+        server: 'elicit',
+        mode: 'form',
+        message: 'Trip details?',
+        outcome: 'accepted',
+        detail: 'city="Lisbon", nights=5, note="window seat"',
+      },
+    ]);
     await screenWith(app, 'no request');
   });
 
@@ -125,7 +146,16 @@ describe('elicitation from real servers, answered in the dialog', () => {
     expect(frame).toContain('Sign in to continue');
     await press(app.stdin, '\r');
     expect(JSON.parse((await call).text)).toEqual({ action: 'accept' });
-    expect(actions).toEqual([{ type: 'elicitation', server: 'elicit', mode: 'url', message: 'Sign in to continue', outcome: 'accepted', detail: 'you opened the URL' }]);
+    expect(actions).toEqual([
+      {
+        type: 'elicitation',
+        server: 'elicit',
+        mode: 'url',
+        message: 'Sign in to continue',
+        outcome: 'accepted',
+        detail: 'you opened the URL',
+      },
+    ]);
   });
 });
 
@@ -147,9 +177,15 @@ describe('sampling from server-everything', () => {
     expect(isError).toBe(false);
     expect(text).toContain('"text": "Forty-two."');
     // Allowed for the session: the next one goes straight to the model.
-    expect((await callText(hub, 'everything', 'trigger-sampling-request', { prompt: 'again', maxTokens: 20 })).text).toContain('Again forty-two.');
+    expect((await callText(hub, 'everything', 'trigger-sampling-request', { prompt: 'again', maxTokens: 20 })).text).toContain(
+      'Again forty-two.',
+    );
     expect(actions.map((a) => a.type)).toEqual(['sampling_started', 'sampling_finished', 'sampling_started', 'sampling_finished']);
-    expect(actions[0]).toMatchObject({ server: 'everything', asked: 'Resource trigger-sampling-request context: the answer?', allowedForSession: false });
+    expect(actions[0]).toMatchObject({
+      server: 'everything',
+      asked: 'Resource trigger-sampling-request context: the answer?',
+      allowedForSession: false,
+    });
     expect(actions[1]).toMatchObject({ outcome: { ok: true, text: 'Forty-two.', model: 'scripted-model' } });
     expect(actions[2]).toMatchObject({ allowedForSession: true });
   });
@@ -181,14 +217,22 @@ describe('sampling from server-everything', () => {
 });
 
 describe('the queue', () => {
-  const form = (server: string): ElicitationRequest => ({ server, mode: 'form', message: `from ${server}`, requestedSchema: { type: 'object', properties: {} } });
+  const form = (server: string): ElicitationRequest => ({
+    server,
+    mode: 'form',
+    message: `from ${server}`,
+    requestedSchema: { type: 'object', properties: {} },
+  });
 
   it('one request at a time, none while a tool approval is open; an aborted request leaves the screen and the queue', async () => {
     const actions: TranscriptAction[] = [];
     const chat = chatState();
     chat.approvalOpen = true;
     const bridge = bridgeFor(actions, chat);
-    const ports = bridge.ports({ model: createOpenAIModel({ name: 'm', baseURL: 'http://127.0.0.1:9/v1', apiKey: 'k' }), modelProblem: () => undefined });
+    const ports = bridge.ports({
+      model: createOpenAIModel({ name: 'm', baseURL: 'http://127.0.0.1:9/v1', apiKey: 'k' }),
+      modelProblem: () => undefined,
+    });
     const elicit = ports.elicit;
     if (!elicit) throw new Error('no elicitation port');
     const a = new AbortController();
@@ -211,15 +255,32 @@ describe('the queue', () => {
     bridge.answerElicitation(current?.id ?? -1, { action: 'accept', content: {} });
     expect(await third).toEqual({ action: 'accept', content: {} });
     expect(actions).toEqual([
-      { type: 'elicitation', server: 'two', mode: 'form', message: 'from two', outcome: 'cancelled', detail: 'the server withdrew the request' },
-      { type: 'elicitation', server: 'one', mode: 'form', message: 'from one', outcome: 'cancelled', detail: 'the server withdrew the request' },
+      {
+        type: 'elicitation',
+        server: 'two',
+        mode: 'form',
+        message: 'from two',
+        outcome: 'cancelled',
+        detail: 'the server withdrew the request',
+      },
+      {
+        type: 'elicitation',
+        server: 'one',
+        mode: 'form',
+        message: 'from one',
+        outcome: 'cancelled',
+        detail: 'the server withdrew the request',
+      },
       { type: 'elicitation', server: 'three', mode: 'form', message: 'from three', outcome: 'accepted', detail: 'no fields' },
     ]);
   });
 
   it('closing the chat cancels whatever is open or waiting', async () => {
     const bridge = bridgeFor([]);
-    const elicit = bridge.ports({ model: createOpenAIModel({ name: 'm', baseURL: 'http://127.0.0.1:9/v1', apiKey: 'k' }), modelProblem: () => undefined }).elicit;
+    const elicit = bridge.ports({
+      model: createOpenAIModel({ name: 'm', baseURL: 'http://127.0.0.1:9/v1', apiKey: 'k' }),
+      modelProblem: () => undefined,
+    }).elicit;
     if (!elicit) throw new Error('no elicitation port');
     const open = [elicit(form('one'), new AbortController().signal), elicit(form('two'), new AbortController().signal)];
     bridge.dispose();

@@ -21,9 +21,20 @@ import { withDuration } from '../../helpers/time.js';
 
 afterEach(() => cleanup());
 
-
 function tool(extra: Partial<ToolCallEntry> = {}): ToolCallEntry {
-  return { kind: 'tool', id: 1, seq: 3, callId: 'c', server: 'db', tool: 'query', args: { sql: 'select count(*) from customers' }, status: 'running', startedAt: Date.now(), direct: false, ...extra };
+  return {
+    kind: 'tool',
+    id: 1,
+    seq: 3,
+    callId: 'c',
+    server: 'db',
+    tool: 'query',
+    args: { sql: 'select count(*) from customers' },
+    status: 'running',
+    startedAt: Date.now(),
+    direct: false,
+    ...extra,
+  };
 }
 
 describe('ToolCall', () => {
@@ -55,7 +66,9 @@ describe('ToolCall', () => {
   });
 
   it('denied: the reason instead of a result', () => {
-    const app = render(h(ToolCall, { entry: tool({ status: 'denied', durationMs: 10, result: 'the user denied it: not now' }), width: 100 }));
+    const app = render(
+      h(ToolCall, { entry: tool({ status: 'denied', durationMs: 10, result: 'the user denied it: not now' }), width: 100 }),
+    );
     expect(app.lastFrame()).toContain('⊘ db › query');
     expect(app.lastFrame()).toContain('└ denied: the user denied it: not now');
   });
@@ -78,13 +91,31 @@ describe('ToolCall', () => {
 });
 
 function approvalRequest(annotations?: ApprovalRequest['annotations']): ApprovalRequest {
-  return { callId: 'c1', name: 'files__write_file', server: 'files', tool: 'write_file', args: { path: 'notes.txt', content: 'hello\nworld' }, ...(annotations ? { annotations } : {}) };
+  return {
+    callId: 'c1',
+    name: 'files__write_file',
+    server: 'files',
+    tool: 'write_file',
+    args: { path: 'notes.txt', content: 'hello\nworld' },
+    ...(annotations ? { annotations } : {}),
+  };
 }
 
-function dialog(annotations?: ApprovalRequest['annotations']): { app: ReturnType<typeof render>; answers: ApprovalChoice[]; interrupts: number[] } {
+function dialog(annotations?: ApprovalRequest['annotations']): {
+  app: ReturnType<typeof render>;
+  answers: ApprovalChoice[];
+  interrupts: number[];
+} {
   const answers: ApprovalChoice[] = [];
   const interrupts: number[] = [];
-  const app = render(h(ApprovalDialog, { request: approvalRequest(annotations), onAnswer: (c: ApprovalChoice) => answers.push(c), onInterrupt: () => interrupts.push(1), width: 90 }));
+  const app = render(
+    h(ApprovalDialog, {
+      request: approvalRequest(annotations),
+      onAnswer: (c: ApprovalChoice) => answers.push(c),
+      onInterrupt: () => interrupts.push(1),
+      width: 90,
+    }),
+  );
   return { app, answers, interrupts };
 }
 
@@ -96,7 +127,14 @@ describe('ApprovalDialog', () => {
     expect(frame).toContain('destructive: the server says this tool may delete or overwrite things');
     expect(frame).toContain('"path": "notes.txt"');
     expect(frame).toContain('"content": "hello\\nworld"');
-    for (const choice of ['1. Allow once (y)', '2. Allow write_file for this session (t)', '3. Allow every files tool for this session (s)', '4. Always allow write_file (saved in your user config) (a)', '5. Deny (n)']) expect(frame).toContain(choice);
+    for (const choice of [
+      '1. Allow once (y)',
+      '2. Allow write_file for this session (t)',
+      '3. Allow every files tool for this session (s)',
+      '4. Always allow write_file (saved in your user config) (a)',
+      '5. Deny (n)',
+    ])
+      expect(frame).toContain(choice);
     expect(frame).toContain('Esc deny');
   });
 
@@ -163,7 +201,10 @@ describe('ApprovalDialog', () => {
 
   it('long arguments are cut with a count of what is left', () => {
     const request = { ...approvalRequest(), args: { rows: Array.from({ length: 40 }, (_, i) => i) } };
-    const frame = render(h(ApprovalDialog, { request, onAnswer: () => undefined, onInterrupt: () => undefined, width: 80, maxArgLines: 6 })).lastFrame() ?? '';
+    const frame =
+      render(
+        h(ApprovalDialog, { request, onAnswer: () => undefined, onInterrupt: () => undefined, width: 80, maxArgLines: 6 }),
+      ).lastFrame() ?? '';
     expect(frame).toMatch(/… \d+ more lines/);
     expect(frame).toContain('… 39 more lines');
     expect(frame).not.toMatch(/│\s+39\s/);
@@ -195,22 +236,35 @@ describe('StatusBar', () => {
   ];
 
   it('shows the model, agent, servers ready/total and token usage', () => {
-    const frame = render(h(StatusBar, { model: 'gpt-4.1-mini', agent: 'analyst', servers, usage: { inputTokens: 1234, outputTokens: 56 }, width: 100 })).lastFrame();
+    const frame = render(
+      h(StatusBar, { model: 'gpt-4.1-mini', agent: 'analyst', servers, usage: { inputTokens: 1234, outputTokens: 56 }, width: 100 }),
+    ).lastFrame();
     expect(frame).toBe('gpt-4.1-mini  ·  agent analyst  ·  servers 1/2  ·  tokens 1.2k in · 56 out');
   });
 
   it('is compact at 40 columns and says when there is no model', () => {
-    const frame = render(h(StatusBar, { model: null, agent: null, servers, usage: { inputTokens: 0, outputTokens: 0 }, width: 40 })).lastFrame();
+    const frame = render(
+      h(StatusBar, { model: null, agent: null, servers, usage: { inputTokens: 0, outputTokens: 0 }, width: 40 }),
+    ).lastFrame();
     expect(frame).toBe('no model · 1/2 srv · 0↑ 0↓');
   });
 
   it('a hint replaces the line while it is shown', () => {
-    expect(render(h(StatusBar, { model: 'm', agent: null, servers, usage: { inputTokens: 0, outputTokens: 0 }, hint: 'press Ctrl+C again to exit' })).lastFrame()).toBe('press Ctrl+C again to exit');
+    expect(
+      render(
+        h(StatusBar, { model: 'm', agent: null, servers, usage: { inputTokens: 0, outputTokens: 0 }, hint: 'press Ctrl+C again to exit' }),
+      ).lastFrame(),
+    ).toBe('press Ctrl+C again to exit');
   });
 });
 
 describe('Input', () => {
-  function input(extra: Partial<InputProps> = {}): { app: ReturnType<typeof render>; sent: string[]; interrupts: boolean[]; exits: number[] } {
+  function input(extra: Partial<InputProps> = {}): {
+    app: ReturnType<typeof render>;
+    sent: string[];
+    interrupts: boolean[];
+    exits: number[];
+  } {
     const sent: string[] = [];
     const interrupts: boolean[] = [];
     const exits: number[] = [];

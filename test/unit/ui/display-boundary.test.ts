@@ -37,7 +37,11 @@ const event = (e: AgentEvent): TranscriptAction => ({ type: 'agent', event: e, a
 describe('ChatStore as the display boundary', () => {
   it('every action kind, and the approval on screen, leave only safe strings', () => {
     const view = { name: evil('server'), state: 'failed' as const, error: evil('error'), tools: 1 };
-    const store = new ChatStore({ transcript: initialTranscript([view], { model: evil('model'), agent: evil('agent') }), approval: undefined, toolsOnly: false });
+    const store = new ChatStore({
+      transcript: initialTranscript([view], { model: evil('model'), agent: evil('agent') }),
+      approval: undefined,
+      toolsOnly: false,
+    });
     const actions: TranscriptAction[] = [
       { type: 'banner', title: evil('banner'), lines: [evil('line')] },
       { type: 'user_message', text: evil('user'), at: 1 },
@@ -45,9 +49,25 @@ describe('ChatStore as the display boundary', () => {
       event({ type: 'text_delta', text: 'split \u001b' }),
       event({ type: 'text_delta', text: ']0;title\u0007 and \u009b' }),
       event({ type: 'text_delta', text: `2J ${EVIL}` }),
-      event({ type: 'tool_call', callId: evil('c1'), name: 'x__y', server: evil('server'), tool: evil('tool'), args: { [evil('key')]: evil('value'), nested: [evil('deep')] } }),
+      event({
+        type: 'tool_call',
+        callId: evil('c1'),
+        name: 'x__y',
+        server: evil('server'),
+        tool: evil('tool'),
+        args: { [evil('key')]: evil('value'), nested: [evil('deep')] },
+      }),
       event({ type: 'tool_progress', callId: evil('c1'), progress: 1, total: 2, message: evil('progress') }),
-      event({ type: 'tool_result', callId: evil('c1'), isError: true, content: [{ type: 'text', text: evil('result') }, { type: 'image', mimeType: evil('image/png'), data: 'AA==' }], durationMs: 1 }),
+      event({
+        type: 'tool_result',
+        callId: evil('c1'),
+        isError: true,
+        content: [
+          { type: 'text', text: evil('result') },
+          { type: 'image', mimeType: evil('image/png'), data: 'AA==' },
+        ],
+        durationMs: 1,
+      }),
       event({ type: 'tool_call', callId: 'c2', name: 'x__z', server: 's', tool: 't', args: {} }),
       event({ type: 'tool_denied', callId: 'c2', reason: evil('reason') }),
       event({ type: 'notice', message: evil('notice') }),
@@ -58,10 +78,24 @@ describe('ChatStore as the display boundary', () => {
       { type: 'context', model: evil('model2'), agent: evil('agent2') },
       { type: 'elicitation', server: evil('s'), mode: 'form', message: evil('message'), outcome: 'accepted', detail: evil('detail') },
       { type: 'sampling_denied', server: evil('s'), asked: evil('asked'), reason: evil('why'), at: 1 },
-      event({ type: 'done', reason: 'error', text: evil('final'), error: new AppError('MODEL', evil('model failed'), { hint: evil('hint') }) }),
+      event({
+        type: 'done',
+        reason: 'error',
+        text: evil('final'),
+        error: new AppError('MODEL', evil('model failed'), { hint: evil('hint') }),
+      }),
     ];
     for (const action of actions) store.dispatch(action);
-    store.update({ approval: { callId: evil('c3'), name: 'x__y', server: evil('server'), tool: evil('tool'), args: { [evil('k')]: evil('v') }, annotations: { title: evil('annotation') } } });
+    store.update({
+      approval: {
+        callId: evil('c3'),
+        name: 'x__y',
+        server: evil('server'),
+        tool: evil('tool'),
+        args: { [evil('k')]: evil('v') },
+        annotations: { title: evil('annotation') },
+      },
+    });
     store.flush();
     const snapshot = store.getSnapshot();
     expectNoUnsafe(snapshot);
@@ -89,7 +123,10 @@ describe('ChatStore as the display boundary', () => {
 
 describe('Markdown cannot bring escapes back', () => {
   it('entities that decode to control characters are made safe after rendering; its own styling stays', () => {
-    const out = renderMarkdown('**bold** &#27;]0;title&#7; &#x9b;2J &#8238;rtl &#x202E; `code` [link](http://x)', { width: 80, color: true });
+    const out = renderMarkdown('**bold** &#27;]0;title&#7; &#x9b;2J &#8238;rtl &#x202E; `code` [link](http://x)', {
+      width: 80,
+      color: true,
+    });
     // eslint-disable-next-line no-control-regex
     const withoutOwnStyles = out.replace(/\u001b\[[\d;]*m/g, '');
     expect(withoutOwnStyles).not.toMatch(UNSAFE);

@@ -4,11 +4,48 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Key } from 'ink';
 import { describe, expect, it } from 'vitest';
-import { backspace, cursorPosition, EMPTY_EDITOR, editorFromText, expandPastes, insertPaste, insertText, killToLineEnd, killToLineStart, deleteWordBack, moveDown, moveLeft, moveUp, wordLeft, type EditorState } from '../../../src/ui/input/editor.js';
+import {
+  backspace,
+  cursorPosition,
+  EMPTY_EDITOR,
+  editorFromText,
+  expandPastes,
+  insertPaste,
+  insertText,
+  killToLineEnd,
+  killToLineStart,
+  deleteWordBack,
+  moveDown,
+  moveLeft,
+  moveUp,
+  wordLeft,
+  type EditorState,
+} from '../../../src/ui/input/editor.js';
 import { historyNext, historyPrev, historyStart, PromptHistory } from '../../../src/ui/input/history.js';
 import { interpretKey } from '../../../src/ui/input/input-keys.js';
 
-const NO_KEY: Key = { upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false, return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false, super: false, hyper: false, capsLock: false, numLock: false };
+const NO_KEY: Key = {
+  upArrow: false,
+  downArrow: false,
+  leftArrow: false,
+  rightArrow: false,
+  pageDown: false,
+  pageUp: false,
+  home: false,
+  end: false,
+  return: false,
+  escape: false,
+  ctrl: false,
+  shift: false,
+  tab: false,
+  backspace: false,
+  delete: false,
+  meta: false,
+  super: false,
+  hyper: false,
+  capsLock: false,
+  numLock: false,
+};
 const key = (k: Partial<Key>): Key => ({ ...NO_KEY, ...k });
 
 function edited(s: EditorState, input: string, k: Partial<Key> = {}): EditorState {

@@ -1,8 +1,24 @@
 // The elicitation form without a screen: fields from MCP's restricted schema (every type and enum
 // variant), defaults, validation, the content sent back, the keyboard reducer and safe server text.
 import { describe, expect, it } from 'vitest';
-import { describeContent, formContent, initialValues, MASK, parseForm, validateField, type FormField, type FormSpec } from '../../../src/ui/state/form-model.js';
-import { formReducer, initialFormState, pressEnter, submitForm, type FormAction, type FormState } from '../../../src/ui/state/form-state.js';
+import {
+  describeContent,
+  formContent,
+  initialValues,
+  MASK,
+  parseForm,
+  validateField,
+  type FormField,
+  type FormSpec,
+} from '../../../src/ui/state/form-model.js';
+import {
+  formReducer,
+  initialFormState,
+  pressEnter,
+  submitForm,
+  type FormAction,
+  type FormState,
+} from '../../../src/ui/state/form-state.js';
 import { safeLine, terminalSafe } from '../../../src/output/safe-text.js';
 
 /** The schema server-everything's trigger-elicitation-request sends (every kind the spec allows). */
@@ -18,9 +34,31 @@ const EVERYTHING_SCHEMA = {
     integer: { type: 'integer', minimum: 1, maximum: 100, default: 42 },
     number: { type: 'number', minimum: 0, maximum: 1000, default: 3.14 },
     friend: { type: 'string', enum: ['Monica', 'Rachel', 'Joey'], default: 'Monica' },
-    instruments: { type: 'array', minItems: 1, maxItems: 2, items: { type: 'string', enum: ['Guitar', 'Piano', 'Violin'] }, default: ['Guitar'] },
-    hero: { type: 'string', oneOf: [{ const: 'hero-1', title: 'Superman' }, { const: 'hero-2', title: 'Wonder Woman' }], default: 'hero-1' },
-    fish: { type: 'array', items: { anyOf: [{ const: 'fish-1', title: 'Tuna' }, { const: 'fish-2', title: 'Salmon' }] }, default: ['fish-1'] },
+    instruments: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 2,
+      items: { type: 'string', enum: ['Guitar', 'Piano', 'Violin'] },
+      default: ['Guitar'],
+    },
+    hero: {
+      type: 'string',
+      oneOf: [
+        { const: 'hero-1', title: 'Superman' },
+        { const: 'hero-2', title: 'Wonder Woman' },
+      ],
+      default: 'hero-1',
+    },
+    fish: {
+      type: 'array',
+      items: {
+        anyOf: [
+          { const: 'fish-1', title: 'Tuna' },
+          { const: 'fish-2', title: 'Salmon' },
+        ],
+      },
+      default: ['fish-1'],
+    },
     pet: { type: 'string', enum: ['pet-1', 'pet-2'], enumNames: ['Cats', 'Dogs'], default: 'pet-1' },
   },
   required: ['name'],
@@ -38,8 +76,19 @@ describe('parseForm', () => {
   it('reads every field in order with its kind, label, required mark and limits', () => {
     expect(spec.unsupported).toEqual([]);
     expect(spec.fields.map((f) => `${f.name}:${f.kind}`)).toEqual([
-      'name:text', 'check:boolean', 'firstLine:text', 'email:text', 'homepage:text', 'birthdate:text', 'integer:number',
-      'number:number', 'friend:choice', 'instruments:multi', 'hero:choice', 'fish:multi', 'pet:choice',
+      'name:text',
+      'check:boolean',
+      'firstLine:text',
+      'email:text',
+      'homepage:text',
+      'birthdate:text',
+      'integer:number',
+      'number:number',
+      'friend:choice',
+      'instruments:multi',
+      'hero:choice',
+      'fish:multi',
+      'pet:choice',
     ]);
     expect(field(spec, 'name')).toMatchObject({ label: 'String', required: true, description: 'Your full, legal name' });
     expect(field(spec, 'firstLine')).toMatchObject({ label: 'firstLine', required: false });
@@ -49,19 +98,59 @@ describe('parseForm', () => {
   });
 
   it('reads the four enum shapes: enum, enum + enumNames, oneOf, and arrays of enum / anyOf', () => {
-    expect(field(spec, 'friend')).toMatchObject({ choices: [{ value: 'Monica', label: 'Monica' }, { value: 'Rachel', label: 'Rachel' }, { value: 'Joey', label: 'Joey' }] });
-    expect(field(spec, 'pet')).toMatchObject({ choices: [{ value: 'pet-1', label: 'Cats' }, { value: 'pet-2', label: 'Dogs' }] });
-    expect(field(spec, 'hero')).toMatchObject({ choices: [{ value: 'hero-1', label: 'Superman' }, { value: 'hero-2', label: 'Wonder Woman' }] });
-    expect(field(spec, 'instruments')).toMatchObject({ minItems: 1, maxItems: 2, choices: [{ value: 'Guitar' }, { value: 'Piano' }, { value: 'Violin' }] });
-    expect(field(spec, 'fish')).toMatchObject({ choices: [{ value: 'fish-1', label: 'Tuna' }, { value: 'fish-2', label: 'Salmon' }] });
+    expect(field(spec, 'friend')).toMatchObject({
+      choices: [
+        { value: 'Monica', label: 'Monica' },
+        { value: 'Rachel', label: 'Rachel' },
+        { value: 'Joey', label: 'Joey' },
+      ],
+    });
+    expect(field(spec, 'pet')).toMatchObject({
+      choices: [
+        { value: 'pet-1', label: 'Cats' },
+        { value: 'pet-2', label: 'Dogs' },
+      ],
+    });
+    expect(field(spec, 'hero')).toMatchObject({
+      choices: [
+        { value: 'hero-1', label: 'Superman' },
+        { value: 'hero-2', label: 'Wonder Woman' },
+      ],
+    });
+    expect(field(spec, 'instruments')).toMatchObject({
+      minItems: 1,
+      maxItems: 2,
+      choices: [{ value: 'Guitar' }, { value: 'Piano' }, { value: 'Violin' }],
+    });
+    expect(field(spec, 'fish')).toMatchObject({
+      choices: [
+        { value: 'fish-1', label: 'Tuna' },
+        { value: 'fish-2', label: 'Salmon' },
+      ],
+    });
   });
 
   it('applies the defaults (a default that is not one of the choices is ignored)', () => {
     expect(initialValues(spec)).toEqual({
-      name: '', check: false, firstLine: 'It was a dark and stormy night.', email: '', homepage: '', birthdate: '', integer: '42',
-      number: '3.14', friend: 'Monica', instruments: ['Guitar'], hero: 'hero-1', fish: ['fish-1'], pet: 'pet-1',
+      name: '',
+      check: false,
+      firstLine: 'It was a dark and stormy night.',
+      email: '',
+      homepage: '',
+      birthdate: '',
+      integer: '42',
+      number: '3.14',
+      friend: 'Monica',
+      instruments: ['Guitar'],
+      hero: 'hero-1',
+      fish: ['fish-1'],
+      pet: 'pet-1',
     });
-    expect(initialValues(parseForm({ properties: { a: { type: 'string', enum: ['x'], default: 'nope' }, b: { type: 'boolean', default: true } } }))).toEqual({ a: undefined, b: true });
+    expect(
+      initialValues(
+        parseForm({ properties: { a: { type: 'string', enum: ['x'], default: 'nope' }, b: { type: 'boolean', default: true } } }),
+      ),
+    ).toEqual({ a: undefined, b: true });
   });
 
   it('marks secret-looking fields and lists what a form cannot ask for', () => {
@@ -74,12 +163,18 @@ describe('parseForm', () => {
         city: { type: 'string' },
       },
     });
-    expect(odd.fields.map((f) => [f.name, f.secret])).toEqual([['apiKey', true], ['code', true], ['city', false]]);
+    expect(odd.fields.map((f) => [f.name, f.secret])).toEqual([
+      ['apiKey', true],
+      ['code', true],
+      ['city', false],
+    ]);
     expect(odd.unsupported).toEqual(['nested: type "object" is not one a form can ask for', 'tags: a list without a fixed set of choices']);
   });
 
   it('server text cannot carry escape sequences into the labels', () => {
-    const spec2 = parseForm({ properties: { x: { type: 'string', title: 'Na\u001b[31mme\u0007', description: 'a\u001b]0;pwned\u0007b' } } });
+    const spec2 = parseForm({
+      properties: { x: { type: 'string', title: 'Na\u001b[31mme\u0007', description: 'a\u001b]0;pwned\u0007b' } },
+    });
     expect(field(spec2, 'x')).toMatchObject({ label: 'Name␇', description: 'a␛]0;pwned␇b' });
   });
 });
@@ -97,7 +192,9 @@ describe('validation and content', () => {
     expect(problem('homepage', 'https://example.com/ada')).toBeUndefined();
     expect(problem('birthdate', '1815-02-30')).toBe('not a date (YYYY-MM-DD)');
     expect(problem('birthdate', '1815-12-10')).toBeUndefined();
-    const lengths = parseForm({ properties: { code: { type: 'string', minLength: 2, maxLength: 3 }, at: { type: 'string', format: 'date-time' } } });
+    const lengths = parseForm({
+      properties: { code: { type: 'string', minLength: 2, maxLength: 3 }, at: { type: 'string', format: 'date-time' } },
+    });
     expect(validateField(field(lengths, 'code'), 'a')).toBe('at least 2 characters');
     expect(validateField(field(lengths, 'code'), 'abcd')).toBe('at most 3 characters');
     expect(validateField(field(lengths, 'at'), '2025-01-31 09:30')).toBe('not a date-time (2025-01-31T09:30:00Z)');
@@ -119,7 +216,10 @@ describe('validation and content', () => {
     expect(problem('instruments', ['Guitar', 'Piano', 'Violin'])).toBe('choose at most 2');
     // Optional and empty: simply not sent, even with minItems.
     expect(problem('instruments', [])).toBeUndefined();
-    const mustPick = parseForm({ properties: { t: { type: 'array', minItems: 2, items: { type: 'string', enum: ['a', 'b', 'c'] } } }, required: ['t'] });
+    const mustPick = parseForm({
+      properties: { t: { type: 'array', minItems: 2, items: { type: 'string', enum: ['a', 'b', 'c'] } } },
+      required: ['t'],
+    });
     expect(validateField(field(mustPick, 't'), ['a'])).toBe('choose at least 2');
   });
 
@@ -128,8 +228,16 @@ describe('validation and content', () => {
     expect(formContent(spec, values)).toEqual({
       ok: true,
       content: {
-        name: 'Ada', check: false, firstLine: 'It was a dark and stormy night.', integer: 7, number: 3.14, friend: 'Monica',
-        instruments: ['Guitar', 'Piano'], hero: 'hero-1', fish: ['fish-1'], pet: 'pet-1',
+        name: 'Ada',
+        check: false,
+        firstLine: 'It was a dark and stormy night.',
+        integer: 7,
+        number: 3.14,
+        friend: 'Monica',
+        instruments: ['Guitar', 'Piano'],
+        hero: 'hero-1',
+        fish: ['fish-1'],
+        pet: 'pet-1',
       },
     });
     expect(formContent(spec, initialValues(spec))).toEqual({ ok: false, errors: { name: 'required' } });
@@ -148,7 +256,13 @@ describe('the form reducer', () => {
       city: { type: 'string', default: 'Lisbon' },
       nights: { type: 'integer', minimum: 1 },
       breakfast: { type: 'boolean' },
-      room: { type: 'string', oneOf: [{ const: 's', title: 'Single' }, { const: 'd', title: 'Double' }] },
+      room: {
+        type: 'string',
+        oneOf: [
+          { const: 's', title: 'Single' },
+          { const: 'd', title: 'Double' },
+        ],
+      },
       extras: { type: 'array', items: { type: 'string', enum: ['parking', 'spa'] } },
     },
     required: ['city', 'nights'],

@@ -11,8 +11,13 @@ import { ENTER, ESC, TAB, CTRL_C, tick, press, frameWith } from '../../helpers/i
 
 afterEach(() => cleanup());
 
-
-function setup(extra: Partial<InputProps> = {}): { app: ReturnType<typeof render>; bridge: InputBridge; sent: string[]; interrupts: boolean[]; history: PromptHistory } {
+function setup(extra: Partial<InputProps> = {}): {
+  app: ReturnType<typeof render>;
+  bridge: InputBridge;
+  sent: string[];
+  interrupts: boolean[];
+  history: PromptHistory;
+} {
   const bridge = new InputBridge();
   const sent: string[] = [];
   const interrupts: boolean[] = [];
@@ -45,7 +50,13 @@ const names = async (text: string): Promise<Completion> => {
 describe('question mode', () => {
   it('shows which argument of which prompt, completes with Tab, and Enter answers (not sent, not in history)', async () => {
     const { app, bridge, sent, history } = setup();
-    const answer = bridge.ask({ title: '/ev:completable-prompt', name: 'name', description: 'Choose a team member.', position: '2 of 2', complete: names });
+    const answer = bridge.ask({
+      title: '/ev:completable-prompt',
+      name: 'name',
+      description: 'Choose a team member.',
+      position: '2 of 2',
+      complete: names,
+    });
     const frame = await frameWith(app, 'needs name');
     expect(frame).toContain('? /ev:completable-prompt needs name (2 of 2): Choose a team member.');
     expect(frame).toContain('Enter answers · Tab completes · Esc abandons the prompt');

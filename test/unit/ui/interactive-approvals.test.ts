@@ -26,7 +26,11 @@ describe('interactiveApprovals', () => {
     const ask = scriptedAsk([]);
     const approve = interactiveApprovals({ rules: mergeRules({ allow: ['db__query'], deny: ['files__write_*'] }), ask });
     expect(await approve(request('db__query'), signal)).toMatchObject({ allow: true, by: { kind: 'rule', rule: 'db__query' } });
-    expect(await approve(request('files__write_file'), signal)).toEqual({ allow: false, reason: 'denied by the permission rule "files__write_*"', by: { kind: 'rule', rule: 'files__write_*' } });
+    expect(await approve(request('files__write_file'), signal)).toEqual({
+      allow: false,
+      reason: 'denied by the permission rule "files__write_*"',
+      by: { kind: 'rule', rule: 'files__write_*' },
+    });
     expect(ask.asked).toEqual([]);
   });
 
@@ -71,8 +75,14 @@ describe('interactiveApprovals', () => {
   });
 
   it('a denial reason is passed on to the model', async () => {
-    const approve = interactiveApprovals({ rules: mergeRules(), ask: scriptedAsk([{ kind: 'deny', reason: '  use the staging table  ' }]) });
-    expect(await approve(request('db__insert_record'), signal)).toMatchObject({ allow: false, reason: 'the user denied it: use the staging table' });
+    const approve = interactiveApprovals({
+      rules: mergeRules(),
+      ask: scriptedAsk([{ kind: 'deny', reason: '  use the staging table  ' }]),
+    });
+    expect(await approve(request('db__insert_record'), signal)).toMatchObject({
+      allow: false,
+      reason: 'the user denied it: use the staging table',
+    });
   });
 
   it('parallel requests are asked one at a time, and "allow server" settles the ones queued behind it', async () => {
@@ -104,7 +114,12 @@ describe('interactiveApprovals', () => {
       allowances,
       onWaiting: (r) => waiting.push(r.name),
     });
-    const calls = [approve(request('db__a'), signal), approve(request('db__b'), signal), approve(request('db__query'), signal), approve(request('db__ok'), signal)];
+    const calls = [
+      approve(request('db__a'), signal),
+      approve(request('db__b'), signal),
+      approve(request('db__query'), signal),
+      approve(request('db__ok'), signal),
+    ];
     expect(waiting).toEqual(['db__a', 'db__b']);
     await new Promise((r) => setTimeout(r, 10));
     pending[0]?.({ kind: 'allow_server' });
@@ -125,7 +140,10 @@ describe('interactiveApprovals', () => {
   it('autoAllowReadOnly allows an unmatched read-only tool but never overrides a rule', async () => {
     const ask = scriptedAsk([{ kind: 'deny' }]);
     const approve = interactiveApprovals({ rules: mergeRules({ ask: ['db__query'] }), ask, autoAllowReadOnly: true });
-    expect(await approve(request('db__list', { annotations: { readOnlyHint: true } }), signal)).toMatchObject({ allow: true, by: { kind: 'readOnlyHint' } });
+    expect(await approve(request('db__list', { annotations: { readOnlyHint: true } }), signal)).toMatchObject({
+      allow: true,
+      by: { kind: 'readOnlyHint' },
+    });
     expect(await approve(request('db__query', { annotations: { readOnlyHint: true } }), signal)).toMatchObject({ allow: false });
     expect(ask.asked).toEqual(['db__query']);
   });

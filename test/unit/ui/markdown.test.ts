@@ -60,7 +60,8 @@ describe('renderMarkdown', () => {
   });
 
   it('wraps prose and list items to the width, with list items keeping their indent', () => {
-    const text = 'A paragraph that is certainly longer than forty columns of terminal.\n\n- a list item that is also far longer than forty columns, so it wraps';
+    const text =
+      'A paragraph that is certainly longer than forty columns of terminal.\n\n- a list item that is also far longer than forty columns, so it wraps';
     const lines = stripAnsi(renderMarkdown(text, { width: 40, color: true })).split('\n');
     for (const line of lines) expect([...line].length).toBeLessThanOrEqual(40);
     const item = lines.findIndex((l) => l.includes('* a list item'));
@@ -77,7 +78,9 @@ describe('renderMarkdown', () => {
 
 describe('stripColors and wrapAnsi', () => {
   it('stripColors drops 16, 256 and true colour, keeps other styles', () => {
-    expect(stripColors(`${ESC}[1;31mbold red${ESC}[39;22m ${ESC}[38;5;200mx${ESC}[39m ${ESC}[48;2;1;2;3my${ESC}[49m`)).toBe(`${ESC}[1mbold red${ESC}[22m x y`);
+    expect(stripColors(`${ESC}[1;31mbold red${ESC}[39;22m ${ESC}[38;5;200mx${ESC}[39m ${ESC}[48;2;1;2;3my${ESC}[49m`)).toBe(
+      `${ESC}[1mbold red${ESC}[22m x y`,
+    );
   });
 
   it('wrapAnsi closes styles at a break and reopens them on the next line', () => {

@@ -34,10 +34,15 @@ export async function recordRun(hub: Hub, script: Step[], options: RecordOptions
     return new Promise((resolve) => setTimeout(() => resolve(choice), 30));
   };
   // As the chat does: a call is marked waiting as soon as it needs a person, and resolved when decided.
-  const port = interactiveApprovals({ rules: mergeRules({ allow: options.allow ?? [] }), ask, onWaiting: (request) => push({ type: 'approval_requested', callId: request.callId }) });
+  const port = interactiveApprovals({
+    rules: mergeRules({ allow: options.allow ?? [] }),
+    ask,
+    onWaiting: (request) => push({ type: 'approval_requested', callId: request.callId }),
+  });
   const approve: ApprovalPort = async (request, signal) => {
     const decision = await port(request, signal);
-    if (actions.some((a) => a.type === 'approval_requested' && a.callId === request.callId)) push({ type: 'approval_resolved', callId: request.callId, allowed: decision.allow });
+    if (actions.some((a) => a.type === 'approval_requested' && a.callId === request.callId))
+      push({ type: 'approval_resolved', callId: request.callId, allowed: decision.allow });
     return decision;
   };
   try {

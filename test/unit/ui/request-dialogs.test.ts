@@ -18,14 +18,21 @@ import { waitFor } from '../../helpers/processes.js';
 
 afterEach(() => cleanup());
 
-
 const TRIP = {
   type: 'object',
   properties: {
     city: { type: 'string', title: 'City', default: 'Lisbon' },
     nights: { type: 'integer', title: 'Nights', minimum: 1, maximum: 14 },
     breakfast: { type: 'boolean', title: 'Breakfast' },
-    room: { type: 'string', title: 'Room', oneOf: [{ const: 'single', title: 'Single' }, { const: 'double', title: 'Double' }], default: 'single' },
+    room: {
+      type: 'string',
+      title: 'Room',
+      oneOf: [
+        { const: 'single', title: 'Single' },
+        { const: 'double', title: 'Double' },
+      ],
+      default: 'single',
+    },
     extras: { type: 'array', title: 'Extras', items: { type: 'string', enum: ['parking', 'spa'] } },
   },
   required: ['city', 'nights'],
@@ -33,7 +40,16 @@ const TRIP = {
 
 function form(width = 80, schema: Record<string, unknown> = TRIP): { app: ReturnType<typeof render>; answers: ElicitationResult[] } {
   const answers: ElicitationResult[] = [];
-  const app = render(h(ElicitationDialog, { server: 'travel', message: 'Trip details?', spec: parseForm(schema), onAnswer: (r: ElicitationResult) => answers.push(r), width, maxHeight: 30 }));
+  const app = render(
+    h(ElicitationDialog, {
+      server: 'travel',
+      message: 'Trip details?',
+      spec: parseForm(schema),
+      onAnswer: (r: ElicitationResult) => answers.push(r),
+      width,
+      maxHeight: 30,
+    }),
+  );
   return { app, answers };
 }
 
@@ -61,7 +77,9 @@ describe('ElicitationDialog (form mode)', () => {
     await press(app.stdin, RIGHT, ' ', TAB, RIGHT, ' ');
     await frameWith(app, '[x] spa');
     await press(app.stdin, ENTER);
-    expect(answers).toEqual([{ action: 'accept', content: { city: 'Porto', nights: 3, breakfast: true, room: 'double', extras: ['spa'] } }]);
+    expect(answers).toEqual([
+      { action: 'accept', content: { city: 'Porto', nights: 3, breakfast: true, room: 'double', extras: ['spa'] } },
+    ]);
   });
 
   it('accepting with a problem shows it inline and focuses the field instead of sending', async () => {
@@ -92,10 +110,29 @@ describe('ElicitationDialog (form mode)', () => {
   });
 
   it('fits 40 columns and a short screen: lines stay within the width, the fields scroll', async () => {
-    const many = { type: 'object', properties: Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`f${i}`, { type: 'string', title: `Field ${i}`, description: 'a fairly long description that has to wrap at forty columns' }])) };
+    const many = {
+      type: 'object',
+      properties: Object.fromEntries(
+        Array.from({ length: 12 }, (_, i) => [
+          `f${i}`,
+          { type: 'string', title: `Field ${i}`, description: 'a fairly long description that has to wrap at forty columns' },
+        ]),
+      ),
+    };
     const answers: ElicitationResult[] = [];
     const app = render(
-      h(ThemeContext.Provider, { value: { color: false } }, h(ElicitationDialog, { server: 'srv', message: 'Please fill in the form', spec: parseForm(many), onAnswer: (r: ElicitationResult) => answers.push(r), width: 40, maxHeight: 20 })),
+      h(
+        ThemeContext.Provider,
+        { value: { color: false } },
+        h(ElicitationDialog, {
+          server: 'srv',
+          message: 'Please fill in the form',
+          spec: parseForm(many),
+          onAnswer: (r: ElicitationResult) => answers.push(r),
+          width: 40,
+          maxHeight: 20,
+        }),
+      ),
     );
     let frame = app.lastFrame() ?? '';
     for (const line of frame.split('\n')) expect([...line].length).toBeLessThanOrEqual(40);
@@ -112,7 +149,9 @@ describe('UrlDialog (URL mode)', () => {
 
   function urlDialog(): { app: ReturnType<typeof render>; answers: ElicitationResult[] } {
     const answers: ElicitationResult[] = [];
-    const app = render(h(UrlDialog, { server: 'crm', message: 'Sign in to continue', url, onAnswer: (r: ElicitationResult) => answers.push(r), width: 60 }));
+    const app = render(
+      h(UrlDialog, { server: 'crm', message: 'Sign in to continue', url, onAnswer: (r: ElicitationResult) => answers.push(r), width: 60 }),
+    );
     return { app, answers };
   }
 
@@ -129,7 +168,11 @@ describe('UrlDialog (URL mode)', () => {
   });
 
   it('d declines; Esc and Ctrl+C cancel', async () => {
-    for (const [key, action] of [['d', 'decline'], [ESC, 'cancel'], [CTRL_C, 'cancel']] as const) {
+    for (const [key, action] of [
+      ['d', 'decline'],
+      [ESC, 'cancel'],
+      [CTRL_C, 'cancel'],
+    ] as const) {
       const { app, answers } = urlDialog();
       await press(app.stdin, key);
       await waitFor(() => answers.length > 0, { timeoutMs: 2000, what: 'an answer' });
@@ -142,13 +185,25 @@ describe('UrlDialog (URL mode)', () => {
 describe('SamplingDialog', () => {
   const params: SamplingRequest['params'] = {
     systemPrompt: 'You are a helpful test server.',
-    messages: Array.from({ length: 6 }, (_, i) => ({ role: i % 2 === 0 ? ('user' as const) : ('assistant' as const), content: { type: 'text' as const, text: `message ${i}\u001b[31m red` } })),
+    messages: Array.from({ length: 6 }, (_, i) => ({
+      role: i % 2 === 0 ? ('user' as const) : ('assistant' as const),
+      content: { type: 'text' as const, text: `message ${i}\u001b[31m red` },
+    })),
     maxTokens: 100,
   };
 
   function sampling(): { app: ReturnType<typeof render>; answers: SamplingChoice[] } {
     const answers: SamplingChoice[] = [];
-    const app = render(h(SamplingDialog, { server: 'everything', params, model: 'gpt-test', onAnswer: (c: SamplingChoice) => answers.push(c), width: 80, maxHeight: 30 }));
+    const app = render(
+      h(SamplingDialog, {
+        server: 'everything',
+        params,
+        model: 'gpt-test',
+        onAnswer: (c: SamplingChoice) => answers.push(c),
+        width: 80,
+        maxHeight: 30,
+      }),
+    );
     return { app, answers };
   }
 
@@ -189,9 +244,28 @@ describe('transcript entries for requests', () => {
 
   it('an elicitation outcome and a sampling request with its answer are shown, the answer previewed', () => {
     const list = entries(
-      { type: 'elicitation', server: 'travel', mode: 'form', message: 'Trip details?', outcome: 'accepted', detail: 'city="Porto", password=••••' },
-      { type: 'sampling_started', requestId: 's1', server: 'everything', asked: 'Resource context: hi', allowedForSession: false, at: 1000 },
-      { type: 'sampling_finished', requestId: 's1', outcome: { ok: true, text: 'line 1\nline 2\nline 3\nline 4\nline 5', model: 'gpt-test' }, at: 2500 },
+      {
+        type: 'elicitation',
+        server: 'travel',
+        mode: 'form',
+        message: 'Trip details?',
+        outcome: 'accepted',
+        detail: 'city="Porto", password=••••',
+      },
+      {
+        type: 'sampling_started',
+        requestId: 's1',
+        server: 'everything',
+        asked: 'Resource context: hi',
+        allowedForSession: false,
+        at: 1000,
+      },
+      {
+        type: 'sampling_finished',
+        requestId: 's1',
+        outcome: { ok: true, text: 'line 1\nline 2\nline 3\nline 4\nline 5', model: 'gpt-test' },
+        at: 2500,
+      },
       { type: 'sampling_denied', server: 'other', asked: 'please', reason: 'you declined', at: 3000 },
     );
     expect(list.map((e) => e.kind)).toEqual(['elicitation', 'sampling', 'sampling']);

@@ -14,7 +14,13 @@ describe('historyEntries', () => {
   it('shows messages, answers and tool calls with the status their saved result tells', () => {
     const messages: ChatMessage[] = [
       { role: 'system', content: 'the system prompt is not shown' },
-      { role: 'user', content: [{ type: 'text', text: 'look at @docs:a.md' }, { type: 'text', text: '[resource a.md]\nattached text' }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'look at @docs:a.md' },
+          { type: 'text', text: '[resource a.md]\nattached text' },
+        ],
+      },
       {
         role: 'assistant',
         content: 'Checking.  \n',
@@ -27,21 +33,76 @@ describe('historyEntries', () => {
         ],
       },
       { role: 'tool', toolCallId: 'a', content: '1' },
-      { role: 'tool', toolCallId: 'b', content: "The user's permission rules did not allow this call: denied by the user. Do not retry it; continue without it." },
+      {
+        role: 'tool',
+        toolCallId: 'b',
+        content: "The user's permission rules did not allow this call: denied by the user. Do not retry it; continue without it.",
+      },
       { role: 'tool', toolCallId: 'c', content: 'Error: the arguments for files__read are not valid JSON' },
       { role: 'tool', toolCallId: 'd', content: 'The session ended before this call finished.' },
       { role: 'tool', toolCallId: 'e', content: [{ type: 'image', mimeType: 'image/png', data: 'AA==' }] },
       { role: 'assistant', content: 'Done: **1**.' },
     ];
-    const resolve = (name: string): { server: string; tool: string } | undefined => (name === 'db__query' ? { server: 'db', tool: 'query' } : undefined);
+    const resolve = (name: string): { server: string; tool: string } | undefined =>
+      name === 'db__query' ? { server: 'db', tool: 'query' } : undefined;
     expect(historyEntries(messages, resolve)).toEqual([
       { kind: 'user', text: 'look at @docs:a.md' },
       { kind: 'assistant', text: 'Checking.', final: true, first: true },
-      { kind: 'tool', callId: 'a', server: 'db', tool: 'query', args: { sql: 'select 1' }, status: 'ok', result: '1', startedAt: 0, direct: false },
-      { kind: 'tool', callId: 'b', server: 'db', tool: 'drop', args: {}, status: 'denied', result: 'denied by the user', startedAt: 0, direct: false },
-      { kind: 'tool', callId: 'c', server: 'files', tool: 'read', args: 'not json', status: 'error', result: 'Error: the arguments for files__read are not valid JSON', startedAt: 0, direct: false },
-      { kind: 'tool', callId: 'd', server: '', tool: 'slow', args: {}, status: 'cancelled', result: 'The session ended before this call finished.', startedAt: 0, direct: false },
-      { kind: 'tool', callId: 'e', server: 'db', tool: 'broken', args: {}, status: 'ok', result: '[image image/png]', startedAt: 0, direct: false },
+      {
+        kind: 'tool',
+        callId: 'a',
+        server: 'db',
+        tool: 'query',
+        args: { sql: 'select 1' },
+        status: 'ok',
+        result: '1',
+        startedAt: 0,
+        direct: false,
+      },
+      {
+        kind: 'tool',
+        callId: 'b',
+        server: 'db',
+        tool: 'drop',
+        args: {},
+        status: 'denied',
+        result: 'denied by the user',
+        startedAt: 0,
+        direct: false,
+      },
+      {
+        kind: 'tool',
+        callId: 'c',
+        server: 'files',
+        tool: 'read',
+        args: 'not json',
+        status: 'error',
+        result: 'Error: the arguments for files__read are not valid JSON',
+        startedAt: 0,
+        direct: false,
+      },
+      {
+        kind: 'tool',
+        callId: 'd',
+        server: '',
+        tool: 'slow',
+        args: {},
+        status: 'cancelled',
+        result: 'The session ended before this call finished.',
+        startedAt: 0,
+        direct: false,
+      },
+      {
+        kind: 'tool',
+        callId: 'e',
+        server: 'db',
+        tool: 'broken',
+        args: {},
+        status: 'ok',
+        result: '[image image/png]',
+        startedAt: 0,
+        direct: false,
+      },
       { kind: 'assistant', text: 'Done: **1**.', final: true, first: true },
     ]);
   });
@@ -49,7 +110,11 @@ describe('historyEntries', () => {
   it('shows the last turns only, with a line that counts the others', () => {
     const messages = Array.from({ length: 30 }, (_, i) => turn(i + 1)).flat();
     const entries = historyEntries(messages);
-    expect(entries[0]).toEqual({ kind: 'notice', level: 'info', text: '10 earlier turns of this chat not shown (the model still has them)' });
+    expect(entries[0]).toEqual({
+      kind: 'notice',
+      level: 'info',
+      text: '10 earlier turns of this chat not shown (the model still has them)',
+    });
     expect(entries).toHaveLength(1 + 2 * HISTORY_LIMITS.turns);
     expect(entries[1]).toEqual({ kind: 'user', text: 'question 11' });
     expect(entries.at(-1)).toMatchObject({ kind: 'assistant', text: 'answer 30' });
@@ -81,7 +146,14 @@ describe('the history action', () => {
 
   it('keeps the banners, replaces the rest, numbers tool calls for /expand, and asks for a redraw only when something else was printed', () => {
     let state = transcriptReducer(initialTranscript(), banner);
-    state = transcriptReducer(state, { type: 'history', entries: historyEntries([{ role: 'user', content: 'hi' }, { role: 'assistant', content: '', toolCalls: [{ id: 'a', name: 's__t', arguments: '{}' }] }, { role: 'tool', toolCallId: 'a', content: 'ok' }]) });
+    state = transcriptReducer(state, {
+      type: 'history',
+      entries: historyEntries([
+        { role: 'user', content: 'hi' },
+        { role: 'assistant', content: '', toolCalls: [{ id: 'a', name: 's__t', arguments: '{}' }] },
+        { role: 'tool', toolCallId: 'a', content: 'ok' },
+      ]),
+    });
     expect(kinds(state.done)).toEqual(['banner', 'user', 'tool']);
     expect(state.live).toEqual([]);
     expect(state.generation).toBe(0); // only the banner was on screen: the history is simply printed after it

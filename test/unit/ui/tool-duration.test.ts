@@ -32,7 +32,10 @@ it('the time the approval dialog was open is not part of the call duration', asy
   const servers = [nodeServer('basic', fixturePath('basic.mjs'))];
   const hub = new Hub(servers, { env: process.env, logDir: mkdtempSync(join(tmpdir(), 'mcpsh-duration-')), clientVersion: '0' });
   cleanups.push(() => hub.close());
-  const model = await startScriptedModel([{ toolCalls: [{ id: 'a', name: 'basic__echo', arguments: { message: 'hi' } }] }, { text: 'done' }], { name: 'duration test' });
+  const model = await startScriptedModel(
+    [{ toolCalls: [{ id: 'a', name: 'basic__echo', arguments: { message: 'hi' } }] }, { text: 'done' }],
+    { name: 'duration test' },
+  );
   cleanups.push(() => model.close());
   const loaded: LoadedConfig = { config: { mcpServers: {} }, servers, sources: [], warnings: [], secrets: [], modelProblems: [] };
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, OPENAI_BASE_URL: model.baseURL, MCPSH_MODEL: 'scripted' };

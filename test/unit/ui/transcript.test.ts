@@ -6,7 +6,16 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Hub } from '../../../src/mcp/hub.js';
 import { splitStreamingMarkdown } from '../../../src/ui/text/markdown-split.js';
-import { FULL_RESULTS_KEPT, findToolBySeq, initialTranscript, transcriptReducer, type Entry, type ToolCallEntry, type TranscriptAction, type TranscriptState } from '../../../src/ui/state/transcript.js';
+import {
+  FULL_RESULTS_KEPT,
+  findToolBySeq,
+  initialTranscript,
+  transcriptReducer,
+  type Entry,
+  type ToolCallEntry,
+  type TranscriptAction,
+  type TranscriptState,
+} from '../../../src/ui/state/transcript.js';
 import { nodeServer } from '../../helpers/config.js';
 import { fixturePath } from '../../helpers/fixtures.js';
 import { recordRun } from './record-run.js';
@@ -14,7 +23,11 @@ import { recordRun } from './record-run.js';
 let hub: Hub;
 
 beforeAll(async () => {
-  hub = new Hub([nodeServer('basic', fixturePath('basic.mjs'))], { env: process.env, logDir: mkdtempSync(join(tmpdir(), 'mcpsh-transcript-')), clientVersion: '0' });
+  hub = new Hub([nodeServer('basic', fixturePath('basic.mjs'))], {
+    env: process.env,
+    logDir: mkdtempSync(join(tmpdir(), 'mcpsh-transcript-')),
+    clientVersion: '0',
+  });
   await hub.connectAll();
 });
 
@@ -45,7 +58,12 @@ function shape(entries: Entry[]): string[] {
 
 describe('transcript reducer over recorded runs', () => {
   it('a streamed answer: finished blocks go to done as they complete, the rest when the turn ends', async () => {
-    const actions = await recordRun(hub, [{ text: ['# Title\n\nFirst para', 'graph.\n\nSecond ', 'paragraph.\n\n- a\n- b'], usage: { prompt_tokens: 10, completion_tokens: 5 } }]);
+    const actions = await recordRun(hub, [
+      {
+        text: ['# Title\n\nFirst para', 'graph.\n\nSecond ', 'paragraph.\n\n- a\n- b'],
+        usage: { prompt_tokens: 10, completion_tokens: 5 },
+      },
+    ]);
     // Midway (after the delta that starts the second paragraph) the first blocks are already done.
     const second = actions.findIndex((a) => a.type === 'agent' && a.event.type === 'text_delta' && a.event.text.includes('Second'));
     const midway = replay(actions.slice(0, second + 1));
@@ -55,14 +73,24 @@ describe('transcript reducer over recorded runs', () => {
 
     const end = replay(actions);
     expect(end.live).toEqual([]);
-    expect(shape(end.done)).toEqual(['user:the question', 'assistant:# Title', 'assistant:First paragraph.', 'assistant:Second paragraph.', 'assistant:- a\n- b']);
+    expect(shape(end.done)).toEqual([
+      'user:the question',
+      'assistant:# Title',
+      'assistant:First paragraph.',
+      'assistant:Second paragraph.',
+      'assistant:- a\n- b',
+    ]);
     expect(end.done.filter((e) => e.kind === 'assistant').map((e) => (e as { first: boolean }).first)).toEqual([true, false, false, false]);
     expect(end.usage).toEqual({ inputTokens: 10, outputTokens: 5 });
     expect(end.busy).toBe(false);
   });
 
   it('a tool call between two answers: text, then the call with its result, then the final answer', async () => {
-    const actions = await recordRun(hub, [{ text: 'Let me echo.', toolCalls: [{ name: 'basic__echo', arguments: { message: 'hi there' } }] }, { text: 'It said hi there.' }], { allow: ['basic__*'] });
+    const actions = await recordRun(
+      hub,
+      [{ text: 'Let me echo.', toolCalls: [{ name: 'basic__echo', arguments: { message: 'hi there' } }] }, { text: 'It said hi there.' }],
+      { allow: ['basic__*'] },
+    );
     const running = replay(actions.slice(0, actions.findIndex((a) => a.type === 'agent' && a.event.type === 'tool_call') + 1));
     expect(shape(running.live)).toEqual(['tool:basic.echo:running']);
     expect(shape(running.done)).toEqual(['user:the question', 'assistant:Let me echo.']);
@@ -77,7 +105,15 @@ describe('transcript reducer over recorded runs', () => {
   it('parallel calls keep their order: a fast call that finishes first waits behind the slow one', async () => {
     const actions = await recordRun(
       hub,
-      [{ toolCalls: [{ id: 'slow', name: 'basic__slow', arguments: { ms: 300, steps: 3 } }, { id: 'fast', name: 'basic__echo', arguments: { message: 'quick' } }] }, { text: 'done' }],
+      [
+        {
+          toolCalls: [
+            { id: 'slow', name: 'basic__slow', arguments: { ms: 300, steps: 3 } },
+            { id: 'fast', name: 'basic__echo', arguments: { message: 'quick' } },
+          ],
+        },
+        { text: 'done' },
+      ],
       { allow: ['basic__*'] },
     );
     const fastDone = actions.findIndex((a) => a.type === 'agent' && a.event.type === 'tool_result' && a.event.callId === 'fast');
@@ -97,7 +133,11 @@ describe('transcript reducer over recorded runs', () => {
   });
 
   it('an approval: the call shows as waiting, then runs when allowed', async () => {
-    const actions = await recordRun(hub, [{ toolCalls: [{ id: 'c1', name: 'basic__echo', arguments: { message: 'x' } }] }, { text: 'ok' }], { answers: [{ kind: 'allow_once' }] });
+    const actions = await recordRun(
+      hub,
+      [{ toolCalls: [{ id: 'c1', name: 'basic__echo', arguments: { message: 'x' } }] }, { text: 'ok' }],
+      { answers: [{ kind: 'allow_once' }] },
+    );
     const asked = actions.findIndex((a) => a.type === 'approval_requested');
     const call = actions.findIndex((a) => a.type === 'agent' && a.event.type === 'tool_call');
     // The prompt comes before the tool_call event reaches the UI; the entry must still show it waiting.
@@ -108,7 +148,9 @@ describe('transcript reducer over recorded runs', () => {
   });
 
   it('a denied call shows the reason', async () => {
-    const actions = await recordRun(hub, [{ toolCalls: [{ name: 'basic__echo', arguments: { message: 'x' } }] }, { text: 'fine' }], { answers: [{ kind: 'deny', reason: 'not now' }] });
+    const actions = await recordRun(hub, [{ toolCalls: [{ name: 'basic__echo', arguments: { message: 'x' } }] }, { text: 'fine' }], {
+      answers: [{ kind: 'deny', reason: 'not now' }],
+    });
     const end = replay(actions);
     const tool = end.done.find((e): e is ToolCallEntry => e.kind === 'tool');
     expect(tool).toMatchObject({ status: 'denied', result: 'the user denied it: not now' });
@@ -116,7 +158,11 @@ describe('transcript reducer over recorded runs', () => {
   });
 
   it('a tool error result is shown as an error with its text', async () => {
-    const actions = await recordRun(hub, [{ toolCalls: [{ name: 'basic__fail', arguments: { message: 'boom' } }] }, { text: 'it failed' }], { allow: ['basic__*'] });
+    const actions = await recordRun(
+      hub,
+      [{ toolCalls: [{ name: 'basic__fail', arguments: { message: 'boom' } }] }, { text: 'it failed' }],
+      { allow: ['basic__*'] },
+    );
     expect(replay(actions).done.find((e) => e.kind === 'tool')).toMatchObject({ status: 'error', result: 'boom' });
   });
 
@@ -180,7 +226,11 @@ describe('transcript reducer: UI actions', () => {
   it('a direct /call is a tool entry that a later result finishes', () => {
     const state = replay([
       { type: 'direct_call', callId: 'direct-1', server: 'db', tool: 'query', args: { sql: 'select 1' }, at },
-      { type: 'agent', event: { type: 'tool_result', callId: 'direct-1', isError: false, content: [{ type: 'text', text: '1' }], durationMs: 5 }, at },
+      {
+        type: 'agent',
+        event: { type: 'tool_result', callId: 'direct-1', isError: false, content: [{ type: 'text', text: '1' }], durationMs: 5 },
+        at,
+      },
     ]);
     expect(state.done[0]).toMatchObject({ kind: 'tool', direct: true, status: 'ok', result: '1' });
     expect(findToolBySeq(state, 1)).toBe(state.done[0]);
@@ -200,7 +250,11 @@ describe('transcript reducer: UI actions', () => {
     const actions: TranscriptAction[] = [];
     for (let i = 0; i < FULL_RESULTS_KEPT + 2; i++) {
       actions.push({ type: 'direct_call', callId: `d${i}`, server: 's', tool: 't', args: {}, at });
-      actions.push({ type: 'agent', event: { type: 'tool_result', callId: `d${i}`, isError: false, content: [{ type: 'text', text: big }], durationMs: 1 }, at });
+      actions.push({
+        type: 'agent',
+        event: { type: 'tool_result', callId: `d${i}`, isError: false, content: [{ type: 'text', text: big }], durationMs: 1 },
+        at,
+      });
     }
     const state = replay(actions);
     const tools = state.done.filter((e): e is ToolCallEntry => e.kind === 'tool');

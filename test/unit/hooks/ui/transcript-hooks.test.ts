@@ -9,7 +9,12 @@ function show(events: AgentEvent[]): Entry[] {
   return [...state.done, ...state.live];
 }
 
-const hook = (event: Extract<AgentEvent, { type: 'hook' }>['event'], outcome: 'block' | 'allow' | 'error', reason: string, callId?: string): AgentEvent => ({
+const hook = (
+  event: Extract<AgentEvent, { type: 'hook' }>['event'],
+  outcome: 'block' | 'allow' | 'error',
+  reason: string,
+  callId?: string,
+): AgentEvent => ({
   type: 'hook',
   event,
   outcome,
