@@ -4,9 +4,6 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
-/** The package's root folder, with a trailing separator. */
-export const PACKAGE_ROOT: string = fileURLToPath(new URL('..', import.meta.url));
-
 /** The version in package.json, read once. */
 export const VERSION: string = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
 

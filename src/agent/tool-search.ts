@@ -2,13 +2,13 @@
 // share of the context window) every tool goes, as before; past it, the always-loaded tools, the built-in
 // `mcpsh_search_tools`, and the tools searches loaded, in the order they were loaded. Never more than
 // HARD_MAX_TOOLS. The catalogue is re-read every request, so servers that become ready late join the index.
-import picomatch from 'picomatch';
 import type { CallToolResult } from '../mcp/types.js';
 import type { QualifiedTool } from '../mcp/hub.js';
 import { toToolSpec } from '../model/tool-schema.js';
 import type { ToolSpec } from '../model/types.js';
 import type { AgentEvent } from './events.js';
 import type { ToolHost } from './tool-runner.js';
+import { alwaysMatcher, documentOf, nameList, plural, sameDocument, specChars } from './tool-search-helpers.js';
 import { ToolSearchIndex, type ToolDocument } from './tool-search-index.js';
 import { CHARS_PER_TOKEN, DEFAULT_TOOL_SEARCH, HARD_MAX_TOOLS, type ToolSearchSettings } from './tool-search-settings.js';
 import {
@@ -42,8 +42,6 @@ interface Plan {
   /** Tools left out by the count cap when search is off, or always-loaded tools past the cap. */
   capped: number;
 }
-
-const MAX_NAMES_IN_NOTICE = 30;
 
 export class ToolSelection {
   /** What the tool runner resolves and calls through: the search tool, then every tool of the catalogue. */
@@ -356,59 +354,4 @@ export class ToolSelection {
     this.noted.add(key);
     emit({ type: 'notice', message });
   }
-}
-
-function documentOf(t: QualifiedTool): ToolDocument {
-  const schema = t.tool.inputSchema as { properties?: unknown } | undefined;
-  const props =
-    schema && typeof schema.properties === 'object' && schema.properties !== null ? Object.keys(schema.properties).slice(0, 200) : [];
-  return {
-    name: t.name,
-    tool: t.tool.name,
-    server: t.server,
-    ...(t.tool.title ? { title: t.tool.title } : t.tool.annotations?.title ? { title: t.tool.annotations.title } : {}),
-    ...(t.tool.description ? { description: t.tool.description } : {}),
-    params: props,
-  };
-}
-
-function sameDocument(a: ToolDocument, b: ToolDocument | undefined): boolean {
-  return (
-    b !== undefined &&
-    a.server === b.server &&
-    a.tool === b.tool &&
-    a.title === b.title &&
-    a.description === b.description &&
-    a.params.length === b.params.length &&
-    a.params.every((p, i) => p === b.params[i])
-  );
-}
-
-function alwaysMatcher(config: ToolSearchSettings['alwaysLoad']): (t: QualifiedTool) => boolean {
-  const byServer = new Map<string, (tool: string) => boolean>();
-  for (const [server, value] of Object.entries(config)) {
-    if (value === true) byServer.set(server, () => true);
-    else {
-      const test = picomatch([...value], { dot: true });
-      byServer.set(server, test);
-    }
-  }
-  return (t) => byServer.get(t.server)?.(t.tool.name) === true;
-}
-
-/** What one definition costs in the request, roughly. Cached per spec object (specs are cached per tool). */
-const sizes = new WeakMap<ToolSpec, number>();
-function specChars(spec: ToolSpec): number {
-  let n = sizes.get(spec);
-  if (n === undefined) sizes.set(spec, (n = JSON.stringify(spec).length));
-  return n;
-}
-
-function nameList(names: readonly string[]): string {
-  const shown = names.slice(0, MAX_NAMES_IN_NOTICE).join(', ');
-  return names.length > MAX_NAMES_IN_NOTICE ? `${shown} and ${names.length - MAX_NAMES_IN_NOTICE} more` : shown;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

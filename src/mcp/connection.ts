@@ -1,11 +1,12 @@
 // One connection per configured server, behind mcpsh's own interface so the SDK stays swappable: it holds the
 // server's state and session and delegates. connect() never throws: a server that cannot start is marked failed
 // with a one-line reason. A server that dies later is restarted (stdio) or reconnected (HTTP) with backoff, up to
-// maxRestarts (restarts.ts); calls wait for it (bounded) and go through a circuit breaker (call-path.ts).
+// maxRestarts (restarts.ts); calls wait for it (bounded) and go through a circuit breaker (call-path.ts). Each
+// session is opened, and its hooks wired, in connection-session.ts.
 import type { Client } from '@modelcontextprotocol/client';
 import type { CallToolResult, Implementation, Root, ServerCapabilities, Tool, Transport } from './types.js';
 import type { ResolvedServer } from '../config/schema.js';
-import { AppError, errorMessage } from '../errors.js';
+import { AppError } from '../errors.js';
 import { redact } from '../policy/redact.js';
 import { CallGate } from './call-gate.js';
 import { listWithHints, ServerFeatures, type CompletionArgument, type CompletionRef } from './features.js';
@@ -15,17 +16,17 @@ import type { RateLimiter } from '../policy/rate-limits.js';
 import { toolFilter } from './tool-filter.js';
 import { ProcessStdioTransport } from './stdio-transport.js';
 import type { ClientPorts } from './client-requests.js';
-import type { PausableDeadline } from './deadline.js';
-import { guardInboundDepth, type SkippedTool } from './depth-guard.js';
-import { openSession, type OpenedSession, type TransportKind } from './open-session.js';
-import type { Era, EraVerdict } from './era.js';
+import type { SkippedTool } from './depth-guard.js';
+import type { TransportKind } from './open-session.js';
+import type { Era } from './era.js';
 import type { CallOptions } from './tool-request.js';
 import { authPartition } from './auth-partition.js';
 import type { EraCache } from './era-cache.js';
 import { ChangeSubscription } from './change-subscription.js';
 import { ToolListFreshness, waitUntilCurrent } from './tool-freshness.js';
 import { Restarts } from './restarts.js';
-import { connectOnce, eraSettingIsAuto, type ConnectHost } from './connect-flow.js';
+import { connectOnce, type ConnectHost } from './connect-flow.js';
+import { startSession, type SessionParts } from './connection-session.js';
 import { cacheHintsOf, type CacheHints } from './cache-hints.js';
 import type { ListProvenance } from './tool-cache.js';
 import { CallClocks } from './call-clock.js';
@@ -114,6 +115,21 @@ export class ServerConnection {
     this.isAllowed = toolFilter(config.includeTools, config.excludeTools);
     this.gate = new CallGate(config.name, config, () => this.partition);
     this.partition = authPartition(config);
+    const sessionParts: SessionParts = {
+      options,
+      attach: (transport, client) => {
+        this.transport = transport;
+        this.client = client;
+      },
+      client: () => this.client,
+      skipTools: (skipped) => this.pendingSkipped.push(...skipped),
+      toolsStale: () => this.freshness.announce(),
+      sessionClosed: () => this.restarts.sessionClosed(this.transport),
+      onPerson: () => this.clocks.pauseForPerson(),
+      listen: (era) => {
+        if (this.listening) this.subscription.open(era);
+      },
+    };
     this.connectHost = {
       config,
       env: options.env,
@@ -122,7 +138,7 @@ export class ServerConnection {
       lifetime: this.lifetime.signal,
       isClosing: () => this.closing,
       transport: () => this.transport,
-      startSession: (signal, deadline, verdict) => this.startSession(signal, deadline, verdict),
+      startSession: (signal, deadline, verdict) => startSession(this, sessionParts, signal, deadline, verdict),
       refreshTools: (signal) => this.refreshTools(signal),
       dropTransport: () => this.dropTransport(),
     };
@@ -333,72 +349,6 @@ export class ServerConnection {
     this.client = undefined;
     await this.subscription.close();
     await transport?.close().catch(() => undefined);
-  }
-
-  private async startSession(
-    signal: AbortSignal,
-    deadline: PausableDeadline,
-    cachedVerdict: EraVerdict | undefined,
-  ): Promise<OpenedSession> {
-    const opened = await openSession(
-      this.config,
-      {
-        ...this.options,
-        entry: this.config,
-        cachedVerdict,
-        serverName: this.name,
-        timeoutMs: this.config.connectTimeoutMs,
-        logLevel: this.config.logLevel,
-        onPerson: () => this.clocks.pauseForPerson(),
-      },
-      {
-        pauseConnectTimeout: () => deadline.pause(),
-        onTransport: (transport, client, kind) => {
-          // Before the Client attaches: nothing nested too deep gets past this (src/mcp/depth-guard.ts).
-          guardInboundDepth(transport, {
-            onRefused: (reason) => void (this.error = reason),
-            onSkippedTools: (skipped) => this.pendingSkipped.push(...skipped),
-          });
-          this.transport = transport;
-          this.client = client;
-          this.transportKind = kind;
-          this.features.reset();
-        },
-        onToolsChanged: () => {
-          if (this.state !== 'ready') return;
-          this.freshness.announce();
-          this.refreshTools().catch((err: unknown) => {
-            this.error = `refreshing tools after list_changed failed: ${errorMessage(err)}`;
-          });
-        },
-        // Garbage on stdout and the like: note it, keep going; the close hook deals with deaths.
-        onListChanged: (kind) => {
-          if (this.state === 'ready')
-            this.features
-              .handleListChanged(kind)
-              .catch((err: unknown) => (this.error = `refreshing ${kind} after list_changed failed: ${errorMessage(err)}`));
-        },
-        onError: (err) => {
-          this.error = errorMessage(err);
-        },
-        onClose: (client) => {
-          // Only the current session's end counts (one dropped before a restart closes too).
-          if (this.client === client) this.restarts.sessionClosed(this.transport);
-        },
-        onProtocolVersion: (version) => {
-          this.protocolVersion = version;
-        },
-      },
-      signal,
-    );
-    this.serverInfo = opened.serverInfo;
-    this.capabilities = opened.capabilities;
-    this.instructions = opened.instructions;
-    this.era = opened.era;
-    this.protocolVersion = opened.protocolVersion ?? this.protocolVersion;
-    this.eraSource = opened.plan.fromCache ? 'cached' : opened.plan.probes && eraSettingIsAuto(this.config) ? 'probed' : 'pinned';
-    if (this.listening) this.subscription.open(opened.era);
-    return opened;
   }
 
   private async fail(reason: string): Promise<void> {

@@ -154,16 +154,14 @@ export class ServerFeatures {
     const result = await this.request(
       `completing ${argument.name}`,
       () =>
-        this.host
-          .requireClient()
-          .complete(
-            {
-              ref,
-              argument: { name: argument.name, value: argument.value },
-              ...(argument.context ? { context: { arguments: argument.context } } : {}),
-            },
-            withSignal(signal),
-          ),
+        this.host.requireClient().complete(
+          {
+            ref,
+            argument: { name: argument.name, value: argument.value },
+            ...(argument.context ? { context: { arguments: argument.context } } : {}),
+          },
+          withSignal(signal),
+        ),
       '',
     );
     return result.completion;

@@ -2,15 +2,11 @@
 // direct tool calls, attachments and server prompts, cancellation and stats. Components read its snapshot.
 import type { AgentEvent } from '../../agent/events.js';
 import { SessionAllowances, type ApprovalChoice } from '../../agent/interactive-approvals.js';
-import { promptFor, selectProfile, type Profile } from '../../agent/profile.js';
+import { selectProfile, type Profile } from '../../agent/profile.js';
 import { ResultStore } from '../../agent/result-store.js';
-import { RESULT_TOOL_RULES } from '../../agent/result-tool.js';
-import { AgentSession, DEFAULT_MAX_TURNS, type TurnInput, type TurnMessage } from '../../agent/session.js';
-import { DEFAULT_BUDGET, type ResultBudget } from '../../agent/tool-result.js';
-import { toolSearchSettings } from '../../agent/tool-search-settings.js';
-import { TOOL_SEARCH_RULES } from '../../agent/tool-search-tool.js';
+import type { AgentSession, TurnInput, TurnMessage } from '../../agent/session.js';
+import type { ResultBudget } from '../../agent/tool-result.js';
 import type { ToolSelectionView } from '../../agent/tool-search.js';
-import { addUserAllowRule } from '../../config/user-rules.js';
 import { AppError, errorMessage, toAppError } from '../../errors.js';
 import { registerCleanup } from '../../lifecycle.js';
 import type { ServerConnection } from '../../mcp/connection.js';
@@ -18,18 +14,18 @@ import type { Hub } from '../../mcp/hub.js';
 import type { ChatModel } from '../../model/types.js';
 import { appPaths } from '../../paths.js';
 import { openAuditSubscriber, type AuditSubscriber } from '../../policy/audit-events.js';
-import { mergeRules } from '../../policy/permissions.js';
 import { redact } from '../../policy/redact.js';
 import { findAttachments, readAttachments } from '../input/attachments.js';
 import { DirectCalls } from '../input/direct-calls.js';
 import { InputBridge } from '../input/input-bridge.js';
 import { promptHints } from '../input/prompt-commands.js';
 import type { AgentInfo, CommandContext } from '../input/slash-commands.js';
-import { ApprovalBridge } from './approval-bridge.js';
+import type { ApprovalBridge } from './approval-bridge.js';
 import { ChatSaving } from './chat-saving.js';
-import { notReadyNote, profileToolHost, serverChangeActions, serverViews } from './chat-servers.js';
-import { contextSettings, type ChatSetup } from './chat-setup.js';
+import { notReadyNote, serverChangeActions, serverViews } from './chat-servers.js';
+import type { ChatSetup } from './chat-setup.js';
 import { ChatStore, type ChatSnapshot } from './chat-store.js';
+import { agentList, chatApprovals, chatSession, contentBudget, statsText } from './chat-wiring.js';
 import { FeatureIndex } from './feature-index.js';
 import { ChatModelSlot } from './model-slot.js';
 import { ResumeSessions, showSaved } from './resume-sessions.js';
@@ -78,25 +74,10 @@ export class ChatController implements CommandContext {
     this.profile = selectProfile(setup.loaded, setup.agent, undefined);
     this.model = new ChatModelSlot(setup.loaded, setup.env, setup.modelFlags);
     this.model.choose(this.profile.model);
-    const permissions = setup.loaded.config.permissions;
-    this.approvals = new ApprovalBridge({
-      rules: mergeRules(TOOL_SEARCH_RULES, RESULT_TOOL_RULES, permissions),
+    this.approvals = chatApprovals(setup, {
       allowances: this.allowances,
-      autoAllowReadOnly: permissions?.autoAllowReadOnly === true,
       show: (request) => this.update({ approval: request }),
       dispatch: (action) => this.dispatch(action),
-      saveRule: (toolName) => {
-        try {
-          const file = addUserAllowRule(toolName, setup.env);
-          this.dispatch({ type: 'notice', level: 'info', text: `${toolName} is now always allowed (permissions.allow in ${file})` });
-        } catch (err) {
-          this.dispatch({
-            type: 'notice',
-            level: 'warn',
-            text: `could not save the rule for ${toolName}: ${errorMessage(err)}; it is allowed for this session only`,
-          });
-        }
-      },
     });
     this.audit = openAuditSubscriber(setup.loaded.config, 'chat', setup.env, setup.cwd);
     this.store = new ChatStore({
@@ -318,25 +299,13 @@ export class ChatController implements CommandContext {
   }
 
   private newSession(): AgentSession {
-    return new AgentSession({
+    return chatSession({
+      setup: this.setup,
       model: this.model,
-      host: profileToolHost(this.hub, () => this.profile.servers, { resourceTool: this.setup.loaded.config.resourceTool === true }),
+      profile: () => this.profile,
       approve: this.audit ? this.audit.approvals(this.approvals.port()) : this.approvals.port(),
-      ...(this.setup.resumed ? { history: this.setup.resumed.messages } : {}),
-      onMessage: (message) =>
-        this.saving.append(
-          message,
-          () => ({ cwd: this.setup.cwd, agent: this.profile.name, model: this.model.label() }),
-          this.setup.resumed,
-        ),
-      // Re-read every turn: servers that became ready (or failed) since are described as they are now.
-      systemPrompt: () => promptFor(this.hub, this.profile, this.setup.cwd),
-      maxTurns: this.setup.maxTurns ?? this.setup.loaded.config.maxTurns ?? DEFAULT_MAX_TURNS,
-      budget: this.contentBudget(),
-      toolSearch: toolSearchSettings(this.setup.loaded.config),
+      saving: this.saving,
       results: this.results,
-      context: contextSettings(this.setup.loaded.config.model),
-      hooks: this.setup.hooks,
     });
   }
 
@@ -346,17 +315,13 @@ export class ChatController implements CommandContext {
   }
 
   contentBudget(): ResultBudget {
-    return { ...DEFAULT_BUDGET, images: this.setup.loaded.config.model?.images !== false };
+    return contentBudget(this.setup.loaded.config);
   }
 
   // --- slash command context ---------------------------------------------------------------------
 
   agents(): AgentInfo[] {
-    return Object.entries(this.setup.loaded.config.agents ?? {}).map(([name, a]) => ({
-      name,
-      ...(a.description ? { description: a.description } : {}),
-      ...(a.servers ? { servers: a.servers } : {}),
-    }));
+    return agentList(this.setup.loaded.config);
   }
 
   currentAgent(): string | null {
@@ -400,15 +365,7 @@ export class ChatController implements CommandContext {
   }
 
   stats(): string {
-    const allowed = this.allowances.list();
-    const extra =
-      allowed.tools.length + allowed.servers.length > 0
-        ? `\n\nallowed for this session: ${[...allowed.servers.map((s) => `all of ${s}`), ...allowed.tools].join(', ')}`
-        : '';
-    const servers = this.hub.connections
-      .filter((c) => this.profile.servers.includes(c.name))
-      .map((c) => ({ name: c.name, state: c.state, metrics: c.metrics.snapshot() }));
-    return this.observed.render(servers) + extra;
+    return statsText(this.observed, this.allowances, this.hub, this.profile.servers);
   }
 
   callTool(server: string, tool: string, args: Record<string, unknown>): Promise<void> {

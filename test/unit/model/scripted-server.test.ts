@@ -42,16 +42,14 @@ describe('scripted OpenAI-compatible server', () => {
     expect(res.headers.get('content-type')).toContain('text/event-stream');
     const lines = dataLines(await res.text());
     expect(lines.at(-1)).toBe('[DONE]');
-    const chunks = lines
-      .slice(0, -1)
-      .map(
-        (l) =>
-          JSON.parse(l) as {
-            object: string;
-            choices: Array<{ delta: Record<string, unknown>; finish_reason: string | null }>;
-            usage?: unknown;
-          },
-      );
+    const chunks = lines.slice(0, -1).map(
+      (l) =>
+        JSON.parse(l) as {
+          object: string;
+          choices: Array<{ delta: Record<string, unknown>; finish_reason: string | null }>;
+          usage?: unknown;
+        },
+    );
     expect(chunks.every((c) => c.object === 'chat.completion.chunk')).toBe(true);
     expect(chunks[0]?.choices[0]?.delta).toMatchObject({ role: 'assistant' });
     expect(chunks[1]?.choices[0]?.delta).toEqual({ content: 'a' });

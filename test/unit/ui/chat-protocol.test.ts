@@ -179,8 +179,13 @@ describe('server prompts as slash commands', () => {
       text: 'prompt paged:prompt_3 sent as 2 messages:\n  user: Tell me about cats and dogs (dry).\n  assistant: (image)',
     });
     expect(shown.at(-1)).toMatchObject({ kind: 'assistant', text: 'Cats are independent.' });
-    const [file] = readdirSync(transcripts);
-    const saved = readFileSync(join(transcripts, file ?? ''), 'utf8');
+    // The transcript is written in the background (src/agent/transcript-writer.ts): wait for the answer's line.
+    const savedText = (): string => {
+      const [file] = readdirSync(transcripts);
+      return file === undefined ? '' : readFileSync(join(transcripts, file), 'utf8');
+    };
+    await waitFor(() => savedText().includes('Cats are independent.'), { what: 'the answer in the saved chat' });
+    const saved = savedText();
     expect(saved).toContain('Tell me about cats and dogs (dry).');
     expect(saved).toContain('[image image/png]');
     expect(saved).toContain('Cats are independent.');
