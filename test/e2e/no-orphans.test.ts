@@ -1,29 +1,15 @@
 // No child process outlives the CLI: not through a shell wrapper, not through npx, not on SIGINT/SIGTERM, and
 // not when mcpsh itself is SIGKILLed (the kill guard ends a server that ignores stdin EOF and SIGTERM).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, isolatedEnv, projectWithConfig, runCli } from '../helpers/cli.js';
 import { fixturePath } from '../helpers/fixtures.js';
-import { isAlive, waitFor } from '../helpers/processes.js';
+import { isAlive, processesMentioning, waitFor } from '../helpers/processes.js';
 import { spawnCliInPty } from '../helpers/pty.js';
 import { scaled } from '../helpers/time.js';
-
-/** Pids of live processes whose command line mentions `marker`. */
-function processesMentioning(marker: string): number[] {
-  const found: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(marker)) found.push(Number(entry));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return found;
-}
 
 /** A project whose `wrapped` server runs sh -> node -> node; `second` is another server beside it. */
 function wrapperProject(second: object): { cwd: string; pidFile: string } {

@@ -7,13 +7,13 @@
 //   kill guard, the backstop for a SIGKILLed mcpsh, out of the way.
 // The kill guard has its own tests in no-orphans.test.ts (mcpsh SIGKILLed mid-call, its whole group SIGKILLed).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, isolatedEnv, projectWithConfig, runCli } from '../helpers/cli.js';
 import { fixturePath } from '../helpers/fixtures.js';
-import { descendants, isAlive, waitFor } from '../helpers/processes.js';
+import { descendants, isAlive, processesMentioning, waitFor } from '../helpers/processes.js';
 import { scaled } from '../helpers/time.js';
 
 /** Every pid a test learned; whatever is still alive after it is killed, so a failing test leaves nothing behind. */
@@ -62,17 +62,7 @@ function processGroupOf(pid: number): number | undefined {
 
 /** The kill guard watching mcpsh `pid` (its argv is: sh -c SCRIPT mcpsh-kill-guard PID). */
 function guardsOf(pid: number): number[] {
-  const marker = `\0mcpsh-kill-guard\0${pid}\0`;
-  const found: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(marker)) found.push(Number(entry));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return found;
+  return processesMentioning(`\0mcpsh-kill-guard\0${pid}\0`);
 }
 
 /** Starts `fixture` as mcpsh does (leading its own process group) and returns its pid and the pid it wrote. */

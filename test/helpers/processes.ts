@@ -74,3 +74,17 @@ export async function waitFor(predicate: () => boolean | Promise<boolean>, optio
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
+
+/** Pids of live processes whose command line mentions `marker`. */
+export function processesMentioning(marker: string): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(marker)) found.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
+}
