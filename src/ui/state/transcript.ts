@@ -8,17 +8,7 @@ import { splitStreamingMarkdown } from '../text/markdown-split.js';
 import { elicitationEntry, expandSampling, finishSampling, samplingEntry, type SamplingEntry } from './transcript-requests.js';
 import type { Entry, HistoryEntry, NewEntry, ServerView, ToolCallEntry, TranscriptAction, TranscriptState } from './transcript-types.js';
 
-export type {
-  Entry,
-  HistoryEntry,
-  NoticeLevel,
-  ServerView,
-  ToolCallEntry,
-  ToolProgress,
-  ToolStatus,
-  TranscriptAction,
-  TranscriptState,
-} from './transcript-types.js';
+export type { Entry, HistoryEntry, ServerView, ToolCallEntry, ToolStatus, TranscriptAction, TranscriptState } from './transcript-types.js';
 
 /** Most characters of a tool result kept for /expand; the rest is counted, not kept. */
 export const RESULT_KEEP_CHARS = 20_000;
