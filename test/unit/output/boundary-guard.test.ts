@@ -13,7 +13,6 @@ const OUTPUT = join(ROOT, 'src/output');
 const EXEMPT: Record<string, string> = {
   'chat.ts': 'Ink owns the screen; the chat boundary is the ChatStore (src/ui/text/display-safe.ts)',
   'host.ts': 'prints through the Io its caller passes in (wrapped by every text command)',
-  'profile.ts': 'prints nothing of its own',
   'serve-sqlite.ts': 'a server: its stdout is JSON-RPC',
   'init.ts': 'wraps its Io, but uses JSON.stringify to build the file it writes (not output)',
   'ask-inputs.ts':
