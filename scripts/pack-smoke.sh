@@ -72,7 +72,8 @@ mcpsh="$prefix/bin/mcpsh"
 # 3. The scripted model, shared by both asks; it prints `listening <baseURL>` on stderr once it is ready.
 answer='pack smoke answer 42'
 printf '[{"text":"%s"},{"text":"%s"},{"text":"%s"},{"text":"%s"}]\n' "$answer" "$answer" "$answer" "$answer" >"$tmp/script.json"
-coproc MODEL { node "$repo/test/fixtures/openai/cli.mjs" "$tmp/script.json" 2>&1 >/dev/null; }
+# exec: MODEL_PID is then the model itself, which the cleanup kills (a subshell would die and leave it running).
+coproc MODEL { exec node "$repo/test/fixtures/openai/cli.mjs" "$tmp/script.json" 2>&1 >/dev/null; }
 model_pid="$MODEL_PID"
 base_url=""
 while IFS= read -r -t 60 -u "${MODEL[0]}" line; do
