@@ -1,4 +1,5 @@
-// Process-tree inspection for tests that prove no server process outlives mcpsh (Linux /proc only).
+// Process helpers for tests: process-tree inspection (Linux /proc; no server may outlive mcpsh) and running a script in a fresh node.
+import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { scaled } from './time.js';
 
@@ -87,4 +88,15 @@ export function processesMentioning(marker: string): number[] {
     }
   }
   return found;
+}
+
+/** Runs an ES module given as text in a fresh node, stdout ignored; resolves with its exit code and stderr. */
+export function runNode(code: string): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', code], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.once('error', reject);
+    child.once('close', (exit) => resolve({ code: exit, stderr }));
+  });
 }

@@ -1,12 +1,13 @@
 // Atomic writes and the cross-process lock (src/files): real child processes racing on one file, a stale lock
 // left by a dead process, and a full disk (a small tmpfs, root only) that must leave the old file intact.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/config.js';
+import { runNode } from '../helpers/processes.js';
 import { CAN_MOUNT_TMPFS, fillDisk, mountTmpfs } from '../helpers/tmpfs.js';
 import { scaled } from '../helpers/time.js';
 
@@ -22,16 +23,6 @@ beforeEach(() => {
 afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
-
-function runNode(code: string): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', code], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.once('error', reject);
-    child.once('close', (exit) => resolve({ code: exit, stderr }));
-  });
-}
 
 describe('writeFileAtomicSync', () => {
   it('creates new files 0600, keeps an existing file mode, and writes through a symlink', () => {

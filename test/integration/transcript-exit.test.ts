@@ -1,12 +1,12 @@
 // A chat's transcript survives the process ending right after the last message was added (process.exit, as the
 // signal handlers end a chat): the messages still queued for the background writer are written at exit.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/config.js';
+import { runNode } from '../helpers/processes.js';
 
 const STORE = join(ROOT, 'dist/agent/transcript-store.js');
 if (!existsSync(STORE)) throw new Error('dist/ is not built: run `npx tsc -p tsconfig.build.json`');
@@ -15,16 +15,6 @@ const dirs: string[] = [];
 afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
-
-function runNode(code: string): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', code], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.once('error', reject);
-    child.once('close', (exit) => resolve({ code: exit, stderr }));
-  });
-}
 
 describe('transcript at exit', () => {
   it('has every message added before process.exit, in order', async () => {
