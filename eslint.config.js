@@ -108,6 +108,12 @@ export default tseslint.config(
     },
   },
   {
+    // bin/ is CommonJS (bin/package.json): starting mcpsh needs no ES module loader (docs/performance.md).
+    files: ['bin/**'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['eslint-rules/**'],
     languageOptions: { globals: { process: 'readonly' } },
   },

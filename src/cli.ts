@@ -11,6 +11,13 @@ import { completionTable, mcpTable } from './cli/mcp-table.js';
 import { serveTable } from './cli/serve-table.js';
 import { register } from './cli/spec.js';
 
+let ran: string | undefined;
+
+/** The command the last parsed argv ran ("tools", "mcp add"), once its action started; undefined for help or a usage error. */
+export function ranCommand(): string | undefined {
+  return ran;
+}
+
 /** Parses `argv` (the words after `mcpsh`) and runs the command it names; resolves to its exit code. */
 export async function runProgram(argv: string[], io: Io): Promise<number> {
   let exitCode = 0;
@@ -54,6 +61,7 @@ Examples:
 
   // The debug log starts before any command runs, so it sees the config load and every connection.
   program.hook('preAction', async (_program, action) => {
+    ran = commandPath(action);
     const { debugLog, debugRequested, startDebugLog } = await import('./debug-log.js');
     if (program.opts<GlobalOptions>().debug !== true && !debugRequested(io.env)) return;
     const file = startDebugLog(io.env);
@@ -64,4 +72,10 @@ Examples:
 
   for (const spec of [...commandTable(), serveTable(), mcpTable(), ...completionTable()]) register(program, spec, program, io, finish);
   return program;
+}
+
+function commandPath(action: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = action; c !== null && c.parent !== null; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
 }

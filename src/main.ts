@@ -6,14 +6,21 @@ import { onShutdown, installSignalHandlers } from './lifecycle.js';
 import { jsonText, terminalSafe } from './output/safe-text.js';
 import { redact, redactValue } from './policy/redact.js';
 
+let cli: typeof import('./cli.js') | undefined;
+
+/** The command the last run() ran ("tools", "mcp add"); undefined before, or when it printed help or a usage error. */
+export function ranCommand(): string | undefined {
+  return cli?.ranCommand();
+}
+
 export async function run(argv: string[]): Promise<number> {
   const controller = new AbortController();
   installSignalHandlers(controller);
   const io = processIo(controller.signal);
   endQuietlyOnClosedPipe(process.stdout);
   try {
-    const { runProgram } = await import('./cli.js');
-    return await runProgram(argv, io);
+    cli = await import('./cli.js');
+    return await cli.runProgram(argv, io);
   } catch (err) {
     return reportFatal(err, io, argv);
   } finally {

@@ -2,6 +2,7 @@
 // It is an optional dependency: where it could not be built the CLI still installs and runs, and these servers
 // say what to install instead of failing with ERR_MODULE_NOT_FOUND or a dlopen error.
 import type Database from 'better-sqlite3';
+import { importModule } from '../dynamic-import.js';
 import { AppError, errorMessage } from '../errors.js';
 
 export type SqliteDriver = typeof Database;
@@ -15,7 +16,7 @@ const DRIVER = 'better-sqlite3';
 export async function loadSqliteDriver(server: string, specifier: string = DRIVER): Promise<SqliteDriver> {
   let driver: SqliteDriver;
   try {
-    driver = ((await import(specifier)) as { default: SqliteDriver }).default;
+    driver = ((await importModule(specifier)) as { default: SqliteDriver }).default;
   } catch (err) {
     throw new AppError(
       'CONFIG',

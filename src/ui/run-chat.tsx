@@ -17,6 +17,7 @@ import { ChatController } from './state/chat-controller.js';
 import { ClientRequestBridge } from './state/client-request-bridge.js';
 import { PromptHistory } from './input/history.js';
 import { ThemeContext, themeFromEnv } from './components/theme.js';
+import { yogaReady } from './yoga-ready.js';
 
 export interface ChatUiOptions {
   hub: Hub;
@@ -81,6 +82,7 @@ export async function runChatUi(options: ChatUiOptions): Promise<string | undefi
   stdout.on('error', onStdoutError);
   stdout.write(BRACKETED_PASTE_ON);
   process.once('exit', pasteOff);
+  await yogaReady;
   const instance = render(
     <ThemeContext.Provider value={themeFromEnv(io.env)}>
       <App controller={controller} history={history} requests={requests} />

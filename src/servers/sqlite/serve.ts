@@ -10,12 +10,11 @@ import { openDatabase, type SqliteServerOptions } from './database.js';
 import { buildSqliteServer } from './server.js';
 import { loadSqliteDriver } from '../sqlite-driver.js';
 
-// Loaded with this module (which only `serve sqlite` imports), so a missing native addon fails before any protocol traffic.
-const driver = await loadSqliteDriver('`mcpsh serve sqlite`');
-
 export type { SqliteServerOptions } from './database.js';
 
 export async function serveSqlite(opts: SqliteServerOptions, io: Io): Promise<void> {
+  // Loaded first, so a missing native addon fails before any protocol traffic.
+  const driver = await loadSqliteDriver('`mcpsh serve sqlite`');
   const db = openDatabase(opts, io.cwd, driver);
   const stdin = io.stdin as Readable;
   const ended = new Promise<void>((resolve) => {
