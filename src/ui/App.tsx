@@ -9,6 +9,7 @@ import type { ChatController } from './state/chat-controller.js';
 import type { ClientRequestBridge, ClientRequestSnapshot } from './state/client-request-bridge.js';
 import { ClientRequestDialog } from './dialogs/ClientRequestDialog.js';
 import { EntryView } from './components/EntryView.js';
+import { useMarkdown } from './components/use-markdown.js';
 import { formatDuration } from './text/format.js';
 import type { PromptHistory } from './input/history.js';
 import { useTerminalSize, useTicker } from './components/hooks.js';
@@ -114,7 +115,10 @@ export function App({ controller, history, requests }: AppProps): React.JSX.Elem
   // While a dialog is open it gets the room, and the calls in flight are only counted.
   const liveLines = Math.max(4, rows - 10);
   const dialogHeight = rows - 7 - (transcript.servers.every((s) => s.state === 'ready') ? 0 : 2);
-  const done = transcript.done;
+  // <Static> prints an entry once, for good: answers wait there until their Markdown renderer has loaded.
+  const markdown = useMarkdown();
+  const firstAnswer = markdown === undefined ? transcript.done.findIndex((e) => e.kind === 'assistant') : -1;
+  const done = firstAnswer === -1 ? transcript.done : transcript.done.slice(0, firstAnswer);
 
   return (
     <>

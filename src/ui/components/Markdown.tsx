@@ -2,7 +2,7 @@
 // (for the answer still streaming, so the live area never outgrows the screen).
 import { Text } from 'ink';
 import { useMemo } from 'react';
-import { renderMarkdown } from '../text/markdown-render.js';
+import { useMarkdown } from './use-markdown.js';
 import { useTheme } from './theme.js';
 
 export interface MarkdownProps {
@@ -13,7 +13,9 @@ export interface MarkdownProps {
 
 export function Markdown({ text, width, maxLines }: MarkdownProps): React.JSX.Element {
   const theme = useTheme();
-  const rendered = useMemo(() => renderMarkdown(text, { width, color: theme.color }), [text, width, theme.color]);
+  const render = useMarkdown();
+  // The text as it is for the few milliseconds the renderer is still loading (use-markdown.ts).
+  const rendered = useMemo(() => (render ? render(text, { width, color: theme.color }) : text), [render, text, width, theme.color]);
   let shown = rendered;
   if (maxLines !== undefined) {
     const lines = rendered.split('\n');

@@ -5,13 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cleanup, render } from 'ink-testing-library';
 import { createElement as h } from 'react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ApprovalRequest } from '../../../src/agent/approvals.js';
 import type { ApprovalChoice } from '../../../src/agent/interactive-approvals.js';
 import { ApprovalDialog } from '../../../src/ui/dialogs/ApprovalDialog.js';
 import { PromptHistory } from '../../../src/ui/input/history.js';
 import { Input, type InputProps } from '../../../src/ui/input/Input.js';
 import { Markdown } from '../../../src/ui/components/Markdown.js';
+import { loadMarkdown } from '../../../src/ui/components/use-markdown.js';
 import { StatusBar } from '../../../src/ui/components/StatusBar.js';
 import { ToolCall } from '../../../src/ui/components/ToolCall.js';
 import type { ToolCallEntry } from '../../../src/ui/state/transcript.js';
@@ -212,6 +213,11 @@ describe('ApprovalDialog', () => {
 });
 
 describe('Markdown', () => {
+  // Loaded as in the chat after its first frame (markdown-lazy.test.ts covers the moments before).
+  beforeAll(async () => {
+    await loadMarkdown();
+  });
+
   it('renders Markdown as terminal text at the width', () => {
     const frame = render(h(Markdown, { text: '## Result\n\n- **12** customers\n- `3` cities', width: 60 })).lastFrame() ?? '';
     expect(frame).toContain('Result');
