@@ -3,6 +3,7 @@
 // each node_modules package, Node's internals, and V8's own entries ((garbage collector), (idle), ...).
 // Usage: node bench/profile-summary.mjs FILE.cpuprofile [--top N] [--files]   (--files: by file, not by package)
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 const args = process.argv.slice(2);
 const file = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--top');
@@ -14,6 +15,35 @@ const top = Number(args[args.indexOf('--top') + 1] ?? 20) || 20;
 const byFile = args.includes('--files');
 
 const profile = JSON.parse(readFileSync(file, 'utf8'));
+
+// The bundle (dist/mcpsh.cjs) holds every module; esbuild starts each with a comment naming its source file
+// (`// node_modules/zod/v4/core/core.js`, `// dist/cli.js`), so a line of the bundle is put back where it came from.
+const bundles = new Map();
+function bundleSource(url, line) {
+  let starts = bundles.get(url);
+  if (starts === undefined) {
+    starts = [];
+    readFileSync(fileURLToPath(url), 'latin1')
+      .split('\n')
+      .forEach((text, i) => {
+        const m = /^\/\/ (?:[\w-]+:)?((?:node_modules|dist)\/\S+)$/.exec(text);
+        if (m) starts.push([i, m[1]]);
+      });
+    bundles.set(url, starts);
+  }
+  let lo = 0;
+  let hi = starts.length - 1;
+  let found = 'dist/(bundle helpers)';
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (starts[mid][0] <= line) {
+      found = starts[mid][1];
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  // The same shape as an unbundled file's URL, so the rest of place() sorts it as before.
+  return `file:///bundle/${found}`;
+}
 const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
 
 function place(frame) {
@@ -27,6 +57,7 @@ function place(frame) {
     const parts = rest.split('/');
     return parts[0].startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0];
   }
+  if (url.endsWith('/dist/mcpsh.cjs')) return place({ ...frame, url: bundleSource(url, frame.lineNumber) });
   const dist = url.indexOf('/dist/');
   if (dist !== -1) return byFile ? url.slice(dist + 1) : 'mcpsh dist/';
   return url.startsWith('node:') && !byFile ? url.split('/').slice(0, 2).join('/') : url;

@@ -1,5 +1,5 @@
 // Where mcpsh's own files are (package.json, docs/, schema/): the folder above this module's. That holds in
-// every layout mcpsh runs from: src/ (tests), dist/ (tsc's output) and the bundle's chunks in dist/ (see
+// every layout mcpsh runs from: src/ (tests), dist/ (tsc's output) and the bundle, dist/mcpsh.cjs (see
 // scripts/bundle.mjs), which is why no other module computes a path from its own location.
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
