@@ -12,7 +12,7 @@
 // already), better-sqlite3 (native, loaded by name) and typescript (cosmiconfig's loader for mcp.config.ts).
 // Ink imports yoga-layout, whose module waits for its WebAssembly with a top-level await, which CommonJS cannot
 // express: the bundle gets a stand-in that starts the same load and resolves src/ui/yoga-ready.ts's promise,
-// which the chat awaits before its first render. Two more changes to packages' text are in PATCHES.
+// which the chat awaits before its first render. The few changes made to packages' text are in PATCHES.
 // The rest of dist/ (tsc's output) stays for the tests and the bench, which import single modules.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
@@ -58,7 +58,7 @@ const PATCHES = [
 ];
 
 // Ink measures every line it draws with string-width, whose module compiles Unicode property regular
-// expressions (\\p{RGI_Emoji} and others) and whose slow path segments text with Intl.Segmenter: about 40 ms
+// expressions (\p{RGI_Emoji} and others) and whose slow path segments text with Intl.Segmenter: about 40 ms
 // before the chat's first frame, for lines of box-drawing characters. In the bundle, a front answers for text
 // whose every character both versions Ink uses measure as one column on its own (checked here, at build time)
 // and that holds no character that joins others (combining marks, joiners, variation selectors are never
@@ -73,13 +73,13 @@ const NARROW_CANDIDATES = [
   [0x2800, 0x28ff],
 ];
 
+// The two copies Ink uses: its own (8) and wrap-ansi's (7). Only these get the front.
+const STRING_WIDTHS = ['string-width', 'wrap-ansi/node_modules/string-width'].map((dir) =>
+  path.join(root, 'node_modules', dir, 'index.js'),
+);
+
 async function narrowCharacters() {
-  const widths = await Promise.all(
-    ['string-width', 'wrap-ansi/node_modules/string-width'].map(async (dir) => {
-      const file = path.join(root, 'node_modules', dir, 'index.js');
-      return (await import(pathToFileURL(file).href)).default;
-    }),
-  );
+  const widths = await Promise.all(STRING_WIDTHS.map(async (file) => (await import(pathToFileURL(file).href)).default));
   const ranges = [];
   for (const [from, to] of NARROW_CANDIDATES) {
     for (let cp = from; cp <= to; cp++) {
@@ -123,10 +123,8 @@ const standIns = {
       if (args.kind !== 'import-statement' || args.pluginData?.real) return undefined;
       const real = await b.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, pluginData: { real: true } });
       if (real.errors.length > 0) return { errors: real.errors };
-      // Only the ESM versions Ink uses (8 and wrap-ansi's 7); the CommonJS 4 of cli-table3 is left alone.
-      return /[\\/]string-width[\\/]index\.js$/.test(real.path) && !real.path.includes('cli-')
-        ? { path: path.relative(root, real.path), namespace: 'string-width-front' }
-        : real;
+      // Only the copies checked above; any other (cli-table3's CommonJS 4 is required, not imported) is left alone.
+      return STRING_WIDTHS.includes(real.path) ? { path: path.relative(root, real.path), namespace: 'string-width-front' } : real;
     });
     b.onLoad({ filter: /.*/, namespace: 'string-width-front' }, (args) => ({
       contents: stringWidthFront(path.join(root, args.path), narrow),
@@ -206,7 +204,7 @@ if (dynamicImports.length > 0)
 // The first line names this build: the code cache is kept per build (V8 checks only the source's length).
 const id = createHash('sha256').update(code).digest('hex').slice(0, 16);
 // The file is one function expression, a CommonJS module's wrapper plus the bundle's URL (import.meta.url in
-// it): the loader compiles the text as it is read, with no copy of nine megabytes to wrap it.
+// it): the loader compiles the text as it is read, with no copy of its megabytes to wrap it.
 const head = `// mcpsh bundle ${id}\n(function (exports, require, module, __filename, __dirname, ${URL_PARAMETER}, ${IMPORT_PARAMETER}) {`;
 writeFileSync(outfile, Buffer.concat([Buffer.from(head), code, Buffer.from('\n})\n')]));
 // The loader (src/bundle-loader.ts) as CommonJS too, with the few modules it imports: bin/mcpsh.js requires it.

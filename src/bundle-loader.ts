@@ -10,7 +10,7 @@
 // length; the folder's name carries the build's hash) is ignored and written anew, and a folder that cannot
 // be written (read-only, full disk) costs nothing but the speed. MCPSH_NO_COMPILE_CACHE=1 turns it off.
 import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import nodeModule, { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import vm from 'node:vm';
@@ -29,6 +29,9 @@ export async function runBundle(argv: string[], env: NodeJS.ProcessEnv = process
   const source = readFileSync(BUNDLE, 'latin1');
   const command = commandWord(argv);
   const file = env.MCPSH_NO_COMPILE_CACHE || command === undefined ? undefined : cacheFile(env, source, command);
+  // Node 22.1+ keeps compiled code of the modules its own loader loads (what stays outside the bundle, such
+  // as OpenTelemetry) in the cache folder too; absent on Node 20.
+  if (!env.MCPSH_NO_COMPILE_CACHE) enableNodeCompileCache(join(appPaths(env).cache, 'node-compile-cache'));
   const stored = file === undefined ? undefined : readCache(file);
   // The bundle is a function expression; its parameters are a CommonJS module's, plus the bundle's URL and
   // this module's import(): code compiled by node:vm has none of its own that works with a code cache.
@@ -51,6 +54,15 @@ export async function runBundle(argv: string[], env: NodeJS.ProcessEnv = process
   const usable = stored !== undefined && script.cachedDataRejected !== true;
   if (file !== undefined && !usable && code === 0 && module.exports.ranCommand()?.split(' ')[0] === command) writeCache(file, script);
   return code;
+}
+
+function enableNodeCompileCache(dir: string): void {
+  const enable = (nodeModule as { enableCompileCache?: (dir: string) => unknown }).enableCompileCache;
+  try {
+    enable?.(dir);
+  } catch {
+    // Only a cache.
+  }
 }
 
 /**
