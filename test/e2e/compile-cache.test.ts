@@ -1,7 +1,7 @@
 // The code cache of the bundle (src/bundle-loader.ts): one file per command, written after that command's
 // first successful run and then read, never rewritten while V8 accepts it; a damaged, foreign or stale file,
 // a folder that cannot be written, or MCPSH_NO_COMPILE_CACHE=1 change nothing a person sees.
-import { chownSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectWithConfig, runCli, type CliResult } from '../helpers/cli.js';
@@ -45,6 +45,12 @@ describe('the code cache', () => {
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     expect(statSync(join(dir, 'call.bin')).mode & 0o777).toBe(0o600);
     const first = identity(join(dir, 'call.bin'));
+    // What `call` ran is in its cache; the chat's React, Ink and highlighter are in the bundle but never
+    // evaluated for it, so none of their inner functions were compiled (names V8 keeps with the bytecode).
+    const bytecode = readFileSync(join(dir, 'call.bin'), 'latin1');
+    expect(bytecode).toContain('_parseCommand');
+    for (const never of ['performWorkOnRoot', 'reconcileChildFibers', 'highlightAuto', 'calculateLayout'])
+      expect(bytecode).not.toContain(never);
     echoed(await call(cwd));
     echoed(await call(cwd));
     expect(identity(join(dir, 'call.bin'))).toBe(first);
