@@ -12,6 +12,7 @@ import { EntryView } from './components/EntryView.js';
 import { useMarkdown } from './components/use-markdown.js';
 import { formatDuration } from './text/format.js';
 import type { PromptHistory } from './input/history.js';
+import type { Entry } from './state/transcript.js';
 import { useTerminalSize, useTicker } from './components/hooks.js';
 import { Input } from './input/Input.js';
 import { ResumePicker } from './dialogs/ResumePicker.js';
@@ -34,6 +35,8 @@ const subscribeNowhere = (): (() => void) => () => undefined;
 /** Clears the screen and scrollback, so the transcript can be printed again at a new width. */
 const CLEAR_ALL = '\u001b[2J\u001b[3J\u001b[H';
 const EXIT_ARM_MS = 2000;
+
+const talking = (e: Entry): boolean => e.kind === 'user' || e.kind === 'assistant';
 
 export function App({ controller, history, requests }: AppProps): React.JSX.Element {
   const { transcript, approval, toolsOnly } = useSyncExternalStore(controller.subscribe, controller.getSnapshot);
@@ -115,8 +118,9 @@ export function App({ controller, history, requests }: AppProps): React.JSX.Elem
   // While a dialog is open it gets the room, and the calls in flight are only counted.
   const liveLines = Math.max(4, rows - 10);
   const dialogHeight = rows - 7 - (transcript.servers.every((s) => s.state === 'ready') ? 0 : 2);
-  // <Static> prints an entry once, for good: answers wait there until their Markdown renderer has loaded.
-  const markdown = useMarkdown();
+  // <Static> prints an entry once, for good: answers wait there until their Markdown renderer has loaded,
+  // which starts when the conversation does (use-markdown.ts).
+  const markdown = useMarkdown(transcript.live.some(talking) || transcript.done.some(talking));
   const firstAnswer = markdown === undefined ? transcript.done.findIndex((e) => e.kind === 'assistant') : -1;
   const done = firstAnswer === -1 ? transcript.done : transcript.done.slice(0, firstAnswer);
 

@@ -1,7 +1,9 @@
-// marked and marked-terminal (with the syntax highlighter they bring) take about 30 ms to load: a tenth of the
-// chat's start, for a first frame that shows no Markdown. They load right after it instead: the first
-// component that asks starts the load. Until it ends, Markdown shows its text as it is, and the App holds
-// back from <Static> (which prints each entry once, for good) everything from the first answer on.
+// marked and marked-terminal (with the syntax highlighter they bring) take about 30 ms to load, in one
+// piece: neither the chat's first frame nor the first keys typed at it should wait for that. They load once
+// the conversation starts (the App asks when the first message is sent, while the model is still thinking,
+// or at once for a resumed chat) or when a Markdown block is first shown. Until then Markdown shows its
+// text as it is, and the App holds back from <Static> (which prints each entry once, for good) everything
+// from the first answer on.
 import { useEffect, useState } from 'react';
 import type { renderMarkdown } from '../text/markdown-render.js';
 
@@ -19,11 +21,11 @@ export function loadMarkdown(): Promise<Render | undefined> {
   return loading;
 }
 
-/** The Markdown renderer once it has loaded, else undefined (and the load is started). */
-export function useMarkdown(): Render | undefined {
+/** The Markdown renderer once it has loaded, else undefined; the load is started when `wanted`. */
+export function useMarkdown(wanted = true): Render | undefined {
   const [render, setRender] = useState<Render | undefined>(() => loaded);
   useEffect(() => {
-    if (render !== undefined) return;
+    if (render !== undefined || !wanted) return;
     let mounted = true;
     void loadMarkdown().then((r) => {
       if (mounted && r !== undefined) setRender(() => r);
@@ -31,6 +33,6 @@ export function useMarkdown(): Render | undefined {
     return () => {
       mounted = false;
     };
-  }, [render]);
+  }, [render, wanted]);
   return render;
 }
