@@ -7,9 +7,9 @@
 // One cache file per command (`tools`, `ask`, `chat`, ...), written after the first run of that command that
 // succeeded: each holds the code its command ran, so `tools` does not deserialize the chat's React. It is only
 // a cache: a missing, foreign, stale or damaged file (V8 checks its own version, flags and the source's
-// length; the folder's name carries the build's hash) is ignored and written anew, and a folder that cannot
-// be written (read-only, full disk) costs nothing but the speed. MCPSH_NO_COMPILE_CACHE=1 turns it off.
-import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+// length; the folder's name carries the build's hash) is ignored and written anew, the three newest builds'
+// folders are kept, and a folder that cannot be written (read-only, full disk) costs nothing but the speed. MCPSH_NO_COMPILE_CACHE=1 turns it off.
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import nodeModule, { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -106,7 +106,10 @@ function readCache(file: string): Buffer | undefined {
   }
 }
 
-/** Writes the cache (whole or not at all: a temporary file renamed over it) and removes other builds' caches. */
+/** Builds whose caches are kept, this one included. */
+const KEPT_BUILDS = 3;
+
+/** Writes the cache (whole or not at all: a temporary file renamed over it) and removes old builds' caches. */
 function writeCache(file: string, script: vm.Script): void {
   const dir = dirname(file);
   const temporary = `${file}.${process.pid}.tmp`;
@@ -114,8 +117,13 @@ function writeCache(file: string, script: vm.Script): void {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     writeFileSync(temporary, script.createCachedData(), { mode: 0o600 });
     renameSync(temporary, file);
+    // The newest few builds stay (two versions of mcpsh used in turn, a global one and a project's, must not
+    // keep replacing each other's caches); older ones go.
     const all = dirname(dir);
-    for (const name of readdirSync(all)) if (join(all, name) !== dir) rmSync(join(all, name), { recursive: true, force: true });
+    const builds = readdirSync(all)
+      .map((name) => ({ path: join(all, name), at: join(all, name) === dir ? Infinity : statSync(join(all, name)).mtimeMs }))
+      .sort((a, b) => b.at - a.at);
+    for (const old of builds.slice(KEPT_BUILDS)) rmSync(old.path, { recursive: true, force: true });
   } catch {
     // Only a cache: the next run compiles again. A temporary file left by a full disk is removed.
     try {

@@ -56,7 +56,8 @@ const mcpsh = (config, ...args) => [BIN, '--config', config, ...args];
 /** The groups, given the set-up (setup.mjs); lib/report.mjs decides which numbers each ratio is taken on. */
 export function groups(ctx) {
   const { one, twenty, waitingOne } = ctx.configs;
-  const askArgs = (n) => mcpsh(one, 'ask', '--yes', '-o', 'json', '-m', MODEL, '--base-url', ctx.model.baseURL, promptFor(n));
+  const askArgs = (n) =>
+    mcpsh(one, 'ask', '--yes', '-o', 'json', '-m', MODEL, '--base-url', ctx.model.baseURL, '--max-turns', String(n + 5), promptFor(n));
   const floorAsk = (n) => [
     join(FLOOR, 'ask.mjs'),
     '--config',
@@ -104,6 +105,9 @@ export function groups(ctx) {
         floor1: { args: floorAsk(1), check: askCheck(1, false) },
         mcpsh10: { args: askArgs(10), check: askCheck(10, true) },
         floor10: { args: floorAsk(10), check: askCheck(10, false) },
+        // For the per-turn row (lib/report.mjs); skipped by --smoke like the reference runs.
+        mcpsh50: { args: askArgs(50), check: askCheck(50, true), reference: true },
+        floor50: { args: floorAsk(50), check: askCheck(50, false), reference: true },
       },
     },
     {

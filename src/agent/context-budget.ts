@@ -25,7 +25,16 @@ export function contentChars(content: string | ContentPart[]): number {
   return n;
 }
 
+// Messages are not changed once made (a compaction replaces them): each is measured once, not every request.
+const messageSizes = new WeakMap<ChatMessage, number>();
+
 export function messageChars(message: ChatMessage): number {
+  let n = messageSizes.get(message);
+  if (n === undefined) messageSizes.set(message, (n = measureMessage(message)));
+  return n;
+}
+
+function measureMessage(message: ChatMessage): number {
   let n = MESSAGE_OVERHEAD_CHARS + contentChars(message.content);
   if (message.role === 'assistant')
     for (const c of message.toolCalls ?? []) n += c.name.length + c.arguments.length + c.id.length + MESSAGE_OVERHEAD_CHARS;

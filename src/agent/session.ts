@@ -17,6 +17,7 @@ import { contextWindowFor } from '../model/context-windows.js';
 import { ToolSelection } from './tool-search.js';
 import type { ToolSearchSettings } from './tool-search-settings.js';
 import type { HookRunner } from '../hooks/runner.js';
+import { linkSignals } from '../linked-signal.js';
 
 export interface SessionOptions {
   model: ChatModel;
@@ -179,8 +180,9 @@ export class AgentSession {
         () => watchdog.abort(new AppError('MODEL', `the model sent nothing for ${idleMs / 1000}s, so its answer was abandoned`)),
         idleMs,
       );
+      const linked = linkSignals(signal, watchdog.signal);
       try {
-        const stream = this.options.model.stream({ messages: this.messages, tools, signal: AbortSignal.any([signal, watchdog.signal]) });
+        const stream = this.options.model.stream({ messages: this.messages, tools, signal: linked.signal });
         for await (const event of stream) {
           clearTimeout(timer);
           timer = setTimeout(
@@ -227,6 +229,7 @@ export class AgentSession {
         return this.stopped(err, signal, text);
       } finally {
         clearTimeout(timer);
+        linked.dispose();
       }
       retried = false;
       this.add({

@@ -55,13 +55,13 @@ export async function runAsk(promptWords: string[], opts: AskOptions, rawIo: Io)
     const model = createOpenAIModel(settings);
     addSecrets([settings.apiKey]);
     const recorder = new RunRecorder();
-    const print = redacting(
+    // JSON prints nothing until the end (the summary, redacted as a whole): its events skip the redaction.
+    const print =
       format === 'stream-json'
-        ? streamJsonPrinter(io)
+        ? redacting(streamJsonPrinter(io))
         : format === 'text'
-          ? textPrinter(io, { activity: opts.verbose === true || io.stderr.isTTY === true, quiet: opts.quiet === true })
-          : () => undefined,
-    );
+          ? redacting(textPrinter(io, { activity: opts.verbose === true || io.stderr.isTTY === true, quiet: opts.quiet === true }))
+          : undefined;
     // The run (servers, session, permission rules, audit, telemetry, exit code) is the agent layer's; printing is ours.
     const result = await runAskSession({
       prompt,
@@ -76,7 +76,7 @@ export async function runAsk(promptWords: string[], opts: AskOptions, rawIo: Io)
       signal: io.signal,
       onEvent: (event) => {
         recorder.record(event);
-        print(event);
+        print?.(event);
       },
       warn: (line) => io.stderr.write(`${line}\n`),
     });

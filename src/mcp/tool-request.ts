@@ -8,6 +8,7 @@ import { errorMessage } from '../errors.js';
 import { classifyCallError, type CallFailure } from './call-errors.js';
 import type { CallClocks } from './call-clock.js';
 import { PausableDeadline } from './deadline.js';
+import { linkSignals } from '../linked-signal.js';
 
 export interface CallOptions {
   signal?: AbortSignal;
@@ -53,7 +54,8 @@ export async function sendToolCall(
     resume: 'remaining',
     reason: () => new Error(`exceeded maxCallTime (${totalMs / 1000}s)`),
   });
-  const signal = options.signal ? AbortSignal.any([options.signal, total.signal]) : total.signal;
+  const linked = linkSignals(options.signal, total.signal);
+  const signal = linked.signal;
   let progressed = false;
   const send = (): ReturnType<Client['callTool']> =>
     client.callTool(
@@ -85,6 +87,7 @@ export async function sendToolCall(
     throw new CallAttemptError(kind, err);
   } finally {
     total.clear();
+    linked.dispose();
   }
 }
 

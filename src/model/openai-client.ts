@@ -8,6 +8,7 @@ import { cancelledError, classifyModelError, isAbortError, type ErrorContext } f
 import { openaiLogger, screeningFetch } from './response-guard.js';
 import { DEFAULT_RETRY, decideRetry, waitForRetry, type RetryPolicy } from './retry.js';
 import type { ModelRequest, ModelSettings, ModelStreamEvent } from './types.js';
+import { linkSignals, timeoutSignal } from '../linked-signal.js';
 
 const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 /** model.responseTimeout's default (config/schema.ts): one response, however steadily it streams. */
@@ -60,12 +61,16 @@ export class OpenAIStreamer {
   async *run<Chunk>(request: ModelRequest, open: OpenStream<Chunk>, decoder: () => StreamDecoder<Chunk>): AsyncGenerator<ModelStreamEvent> {
     // One response has a bound on its total time: small chunks forever would otherwise never end.
     const limitMs = this.settings.responseTimeoutMs ?? DEFAULT_RESPONSE_TIMEOUT_MS;
-    const bound = AbortSignal.timeout(limitMs);
+    const bound = timeoutSignal(limitMs);
+    const linked = linkSignals(request.signal, bound.signal);
     try {
-      yield* this.attempts(request, request.signal ? AbortSignal.any([request.signal, bound]) : bound, open, decoder);
+      yield* this.attempts(request, linked.signal, open, decoder);
     } catch (err) {
-      if (bound.aborted && !request.signal?.aborted) throw responseTimeoutError(limitMs);
+      if (bound.signal.aborted && !request.signal?.aborted) throw responseTimeoutError(limitMs);
       throw err;
+    } finally {
+      bound.dispose();
+      linked.dispose();
     }
   }
 

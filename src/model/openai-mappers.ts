@@ -34,48 +34,65 @@ export function toOpenAIMessages(messages: readonly ChatMessage[]): ChatCompleti
 
   for (const m of messages) {
     if (m.role !== 'tool') flushImages();
-    switch (m.role) {
-      case 'system':
-        out.push({ role: 'system', content: m.content });
-        break;
-      case 'user':
-        out.push({ role: 'user', content: typeof m.content === 'string' ? m.content : userParts(m.content) });
-        break;
-      case 'assistant':
-        if (m.toolCalls && m.toolCalls.length > 0) {
-          out.push({
+    const { param, images } = converted(m);
+    out.push(param);
+    if (images) pendingImages.push(...images);
+  }
+  flushImages();
+  return out;
+}
+
+interface Converted {
+  param: ChatCompletionMessageParam;
+  /** A tool result's images, for the user message after the results (tool messages carry text only). */
+  images?: ChatCompletionContentPart[];
+}
+
+// Messages are not changed once made, and every request sends the whole conversation again: each message is
+// converted once, not once per turn (the openai client only serializes what it is given).
+const conversions = new WeakMap<ChatMessage, Converted>();
+
+function converted(m: ChatMessage): Converted {
+  let c = conversions.get(m);
+  if (c === undefined) conversions.set(m, (c = convert(m)));
+  return c;
+}
+
+function convert(m: ChatMessage): Converted {
+  switch (m.role) {
+    case 'system':
+      return { param: { role: 'system', content: m.content } };
+    case 'user':
+      return { param: { role: 'user', content: typeof m.content === 'string' ? m.content : userParts(m.content) } };
+    case 'assistant':
+      if (m.toolCalls && m.toolCalls.length > 0) {
+        return {
+          param: {
             role: 'assistant',
             // Several servers reject "" next to tool calls; null is what OpenAI itself sends back.
             content: m.content === '' ? null : m.content,
             tool_calls: m.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } })),
-          });
-        } else {
-          out.push({ role: 'assistant', content: m.content });
-        }
-        break;
-      case 'tool': {
-        if (typeof m.content === 'string') {
-          out.push({ role: 'tool', tool_call_id: m.toolCallId, content: m.content });
-          break;
-        }
-        const texts: string[] = [];
-        const images = m.content.filter((p): p is Extract<ContentPart, { type: 'image' }> => p.type === 'image');
-        for (const p of m.content) if (p.type === 'text') texts.push(p.text);
-        if (images.length > 0) {
-          const what = images.length === 1 ? `1 image (${images[0]?.mimeType ?? 'image'})` : `${images.length} images`;
-          texts.push(`[this result also returned ${what}; attached in the next user message]`);
-          pendingImages.push(
-            { type: 'text', text: `Image${images.length === 1 ? '' : 's'} returned by tool call ${m.toolCallId}:` },
-            ...images.map(imagePart),
-          );
-        }
-        out.push({ role: 'tool', tool_call_id: m.toolCallId, content: texts.join('\n') });
-        break;
+          },
+        };
       }
+      return { param: { role: 'assistant', content: m.content } };
+    case 'tool': {
+      if (typeof m.content === 'string') return { param: { role: 'tool', tool_call_id: m.toolCallId, content: m.content } };
+      const texts: string[] = [];
+      const images = m.content.filter((p): p is Extract<ContentPart, { type: 'image' }> => p.type === 'image');
+      for (const p of m.content) if (p.type === 'text') texts.push(p.text);
+      if (images.length === 0) return { param: { role: 'tool', tool_call_id: m.toolCallId, content: texts.join('\n') } };
+      const what = images.length === 1 ? `1 image (${images[0]?.mimeType ?? 'image'})` : `${images.length} images`;
+      texts.push(`[this result also returned ${what}; attached in the next user message]`);
+      return {
+        param: { role: 'tool', tool_call_id: m.toolCallId, content: texts.join('\n') },
+        images: [
+          { type: 'text', text: `Image${images.length === 1 ? '' : 's'} returned by tool call ${m.toolCallId}:` },
+          ...images.map(imagePart),
+        ],
+      };
     }
   }
-  flushImages();
-  return out;
 }
 
 /** A function tool. Non-strict: `strict` is left out, since several OpenAI-compatible servers reject the field. */

@@ -16,6 +16,13 @@ export function screeningFetch(base: typeof fetch = fetch, maxDepth: number = MA
     const response = await base(input, init);
     if (!response.body) return response;
     const sse = (response.headers.get('content-type') ?? '').includes('text/event-stream');
+    // An answer streaming in (every turn): the openai client reads it through the body's async iterator, so
+    // the screen sits there, with no second stream per response. Anything else (errors, JSON bodies, read
+    // with text() or json()) goes through a screened copy of the body, whatever reads it.
+    if (sse && response.ok) {
+      screenIteration(response.body, sseScreen(maxDepth));
+      return response;
+    }
     const screened = screenedBody(response.body, sse ? sseScreen(maxDepth) : jsonScreen(maxDepth));
     const copy = new Response(screened, { status: response.status, statusText: response.statusText, headers: response.headers });
     // The client names the URL in its errors; a constructed Response has none of its own.
@@ -63,6 +70,37 @@ function screenedBody(body: ReadableStream<Uint8Array>, screen: Screen): Readabl
       return reader.cancel(reason);
     },
   });
+}
+
+/** `for await` over the body (how the openai client reads a stream) yields only what passes `screen`. */
+function screenIteration(body: ReadableStream<Uint8Array>, screen: Screen): void {
+  Object.defineProperty(body, Symbol.asyncIterator, { configurable: true, value: () => screenedChunks(body, screen) });
+}
+
+async function* screenedChunks(body: ReadableStream<Uint8Array>, screen: Screen): AsyncGenerator<Uint8Array> {
+  const reader = body.getReader();
+  let finished = false;
+  try {
+    for (;;) {
+      const passed: Uint8Array[] = [];
+      const emit = (bytes: Uint8Array): void => void passed.push(bytes);
+      const { done, value } = await reader.read();
+      if (done) {
+        finished = true;
+        screen.end(emit);
+        yield* passed;
+        return;
+      }
+      // As with the screened copy: what came with a chunk that fails is not passed on.
+      const failed = screen.push(value, emit);
+      if (failed) throw failed;
+      yield* passed;
+    }
+  } finally {
+    // Stopped early (the client is done, or the screen refused): the endpoint's body is not read further.
+    if (!finished) await reader.cancel().catch(() => undefined);
+    reader.releaseLock();
+  }
 }
 
 function tooDeep(maxDepth: number): ModelError {

@@ -1,7 +1,7 @@
 // The code cache of the bundle (src/bundle-loader.ts): one file per command, written after that command's
-// first successful run and then read, never rewritten while V8 accepts it; a damaged, foreign or stale file,
+// first successful run and then read, never rewritten while V8 accepts it; a damaged or foreign file, old builds,
 // a folder that cannot be written, or MCPSH_NO_COMPILE_CACHE=1 change nothing a person sees.
-import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectWithConfig, runCli, type CliResult } from '../helpers/cli.js';
@@ -16,10 +16,10 @@ function project(): { cwd: string; v8: string } {
 
 /** The one build folder under v8/ (named by the bundle's hash, the Node version and the CPU). */
 function buildDir(v8: string): string {
-  const dirs = readdirSync(v8);
-  expect(dirs).toHaveLength(1);
-  expect(dirs[0]).toMatch(new RegExp(`^[0-9a-f]{16}-${process.version.replaceAll('.', '\\.')}-${process.arch}$`));
-  return join(v8, dirs[0]!);
+  const mine = readdirSync(v8).filter((d) => d.endsWith(`-${process.version}-${process.arch}`) && !d.startsWith('0000'));
+  expect(mine).toHaveLength(1);
+  expect(mine[0]).toMatch(new RegExp(`^[0-9a-f]{16}-${process.version.replaceAll('.', '\\.')}-${process.arch}$`));
+  return join(v8, mine[0]!);
 }
 
 /** Identity of a file: a rewrite renames a new file over it, so the inode changes. */
@@ -72,21 +72,27 @@ describe('the code cache', () => {
     expect(existsSync(v8)).toBe(false);
   });
 
-  it('replaces a damaged file and removes the caches of other builds, with the same output', async () => {
+  it('replaces a damaged file, keeps the two newest other builds and removes older ones, with the same output', async () => {
     const { cwd, v8 } = project();
     echoed(await call(cwd));
     const dir = buildDir(v8);
     const file = join(dir, 'call.bin');
     writeFileSync(file, Buffer.alloc(4096, 0xab), { mode: 0o600 });
     const damaged = identity(file);
-    const stale = join(v8, '0123456789abcdef-v18.0.0-x64');
-    mkdirSync(stale);
-    writeFileSync(join(stale, 'call.bin'), 'old');
+    // Other builds, written 1, 2 and 3 days ago: a second mcpsh version in use keeps its cache.
+    const others = [1, 2, 3].map((days) => {
+      const other = join(v8, `000000000000000${days}-v18.0.0-x64`);
+      mkdirSync(other);
+      writeFileSync(join(other, 'call.bin'), 'old');
+      const when = new Date(Date.now() - days * 86_400_000);
+      utimesSync(other, when, when);
+      return other.slice(v8.length + 1);
+    });
 
     echoed(await call(cwd));
     expect(identity(file)).not.toBe(damaged);
     expect(statSync(file).size).toBeGreaterThan(100_000);
-    expect(readdirSync(v8)).toEqual([dir.slice(v8.length + 1)]);
+    expect(readdirSync(v8).sort()).toEqual([dir.slice(v8.length + 1), others[0], others[1]].sort());
     const rewritten = identity(file);
     echoed(await call(cwd));
     expect(identity(file)).toBe(rewritten);

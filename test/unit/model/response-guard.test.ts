@@ -1,10 +1,12 @@
 // The screen between a model endpoint and the openai client: bodies pass unchanged (split anywhere),
-// JSON nested too deep ends the body with a model error, thread events are dropped.
+// JSON nested too deep ends the body with a model error, thread events are dropped. An answer streaming in
+// is screened where the client reads it (the body's async iterator); every other body (errors, JSON) is a
+// screened copy, whatever reads it.
 import { describe, expect, it } from 'vitest';
 import { ModelError } from '../../../src/model/errors.js';
 import { screeningFetch } from '../../../src/model/response-guard.js';
 
-function fetchOf(pieces: string[], contentType: string): typeof fetch {
+function fetchOf(pieces: string[], contentType: string, status = 200): typeof fetch {
   return () => {
     const bytes = pieces.map((p) => new TextEncoder().encode(p));
     const body = new ReadableStream<Uint8Array>({
@@ -13,13 +15,18 @@ function fetchOf(pieces: string[], contentType: string): typeof fetch {
         controller.close();
       },
     });
-    return Promise.resolve(new Response(body, { status: 200, headers: { 'content-type': contentType } }));
+    return Promise.resolve(new Response(body, { status, headers: { 'content-type': contentType } }));
   };
 }
 
-async function read(pieces: string[], contentType = 'text/event-stream'): Promise<string> {
-  const response = await screeningFetch(fetchOf(pieces, contentType), 8)('http://127.0.0.1/v1/chat/completions');
-  return response.text();
+/** The body as the openai client reads it: `for await` over a stream, text() for anything else. */
+async function read(pieces: string[], contentType = 'text/event-stream', status = 200): Promise<string> {
+  const response = await screeningFetch(fetchOf(pieces, contentType, status), 8)('http://127.0.0.1/v1/chat/completions');
+  if (!contentType.includes('event-stream') || !response.ok) return response.text();
+  const decoder = new TextDecoder();
+  let text = '';
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) text += decoder.decode(chunk, { stream: true });
+  return text + decoder.decode();
 }
 
 describe('screeningFetch', () => {
@@ -35,6 +42,12 @@ describe('screeningFetch', () => {
     expect((error as ModelError).message).toBe(
       'the model endpoint sent JSON nested deeper than 8 levels; mcpsh stopped reading the response',
     );
+  });
+
+  it('an error response in the event-stream type is screened for any reader (the client reads errors with text())', async () => {
+    const deep = `data: {"x":${'['.repeat(9)}${']'.repeat(9)}}\n\n`;
+    await expect(read([deep], 'text/event-stream', 500)).rejects.toBeInstanceOf(ModelError);
+    expect(await read(['data: {"error":"busy"}\n\n'], 'text/event-stream', 503)).toBe('data: {"error":"busy"}\n\n');
   });
 
   it('depth is counted per line in an event stream, across the whole body otherwise', async () => {
@@ -53,21 +66,22 @@ describe('screeningFetch', () => {
     for (let cut = 1; cut < text.length; cut += 3) expect(await read([text.slice(0, cut), text.slice(cut)])).toBe(kept);
   });
 
-  it('the end of the reading reaches the endpoint: a cancel cancels its body, its failure fails the read', async () => {
-    let cancelled: unknown;
+  it('the end of the reading reaches the endpoint: stopping early cancels its body, its failure fails the read', async () => {
+    let cancelled = false;
     const endless = new ReadableStream<Uint8Array>({
       pull: (controller) => controller.enqueue(new TextEncoder().encode('data: {"a":1}\n\n')),
-      cancel: (reason) => {
-        cancelled = reason;
+      cancel: () => {
+        cancelled = true;
       },
     });
     const response = await screeningFetch(() =>
       Promise.resolve(new Response(endless, { headers: { 'content-type': 'text/event-stream' } })),
     )('http://127.0.0.1/v1');
-    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-    expect((await reader.read()).done).toBe(false);
-    await reader.cancel('stopped');
-    expect(cancelled).toBe('stopped');
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      expect(chunk.byteLength).toBeGreaterThan(0);
+      break;
+    }
+    expect(cancelled).toBe(true);
 
     const broken = new ReadableStream<Uint8Array>({
       start: (controller) => {
@@ -78,6 +92,11 @@ describe('screeningFetch', () => {
     const failing = await screeningFetch(() => Promise.resolve(new Response(broken, { headers: { 'content-type': 'text/event-stream' } })))(
       'http://127.0.0.1/v1',
     );
-    await expect(failing.text()).rejects.toThrow('connection reset');
+    const chunks = async (): Promise<void> => {
+      for await (const _chunk of failing.body as unknown as AsyncIterable<Uint8Array>) {
+        // read to the end
+      }
+    };
+    await expect(chunks()).rejects.toThrow('connection reset');
   });
 });
