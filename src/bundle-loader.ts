@@ -8,7 +8,8 @@
 // succeeded: each holds the code its command ran, so `tools` does not deserialize the chat's React. It is only
 // a cache: a missing, foreign, stale or damaged file (V8 checks its own version, flags and the source's
 // length; the folder's name carries the build's hash) is ignored and written anew, the three newest builds'
-// folders are kept, and a folder that cannot be written (read-only, full disk) costs nothing but the speed. MCPSH_NO_COMPILE_CACHE=1 turns it off.
+// folders are kept, and a folder that cannot be written (read-only, full disk) costs nothing but the speed.
+// MCPSH_NO_COMPILE_CACHE=1 turns it off.
 import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import nodeModule, { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
