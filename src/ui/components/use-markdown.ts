@@ -10,13 +10,13 @@ import type { renderMarkdown } from '../text/markdown-render.js';
 type Render = typeof renderMarkdown;
 
 let loaded: Render | undefined;
-let loading: Promise<Render | undefined> | undefined;
+let loading: Promise<Render> | undefined;
 
-/** Loads the renderer (once); resolves to it, or to undefined if it cannot load (the text then stays plain). */
-export function loadMarkdown(): Promise<Render | undefined> {
+/** Loads the renderer (once). Should it fail to load, text stays plain: nothing is held back for ever. */
+export function loadMarkdown(): Promise<Render> {
   loading ??= import('../text/markdown-render.js').then(
     (m) => (loaded = m.renderMarkdown),
-    () => undefined,
+    () => (loaded = (source: string) => source),
   );
   return loading;
 }
@@ -28,7 +28,7 @@ export function useMarkdown(wanted = true): Render | undefined {
     if (render !== undefined || !wanted) return;
     let mounted = true;
     void loadMarkdown().then((r) => {
-      if (mounted && r !== undefined) setRender(() => r);
+      if (mounted) setRender(() => r);
     });
     return () => {
       mounted = false;
