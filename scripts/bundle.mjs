@@ -185,16 +185,15 @@ const result = await build({
   // React and its reconciler in their production builds, as every published Ink application runs them.
   define: { 'import.meta.url': URL_PARAMETER, 'process.env.NODE_ENV': '"production"' },
   plugins: [standIns],
-  metafile: Boolean(process.env.BUNDLE_META),
 });
 
-if (process.env.BUNDLE_META) writeFileSync(process.env.BUNDLE_META, JSON.stringify(result.metafile));
 // ASCII only, so the loader reads it as latin1: decoding UTF-8 cost more CPU than compiling with the cache.
 // esbuild escapes strings, templates and regular expressions itself; what is left is in comments.
-const code = Buffer.from(result.outputFiles[0].text.replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+const text = result.outputFiles[0].text;
+const code = Buffer.from(text.replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 // An import() left in the bundle would fail at run time ("A dynamic import callback was not specified"): the
 // only one allowed is pkce-challenge's fallback for a Node without globalThis.crypto, never taken on Node 20.
-const dynamicImports = result.outputFiles[0].text
+const dynamicImports = text
   .split('\n')
   .filter((line) => !/^\s*(\/\/|\*|\/\*)/.test(line))
   .flatMap((line) => line.match(/(?<![\w$.'"`])import\([^)]*\)/g) ?? [])
@@ -221,5 +220,4 @@ await build({
   define: { 'import.meta.url': LOADER_URL },
   banner: { js: `const ${LOADER_URL} = require('node:url').pathToFileURL(__filename).href;` },
 });
-if (!readFileSync(outfile, 'utf8').includes(URL_PARAMETER))
-  throw new Error('bundle: no module reads import.meta.url any more; drop URL_PARAMETER');
+if (!text.includes(URL_PARAMETER)) throw new Error('bundle: no module reads import.meta.url any more; drop URL_PARAMETER');

@@ -28,11 +28,12 @@ const BUNDLE = fileURLToPath(new URL('./mcpsh.cjs', import.meta.url));
 export async function runBundle(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   // The bundle is ASCII (scripts/bundle.mjs): read as latin1, it needs no UTF-8 decoding (~30 ms of CPU for 9 MB).
   const source = readFileSync(BUNDLE, 'latin1');
+  const cacheDir = env.MCPSH_NO_COMPILE_CACHE ? undefined : appPaths(env).cache;
   const command = commandWord(argv);
-  const file = env.MCPSH_NO_COMPILE_CACHE || command === undefined ? undefined : cacheFile(env, source, command);
+  const file = cacheDir === undefined || command === undefined ? undefined : cacheFile(cacheDir, source, command);
   // Node 22.1+ keeps compiled code of the modules its own loader loads (what stays outside the bundle, such
   // as OpenTelemetry) in the cache folder too; absent on Node 20.
-  if (!env.MCPSH_NO_COMPILE_CACHE) enableNodeCompileCache(join(appPaths(env).cache, 'node-compile-cache'));
+  if (cacheDir !== undefined) enableNodeCompileCache(join(cacheDir, 'node-compile-cache'));
   const stored = file === undefined ? undefined : readCache(file);
   // The bundle is a function expression; its parameters are a CommonJS module's, plus the bundle's URL and
   // this module's import(): code compiled by node:vm has none of its own that works with a code cache.
@@ -81,10 +82,10 @@ function commandWord(argv: string[]): string | undefined {
 }
 
 /** The cache's file for this build of the bundle on this Node; undefined when the bundle names no build. */
-function cacheFile(env: NodeJS.ProcessEnv, source: string, command: string): string | undefined {
+function cacheFile(cacheDir: string, source: string, command: string): string | undefined {
   const build = /^\/\/ mcpsh bundle ([0-9a-f]+)\n/.exec(source)?.[1];
   if (build === undefined) return undefined;
-  return join(appPaths(env).cache, 'v8', `${build}-${process.version}-${process.arch}`, `${command}.bin`);
+  return join(cacheDir, 'v8', `${build}-${process.version}-${process.arch}`, `${command}.bin`);
 }
 
 /** The stored cache, or undefined when there is none or it is not this user's own file. */

@@ -33,12 +33,3 @@ export function linkSignals(...sources: ReadonlyArray<AbortSignal | undefined>):
   }
   return { signal: controller.signal, dispose };
 }
-
-/** A signal that aborts with a TimeoutError after `ms` (like AbortSignal.timeout), and a way to stop its clock. */
-export function timeoutSignal(ms: number): LinkedSignal {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), ms);
-  // Like AbortSignal.timeout: the clock alone does not keep the process alive.
-  timer.unref();
-  return { signal: controller.signal, dispose: () => clearTimeout(timer) };
-}

@@ -26,8 +26,9 @@ export function rows(samples, chat) {
   out.push(ratioRow('ask, 10 tool calls (CPU)', ...ask10, 1.1));
   // Per extra turn from the 50-call runs: a difference of medians over 9 turns moved by ±2 ms between runs on
   // this machine, over 49 turns by a fifth of that. Smoke runs skip the 50-call variants.
-  const per = samples.ask.mcpsh50?.length ? [m('ask', 'mcpsh50'), m('ask', 'floor50')] : ask10;
-  const turns = samples.ask.mcpsh50?.length ? 49 : 9;
+  const fifty = samples.ask.mcpsh50?.length > 0;
+  const per = fifty ? [m('ask', 'mcpsh50'), m('ask', 'floor50')] : ask10;
+  const turns = fifty ? 49 : 9;
   out.push(ratioRow(`each extra turn, (t${turns + 1}-t1)/${turns} (CPU)`, (per[0] - ask1[0]) / turns, (per[1] - ask1[1]) / turns, 1.1));
   out.push(ratioRow('tools --json, 1 server (CPU)', m('tools', 'mcpsh'), m('tools', 'floor'), 1.1));
   out.push(ratioRow('call, 1 server (CPU)', m('call', 'mcpsh'), m('call', 'floor'), 1.1));

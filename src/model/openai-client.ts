@@ -8,7 +8,7 @@ import { cancelledError, classifyModelError, isAbortError, type ErrorContext } f
 import { openaiLogger, screeningFetch } from './response-guard.js';
 import { DEFAULT_RETRY, decideRetry, waitForRetry, type RetryPolicy } from './retry.js';
 import type { ModelRequest, ModelSettings, ModelStreamEvent } from './types.js';
-import { linkSignals, timeoutSignal } from '../linked-signal.js';
+import { linkSignals } from '../linked-signal.js';
 
 const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 /** model.responseTimeout's default (config/schema.ts): one response, however steadily it streams. */
@@ -61,15 +61,14 @@ export class OpenAIStreamer {
   async *run<Chunk>(request: ModelRequest, open: OpenStream<Chunk>, decoder: () => StreamDecoder<Chunk>): AsyncGenerator<ModelStreamEvent> {
     // One response has a bound on its total time: small chunks forever would otherwise never end.
     const limitMs = this.settings.responseTimeoutMs ?? DEFAULT_RESPONSE_TIMEOUT_MS;
-    const bound = timeoutSignal(limitMs);
-    const linked = linkSignals(request.signal, bound.signal);
+    const bound = AbortSignal.timeout(limitMs);
+    const linked = linkSignals(request.signal, bound);
     try {
       yield* this.attempts(request, linked.signal, open, decoder);
     } catch (err) {
-      if (bound.signal.aborted && !request.signal?.aborted) throw responseTimeoutError(limitMs);
+      if (bound.aborted && !request.signal?.aborted) throw responseTimeoutError(limitMs);
       throw err;
     } finally {
-      bound.dispose();
       linked.dispose();
     }
   }

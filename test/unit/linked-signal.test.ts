@@ -1,9 +1,8 @@
-// linkSignals / timeoutSignal (src/linked-signal.ts): AbortSignal.any and AbortSignal.timeout for work that
-// ends, with listeners that go away on dispose().
+// linkSignals (src/linked-signal.ts): AbortSignal.any for work that ends, with listeners that go away on
+// dispose().
 import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { linkSignals, timeoutSignal } from '../../src/linked-signal.js';
-import { waitFor } from '../helpers/processes.js';
+import { linkSignals } from '../../src/linked-signal.js';
 
 describe('linkSignals', () => {
   it('aborts with the reason of whichever source aborts first, once', () => {
@@ -38,18 +37,5 @@ describe('linkSignals', () => {
     linked.dispose();
     run.abort();
     expect(linked.signal.aborted).toBe(false);
-  });
-});
-
-describe('timeoutSignal', () => {
-  it('aborts with a TimeoutError after its time, and never once disposed', async () => {
-    const fired = timeoutSignal(1);
-    await waitFor(() => fired.signal.aborted, { what: 'the timeout to fire' });
-    expect((fired.signal.reason as DOMException).name).toBe('TimeoutError');
-    const stopped = timeoutSignal(1);
-    stopped.dispose();
-    const later = timeoutSignal(20);
-    await waitFor(() => later.signal.aborted, { what: 'a later timeout to fire' });
-    expect(stopped.signal.aborted).toBe(false);
   });
 });
